@@ -1,0 +1,89 @@
+"""``socialvalue rubric ...``: list, check, show and the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..rubric import catalogue
+from ..rubric.show import render_tree
+from .base import EXIT_PROBLEMS, handles_input_errors, main, report
+
+
+@main.group()
+def rubric() -> None:
+    """Work with rubrics: the published rules for scoring social value."""
+
+
+@rubric.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@handles_input_errors
+def list_(as_json: bool) -> None:
+    """List the rubrics shipped with the toolkit.
+
+    \b
+    Example:
+      socialvalue rubric list
+    """
+    entries = catalogue.shipped()
+    if as_json:
+        click.echo(json.dumps([e.to_json() for e in entries], indent=2))
+        return
+    width = max((len(e.id) for e in entries), default=2)
+    for e in entries:
+        click.echo(f"{e.id:<{width}}  {e.version:<6}  {e.title}")
+
+
+@rubric.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Check rubric files and report every problem with its line and column.
+
+    The proxy set a rubric names is checked too, when it can be found beside the
+    rubric (in a proxies/ folder) or among the shipped sets.
+
+    \b
+    Example:
+      socialvalue rubric check rubrics/*.yaml
+    """
+    errors = 0
+    for path in files:
+        problems = catalogue.check_file(path)
+        report(problems)
+        failed = [p for p in problems if p.severity == "error"]
+        errors += len(failed)
+        click.echo(f"{path}: {'problems' if failed else 'ok'}")
+    if errors:
+        click.echo(f"{errors} problem{'s' if errors != 1 else ''} found.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+@rubric.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@handles_input_errors
+def show(file: Path) -> None:
+    """Show a rubric's tree: sections, criteria, weights, scales and methods.
+
+    FILE is a rubric file or the id of a shipped rubric.
+
+    \b
+    Example:
+      socialvalue rubric show tutorial
+    """
+    click.echo(render_tree(catalogue.load(str(file))))
+
+
+@rubric.command()
+def schema() -> None:
+    """Print the JSON Schema for rubric files (for editors' autocompletion).
+
+    \b
+    Example:
+      socialvalue rubric schema > rubric.schema.json
+    """
+    from ..resources import schema_path
+
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)

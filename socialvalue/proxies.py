@@ -1,0 +1,224 @@
+"""Proxy sets: GBP values per unit of each measure, with provenance, in YAML or CSV.
+
+A rubric names the proxy set it expects; a buyer may swap in its own licensed set (for example
+its National TOMs licence) without editing the rubric. The toolkit ships only neutral example
+values of its own, marked ``example: true`` and labelled as examples wherever they are shown.
+
+YAML::
+
+    id: example-proxies
+    name: Example proxy values (illustrative only)
+    source: socialvalue project
+    version: "2026.1"
+    licence: CC0-1.0
+    price_year: 2026
+    currency: GBP
+    example: true
+    values:
+      - {measure: M1, unit: FTE, value: 30000}
+
+CSV: ``# key: value`` lines for the provenance, then a header ``measure,unit,value,note``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from .errors import InputError, Problem, Problems, display_path
+from .resources import proxies_dir
+from .rubric.model import Rubric
+from .yamlnodes import MAX_BYTES, Fields, YScalar, as_map, parse_text, to_decimal
+
+PROVENANCE_KEYS = ("id", "name", "source", "version", "licence", "price_year", "currency", "example")
+VALUE_KEYS = ("measure", "unit", "value", "note")
+CSV_COLUMNS = ("measure", "unit", "value", "note")
+
+
+@attrs.frozen
+class ProxyValue:
+    measure: str
+    unit: str
+    value: Decimal
+    note: str = ""
+
+
+@attrs.frozen
+class ProxySet:
+    """A set of proxy values with its provenance."""
+
+    id: str
+    name: str
+    source: str
+    version: str
+    licence: str
+    price_year: int
+    currency: str
+    example: bool
+    values: dict[str, ProxyValue]
+    file: str = ""
+    sha256: str = ""
+
+    def value(self, measure: str) -> ProxyValue | None:
+        return self.values.get(measure)
+
+    @property
+    def label(self) -> str:
+        """Name, version and, for example sets, a clear warning."""
+        text = f"{self.name} (version {self.version}, {self.price_year} prices, {self.licence})"
+        return f"EXAMPLE VALUES - {text}" if self.example else text
+
+
+def load_proxy_set(path: str | Path) -> ProxySet:
+    """Load a proxy set from a ``.yaml``/``.yml`` or ``.csv`` file; every problem is reported."""
+    path = Path(path)
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(name, "proxy set file not found") from None
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"not UTF-8 text (byte {exc.start})") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if path.suffix.lower() == ".csv":
+        return _from_csv(text, name, digest)
+    return _from_yaml(text, name, digest)
+
+
+def _provenance(get: dict[str, str | None], problems: Problems, at: dict[str, tuple[int, int]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key in ("id", "name", "source", "version", "licence", "currency"):
+        value = get.get(key)
+        if not value or not value.strip():
+            line, col = at.get(key, (1, 1))
+            problems.add(f"proxy set needs `{key}` (provenance must be recorded)", line=line, column=col)
+        out[key] = (value or "").strip()
+    year = (get.get("price_year") or "").strip()
+    line, col = at.get("price_year", (1, 1))
+    if not year.isdigit() or not 1900 <= int(year) <= 2200:
+        problems.add(f"price_year must be a year such as 2026, got \"{year}\"", line=line, column=col)
+        out["price_year"] = 0
+    else:
+        out["price_year"] = int(year)
+    example = (get.get("example") or "false").strip().lower()
+    if example not in ("true", "false"):
+        problems.add(f"example must be true or false, got \"{example}\"", line=at.get("example", (1, 1))[0])
+    out["example"] = example == "true"
+    return out
+
+
+def _add_value(values: dict[str, ProxyValue], problems: Problems, measure: str, unit: str,
+               value_text: str, note: str, line: int, column: int) -> None:  # fmt: skip
+    value = to_decimal(YScalar(value_text, "str", line, column))
+    if not measure:
+        problems.add("a value needs its `measure` id", line=line, column=column)
+    elif measure in values:
+        problems.add(f"measure `{measure}` has two values", line=line, column=column)
+    elif value is None or value < 0:
+        problems.add(f"value for `{measure}` must be a number of 0 or more, got \"{value_text}\"",
+                     line=line, column=column)  # fmt: skip
+    elif not unit:
+        problems.add(f"value for `{measure}` needs its `unit`", line=line, column=column)
+    else:
+        values[measure] = ProxyValue(measure, unit, value, note)
+
+
+def _from_yaml(text: str, name: str, digest: str) -> ProxySet:
+    problems = Problems(name)
+    root = as_map(parse_text(text, name, problems), problems, "a proxy set")
+    problems.raise_if_any()
+    assert root is not None
+    f = Fields(root, problems, "a proxy set", (*PROVENANCE_KEYS, "values"))
+    get: dict[str, str | None] = {}
+    at: dict[str, tuple[int, int]] = {}
+    for key in PROVENANCE_KEYS:
+        node = f.scalar(key)
+        get[key] = node.text if node else None
+        at[key] = (node.line, node.column) if node else (root.line, root.column)
+    prov = _provenance(get, problems, at)
+    values: dict[str, ProxyValue] = {}
+    for vnode in f.maps("values", required=True):
+        vf = Fields(vnode, problems, "a proxy value", VALUE_KEYS)
+        val = vf.scalar("value", required=True)
+        _add_value(values, problems, vf.text("measure") or "", (vf.text("unit") or "").strip(),
+                   (val.text or "") if val else "", vf.text("note") or "", vnode.line, vnode.column)  # fmt: skip
+    problems.raise_if_any()
+    return ProxySet(values=values, file=name, sha256=digest, **prov)  # type: ignore[arg-type]
+
+
+def _from_csv(text: str, name: str, digest: str) -> ProxySet:
+    problems = Problems(name)
+    lines = text.splitlines()
+    get: dict[str, str | None] = {}
+    at: dict[str, tuple[int, int]] = {}
+    body_start = 0
+    for number, line in enumerate(lines, 1):
+        if not line.startswith("#"):
+            body_start = number - 1
+            break
+        key, sep, value = line[1:].partition(":")
+        key = key.strip()
+        if not sep or key not in PROVENANCE_KEYS:
+            problems.add(f"expected a provenance line such as `# licence: CC0-1.0`, got \"{line}\"", line=number)
+            continue
+        get[key], at[key] = value.strip(), (number, 1)
+    else:
+        body_start = len(lines)
+    prov = _provenance(get, problems, at)
+    reader = csv.reader(io.StringIO("\n".join(lines[body_start:])))
+    header = next(reader, None)
+    values: dict[str, ProxyValue] = {}
+    if header is None or [h.strip().lower() for h in header[:4]] != list(CSV_COLUMNS):
+        problems.add(f"expected the header row `{','.join(CSV_COLUMNS)}`", line=body_start + 1, column=1)
+    else:
+        for offset, row in enumerate(reader, 2):
+            if not any(cell.strip() for cell in row):
+                continue
+            row = [*row, "", "", "", ""][:4]
+            _add_value(values, problems, row[0].strip(), row[1].strip(), row[2].strip(),
+                       row[3].strip(), body_start + offset, 3)  # fmt: skip
+    problems.raise_if_any()
+    return ProxySet(values=values, file=name, sha256=digest, **prov)  # type: ignore[arg-type]
+
+
+def find_proxy_set(set_id: str, near: Path | None = None) -> Path | None:
+    """Find a proxy set file by id: next to ``near`` (its ``proxies/`` folder), then shipped."""
+    folders = []
+    if near is not None:
+        folders += [near, near / "proxies"]
+    folders.append(proxies_dir())
+    for folder in folders:
+        for suffix in (".yaml", ".yml", ".csv"):
+            candidate = folder / f"{set_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def check_proxies(rubric: Rubric, proxies: ProxySet) -> list[Problem]:
+    """Problems with using ``proxies`` for ``rubric``: missing values, unit or currency mismatch."""
+    problems = Problems(proxies.file or proxies.id)
+    if proxies.currency != rubric.currency:
+        problems.add(f"proxy set is in {proxies.currency} but rubric `{rubric.id}` is in {rubric.currency}")
+    for _, measure in rubric.measures():
+        if measure.record_only:
+            continue
+        value = proxies.value(measure.id)
+        if value is None:
+            problems.add(f"no value for measure `{measure.id}` ({measure.title}), "
+                         f"which rubric `{rubric.id}` needs")  # fmt: skip
+        elif value.unit.casefold() != measure.unit.casefold():
+            problems.add(f"measure `{measure.id}` is valued per {value.unit} but rubric `{rubric.id}` "
+                         f"measures it in {measure.unit}")  # fmt: skip
+    return problems.items

@@ -1,0 +1,88 @@
+"""The shipped rubrics, and checking rubric files with the proxy sets they name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from ..errors import InputError, Location, Problem, display_path
+from ..proxies import check_proxies, find_proxy_set, load_proxy_set
+from ..resources import rubrics_dir, shipped_rubric_files
+from .load import load_rubric
+from .model import Rubric
+
+
+@attrs.frozen
+class Entry:
+    id: str
+    title: str
+    version: str
+    policy: str
+    path: Path
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "version": self.version,
+                "policy": self.policy, "path": str(self.path)}  # fmt: skip
+
+
+def shipped() -> list[Entry]:
+    """Every shipped rubric, sorted by id."""
+    entries = []
+    for path in shipped_rubric_files():
+        r = load_rubric(path)
+        entries.append(Entry(r.id, r.title, r.version, r.policy, path))
+    return sorted(entries, key=lambda e: e.id)
+
+
+def resolve(ref: str, base: Path | None = None) -> Path:
+    """A rubric reference (a shipped id, or a path, relative to ``base``) to its file."""
+    path = Path(ref)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    for candidate in shipped_rubric_files():
+        if candidate.stem == ref:
+            return candidate
+    for entry in shipped():
+        if entry.id == ref:
+            return entry.path
+    ids = ", ".join(e.id for e in shipped())
+    raise InputError.single(ref, f"no shipped rubric has this id and no such file exists (shipped: {ids})")
+
+
+def load(ref: str, base: Path | None = None) -> Rubric:
+    """Load a rubric by shipped id or path."""
+    return load_rubric(resolve(ref, base))
+
+
+def check_file(path: Path) -> list[Problem]:
+    """Every problem with one rubric file, including the proxy set it names."""
+    try:
+        rubric = load_rubric(path)
+    except InputError as exc:
+        return exc.problems
+    if rubric.proxy_set is None:
+        if any(not m.record_only for _, m in rubric.measures()):
+            return [Problem(Location(display_path(path)), "the rubric values measures but names no "
+                            "`proxy_set`")]  # fmt: skip
+        return []
+    found = find_proxy_set(rubric.proxy_set, near=path.parent)
+    if found is None:
+        return [Problem(Location(display_path(path)),
+                        f"proxy set `{rubric.proxy_set}` not found beside the rubric "
+                        f"(proxies/{rubric.proxy_set}.yaml or .csv) or among the shipped sets "
+                        f"in {display_path(rubrics_dir() / 'proxies')}")]  # fmt: skip
+    try:
+        return check_proxies(rubric, load_proxy_set(found))
+    except InputError as exc:
+        return exc.problems
+
+
+def check_files(paths: Iterable[Path]) -> list[Problem]:
+    out: list[Problem] = []
+    for path in paths:
+        out.extend(check_file(Path(path)))
+    return out

@@ -1,0 +1,419 @@
+"""Load a rubric from YAML, checking everything and reporting every problem with its position."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import Problems, display_path
+from ..yamlnodes import Fields, YMap, YScalar, as_map, parse_text, read_yaml_file
+from . import model as m
+from .model import HUNDRED, Rubric
+
+ROOT_KEYS = (
+    "id", "title", "version", "policy", "description", "currency", "weights", "proxy_set",
+    "weighting", "scales", "sections", "moderation", "tie_breaks", "rounding", "threshold",
+    "credibility", "notes",
+)  # fmt: skip
+SCALE_KEYS = ("id", "title", "levels")
+LEVEL_KEYS = ("score", "label", "descriptor")
+SECTION_KEYS = ("id", "title", "weight", "description", "criteria")
+CRITERION_KEYS = (
+    "id", "title", "weight", "type", "question", "guidance", "scale", "word_limit",
+    "sub_criteria", "rollup", "minimum", "measures", "method",
+)  # fmt: skip
+QUALITATIVE_ONLY = ("question", "scale", "word_limit", "sub_criteria", "rollup", "minimum")
+QUANTITATIVE_ONLY = ("measures", "method")
+SUB_KEYS = ("id", "title", "weight", "guidance")
+MINIMUM_KEYS = ("score", "disqualifies")
+MEASURE_KEYS = (
+    "id", "title", "unit", "guidance", "record_only", "min_quantity", "max_quantity",
+    "evidence_required",
+)  # fmt: skip
+METHOD_KEYS = ("kind", "bands", "target_percent", "criterion", "cap_percent_of_contract")
+BAND_KEYS = ("at_least", "score")
+MODERATION_KEYS = ("final_score", "mandatory_spread_steps")
+TIE_KEYS = ("rule", "criterion")
+ROUNDING_KEYS = ("places", "rule", "stage", "rank_on")
+WEIGHTING_KEYS = ("social_value_percent", "policy_minimum_percent", "exception")
+THRESHOLD_KEYS = ("minimum_percent", "disqualifies")
+CREDIBILITY_KEYS = ("max_share_of_contract_percent", "annual_fte_cost", "outlier_multiple")
+
+ZERO = Decimal(0)
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Load and check a rubric file. Raises :class:`InputError` listing every problem."""
+    path = Path(path)
+    problems = Problems(display_path(path))
+    name, root = read_yaml_file(path, problems)
+    return _build(root, problems, source=name, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def load_rubric_text(text: str, name: str = "<rubric>") -> Rubric:
+    """Load a rubric from YAML text (for tests and tools)."""
+    problems = Problems(name)
+    root = parse_text(text, name, problems)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _build(root, problems, source=name, sha256=digest)
+
+
+def _build(root: object, problems: Problems, source: str, sha256: str) -> Rubric:
+    node = as_map(root, problems, "a rubric")  # type: ignore[arg-type]
+    if node is None:
+        problems.raise_if_any()
+        raise AssertionError  # pragma: no cover
+    rubric = _Loader(problems).rubric(node, source, sha256)
+    problems.raise_if_any()
+    assert rubric is not None
+    return rubric
+
+
+class _Loader:
+    def __init__(self, problems: Problems):
+        self.problems = problems
+        self.ids: dict[str, YScalar] = {}
+        self.types: dict[str, str] = {}  # criterion id -> type, even for criteria with problems
+        self.refs: list[tuple[Fields, str, str]] = []  # (where, owning criterion, named criterion)
+
+    def fields(self, node: YMap, what: str, keys: tuple[str, ...]) -> Fields:
+        return Fields(node, self.problems, what, keys)
+
+    def unique_id(self, f: Fields, what: str) -> str | None:
+        """Read ``id`` and check it is unique among criteria, sub-criteria, measures, sections."""
+        value = f.ident("id", required=True)
+        if value is None:
+            return None
+        at = f.where("id")
+        if value in self.ids:
+            first = self.ids[value]
+            f.error(at, f"duplicate id `{value}` for {what} (first used at line {first.line})")
+        else:
+            self.ids[value] = at  # type: ignore[assignment]
+        return value
+
+    # ------------------------------------------------------------------ rubric
+    def rubric(self, node: YMap, source: str, sha256: str) -> Rubric | None:
+        f = self.fields(node, "the rubric", ROOT_KEYS)
+        rid = f.ident("id", required=True)
+        title = f.text("title", required=True)
+        version = f.text("version", required=True)
+        policy = f.text("policy", required=True)
+        weights = f.choice("weights", m.WEIGHT_KINDS, default="percent") or "percent"
+        currency = f.text("currency", default="GBP") or "GBP"
+        if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
+            f.error(f.where("currency"), f"currency must be a 3-letter ISO code such as GBP, got \"{currency}\"")
+        scales = tuple(s for s in (self.scale(n) for n in f.maps("scales")) if s)
+        scale_ids: dict[str, m.Scale] = {}
+        for scale, snode in zip(scales, f.maps("scales"), strict=False):
+            if scale.id in scale_ids:
+                f.error(snode, f"duplicate scale id `{scale.id}`")
+            scale_ids[scale.id] = scale
+        sections = tuple(
+            s for s in (self.section(n, weights, scale_ids) for n in f.maps("sections", True)) if s
+        )
+        weighting = self.weighting(f)
+        moderation = self.moderation(f)
+        rounding = self.rounding(f)
+        threshold = self.threshold(f)
+        credibility = self.credibility(f)
+        notes = tuple(f.texts("notes"))
+        rubric_criteria = {c.id: c for s in sections for c in s.criteria}
+        tie_breaks = self.tie_breaks(f, rubric_criteria)
+        self.check_totals(f, weights, sections)
+        self.check_methods()
+        if None in (rid, title, version, policy, weighting) or self.problems.errors:
+            return None
+        return Rubric(
+            id=rid, title=title, version=version, policy=policy,  # type: ignore[arg-type]
+            description=f.text("description", default="") or "",
+            currency=currency, weights=weights, proxy_set=f.ident("proxy_set"),
+            weighting=weighting, scales=scales, sections=sections,  # type: ignore[arg-type]
+            moderation=moderation, tie_breaks=tie_breaks, rounding=rounding,
+            threshold=threshold, credibility=credibility, notes=notes,
+            source=source, sha256=sha256,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ scales
+    def scale(self, node: YMap) -> m.Scale | None:
+        f = self.fields(node, "a scale", SCALE_KEYS)
+        sid = f.ident("id", required=True)
+        title = f.text("title", required=True)
+        levels: list[m.Level] = []
+        seen: dict[Decimal, YMap] = {}
+        for lnode in f.maps("levels", required=True):
+            lf = self.fields(lnode, "a scale level", LEVEL_KEYS)
+            score = lf.decimal("score", required=True, minimum=ZERO)
+            label = lf.text("label", required=True)
+            descriptor = lf.text("descriptor", required=True)
+            if score is not None and score in seen:
+                lf.error(lf.where("score"), f"score {score} appears twice in scale `{sid}`")
+            if score is not None:
+                seen[score] = lnode
+            if score is not None and label and descriptor:
+                levels.append(m.Level(score, label, descriptor))
+        if len(levels) == 1:
+            f.error(node, f"scale `{sid}` needs at least two levels")
+        scores = [lv.score for lv in levels]
+        if scores != sorted(scores):
+            f.error(f.where("levels"), f"levels of scale `{sid}` must be listed lowest score first")
+        if sid is None or title is None or len(levels) < 2:
+            return None
+        return m.Scale(sid, title, tuple(levels))
+
+    # ------------------------------------------------------------------ tree
+    def section(self, node: YMap, weights: str, scales: dict[str, m.Scale]) -> m.Section | None:
+        f = self.fields(node, "a section", SECTION_KEYS)
+        sid = self.unique_id(f, "a section")
+        title = f.text("title", required=True)
+        weight = f.decimal("weight", required=weights == "percent", positive=True)
+        criteria = tuple(
+            c for c in (self.criterion(n, scales) for n in f.maps("criteria", True)) if c
+        )
+        if sid is None or title is None or (weights == "percent" and weight is None):
+            return None
+        return m.Section(sid, title, weight, criteria, f.text("description", default="") or "")
+
+    def criterion(self, node: YMap, scales: dict[str, m.Scale]) -> m.Criterion | None:
+        f = self.fields(node, "a criterion", CRITERION_KEYS)
+        cid = self.unique_id(f, "a criterion")
+        title = f.text("title", required=True)
+        weight = f.decimal("weight", required=True, positive=True)
+        ctype = f.choice("type", m.CRITERION_TYPES, required=True)
+        if cid and ctype:
+            self.types[cid] = ctype
+        wrong = QUANTITATIVE_ONLY if ctype == "qualitative" else QUALITATIVE_ONLY
+        if ctype:
+            for key in wrong:
+                if f.has(key):
+                    f.error(f.node.key_node(key) or node, f"`{key}` does not apply to a {ctype} criterion")
+        guidance = f.text("guidance", default="") or ""
+        if ctype == "qualitative":
+            return self.qualitative(f, cid, title, weight, guidance, scales)
+        if ctype == "quantitative":
+            return self.quantitative(f, cid, title, weight, guidance)
+        return None
+
+    def qualitative(self, f: Fields, cid, title, weight, guidance, scales) -> m.Criterion | None:  # type: ignore[no-untyped-def]
+        question = f.text("question", required=True)
+        scale_id = f.ident("scale", required=True)
+        scale = scales.get(scale_id) if scale_id else None
+        if scale_id and scale is None:
+            f.error(f.where("scale"), f"scale `{scale_id}` is not defined in this rubric's scales"
+                    + _hint(scale_id, scales))
+        word_limit = f.integer("word_limit", minimum=1)
+        rollup = f.choice("rollup", m.ROLLUPS, default="weighted") or "weighted"
+        subs = []
+        for snode in f.maps("sub_criteria"):
+            sf = self.fields(snode, "a sub-criterion", SUB_KEYS)
+            sid = self.unique_id(sf, "a sub-criterion")
+            stitle = sf.text("title", required=True)
+            sweight = sf.decimal("weight", required=True, positive=True)
+            sguid = sf.text("guidance", default="") or ""
+            if sid and stitle and sweight is not None:
+                subs.append(m.SubCriterion(sid, stitle, sweight, sguid))
+        minimum = None
+        mnode = f.mapping("minimum")
+        if mnode is not None:
+            mf = self.fields(mnode, "a minimum", MINIMUM_KEYS)
+            mscore = mf.decimal("score", required=True)
+            disq = mf.boolean("disqualifies", default=True)
+            if mscore is not None and scale is not None and not (scale.minimum <= mscore <= scale.maximum):
+                mf.error(mf.where("score"), f"minimum score {mscore} is outside scale `{scale.id}` "
+                         f"({scale.minimum} to {scale.maximum})")
+            elif mscore is not None:
+                minimum = m.Minimum(mscore, disq)
+        if None in (cid, title, weight, question) or scale is None:
+            return None
+        return m.Criterion(
+            id=cid, title=title, weight=weight, type="qualitative", question=question,
+            guidance=guidance, scale=scale_id, word_limit=word_limit,
+            sub_criteria=tuple(subs), rollup=rollup, minimum=minimum,
+        )  # fmt: skip
+
+    def quantitative(self, f: Fields, cid, title, weight, guidance) -> m.Criterion | None:  # type: ignore[no-untyped-def]
+        measures = []
+        for mnode in f.maps("measures", required=True):
+            mf = self.fields(mnode, "a measure", MEASURE_KEYS)
+            mid = self.unique_id(mf, "a measure")
+            mtitle = mf.text("title", required=True)
+            unit = mf.text("unit")
+            if unit is None or not unit.strip():
+                mf.error(mf.where("unit") if mf.has("unit") else mnode,
+                         f"measure `{mid}` needs a unit (FTE, weeks, hours, GBP, tCO2e, people...)")
+            lo = mf.decimal("min_quantity", minimum=ZERO)
+            hi = mf.decimal("max_quantity", minimum=ZERO)
+            if lo is not None and hi is not None and lo > hi:
+                mf.error(mf.where("max_quantity"), f"max_quantity {hi} is below min_quantity {lo}")
+            if mid and mtitle and unit:
+                measures.append(m.Measure(
+                    id=mid, title=mtitle, unit=unit.strip(),
+                    guidance=mf.text("guidance", default="") or "",
+                    record_only=mf.boolean("record_only"), min_quantity=lo, max_quantity=hi,
+                    evidence_required=mf.boolean("evidence_required", default=True),
+                ))  # fmt: skip
+        if measures and all(ms.record_only for ms in measures):
+            f.error(f.where("measures"), f"criterion `{cid}` has only record-only measures, so it can never score")
+        method = self.method(f, cid or "?")
+        if None in (cid, title, weight, method):
+            return None
+        return m.Criterion(
+            id=cid, title=title, weight=weight, type="quantitative", guidance=guidance,
+            measures=tuple(measures), method=method,
+        )  # fmt: skip
+
+    def method(self, cf: Fields, owner: str) -> m.Method | None:
+        node = cf.mapping("method", required=True)
+        if node is None:
+            return None
+        f = self.fields(node, "a method", METHOD_KEYS)
+        kind = f.choice("kind", m.METHOD_KINDS, required=True)
+        bands: list[m.Band] = []
+        for bnode in f.maps("bands", required=kind == "contract_value_bands"):
+            bf = self.fields(bnode, "a band", BAND_KEYS)
+            lo = bf.decimal("at_least", required=True, minimum=ZERO)
+            score = bf.decimal("score", required=True, minimum=ZERO, maximum=HUNDRED)
+            if lo is not None and score is not None:
+                bands.append(m.Band(lo, score))
+        if bands and [b.at_least for b in bands] != sorted({b.at_least for b in bands}):
+            f.error(f.where("bands"), "bands must be listed with at_least increasing, each once")
+        target = f.decimal("target_percent", required=kind == "contract_value_target", positive=True)
+        criterion = f.ident("criterion", required=kind == "credibility_adjusted")
+        if criterion and kind == "credibility_adjusted":
+            self.refs.append((f, owner, criterion))
+        cap = f.decimal("cap_percent_of_contract", positive=True)
+        for key, needed in (("bands", "contract_value_bands"), ("target_percent", "contract_value_target"),
+                            ("criterion", "credibility_adjusted")):  # fmt: skip
+            if kind and kind != needed and f.has(key):
+                f.error(f.node.key_node(key) or node, f"`{key}` only applies to method {needed}")
+        if kind is None:
+            return None
+        return m.Method(kind, tuple(bands), target, criterion, cap)
+
+    # ------------------------------------------------------------------ policies
+    def weighting(self, f: Fields) -> m.Weighting | None:
+        node = f.mapping("weighting", required=True)
+        if node is None:
+            return None
+        wf = self.fields(node, "weighting", WEIGHTING_KEYS)
+        value = wf.decimal("social_value_percent", required=True, positive=True, maximum=HUNDRED)
+        minimum = wf.decimal("policy_minimum_percent", minimum=ZERO, maximum=HUNDRED)
+        minimum = Decimal(10) if minimum is None and not wf.has("policy_minimum_percent") else minimum
+        exception = wf.text("exception")
+        if value is None or minimum is None:
+            return None
+        if value < minimum and not (exception and exception.strip()):
+            wf.error(wf.where("social_value_percent"),
+                     f"social value is weighted {value}%, below the policy minimum of {minimum}%; "
+                     "raise it or state an `exception`")  # fmt: skip
+        return m.Weighting(value, minimum, exception)
+
+    def moderation(self, f: Fields) -> m.Moderation:
+        node = f.mapping("moderation")
+        if node is None:
+            return m.Moderation()
+        mf = self.fields(node, "moderation", MODERATION_KEYS)
+        return m.Moderation(
+            mf.choice("final_score", m.FINAL_SCORES, default="consensus") or "consensus",
+            mf.integer("mandatory_spread_steps", minimum=0) or 0
+            if mf.has("mandatory_spread_steps") else 1,
+        )
+
+    def rounding(self, f: Fields) -> m.Rounding:
+        node = f.mapping("rounding")
+        if node is None:
+            return m.Rounding()
+        rf = self.fields(node, "rounding", ROUNDING_KEYS)
+        places = rf.integer("places", minimum=0)
+        if places is not None and places > 6:
+            rf.error(rf.where("places"), f"places must be at most 6, got {places}")
+        return m.Rounding(
+            places=places if places is not None and places <= 6 else 2,
+            rule=rf.choice("rule", m.ROUNDING_RULES, default="half_up") or "half_up",
+            stage=rf.choice("stage", m.ROUNDING_STAGES, default="total") or "total",
+            rank_on=rf.choice("rank_on", m.RANK_ON, default="unrounded") or "unrounded",
+        )
+
+    def threshold(self, f: Fields) -> m.Threshold | None:
+        node = f.mapping("threshold")
+        if node is None:
+            return None
+        tf = self.fields(node, "threshold", THRESHOLD_KEYS)
+        value = tf.decimal("minimum_percent", required=True, minimum=ZERO, maximum=HUNDRED)
+        disq = tf.boolean("disqualifies", default=True)
+        return m.Threshold(value, disq) if value is not None else None
+
+    def credibility(self, f: Fields) -> m.Credibility:
+        node = f.mapping("credibility")
+        if node is None:
+            return m.Credibility()
+        cf = self.fields(node, "credibility", CREDIBILITY_KEYS)
+        share = cf.decimal("max_share_of_contract_percent", positive=True)
+        cost = cf.decimal("annual_fte_cost", positive=True)
+        multiple = cf.decimal("outlier_multiple", positive=True)
+        defaults = m.Credibility()
+        return m.Credibility(
+            share if share is not None else defaults.max_share_of_contract_percent,
+            cost,
+            multiple if multiple is not None else defaults.outlier_multiple,
+        )
+
+    def tie_breaks(self, f: Fields, criteria: dict[str, m.Criterion]) -> tuple[m.TieBreak, ...]:
+        out = []
+        for node in f.maps("tie_breaks"):
+            tf = self.fields(node, "a tie-break", TIE_KEYS)
+            rule = tf.choice("rule", m.TIE_RULES, required=True)
+            cid = tf.ident("criterion", required=rule == "criterion")
+            if rule != "criterion" and tf.has("criterion"):
+                tf.error(tf.where("criterion"), "`criterion` only applies to rule criterion")
+            if cid and cid not in criteria:
+                tf.error(tf.where("criterion"), f"tie-break names criterion `{cid}`, which does not exist"
+                         + _hint(cid, criteria))
+            if rule:
+                out.append(m.TieBreak(rule, cid))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ cross-checks
+    def check_totals(self, f: Fields, weights: str, sections: tuple[m.Section, ...]) -> None:
+        """Weights must add up; they are never rescaled."""
+        snodes = {s.id: n for s, n in zip(sections, f.maps("sections"), strict=False)}
+        if weights == "percent":
+            total = sum((s.weight or ZERO for s in sections), ZERO)
+            if sections and total != HUNDRED:
+                f.error(f.where("sections"), f"section weights must total 100 (percent), they total {total}")
+        for section in sections:
+            node = snodes.get(section.id)
+            where = node or f.node
+            ctotal = sum((c.weight for c in section.criteria), ZERO)
+            if weights == "percent" and section.criteria and ctotal != HUNDRED:
+                f.error(where, f"criteria weights in section `{section.id}` must total 100 (percent), "
+                        f"they total {ctotal}")  # fmt: skip
+            if weights == "points" and section.weight is not None and section.weight != ctotal:
+                f.error(where, f"section `{section.id}` is weighted {section.weight} points but its "
+                        f"criteria total {ctotal}")  # fmt: skip
+            for c in section.criteria:
+                if not c.sub_criteria:
+                    continue
+                stotal = sum((s.weight for s in c.sub_criteria), ZERO)
+                expected = HUNDRED if weights == "percent" else c.weight
+                if stotal != expected:
+                    unit = "100 (percent)" if weights == "percent" else f"{c.weight} points"
+                    f.error(where, f"sub-criteria weights of `{c.id}` must total {unit}, they total {stotal}")
+
+    def check_methods(self) -> None:
+        """Methods that name another criterion must name an existing qualitative one."""
+        for f, owner, named in self.refs:
+            kind = self.types.get(named)
+            if kind is None:
+                f.error(f.where("criterion"), f"criterion `{owner}`: method credibility_adjusted names "
+                        f"criterion `{named}`, which does not exist" + _hint(named, self.types))  # fmt: skip
+            elif kind != "qualitative":
+                f.error(f.where("criterion"), f"criterion `{owner}`: method credibility_adjusted must "
+                        f"name a qualitative criterion, `{named}` is quantitative")  # fmt: skip
+
+
+def _hint(word: str, choices: object) -> str:
+    from ..yamlnodes import suggest
+
+    return suggest(word, list(choices))  # type: ignore[call-overload]

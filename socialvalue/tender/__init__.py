@@ -1,0 +1,1 @@
+"""A tender: its folder, ``tender.yaml``, and everything read from it."""

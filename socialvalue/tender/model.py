@@ -1,0 +1,187 @@
+"""What a tender is, and everything read from its folder, as the scoring engine sees it.
+
+This module is the contract between the readers (``tender.yaml``, response workbooks,
+evaluator scoresheets, the moderation workbook) and the scoring engine: readers produce a
+:class:`TenderInputs`; the engine consumes it and does no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from ..errors import Problem
+from ..proxies import ProxySet
+from ..rubric.model import Rubric
+
+
+@attrs.frozen
+class Source:
+    """Where a value came from: a file and a ``Sheet!Cell`` (or ``None`` for the whole file)."""
+
+    file: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.cell}" if self.cell else self.file
+
+
+@attrs.frozen
+class Evaluator:
+    id: str
+    name: str
+    role: str = ""
+
+
+@attrs.frozen
+class PackOptions:
+    """Options for the PDF pack and assessment summaries."""
+
+    archival: bool = False
+    generated: dt.datetime | None = None  # the date printed on the pack; else SOURCE_DATE_EPOCH
+    evidence_excerpt_words: int = 60
+
+
+@attrs.frozen
+class Tender:
+    """``tender.yaml``: one procurement."""
+
+    reference: str
+    title: str
+    buyer: str
+    contract_value: Decimal
+    currency: str
+    rubric: str  # a shipped rubric id or a path relative to the tender folder
+    evaluators: tuple[Evaluator, ...]
+    proxy_set: str | None = None  # an id or a path; None: the rubric's own
+    social_value_percent: Decimal | None = None  # overrides the rubric's weighting
+    contract_years: Decimal | None = None
+    dates: dict[str, dt.date] = attrs.field(factory=dict)
+    marking: str = "OFFICIAL-SENSITIVE"
+    pack: PackOptions = attrs.field(factory=PackOptions)
+    folder: str = ""  # the tender folder as given
+    file: str = ""  # display path of tender.yaml
+    sha256: str = ""
+
+
+@attrs.frozen
+class Commitment:
+    """A bidder's quantity for one measure, with its evidence and delivery plan text."""
+
+    measure: str
+    quantity: Decimal
+    evidence: str
+    source: Source  # the quantity cell
+
+
+@attrs.frozen
+class Answer:
+    """A bidder's answer to one qualitative question."""
+
+    criterion: str
+    text: str
+    words: int
+    source: Source
+
+
+@attrs.frozen
+class Response:
+    """One bidder's response workbook."""
+
+    key: str  # stable identifier: the file's stem, e.g. "acme" for responses/acme.xlsx
+    name: str  # legal name as given by the bidder
+    company_number: str
+    contact: str
+    commitments: tuple[Commitment, ...]
+    answers: tuple[Answer, ...]
+    file: str
+    sha256: str
+
+    def commitment(self, measure: str) -> Commitment | None:
+        return next((c for c in self.commitments if c.measure == measure), None)
+
+    def answer(self, criterion: str) -> Answer | None:
+        return next((a for a in self.answers if a.criterion == criterion), None)
+
+
+@attrs.frozen
+class Score:
+    """One evaluator's score and rationale for one bidder on one scored part.
+
+    ``part`` is a criterion id, or a sub-criterion id when the criterion rolls up sub-criteria
+    by weight (see :attr:`socialvalue.rubric.model.Criterion.scored_parts`). ``score`` is
+    ``None`` when the evaluator left it blank.
+    """
+
+    evaluator: str
+    bidder: str
+    part: str
+    score: Decimal | None
+    rationale: str
+    source: Source
+
+
+@attrs.frozen
+class Conflict:
+    """An evaluator's conflict-of-interest declaration for one bidder."""
+
+    evaluator: str
+    bidder: str
+    declared: bool
+    note: str
+    source: Source
+
+
+@attrs.frozen
+class Scoresheet:
+    evaluator: str
+    scores: tuple[Score, ...]
+    conflicts: tuple[Conflict, ...]
+    file: str
+    sha256: str
+
+
+@attrs.frozen
+class Consensus:
+    """The panel's moderated score for one bidder on one part, with its rationale."""
+
+    bidder: str
+    part: str
+    score: Decimal | None
+    rationale: str
+    source: Source
+
+
+@attrs.frozen
+class Moderation:
+    entries: tuple[Consensus, ...]
+    file: str
+    sha256: str
+
+    def consensus(self, bidder: str, part: str) -> Consensus | None:
+        return next((c for c in self.entries if c.bidder == bidder and c.part == part), None)
+
+
+@attrs.frozen
+class InputFile:
+    """An input file and its SHA-256, for the audit trail."""
+
+    path: str
+    sha256: str
+    kind: str  # tender | rubric | proxy_set | response | scoresheet | moderation
+
+
+@attrs.frozen
+class TenderInputs:
+    """Everything the engine needs, read and checked."""
+
+    tender: Tender
+    rubric: Rubric
+    proxies: ProxySet | None  # None only when the rubric has no valued measures
+    responses: tuple[Response, ...]
+    scoresheets: tuple[Scoresheet, ...] = ()
+    moderation: Moderation | None = None
+    files: tuple[InputFile, ...] = ()
+    warnings: tuple[Problem, ...] = ()

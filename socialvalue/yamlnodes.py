@@ -1,0 +1,422 @@
+"""YAML read as a tree of positioned nodes, and typed field access that collects problems.
+
+We compose YAML with ruamel.yaml (YAML 1.2: ``no`` stays a string) but do not let it construct
+Python objects. Instead every scalar keeps its source text, its line and its column, so numbers
+become exact ``Decimal`` values from what the author typed, duplicate keys are reported rather
+than silently merged, and every message can point at the line.
+
+Aliases are expanded with a budget of nodes and depth, so an alias bomb is an error, not an
+out-of-memory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TypeVar, Union
+
+import attrs
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import InputError, Problem, Problems, display_path
+
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NUMBER = Decimal("1e15")
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class YScalar:
+    """A scalar with its source text (``None`` for null), resolved YAML 1.2 kind and position."""
+
+    text: str | None
+    kind: str  # "str", "int", "float", "bool", "null"
+    line: int
+    column: int
+    quoted: bool = False
+
+    def describe(self) -> str:
+        """The value as an author would recognise it in a message."""
+        return "nothing" if self.text is None else f'"{self.text}"'
+
+
+@attrs.frozen
+class YSeq:
+    items: list[YNode]
+    line: int
+    column: int
+
+
+@attrs.frozen
+class YMap:
+    entries: list[tuple[YScalar, YNode]]
+    line: int
+    column: int
+
+    def keys(self) -> list[str]:
+        return [k.text or "" for k, _ in self.entries]
+
+    def get(self, key: str) -> YNode | None:
+        for k, v in self.entries:
+            if k.text == key:
+                return v
+        return None
+
+    def key_node(self, key: str) -> YScalar | None:
+        for k, _ in self.entries:
+            if k.text == key:
+                return k
+        return None
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+def _kind(tag: object) -> str:
+    text = str(getattr(tag, "value", tag) or "")
+    return text.rsplit(":", 1)[-1] if text.startswith("tag:yaml.org,2002:") else "str"
+
+
+class _Converter:
+    def __init__(self, problems: Problems):
+        self.problems = problems
+        self.count = 0
+
+    def convert(self, node: Node, depth: int = 0) -> YNode:
+        self.count += 1
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.count > MAX_NODES:
+            raise _TooBig(f"the document expands to more than {MAX_NODES:,} nodes (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"the document is nested more than {MAX_DEPTH} levels deep", line, col)
+        if isinstance(node, ScalarNode):
+            kind = _kind(node.tag)
+            text = None if kind == "null" else str(node.value)
+            return YScalar(text, kind, line, col, quoted=node.style in ("'", '"'))
+        if isinstance(node, SequenceNode):
+            return YSeq([self.convert(n, depth + 1) for n in node.value], line, col)
+        if isinstance(node, MappingNode):
+            entries: list[tuple[YScalar, YNode]] = []
+            for knode, vnode in node.value:
+                key = self.convert(knode, depth + 1)
+                if not isinstance(key, YScalar) or key.text is None:
+                    self.problems.add("keys must be plain names", line=key.line, column=key.column)
+                    continue
+                if _kind(knode.tag) == "merge":
+                    self.problems.add(
+                        "merge keys (<<) are not supported: write the fields out",
+                        line=key.line,
+                        column=key.column,
+                    )
+                    continue
+                entries.append((key, self.convert(vnode, depth + 1)))
+            return YMap(entries, line, col)
+        raise _TooBig("unsupported YAML node", line, col)  # pragma: no cover
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode | None:
+    """Parse YAML text into positioned nodes; syntax errors become an :class:`InputError`.
+
+    Returns ``None`` for an empty document. ``problems`` receives structural problems such as
+    merge keys; the caller decides when to raise.
+    """
+    problems = problems if problems is not None else Problems(file)
+    yaml = YAML(typ="rt")
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context and exc.problem:
+            message = f"YAML syntax error: {exc.problem} ({exc.context})"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise InputError([Problem(_loc(file, line, column), message)]) from None
+    except YAMLError as exc:
+        raise InputError.single(file, f"YAML error: {exc}") from None
+    if node is None:
+        return None
+    try:
+        return _Converter(problems).convert(node)
+    except _TooBig as exc:
+        raise InputError([Problem(_loc(file, exc.line, exc.column), str(exc))]) from None
+
+
+def _loc(file: str, line: int | None, column: int | None):  # type: ignore[no-untyped-def]
+    from .errors import Location
+
+    return Location(file, line, column)
+
+
+def read_yaml_file(path: Path, problems: Problems | None = None) -> tuple[str, YNode | None]:
+    """Read and parse a YAML file. Returns (display name, root node)."""
+    name = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError.single(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(name, "file not found") from None
+    except IsADirectoryError:
+        raise InputError.single(name, "is a folder, expected a YAML file") from None
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"not UTF-8 text (byte {exc.start})") from None
+    if problems is not None:
+        problems.file = name
+    return name, parse_text(text, name, problems)
+
+
+# --------------------------------------------------------------------------- typed access
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+KIND_NAMES = {YMap: "a mapping", YSeq: "a list", YScalar: "a single value"}
+
+
+def describe(node: YNode) -> str:
+    if isinstance(node, YScalar):
+        return node.describe()
+    return KIND_NAMES[type(node)]
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A "did you mean" suffix for a misspelt word, or an empty string."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+@attrs.define
+class Fields:
+    """Typed, checked access to one YAML mapping; every problem goes to ``problems``.
+
+    Construct with the keys the mapping may hold; unknown keys (with a suggestion) and
+    duplicate keys are reported at once. Getters return ``None`` after reporting a problem,
+    so loading carries on and finds the rest.
+    """
+
+    node: YMap
+    problems: Problems
+    what: str
+    allowed: Sequence[str]
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[str, YScalar] = {}
+        for key, _ in self.node.entries:
+            name = key.text or ""
+            if name in seen:
+                first = seen[name]
+                self.error(key, f"duplicate key `{name}` (first given at line {first.line})")
+            elif name not in self.allowed:
+                hint = suggest(name, self.allowed)
+                self.error(key, f"unknown key `{name}` in {self.what}{hint}")
+            seen.setdefault(name, key)
+
+    # -- reporting
+    def error(self, at: YScalar | YSeq | YMap, message: str) -> None:
+        self.problems.add(message, line=at.line, column=at.column)
+
+    def missing(self, key: str) -> None:
+        self.problems.add(f"{self.what} needs `{key}`", line=self.node.line, column=self.node.column)
+
+    def has(self, key: str) -> bool:
+        return self.node.get(key) is not None
+
+    def raw(self, key: str, required: bool = False) -> YNode | None:
+        node = self.node.get(key)
+        if node is None or (isinstance(node, YScalar) and node.text is None):
+            if required:
+                self.missing(key)
+            return None
+        return node
+
+    def where(self, key: str) -> YScalar | YMap:
+        """The node to point at for a problem with ``key`` (its value, else the mapping)."""
+        value = self.node.get(key)
+        if isinstance(value, YScalar):
+            return value
+        return self.node.key_node(key) or self.node
+
+    # -- scalars
+    def scalar(self, key: str, required: bool = False) -> YScalar | None:
+        node = self.raw(key, required)
+        if node is None:
+            return None
+        if not isinstance(node, YScalar):
+            self.error(node, f"{key} must be a single value, got {describe(node)}")
+            return None
+        return node
+
+    def text(self, key: str, required: bool = False, default: str | None = None) -> str | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return default
+        assert node.text is not None
+        if required and not node.text.strip():
+            self.error(node, f"{key} must not be empty")
+            return None
+        return node.text
+
+    def ident(self, key: str, required: bool = False) -> str | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return None
+        assert node.text is not None
+        if not _ID.fullmatch(node.text):
+            self.error(
+                node,
+                f"{key} must be an identifier (letters, digits, '-', '_' or '.'), "
+                f"got {node.describe()}",
+            )
+            return None
+        return node.text
+
+    def decimal(
+        self,
+        key: str,
+        required: bool = False,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+        positive: bool = False,
+    ) -> Decimal | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return None
+        value = to_decimal(node)
+        if value is None:
+            self.error(node, f"{key} must be a number, got {node.describe()}")
+            return None
+        if positive and value <= 0:
+            self.error(node, f"{key} must be more than 0, got {node.text}")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(node, f"{key} must be at least {minimum}, got {node.text}")
+            return None
+        if maximum is not None and value > maximum:
+            self.error(node, f"{key} must be at most {maximum}, got {node.text}")
+            return None
+        return value
+
+    def integer(
+        self, key: str, required: bool = False, minimum: int | None = None
+    ) -> int | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return None
+        value = to_decimal(node)
+        if value is None or value != value.to_integral_value():
+            self.error(node, f"{key} must be a whole number, got {node.describe()}")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(node, f"{key} must be at least {minimum}, got {node.text}")
+            return None
+        return int(value)
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        node = self.scalar(key)
+        if node is None:
+            return default
+        if node.kind == "bool" and not node.quoted:
+            return (node.text or "").lower() == "true"
+        self.error(node, f"{key} must be true or false, got {node.describe()}")
+        return default
+
+    def choice(
+        self, key: str, choices: Sequence[str], required: bool = False, default: str | None = None
+    ) -> str | None:
+        node = self.scalar(key, required)
+        if node is None:
+            return default
+        if node.text not in choices:
+            options = ", ".join(choices)
+            hint = suggest(node.text or "", choices)
+            self.error(node, f"{key} must be one of {options}; got {node.describe()}{hint}")
+            return None
+        return node.text
+
+    # -- containers
+    def mapping(self, key: str, required: bool = False) -> YMap | None:
+        node = self.raw(key, required)
+        if node is None:
+            return None
+        if not isinstance(node, YMap):
+            self.error(node, f"{key} must be a mapping of keys to values, got {describe(node)}")
+            return None
+        return node
+
+    def sequence(self, key: str, required: bool = False) -> list[YNode]:
+        node = self.raw(key, required)
+        if node is None:
+            return []
+        if not isinstance(node, YSeq):
+            self.error(node, f"{key} must be a list, got {describe(node)}")
+            return []
+        if required and not node.items:
+            self.error(node, f"{key} must list at least one entry")
+        return node.items
+
+    def maps(self, key: str, required: bool = False) -> list[YMap]:
+        """A list whose entries must all be mappings; other entries are reported and skipped."""
+        out: list[YMap] = []
+        for item in self.sequence(key, required):
+            if isinstance(item, YMap):
+                out.append(item)
+            else:
+                self.error(item, f"each entry of {key} must be a mapping, got {describe(item)}")
+        return out
+
+    def texts(self, key: str) -> list[str]:
+        out: list[str] = []
+        for item in self.sequence(key):
+            if isinstance(item, YScalar) and item.text is not None:
+                out.append(item.text)
+            else:
+                self.error(item, f"each entry of {key} must be text, got {describe(item)}")
+        return out
+
+
+def to_decimal(node: YScalar) -> Decimal | None:
+    """The exact decimal an author typed, or ``None`` if it is not a finite, sane number."""
+    if node.text is None or node.kind == "bool":
+        return None
+    text = node.text.strip().replace("_", "")
+    if not _NUMBER.fullmatch(text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - regex already guards
+        return None
+    if not value.is_finite() or abs(value) >= MAX_NUMBER:
+        return None
+    return value + 0 if value == 0 else value  # normalise -0
+
+
+def as_map(node: YNode | None, problems: Problems, what: str) -> YMap | None:
+    """Check that a document's root is a mapping."""
+    if node is None:
+        problems.add(f"the file is empty; expected {what}", line=1, column=1)
+        return None
+    if not isinstance(node, YMap):
+        problems.add(f"expected {what} (a mapping of keys), got {describe(node)}",
+                     line=node.line, column=node.column)
+        return None
+    return node
