@@ -110,7 +110,9 @@ class Problems:
         context: str | None = None,
         severity: Severity = "error",
     ) -> None:
-        self.items.append(Problem(Location(self.file, line, column, cell, context), message, severity))
+        self.items.append(
+            Problem(Location(self.file, line, column, cell, context), message, severity)
+        )
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)

@@ -35,7 +35,16 @@ from .resources import proxies_dir
 from .rubric.model import Rubric
 from .yamlnodes import MAX_BYTES, Fields, YScalar, as_map, parse_text, to_decimal
 
-PROVENANCE_KEYS = ("id", "name", "source", "version", "licence", "price_year", "currency", "example")
+PROVENANCE_KEYS = (
+    "id",
+    "name",
+    "source",
+    "version",
+    "licence",
+    "price_year",
+    "currency",
+    "example",
+)
 VALUE_KEYS = ("measure", "unit", "value", "note")
 CSV_COLUMNS = ("measure", "unit", "value", "note")
 
@@ -96,38 +105,55 @@ def load_proxy_set(path: str | Path) -> ProxySet:
     return _from_yaml(text, name, digest)
 
 
-def _provenance(get: dict[str, str | None], problems: Problems, at: dict[str, tuple[int, int]]) -> dict[str, object]:
+def _provenance(
+    get: dict[str, str | None], problems: Problems, at: dict[str, tuple[int, int]]
+) -> dict[str, object]:
     out: dict[str, object] = {}
     for key in ("id", "name", "source", "version", "licence", "currency"):
         value = get.get(key)
         if not value or not value.strip():
             line, col = at.get(key, (1, 1))
-            problems.add(f"proxy set needs `{key}` (provenance must be recorded)", line=line, column=col)
+            problems.add(
+                f"proxy set needs `{key}` (provenance must be recorded)", line=line, column=col
+            )
         out[key] = (value or "").strip()
     year = (get.get("price_year") or "").strip()
     line, col = at.get("price_year", (1, 1))
     if not year.isdigit() or not 1900 <= int(year) <= 2200:
-        problems.add(f"price_year must be a year such as 2026, got \"{year}\"", line=line, column=col)
+        problems.add(f'price_year must be a year such as 2026, got "{year}"', line=line, column=col)
         out["price_year"] = 0
     else:
         out["price_year"] = int(year)
     example = (get.get("example") or "false").strip().lower()
     if example not in ("true", "false"):
-        problems.add(f"example must be true or false, got \"{example}\"", line=at.get("example", (1, 1))[0])
+        problems.add(
+            f'example must be true or false, got "{example}"', line=at.get("example", (1, 1))[0]
+        )
     out["example"] = example == "true"
     return out
 
 
-def _add_value(values: dict[str, ProxyValue], problems: Problems, measure: str, unit: str,
-               value_text: str, note: str, line: int, column: int) -> None:  # fmt: skip
+def _add_value(
+    values: dict[str, ProxyValue],
+    problems: Problems,
+    measure: str,
+    unit: str,
+    value_text: str,
+    note: str,
+    line: int,
+    column: int,
+) -> None:
     value = to_decimal(YScalar(value_text, "str", line, column))
     if not measure:
         problems.add("a value needs its `measure` id", line=line, column=column)
     elif measure in values:
         problems.add(f"measure `{measure}` has two values", line=line, column=column)
     elif value is None or value < 0:
-        problems.add(f"value for `{measure}` must be a number of 0 or more, got \"{value_text}\"",
-                     line=line, column=column)  # fmt: skip
+        problems.add(
+            f'value for `{measure}` must be a number of 0 or more, got "{value_text}"',
+            line=line,
+            column=column,
+        )
     elif not unit:
         problems.add(f"value for `{measure}` needs its `unit`", line=line, column=column)
     else:
@@ -151,8 +177,16 @@ def _from_yaml(text: str, name: str, digest: str) -> ProxySet:
     for vnode in f.maps("values", required=True):
         vf = Fields(vnode, problems, "a proxy value", VALUE_KEYS)
         val = vf.scalar("value", required=True)
-        _add_value(values, problems, vf.text("measure") or "", (vf.text("unit") or "").strip(),
-                   (val.text or "") if val else "", vf.text("note") or "", vnode.line, vnode.column)  # fmt: skip
+        _add_value(
+            values,
+            problems,
+            vf.text("measure") or "",
+            (vf.text("unit") or "").strip(),
+            (val.text or "") if val else "",
+            vf.text("note") or "",
+            vnode.line,
+            vnode.column,
+        )
     problems.raise_if_any()
     return ProxySet(values=values, file=name, sha256=digest, **prov)  # type: ignore[arg-type]
 
@@ -170,7 +204,10 @@ def _from_csv(text: str, name: str, digest: str) -> ProxySet:
         key, sep, value = line[1:].partition(":")
         key = key.strip()
         if not sep or key not in PROVENANCE_KEYS:
-            problems.add(f"expected a provenance line such as `# licence: CC0-1.0`, got \"{line}\"", line=number)
+            problems.add(
+                f'expected a provenance line such as `# licence: CC0-1.0`, got "{line}"',
+                line=number,
+            )
             continue
         get[key], at[key] = value.strip(), (number, 1)
     else:
@@ -180,14 +217,24 @@ def _from_csv(text: str, name: str, digest: str) -> ProxySet:
     header = next(reader, None)
     values: dict[str, ProxyValue] = {}
     if header is None or [h.strip().lower() for h in header[:4]] != list(CSV_COLUMNS):
-        problems.add(f"expected the header row `{','.join(CSV_COLUMNS)}`", line=body_start + 1, column=1)
+        problems.add(
+            f"expected the header row `{','.join(CSV_COLUMNS)}`", line=body_start + 1, column=1
+        )
     else:
         for offset, row in enumerate(reader, 2):
             if not any(cell.strip() for cell in row):
                 continue
             row = [*row, "", "", "", ""][:4]
-            _add_value(values, problems, row[0].strip(), row[1].strip(), row[2].strip(),
-                       row[3].strip(), body_start + offset, 3)  # fmt: skip
+            _add_value(
+                values,
+                problems,
+                row[0].strip(),
+                row[1].strip(),
+                row[2].strip(),
+                row[3].strip(),
+                body_start + offset,
+                3,
+            )
     problems.raise_if_any()
     return ProxySet(values=values, file=name, sha256=digest, **prov)  # type: ignore[arg-type]
 
@@ -210,15 +257,21 @@ def check_proxies(rubric: Rubric, proxies: ProxySet) -> list[Problem]:
     """Problems with using ``proxies`` for ``rubric``: missing values, unit or currency mismatch."""
     problems = Problems(proxies.file or proxies.id)
     if proxies.currency != rubric.currency:
-        problems.add(f"proxy set is in {proxies.currency} but rubric `{rubric.id}` is in {rubric.currency}")
+        problems.add(
+            f"proxy set is in {proxies.currency} but rubric `{rubric.id}` is in {rubric.currency}"
+        )
     for _, measure in rubric.measures():
         if measure.record_only:
             continue
         value = proxies.value(measure.id)
         if value is None:
-            problems.add(f"no value for measure `{measure.id}` ({measure.title}), "
-                         f"which rubric `{rubric.id}` needs")  # fmt: skip
+            problems.add(
+                f"no value for measure `{measure.id}` ({measure.title}), "
+                f"which rubric `{rubric.id}` needs"
+            )
         elif value.unit.casefold() != measure.unit.casefold():
-            problems.add(f"measure `{measure.id}` is valued per {value.unit} but rubric `{rubric.id}` "
-                         f"measures it in {measure.unit}")  # fmt: skip
+            problems.add(
+                f"measure `{measure.id}` is valued per {value.unit} but rubric `{rubric.id}` "
+                f"measures it in {measure.unit}"
+            )
     return problems.items

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypeVar, Union
+from typing import TypeVar
 
 import attrs
 from ruamel.yaml import YAML
@@ -77,7 +77,7 @@ class YMap:
         return None
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 def _kind(tag: object) -> str:
@@ -236,7 +236,9 @@ class Fields:
         self.problems.add(message, line=at.line, column=at.column)
 
     def missing(self, key: str) -> None:
-        self.problems.add(f"{self.what} needs `{key}`", line=self.node.line, column=self.node.column)
+        self.problems.add(
+            f"{self.what} needs `{key}`", line=self.node.line, column=self.node.column
+        )
 
     def has(self, key: str) -> bool:
         return self.node.get(key) is not None
@@ -316,9 +318,7 @@ class Fields:
             return None
         return value
 
-    def integer(
-        self, key: str, required: bool = False, minimum: int | None = None
-    ) -> int | None:
+    def integer(self, key: str, required: bool = False, minimum: int | None = None) -> int | None:
         node = self.scalar(key, required)
         if node is None:
             return None
@@ -416,7 +416,10 @@ def as_map(node: YNode | None, problems: Problems, what: str) -> YMap | None:
         problems.add(f"the file is empty; expected {what}", line=1, column=1)
         return None
     if not isinstance(node, YMap):
-        problems.add(f"expected {what} (a mapping of keys), got {describe(node)}",
-                     line=node.line, column=node.column)
+        problems.add(
+            f"expected {what} (a mapping of keys), got {describe(node)}",
+            line=node.line,
+            column=node.column,
+        )
         return None
     return node

@@ -23,8 +23,13 @@ class Entry:
     path: Path
 
     def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title, "version": self.version,
-                "policy": self.policy, "path": str(self.path)}  # fmt: skip
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "policy": self.policy,
+            "path": str(self.path),
+        }
 
 
 def shipped() -> list[Entry]:
@@ -50,7 +55,9 @@ def resolve(ref: str, base: Path | None = None) -> Path:
         if entry.id == ref:
             return entry.path
     ids = ", ".join(e.id for e in shipped())
-    raise InputError.single(ref, f"no shipped rubric has this id and no such file exists (shipped: {ids})")
+    raise InputError.single(
+        ref, f"no shipped rubric has this id and no such file exists (shipped: {ids})"
+    )
 
 
 def load(ref: str, base: Path | None = None) -> Rubric:
@@ -66,15 +73,23 @@ def check_file(path: Path) -> list[Problem]:
         return exc.problems
     if rubric.proxy_set is None:
         if any(not m.record_only for _, m in rubric.measures()):
-            return [Problem(Location(display_path(path)), "the rubric values measures but names no "
-                            "`proxy_set`")]  # fmt: skip
+            return [
+                Problem(
+                    Location(display_path(path)),
+                    "the rubric values measures but names no `proxy_set`",
+                )
+            ]
         return []
     found = find_proxy_set(rubric.proxy_set, near=path.parent)
     if found is None:
-        return [Problem(Location(display_path(path)),
-                        f"proxy set `{rubric.proxy_set}` not found beside the rubric "
-                        f"(proxies/{rubric.proxy_set}.yaml or .csv) or among the shipped sets "
-                        f"in {display_path(rubrics_dir() / 'proxies')}")]  # fmt: skip
+        return [
+            Problem(
+                Location(display_path(path)),
+                f"proxy set `{rubric.proxy_set}` not found beside the rubric "
+                f"(proxies/{rubric.proxy_set}.yaml or .csv) or among the shipped sets "
+                f"in {display_path(rubrics_dir() / 'proxies')}",
+            )
+        ]
     try:
         return check_proxies(rubric, load_proxy_set(found))
     except InputError as exc:

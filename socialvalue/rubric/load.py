@@ -12,25 +12,56 @@ from . import model as m
 from .model import HUNDRED, Rubric
 
 ROOT_KEYS = (
-    "id", "title", "version", "policy", "description", "currency", "weights", "proxy_set",
-    "weighting", "scales", "sections", "moderation", "tie_breaks", "rounding", "threshold",
-    "credibility", "notes",
-)  # fmt: skip
+    "id",
+    "title",
+    "version",
+    "policy",
+    "description",
+    "currency",
+    "weights",
+    "proxy_set",
+    "weighting",
+    "scales",
+    "sections",
+    "moderation",
+    "tie_breaks",
+    "rounding",
+    "threshold",
+    "credibility",
+    "notes",
+)
 SCALE_KEYS = ("id", "title", "levels")
 LEVEL_KEYS = ("score", "label", "descriptor")
 SECTION_KEYS = ("id", "title", "weight", "description", "criteria")
 CRITERION_KEYS = (
-    "id", "title", "weight", "type", "question", "guidance", "scale", "word_limit",
-    "sub_criteria", "rollup", "minimum", "measures", "method",
-)  # fmt: skip
+    "id",
+    "title",
+    "weight",
+    "type",
+    "question",
+    "guidance",
+    "scale",
+    "word_limit",
+    "sub_criteria",
+    "rollup",
+    "minimum",
+    "measures",
+    "method",
+)
 QUALITATIVE_ONLY = ("question", "scale", "word_limit", "sub_criteria", "rollup", "minimum")
 QUANTITATIVE_ONLY = ("measures", "method")
 SUB_KEYS = ("id", "title", "weight", "guidance")
 MINIMUM_KEYS = ("score", "disqualifies")
 MEASURE_KEYS = (
-    "id", "title", "unit", "guidance", "record_only", "min_quantity", "max_quantity",
+    "id",
+    "title",
+    "unit",
+    "guidance",
+    "record_only",
+    "min_quantity",
+    "max_quantity",
     "evidence_required",
-)  # fmt: skip
+)
 METHOD_KEYS = ("kind", "bands", "target_percent", "criterion", "cap_percent_of_contract")
 BAND_KEYS = ("at_least", "score")
 MODERATION_KEYS = ("final_score", "mandatory_spread_steps")
@@ -103,7 +134,10 @@ class _Loader:
         weights = f.choice("weights", m.WEIGHT_KINDS, default="percent") or "percent"
         currency = f.text("currency", default="GBP") or "GBP"
         if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-            f.error(f.where("currency"), f"currency must be a 3-letter ISO code such as GBP, got \"{currency}\"")
+            f.error(
+                f.where("currency"),
+                f'currency must be a 3-letter ISO code such as GBP, got "{currency}"',
+            )
         scales = tuple(s for s in (self.scale(n) for n in f.maps("scales")) if s)
         scale_ids: dict[str, m.Scale] = {}
         for scale, snode in zip(scales, f.maps("scales"), strict=False):
@@ -126,14 +160,26 @@ class _Loader:
         if None in (rid, title, version, policy, weighting) or self.problems.errors:
             return None
         return Rubric(
-            id=rid, title=title, version=version, policy=policy,  # type: ignore[arg-type]
+            id=rid,
+            title=title,
+            version=version,
+            policy=policy,  # type: ignore[arg-type]
             description=f.text("description", default="") or "",
-            currency=currency, weights=weights, proxy_set=f.ident("proxy_set"),
-            weighting=weighting, scales=scales, sections=sections,  # type: ignore[arg-type]
-            moderation=moderation, tie_breaks=tie_breaks, rounding=rounding,
-            threshold=threshold, credibility=credibility, notes=notes,
-            source=source, sha256=sha256,
-        )  # fmt: skip
+            currency=currency,
+            weights=weights,
+            proxy_set=f.ident("proxy_set"),
+            weighting=weighting,
+            scales=scales,
+            sections=sections,  # type: ignore[arg-type]
+            moderation=moderation,
+            tie_breaks=tie_breaks,
+            rounding=rounding,
+            threshold=threshold,
+            credibility=credibility,
+            notes=notes,
+            source=source,
+            sha256=sha256,
+        )
 
     # ------------------------------------------------------------------ scales
     def scale(self, node: YMap) -> m.Scale | None:
@@ -187,7 +233,10 @@ class _Loader:
         if ctype:
             for key in wrong:
                 if f.has(key):
-                    f.error(f.node.key_node(key) or node, f"`{key}` does not apply to a {ctype} criterion")
+                    f.error(
+                        f.node.key_node(key) or node,
+                        f"`{key}` does not apply to a {ctype} criterion",
+                    )
         guidance = f.text("guidance", default="") or ""
         if ctype == "qualitative":
             return self.qualitative(f, cid, title, weight, guidance, scales)
@@ -200,8 +249,11 @@ class _Loader:
         scale_id = f.ident("scale", required=True)
         scale = scales.get(scale_id) if scale_id else None
         if scale_id and scale is None:
-            f.error(f.where("scale"), f"scale `{scale_id}` is not defined in this rubric's scales"
-                    + _hint(scale_id, scales))
+            f.error(
+                f.where("scale"),
+                f"scale `{scale_id}` is not defined in this rubric's scales"
+                + _hint(scale_id, scales),
+            )
         word_limit = f.integer("word_limit", minimum=1)
         rollup = f.choice("rollup", m.ROLLUPS, default="weighted") or "weighted"
         subs = []
@@ -219,18 +271,33 @@ class _Loader:
             mf = self.fields(mnode, "a minimum", MINIMUM_KEYS)
             mscore = mf.decimal("score", required=True)
             disq = mf.boolean("disqualifies", default=True)
-            if mscore is not None and scale is not None and not (scale.minimum <= mscore <= scale.maximum):
-                mf.error(mf.where("score"), f"minimum score {mscore} is outside scale `{scale.id}` "
-                         f"({scale.minimum} to {scale.maximum})")
+            if (
+                mscore is not None
+                and scale is not None
+                and not (scale.minimum <= mscore <= scale.maximum)
+            ):
+                mf.error(
+                    mf.where("score"),
+                    f"minimum score {mscore} is outside scale `{scale.id}` "
+                    f"({scale.minimum} to {scale.maximum})",
+                )
             elif mscore is not None:
                 minimum = m.Minimum(mscore, disq)
         if None in (cid, title, weight, question) or scale is None:
             return None
         return m.Criterion(
-            id=cid, title=title, weight=weight, type="qualitative", question=question,
-            guidance=guidance, scale=scale_id, word_limit=word_limit,
-            sub_criteria=tuple(subs), rollup=rollup, minimum=minimum,
-        )  # fmt: skip
+            id=cid,
+            title=title,
+            weight=weight,
+            type="qualitative",
+            question=question,
+            guidance=guidance,
+            scale=scale_id,
+            word_limit=word_limit,
+            sub_criteria=tuple(subs),
+            rollup=rollup,
+            minimum=minimum,
+        )
 
     def quantitative(self, f: Fields, cid, title, weight, guidance) -> m.Criterion | None:  # type: ignore[no-untyped-def]
         measures = []
@@ -240,28 +307,44 @@ class _Loader:
             mtitle = mf.text("title", required=True)
             unit = mf.text("unit")
             if unit is None or not unit.strip():
-                mf.error(mf.where("unit") if mf.has("unit") else mnode,
-                         f"measure `{mid}` needs a unit (FTE, weeks, hours, GBP, tCO2e, people...)")
+                mf.error(
+                    mf.where("unit") if mf.has("unit") else mnode,
+                    f"measure `{mid}` needs a unit (FTE, weeks, hours, GBP, tCO2e, people...)",
+                )
             lo = mf.decimal("min_quantity", minimum=ZERO)
             hi = mf.decimal("max_quantity", minimum=ZERO)
             if lo is not None and hi is not None and lo > hi:
                 mf.error(mf.where("max_quantity"), f"max_quantity {hi} is below min_quantity {lo}")
             if mid and mtitle and unit:
-                measures.append(m.Measure(
-                    id=mid, title=mtitle, unit=unit.strip(),
-                    guidance=mf.text("guidance", default="") or "",
-                    record_only=mf.boolean("record_only"), min_quantity=lo, max_quantity=hi,
-                    evidence_required=mf.boolean("evidence_required", default=True),
-                ))  # fmt: skip
+                measures.append(
+                    m.Measure(
+                        id=mid,
+                        title=mtitle,
+                        unit=unit.strip(),
+                        guidance=mf.text("guidance", default="") or "",
+                        record_only=mf.boolean("record_only"),
+                        min_quantity=lo,
+                        max_quantity=hi,
+                        evidence_required=mf.boolean("evidence_required", default=True),
+                    )
+                )
         if measures and all(ms.record_only for ms in measures):
-            f.error(f.where("measures"), f"criterion `{cid}` has only record-only measures, so it can never score")
+            f.error(
+                f.where("measures"),
+                f"criterion `{cid}` has only record-only measures, so it can never score",
+            )
         method = self.method(f, cid or "?")
         if None in (cid, title, weight, method):
             return None
         return m.Criterion(
-            id=cid, title=title, weight=weight, type="quantitative", guidance=guidance,
-            measures=tuple(measures), method=method,
-        )  # fmt: skip
+            id=cid,
+            title=title,
+            weight=weight,
+            type="quantitative",
+            guidance=guidance,
+            measures=tuple(measures),
+            method=method,
+        )
 
     def method(self, cf: Fields, owner: str) -> m.Method | None:
         node = cf.mapping("method", required=True)
@@ -278,13 +361,18 @@ class _Loader:
                 bands.append(m.Band(lo, score))
         if bands and [b.at_least for b in bands] != sorted({b.at_least for b in bands}):
             f.error(f.where("bands"), "bands must be listed with at_least increasing, each once")
-        target = f.decimal("target_percent", required=kind == "contract_value_target", positive=True)
+        target = f.decimal(
+            "target_percent", required=kind == "contract_value_target", positive=True
+        )
         criterion = f.ident("criterion", required=kind == "credibility_adjusted")
         if criterion and kind == "credibility_adjusted":
             self.refs.append((f, owner, criterion))
         cap = f.decimal("cap_percent_of_contract", positive=True)
-        for key, needed in (("bands", "contract_value_bands"), ("target_percent", "contract_value_target"),
-                            ("criterion", "credibility_adjusted")):  # fmt: skip
+        for key, needed in (
+            ("bands", "contract_value_bands"),
+            ("target_percent", "contract_value_target"),
+            ("criterion", "credibility_adjusted"),
+        ):
             if kind and kind != needed and f.has(key):
                 f.error(f.node.key_node(key) or node, f"`{key}` only applies to method {needed}")
         if kind is None:
@@ -299,14 +387,18 @@ class _Loader:
         wf = self.fields(node, "weighting", WEIGHTING_KEYS)
         value = wf.decimal("social_value_percent", required=True, positive=True, maximum=HUNDRED)
         minimum = wf.decimal("policy_minimum_percent", minimum=ZERO, maximum=HUNDRED)
-        minimum = Decimal(10) if minimum is None and not wf.has("policy_minimum_percent") else minimum
+        minimum = (
+            Decimal(10) if minimum is None and not wf.has("policy_minimum_percent") else minimum
+        )
         exception = wf.text("exception")
         if value is None or minimum is None:
             return None
         if value < minimum and not (exception and exception.strip()):
-            wf.error(wf.where("social_value_percent"),
-                     f"social value is weighted {value}%, below the policy minimum of {minimum}%; "
-                     "raise it or state an `exception`")  # fmt: skip
+            wf.error(
+                wf.where("social_value_percent"),
+                f"social value is weighted {value}%, below the policy minimum of {minimum}%; "
+                "raise it or state an `exception`",
+            )
         return m.Weighting(value, minimum, exception)
 
     def moderation(self, f: Fields) -> m.Moderation:
@@ -317,7 +409,8 @@ class _Loader:
         return m.Moderation(
             mf.choice("final_score", m.FINAL_SCORES, default="consensus") or "consensus",
             mf.integer("mandatory_spread_steps", minimum=0) or 0
-            if mf.has("mandatory_spread_steps") else 1,
+            if mf.has("mandatory_spread_steps")
+            else 1,
         )
 
     def rounding(self, f: Fields) -> m.Rounding:
@@ -368,8 +461,11 @@ class _Loader:
             if rule != "criterion" and tf.has("criterion"):
                 tf.error(tf.where("criterion"), "`criterion` only applies to rule criterion")
             if cid and cid not in criteria:
-                tf.error(tf.where("criterion"), f"tie-break names criterion `{cid}`, which does not exist"
-                         + _hint(cid, criteria))
+                tf.error(
+                    tf.where("criterion"),
+                    f"tie-break names criterion `{cid}`, which does not exist"
+                    + _hint(cid, criteria),
+                )
             if rule:
                 out.append(m.TieBreak(rule, cid))
         return tuple(out)
@@ -381,17 +477,26 @@ class _Loader:
         if weights == "percent":
             total = sum((s.weight or ZERO for s in sections), ZERO)
             if sections and total != HUNDRED:
-                f.error(f.where("sections"), f"section weights must total 100 (percent), they total {total}")
+                f.error(
+                    f.where("sections"),
+                    f"section weights must total 100 (percent), they total {total}",
+                )
         for section in sections:
             node = snodes.get(section.id)
             where = node or f.node
             ctotal = sum((c.weight for c in section.criteria), ZERO)
             if weights == "percent" and section.criteria and ctotal != HUNDRED:
-                f.error(where, f"criteria weights in section `{section.id}` must total 100 (percent), "
-                        f"they total {ctotal}")  # fmt: skip
+                f.error(
+                    where,
+                    f"criteria weights in section `{section.id}` must total 100 (percent), "
+                    f"they total {ctotal}",
+                )
             if weights == "points" and section.weight is not None and section.weight != ctotal:
-                f.error(where, f"section `{section.id}` is weighted {section.weight} points but its "
-                        f"criteria total {ctotal}")  # fmt: skip
+                f.error(
+                    where,
+                    f"section `{section.id}` is weighted {section.weight} points but its "
+                    f"criteria total {ctotal}",
+                )
             for c in section.criteria:
                 if not c.sub_criteria:
                     continue
@@ -399,18 +504,27 @@ class _Loader:
                 expected = HUNDRED if weights == "percent" else c.weight
                 if stotal != expected:
                     unit = "100 (percent)" if weights == "percent" else f"{c.weight} points"
-                    f.error(where, f"sub-criteria weights of `{c.id}` must total {unit}, they total {stotal}")
+                    f.error(
+                        where,
+                        f"sub-criteria weights of `{c.id}` must total {unit}, they total {stotal}",
+                    )
 
     def check_methods(self) -> None:
         """Methods that name another criterion must name an existing qualitative one."""
         for f, owner, named in self.refs:
             kind = self.types.get(named)
             if kind is None:
-                f.error(f.where("criterion"), f"criterion `{owner}`: method credibility_adjusted names "
-                        f"criterion `{named}`, which does not exist" + _hint(named, self.types))  # fmt: skip
+                f.error(
+                    f.where("criterion"),
+                    f"criterion `{owner}`: method credibility_adjusted names "
+                    f"criterion `{named}`, which does not exist" + _hint(named, self.types),
+                )
             elif kind != "qualitative":
-                f.error(f.where("criterion"), f"criterion `{owner}`: method credibility_adjusted must "
-                        f"name a qualitative criterion, `{named}` is quantitative")  # fmt: skip
+                f.error(
+                    f.where("criterion"),
+                    f"criterion `{owner}`: method credibility_adjusted must "
+                    f"name a qualitative criterion, `{named}` is quantitative",
+                )
 
 
 def _hint(word: str, choices: object) -> str:

@@ -14,6 +14,7 @@ Weights, in both kinds, describe *available marks*:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal
@@ -96,7 +97,7 @@ class Scale:
     def step(self) -> Decimal:
         """The smallest gap between two adjacent scores (one "scale step")."""
         s = self.scores
-        return min((b - a for a, b in zip(s, s[1:], strict=False)), default=Decimal(0))
+        return min((b - a for a, b in itertools.pairwise(s)), default=Decimal(0))
 
     def level(self, score: Decimal) -> Level | None:
         return next((lv for lv in self.levels if lv.score == score), None)
@@ -106,7 +107,9 @@ class Scale:
 class Minimum:
     """A minimum acceptable score on a qualitative criterion."""
 
-    score: Decimal = attrs.field(metadata=doc("The lowest acceptable score on the criterion's scale."))
+    score: Decimal = attrs.field(
+        metadata=doc("The lowest acceptable score on the criterion's scale.")
+    )
     disqualifies: bool = attrs.field(
         default=True,
         metadata=doc("Whether a final score below the minimum disqualifies the tender."),
@@ -119,7 +122,9 @@ class SubCriterion:
 
     id: str = attrs.field(metadata=doc("Identifier, unique in the rubric."))
     title: str = attrs.field(metadata=doc("What the aspect is."))
-    weight: Decimal = attrs.field(metadata=doc("Weight within the criterion (same kind as the rubric's weights)."))
+    weight: Decimal = attrs.field(
+        metadata=doc("Weight within the criterion (same kind as the rubric's weights).")
+    )
     guidance: str = attrs.field(default="", metadata=doc("Guidance for bidders and evaluators."))
 
 
@@ -127,16 +132,26 @@ class SubCriterion:
 class Measure:
     """A quantitative commitment a bidder makes, in a unit, valued by the proxy set."""
 
-    id: str = attrs.field(metadata=doc("Identifier, unique in the rubric; proxy sets key values by it."))
+    id: str = attrs.field(
+        metadata=doc("Identifier, unique in the rubric; proxy sets key values by it.")
+    )
     title: str = attrs.field(metadata=doc("What is measured."))
-    unit: str = attrs.field(metadata=doc("The unit of quantity: FTE, weeks, hours, GBP, tCO2e, people..."))
-    guidance: str = attrs.field(default="", metadata=doc("What counts (e.g. residents of the local area only)."))
+    unit: str = attrs.field(
+        metadata=doc("The unit of quantity: FTE, weeks, hours, GBP, tCO2e, people...")
+    )
+    guidance: str = attrs.field(
+        default="", metadata=doc("What counts (e.g. residents of the local area only).")
+    )
     record_only: bool = attrs.field(
         default=False,
         metadata=doc("Recorded and reported but never valued or scored (no proxy value needed)."),
     )
-    min_quantity: Decimal | None = attrs.field(default=None, metadata=doc("Smallest quantity accepted."))
-    max_quantity: Decimal | None = attrs.field(default=None, metadata=doc("Largest quantity accepted."))
+    min_quantity: Decimal | None = attrs.field(
+        default=None, metadata=doc("Smallest quantity accepted.")
+    )
+    max_quantity: Decimal | None = attrs.field(
+        default=None, metadata=doc("Largest quantity accepted.")
+    )
     evidence_required: bool = attrs.field(
         default=True,
         metadata=doc("Whether a non-zero commitment must come with evidence and a delivery plan."),
@@ -147,29 +162,43 @@ class Measure:
 class Band:
     """A band of social value as a percentage of contract value, and the marks it earns."""
 
-    at_least: Decimal = attrs.field(metadata=doc("Lower bound, in percent of contract value (inclusive)."))
-    score: Decimal = attrs.field(metadata=doc("Percentage of the criterion's available marks awarded."))
+    at_least: Decimal = attrs.field(
+        metadata=doc("Lower bound, in percent of contract value (inclusive).")
+    )
+    score: Decimal = attrs.field(
+        metadata=doc("Percentage of the criterion's available marks awarded.")
+    )
 
 
 @attrs.frozen
 class Method:
     """How a quantitative criterion's GBP social value becomes a score."""
 
-    kind: str = attrs.field(metadata=doc("relative_to_best | contract_value_bands | contract_value_target | credibility_adjusted"))
+    kind: str = attrs.field(
+        metadata=doc(
+            "relative_to_best | contract_value_bands | contract_value_target | credibility_adjusted"
+        )
+    )
     bands: tuple[Band, ...] = attrs.field(
         default=(), metadata=doc("For contract_value_bands: the bands, lowest first.")
     )
     target_percent: Decimal | None = attrs.field(
         default=None,
-        metadata=doc("For contract_value_target: the percent of contract value that earns full marks."),
+        metadata=doc(
+            "For contract_value_target: the percent of contract value that earns full marks."
+        ),
     )
     criterion: str | None = attrs.field(
         default=None,
-        metadata=doc("For credibility_adjusted: the qualitative criterion whose score (as a share of its scale maximum) multiplies the GBP value."),
+        metadata=doc(
+            "For credibility_adjusted: the qualitative criterion whose score (as a share of its scale maximum) multiplies the GBP value."
+        ),
     )
     cap_percent_of_contract: Decimal | None = attrs.field(
         default=None,
-        metadata=doc("Optional cap: GBP value counted for scoring is at most this percent of contract value."),
+        metadata=doc(
+            "Optional cap: GBP value counted for scoring is at most this percent of contract value."
+        ),
     )
 
 
@@ -181,20 +210,34 @@ class Criterion:
     title: str = attrs.field(metadata=doc("The criterion's title as published."))
     weight: Decimal = attrs.field(metadata=doc("Weight within the section."))
     type: str = attrs.field(metadata=doc("qualitative | quantitative"))
-    question: str = attrs.field(default="", metadata=doc("Qualitative: the question put to bidders."))
+    question: str = attrs.field(
+        default="", metadata=doc("Qualitative: the question put to bidders.")
+    )
     guidance: str = attrs.field(default="", metadata=doc("Guidance for bidders and evaluators."))
-    scale: str | None = attrs.field(default=None, metadata=doc("Qualitative: the id of the scale used."))
-    word_limit: int | None = attrs.field(default=None, metadata=doc("Qualitative: maximum words in the answer."))
+    scale: str | None = attrs.field(
+        default=None, metadata=doc("Qualitative: the id of the scale used.")
+    )
+    word_limit: int | None = attrs.field(
+        default=None, metadata=doc("Qualitative: maximum words in the answer.")
+    )
     sub_criteria: tuple[SubCriterion, ...] = attrs.field(
         default=(), metadata=doc("Qualitative: published sub-criteria with weights.")
     )
     rollup: str = attrs.field(
         default="weighted",
-        metadata=doc("weighted: each sub-criterion is scored and rolled up by weight; holistic: one score for the criterion, sub-criteria guide it."),
+        metadata=doc(
+            "weighted: each sub-criterion is scored and rolled up by weight; holistic: one score for the criterion, sub-criteria guide it."
+        ),
     )
-    minimum: Minimum | None = attrs.field(default=None, metadata=doc("Qualitative: minimum acceptable score."))
-    measures: tuple[Measure, ...] = attrs.field(default=(), metadata=doc("Quantitative: the measures."))
-    method: Method | None = attrs.field(default=None, metadata=doc("Quantitative: the scoring method."))
+    minimum: Minimum | None = attrs.field(
+        default=None, metadata=doc("Qualitative: minimum acceptable score.")
+    )
+    measures: tuple[Measure, ...] = attrs.field(
+        default=(), metadata=doc("Quantitative: the measures.")
+    )
+    method: Method | None = attrs.field(
+        default=None, metadata=doc("Quantitative: the scoring method.")
+    )
 
     @property
     def qualitative(self) -> bool:
@@ -214,9 +257,15 @@ class Section:
 
     id: str = attrs.field(metadata=doc("Identifier, unique in the rubric."))
     title: str = attrs.field(metadata=doc("Theme, mission or outcome title."))
-    weight: Decimal | None = attrs.field(metadata=doc("Weight of the section in the social value total (points: optional, must equal the criteria's sum)."))
+    weight: Decimal | None = attrs.field(
+        metadata=doc(
+            "Weight of the section in the social value total (points: optional, must equal the criteria's sum)."
+        )
+    )
     criteria: tuple[Criterion, ...] = attrs.field(metadata=doc("The criteria in this section."))
-    description: str = attrs.field(default="", metadata=doc("Notes (e.g. the policy outcome it maps to)."))
+    description: str = attrs.field(
+        default="", metadata=doc("Notes (e.g. the policy outcome it maps to).")
+    )
 
 
 @attrs.frozen
@@ -225,11 +274,15 @@ class Moderation:
 
     final_score: str = attrs.field(
         default="consensus",
-        metadata=doc("consensus: the panel's agreed score is final; mean: the mean of evaluators' scores."),
+        metadata=doc(
+            "consensus: the panel's agreed score is final; mean: the mean of evaluators' scores."
+        ),
     )
     mandatory_spread_steps: int = attrs.field(
         default=1,
-        metadata=doc("Moderation is mandatory when evaluators' scores differ by more than this many scale steps."),
+        metadata=doc(
+            "Moderation is mandatory when evaluators' scores differ by more than this many scale steps."
+        ),
     )
 
 
@@ -237,7 +290,11 @@ class Moderation:
 class TieBreak:
     """One tie-break rule; rules apply in order until bids differ."""
 
-    rule: str = attrs.field(metadata=doc("criterion | qualitative_total | quantitative_total | social_value_gbp: the higher wins."))
+    rule: str = attrs.field(
+        metadata=doc(
+            "criterion | qualitative_total | quantitative_total | social_value_gbp: the higher wins."
+        )
+    )
     criterion: str | None = attrs.field(default=None, metadata=doc("For rule criterion: its id."))
 
 
@@ -249,7 +306,9 @@ class Rounding:
     rule: str = attrs.field(default="half_up", metadata=doc("half_up | half_even"))
     stage: str = attrs.field(
         default="total",
-        metadata=doc("criterion: weighted points per criterion are rounded and summed; section: section totals; total: only the final total."),
+        metadata=doc(
+            "criterion: weighted points per criterion are rounded and summed; section: section totals; total: only the final total."
+        ),
     )
     rank_on: str = attrs.field(
         default="unrounded", metadata=doc("Rank on unrounded (default) or rounded totals.")
@@ -260,13 +319,17 @@ class Rounding:
 class Weighting:
     """The weight of social value within the whole tender evaluation, against the policy minimum."""
 
-    social_value_percent: Decimal = attrs.field(metadata=doc("Percentage of the whole evaluation given to social value."))
+    social_value_percent: Decimal = attrs.field(
+        metadata=doc("Percentage of the whole evaluation given to social value.")
+    )
     policy_minimum_percent: Decimal = attrs.field(
         default=Decimal(10), metadata=doc("The policy's minimum (10 under PPN 06/20 and PPN 002).")
     )
     exception: str | None = attrs.field(
         default=None,
-        metadata=doc("Why a weight below the minimum is permitted; without it a lower weight is an error."),
+        metadata=doc(
+            "Why a weight below the minimum is permitted; without it a lower weight is an error."
+        ),
     )
 
 
@@ -274,8 +337,12 @@ class Weighting:
 class Threshold:
     """An overall minimum social value score."""
 
-    minimum_percent: Decimal = attrs.field(metadata=doc("Minimum social value total, as a percentage of available marks."))
-    disqualifies: bool = attrs.field(default=True, metadata=doc("Whether falling below disqualifies."))
+    minimum_percent: Decimal = attrs.field(
+        metadata=doc("Minimum social value total, as a percentage of available marks.")
+    )
+    disqualifies: bool = attrs.field(
+        default=True, metadata=doc("Whether falling below disqualifies.")
+    )
 
 
 @attrs.frozen
@@ -283,14 +350,16 @@ class Credibility:
     """Settings of the credibility flags the panel is shown (flags never change a score)."""
 
     max_share_of_contract_percent: Decimal = attrs.field(
-        default=HUNDRED, metadata=doc("Flag a bid whose GBP social value exceeds this percent of contract value.")
+        default=HUNDRED,
+        metadata=doc("Flag a bid whose GBP social value exceeds this percent of contract value."),
     )
     annual_fte_cost: Decimal | None = attrs.field(
         default=None,
         metadata=doc("Flag FTE commitments whose cost (FTE x this) exceeds the contract value."),
     )
     outlier_multiple: Decimal = attrs.field(
-        default=Decimal(3), metadata=doc("Flag a commitment above this multiple of the median of the other bids.")
+        default=Decimal(3),
+        metadata=doc("Flag a commitment above this multiple of the median of the other bids."),
     )
 
 
@@ -300,26 +369,42 @@ class Rubric:
 
     id: str = attrs.field(metadata=doc("Identifier, e.g. 'ppn002-model'."))
     title: str = attrs.field(metadata=doc("Title as published."))
-    version: str = attrs.field(metadata=doc("Version of the methodology; quote it, e.g. \"1.0\"."))
+    version: str = attrs.field(metadata=doc('Version of the methodology; quote it, e.g. "1.0".'))
     policy: str = attrs.field(metadata=doc("The policy followed, free text, e.g. 'PPN 002'."))
-    weighting: Weighting = attrs.field(metadata=doc("Social value's weight in the whole evaluation."))
+    weighting: Weighting = attrs.field(
+        metadata=doc("Social value's weight in the whole evaluation.")
+    )
     scales: tuple[Scale, ...] = attrs.field(metadata=doc("Named scales."))
-    sections: tuple[Section, ...] = attrs.field(metadata=doc("Themes or missions, each with criteria."))
+    sections: tuple[Section, ...] = attrs.field(
+        metadata=doc("Themes or missions, each with criteria.")
+    )
     description: str = attrs.field(default="", metadata=doc("What this rubric is for."))
     currency: str = attrs.field(default="GBP", metadata=doc("ISO 4217 currency of money values."))
-    weights: str = attrs.field(default="percent", metadata=doc("percent | points: the kind of every weight."))
-    proxy_set: str | None = attrs.field(default=None, metadata=doc("Id of the proxy set the rubric expects."))
+    weights: str = attrs.field(
+        default="percent", metadata=doc("percent | points: the kind of every weight.")
+    )
+    proxy_set: str | None = attrs.field(
+        default=None, metadata=doc("Id of the proxy set the rubric expects.")
+    )
     moderation: Moderation = attrs.field(factory=Moderation, metadata=doc("Moderation policy."))
-    tie_breaks: tuple[TieBreak, ...] = attrs.field(default=(), metadata=doc("Tie-break rules in order."))
+    tie_breaks: tuple[TieBreak, ...] = attrs.field(
+        default=(), metadata=doc("Tie-break rules in order.")
+    )
     rounding: Rounding = attrs.field(factory=Rounding, metadata=doc("Rounding rule."))
     threshold: Threshold | None = attrs.field(default=None, metadata=doc("Overall minimum score."))
-    credibility: Credibility = attrs.field(factory=Credibility, metadata=doc("Credibility flag settings."))
+    credibility: Credibility = attrs.field(
+        factory=Credibility, metadata=doc("Credibility flag settings.")
+    )
     notes: tuple[str, ...] = attrs.field(
         default=(), metadata=doc("Caveats shown with the methodology (e.g. wording not confirmed).")
     )
     # Not from YAML: where it was loaded from.
-    source: str = attrs.field(default="", metadata=doc("File the rubric was loaded from.", internal=True))
-    sha256: str = attrs.field(default="", metadata=doc("SHA-256 of the file's bytes.", internal=True))
+    source: str = attrs.field(
+        default="", metadata=doc("File the rubric was loaded from.", internal=True)
+    )
+    sha256: str = attrs.field(
+        default="", metadata=doc("SHA-256 of the file's bytes.", internal=True)
+    )
 
     # -- navigation
     def criteria(self) -> Iterator[tuple[Section, Criterion]]:

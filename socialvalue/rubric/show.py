@@ -21,21 +21,27 @@ def describe_method(method: Method) -> str:
     if method.kind == "relative_to_best":
         text = "relative to best: bid GBP value / highest eligible GBP value x marks"
     elif method.kind == "contract_value_target":
-        text = (f"against a target: (GBP value as % of contract value) / "
-                f"{fmt(method.target_percent or Decimal(0))}% x marks, at most full marks")  # fmt: skip
+        text = (
+            f"against a target: (GBP value as % of contract value) / "
+            f"{fmt(method.target_percent or Decimal(0))}% x marks, at most full marks"
+        )
     elif method.kind == "contract_value_bands":
         bands = ", ".join(f">= {fmt(b.at_least)}% -> {fmt(b.score)}%" for b in method.bands)
         text = f"bands of % of contract value: {bands} of marks"
     else:
-        text = (f"credibility-adjusted: GBP value x (score on {method.criterion} / scale maximum), "
-                "then relative to best")  # fmt: skip
+        text = (
+            f"credibility-adjusted: GBP value x (score on {method.criterion} / scale maximum), "
+            "then relative to best"
+        )
     return text + cap
 
 
 def _criterion_lines(rubric: Rubric, c: Criterion) -> list[str]:
     marks = fmt(rubric.criterion_marks(c))
-    lines = [f"    {c.id}  {c.title}  [{fmt(c.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
-             f" = {marks} of {fmt(rubric.total_marks)} marks, {c.type}]"]  # fmt: skip
+    lines = [
+        f"    {c.id}  {c.title}  [{fmt(c.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
+        f" = {marks} of {fmt(rubric.total_marks)} marks, {c.type}]"
+    ]
     if c.qualitative:
         extra = f", word limit {c.word_limit}" if c.word_limit else ""
         lines.append(f"        scale: {c.scale}{extra}")
@@ -66,8 +72,14 @@ def render_tree(rubric: Rubric) -> str:
         "",
     ]
     for section in rubric.sections:
-        weight = f"{fmt(section.weight)}{'%' if rubric.weights == 'percent' else ' pts'}" if section.weight is not None else ""
-        out.append(f"  {section.id}  {section.title}  [{weight or fmt(rubric.section_marks(section)) + ' pts'}]")
+        weight = (
+            f"{fmt(section.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
+            if section.weight is not None
+            else ""
+        )
+        out.append(
+            f"  {section.id}  {section.title}  [{weight or fmt(rubric.section_marks(section)) + ' pts'}]"
+        )
         for c in section.criteria:
             out.extend(_criterion_lines(rubric, c))
     out.append("")
@@ -84,15 +96,19 @@ def render_tree(rubric: Rubric) -> str:
     ]
     if rubric.threshold:
         effect = "disqualifies" if rubric.threshold.disqualifies else "flagged only"
-        out.append(f"Threshold: at least {fmt(rubric.threshold.minimum_percent)}% of social value marks ({effect})")
+        out.append(
+            f"Threshold: at least {fmt(rubric.threshold.minimum_percent)}% of social value marks ({effect})"
+        )
     ties = ", then ".join(
         f"higher {t.criterion}" if t.rule == "criterion" else f"higher {t.rule.replace('_', ' ')}"
         for t in rubric.tie_breaks
     )
     out.append(f"Tie-breaks: {ties or 'none (tied bids share a rank)'}")
     r = rubric.rounding
-    out.append(f"Rounding: {r.places} places, {r.rule.replace('_', '-')}, at stage {r.stage}; "
-               f"ranking on {r.rank_on} values")  # fmt: skip
+    out.append(
+        f"Rounding: {r.places} places, {r.rule.replace('_', '-')}, at stage {r.stage}; "
+        f"ranking on {r.rank_on} values"
+    )
     for note in rubric.notes:
         out.append(f"Note: {note}")
     return "\n".join(out)
