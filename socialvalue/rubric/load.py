@@ -68,7 +68,7 @@ MODERATION_KEYS = ("final_score", "mandatory_spread_steps")
 TIE_KEYS = ("rule", "criterion")
 ROUNDING_KEYS = ("places", "rule", "stage", "rank_on")
 WEIGHTING_KEYS = ("social_value_percent", "policy_minimum_percent", "exception")
-THRESHOLD_KEYS = ("minimum_percent", "disqualifies")
+THRESHOLD_KEYS = ("minimum_percent", "basis", "disqualifies")
 CREDIBILITY_KEYS = ("max_share_of_contract_percent", "annual_fte_cost", "outlier_multiple")
 
 ZERO = Decimal(0)
@@ -434,8 +434,9 @@ class _Loader:
             return None
         tf = self.fields(node, "threshold", THRESHOLD_KEYS)
         value = tf.decimal("minimum_percent", required=True, minimum=ZERO, maximum=HUNDRED)
+        basis = tf.choice("basis", m.THRESHOLD_BASES, default="qualitative") or "qualitative"
         disq = tf.boolean("disqualifies", default=True)
-        return m.Threshold(value, disq) if value is not None else None
+        return m.Threshold(value, basis, disq) if value is not None else None
 
     def credibility(self, f: Fields) -> m.Credibility:
         node = f.mapping("credibility")

@@ -51,6 +51,7 @@ RoundingRule = Literal["half_up", "half_even"]
 ROUNDING_RULES: tuple[str, ...] = ("half_up", "half_even")
 RoundingStage = Literal["criterion", "section", "total"]
 ROUNDING_STAGES: tuple[str, ...] = ("criterion", "section", "total")
+THRESHOLD_BASES: tuple[str, ...] = ("qualitative", "total")
 RankOn = Literal["unrounded", "rounded"]
 RANK_ON: tuple[str, ...] = ("unrounded", "rounded")
 
@@ -335,10 +336,18 @@ class Weighting:
 
 @attrs.frozen
 class Threshold:
-    """An overall minimum social value score."""
+    """An overall minimum score below which a tender may be disqualified."""
 
     minimum_percent: Decimal = attrs.field(
-        metadata=doc("Minimum social value total, as a percentage of available marks.")
+        metadata=doc("The minimum, as a percentage of the marks available on the basis.")
+    )
+    basis: str = attrs.field(
+        default="qualitative",
+        metadata=doc(
+            "qualitative: the qualitative marks only (applied before any relative calculation); "
+            "total: the whole social value total (bids are excluded and relative scores "
+            "recomputed until no further bid falls below)."
+        ),
     )
     disqualifies: bool = attrs.field(
         default=True, metadata=doc("Whether falling below disqualifies.")

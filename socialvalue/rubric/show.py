@@ -97,7 +97,7 @@ def render_tree(rubric: Rubric) -> str:
     if rubric.threshold:
         effect = "disqualifies" if rubric.threshold.disqualifies else "flagged only"
         out.append(
-            f"Threshold: at least {fmt(rubric.threshold.minimum_percent)}% of social value marks ({effect})"
+            f"Threshold: at least {fmt(rubric.threshold.minimum_percent)}% of {rubric.threshold.basis} marks ({effect})"
         )
     ties = ", then ".join(
         f"higher {t.criterion}" if t.rule == "criterion" else f"higher {t.rule.replace('_', ' ')}"
