@@ -6,7 +6,8 @@ Results go to stdout, problems and progress to stderr.
 
 from __future__ import annotations
 
-from . import rubric as _rubric  # noqa: F401  (registers commands)
+from . import demo as _demo  # noqa: F401  (registers commands)
+from . import rubric as _rubric  # noqa: F401
 from .base import main
 
 __all__ = ["main"]
