@@ -47,16 +47,21 @@ class RefusedURLError(FatalURLFetchingError):
     """A URL the safe fetcher will not open. Fatal: WeasyPrint stops rendering."""
 
 
+class SkippedURLError(ValueError):
+    """A URL the safe fetcher will not open, non-fatal: WeasyPrint logs it and goes on."""
+
+
 class SafeURLFetcher(URLFetcher):
     """Serve ``data:`` URLs and files below the asset directories; refuse everything else.
 
     ``asset_dirs`` are searched in order, first match wins, so put a tender's own
-    ``templates/assets`` before ours to override a bundled file.
+    ``templates/assets`` before ours to override a bundled file. With ``fatal`` (default) a
+    refusal stops the render; otherwise WeasyPrint skips the resource with a warning.
     """
 
-    def __init__(self, asset_dirs: Iterable[Path], **kwargs: object) -> None:
-        kwargs.update(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=True)
-        super().__init__(**kwargs)
+    def __init__(self, asset_dirs: Iterable[Path], *, fatal: bool = True) -> None:
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=fatal)
+        self.fatal = fatal
         self.asset_dirs: tuple[Path, ...] = tuple(Path(d).resolve() for d in asset_dirs)
         #: Every URL refused, in the order asked for.
         self.refused: list[str] = []
@@ -71,7 +76,8 @@ class SafeURLFetcher(URLFetcher):
         path = self.resolve(url)
         if path is None:
             self.refused.append(url)
-            raise RefusedURLError(f"refused {url!r}: not a data: URL or a bundled asset")
+            message = f"refused {url!r}: not a data: URL or a bundled asset"
+            raise RefusedURLError(message) if self.fatal else SkippedURLError(message)
         self.served.append(url)
         content_type = _CONTENT_TYPES.get(path.suffix.lower()) or (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream"

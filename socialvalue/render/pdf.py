@@ -1,0 +1,228 @@
+"""Render HTML to a PDF file: safely, reproducibly, atomically; and the jinja2 environment.
+
+* Safe: every URL goes through :class:`~socialvalue.render.fetcher.SafeURLFetcher` (``data:``
+  and bundled assets only); presentational hints are off.
+* Reproducible: same HTML, assets, attachments and ``created`` give identical bytes. Dates come
+  from ``created`` (document metadata when the HTML has none, attachment dates, and
+  ``SOURCE_DATE_EPOCH`` for font subsetting through fontTools); the PDF ``/ID`` is a hash of the
+  content.
+* Atomic: the PDF is written to a temporary file beside ``out_path`` and moved into place only
+  when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import IO, Literal
+
+import attrs
+import jinja2
+import pydyf
+from weasyprint import HTML
+from weasyprint import Attachment as WeasyAttachment
+from weasyprint.urls import FatalURLFetchingError
+
+from .fetcher import DOCUMENT_BASE_URL, SafeURLFetcher
+
+Variant = Literal["pdf/ua-1", "pdf/a-3b"]
+#: An attachment: (file name, content, description).
+AttachmentSpec = tuple[str, bytes, str]
+
+VARIANTS: tuple[Variant, ...] = ("pdf/ua-1", "pdf/a-3b")
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+@attrs.frozen
+class RenderInfo:
+    """What one render produced."""
+
+    path: Path
+    pages: int
+    #: URLs the fetcher refused (always empty after a strict render, which fails instead).
+    refused: tuple[str, ...] = ()
+
+
+class RenderError(Exception):
+    """Rendering one output file failed; names the file."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(str(path), message)
+        self.path = Path(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"rendering {self.path} failed: {self.message}"
+
+
+def render_pdf(
+    html: str,
+    out_path: Path,
+    *,
+    asset_dirs: Sequence[Path],
+    variant: Variant = "pdf/ua-1",
+    attachments: Sequence[AttachmentSpec] = (),
+    created: datetime,
+    strict: bool = True,
+) -> RenderInfo:
+    """Render ``html`` to ``out_path`` as a PDF/UA-1 (default) or PDF/A-3b file.
+
+    ``asset_dirs`` are searched in order for ``assets/...`` URLs (put a tender's own first).
+    ``attachments`` are embedded with relationship ``Data``. ``created`` (timezone-aware) fixes
+    every date in the file. With ``strict`` (default) a refused URL fails the render; otherwise
+    the resource is skipped and listed in :attr:`RenderInfo.refused`.
+    """
+    out_path = Path(out_path)
+    if variant not in VARIANTS:
+        raise ValueError(f"unsupported PDF variant {variant!r}; use one of {VARIANTS}")
+    stamp = _utc(created)
+    fetcher = SafeURLFetcher(asset_dirs, fatal=strict)
+    try:
+        with _source_date_epoch(stamp):
+            document = HTML(string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=fetcher).render(
+                pdf_variant=variant, presentational_hints=False
+            )
+            metadata = document.metadata
+            metadata.created = metadata.created or w3cdate(stamp)
+            metadata.modified = metadata.modified or metadata.created
+            if variant == "pdf/ua-1" and not (metadata.title and metadata.lang):
+                raise RenderError(out_path, "PDF/UA needs a non-empty <title> and <html lang>")
+            if strict and fetcher.refused:  # refusals inside SVG are swallowed by WeasyPrint
+                raise RenderError(out_path, f"refused URLs: {', '.join(fetcher.refused)}")
+            files = [
+                WeasyAttachment(
+                    string=content,
+                    name=name,
+                    description=description,
+                    created=stamp,
+                    modified=stamp,
+                    relationship="Data",
+                    url_fetcher=fetcher,
+                )
+                for name, content, description in attachments
+            ]
+            _write_atomically(
+                out_path,
+                lambda target: document.write_pdf(
+                    target,
+                    finisher=_dedupe_associated_files,
+                    pdf_variant=variant,
+                    attachments=files,
+                    presentational_hints=False,
+                ),
+            )
+    except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
+        raise RenderError(out_path, str(exc)) from exc
+    return RenderInfo(path=out_path, pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+def _dedupe_associated_files(document: object, pdf: pydyf.PDF) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF: once is enough."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def _write_atomically(out_path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Call ``write`` on a temp file beside ``out_path``; move it into place only on success."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as target:
+            write(target)
+            target.flush()
+            os.fsync(target.fileno())
+        tmp.chmod(0o644)
+        os.replace(tmp, out_path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+@contextmanager
+def _source_date_epoch(stamp: datetime) -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` (read by fontTools when subsetting) for the duration."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _utc(value: datetime) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"need a timezone-aware datetime, got {value!r}")
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+# --- jinja2 -------------------------------------------------------------------------------
+
+
+def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
+    """A jinja2 environment: autoescape on, StrictUndefined, our filters.
+
+    ``template_dirs`` are searched in order: put a tender's own ``templates/`` before ours
+    (``socialvalue.resources.templates_dir()``) to override a template.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(money=money, num=num, pct=pct, w3cdate=w3cdate)
+    return env
+
+
+def _decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise TypeError(f"{what} needs a Decimal or int, not {type(value).__name__} {value!r}")
+    result = Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"{what} cannot show {value!r}")
+    return result
+
+
+def _fixed(value: Decimal, places: int) -> str:
+    """``value`` rounded half-up to ``places`` with thousands separators; never ``-0``."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:,.{places}f}"
+
+
+def num(value: Decimal | int, places: int = 2) -> str:
+    """``Decimal("1234.5") | num`` -> ``"1,234.50"`` (rounded half-up)."""
+    return _fixed(_decimal(value, "num"), places)
+
+
+def money(value: Decimal | int, currency: str = "GBP", places: int = 2) -> str:
+    """``Decimal("-1234.5") | money`` -> ``"-£1,234.50"``; other codes as ``"CHF 1,234.50"``."""
+    amount = _decimal(value, "money")
+    text = _fixed(abs(amount), places)
+    sign = "-" if amount < 0 and text.strip("0.,") else ""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    if symbol is None:
+        if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
+            raise ValueError(f"not an ISO 4217 currency code: {currency!r}")
+        symbol = f"{currency} "
+    return f"{sign}{symbol}{text}"
+
+
+def pct(value: Decimal | int, places: int = 1) -> str:
+    """A fraction as a percentage: ``Decimal("0.125") | pct`` -> ``"12.5%"``."""
+    return _fixed(_decimal(value, "pct") * 100, places) + "%"
+
+
+def w3cdate(value: datetime) -> str:
+    """A timezone-aware datetime as UTC ``2026-01-31T12:00:00Z`` (for dcterms meta tags)."""
+    return _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
