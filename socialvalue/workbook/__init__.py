@@ -1,0 +1,70 @@
+"""The content-agnostic workbook layer: check, read and write .xlsx files.
+
+* :mod:`.safety` checks an untrusted file before any parser sees it;
+* :mod:`.reader` reads values, defined names, sheet states, formulas and custom properties;
+* :mod:`.values` turns messy cell values into Decimals, dates, choices and clean text;
+* :mod:`.writer` builds our own workbooks reproducibly;
+* :mod:`.cells` converts cell coordinates.
+
+It knows nothing about tenders: readers of response templates build on it.
+"""
+
+from __future__ import annotations
+
+from .cells import absolute, cell_name, column_index, column_letters, parse_cell, quote_sheet
+from .reader import CellValue, DefinedNameRef, SheetData, WorkbookData, open_workbook
+from .safety import DEFAULT_LIMITS, Limits, check_container, load_checked
+from .values import (
+    Invalid,
+    neutralise_formula,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    word_count,
+)
+from .writer import (
+    add_defined_name,
+    decimal_validation,
+    input_style,
+    list_validation,
+    lock_sheet,
+    new_workbook,
+    save_workbook,
+    set_custom_property,
+    set_text,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "CellValue",
+    "DefinedNameRef",
+    "Invalid",
+    "Limits",
+    "SheetData",
+    "WorkbookData",
+    "absolute",
+    "add_defined_name",
+    "cell_name",
+    "check_container",
+    "column_index",
+    "column_letters",
+    "decimal_validation",
+    "input_style",
+    "list_validation",
+    "load_checked",
+    "lock_sheet",
+    "neutralise_formula",
+    "new_workbook",
+    "open_workbook",
+    "parse_cell",
+    "parse_choice",
+    "parse_date",
+    "parse_decimal",
+    "parse_text",
+    "quote_sheet",
+    "save_workbook",
+    "set_custom_property",
+    "set_text",
+    "word_count",
+]
