@@ -1,0 +1,119 @@
+"""``socialvalue init | template | scoresheets | moderation | check``: the tender folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import display_path
+from ..forms.moderation import make_moderation
+from ..forms.response import write_template_for
+from ..forms.scoresheet import make_scoresheets
+from ..tender.inputs import check_tender
+from ..tender.scaffold import init_tender
+from .base import EXIT_PROBLEMS, handles_input_errors, main, report
+
+TENDER = click.Path(file_okay=False, path_type=Path)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
+
+
+@main.command()
+@click.argument("directory", type=TENDER)
+@click.option("--rubric", "rubric", required=True, help="A shipped rubric id or a rubric file.")
+@click.option("--reference", help="The tender reference (default: from the folder name).")
+@handles_input_errors
+def init(directory: Path, rubric: str, reference: str | None) -> None:
+    """Create a tender folder: a commented tender.yaml, responses/, scores/ and out/.
+
+    \b
+    Example:
+      socialvalue init my-tender --rubric tutorial --reference LJ-2026-014
+    """
+    path = init_tender(directory, rubric, reference=reference)
+    click.echo(display_path(path))
+
+
+@main.command()
+@click.argument("tender", type=TENDER)
+@handles_input_errors
+def template(tender: Path) -> None:
+    """Write the bidder response workbook: TENDER/out/response-template.xlsx.
+
+    Send this file to every bidder; put the filled workbooks in TENDER/responses/,
+    one per bidder (the file name, e.g. acme.xlsx, identifies the bidder).
+
+    \b
+    Example:
+      socialvalue template my-tender
+    """
+    click.echo(display_path(write_template_for(tender)))
+
+
+@main.command()
+@click.argument("tender", type=TENDER)
+@click.option(
+    "--force", is_flag=True, help="Replace existing scoresheets (evaluators' work is lost)."
+)
+@handles_input_errors
+def scoresheets(tender: Path, force: bool) -> None:
+    """Write one scoresheet per evaluator: TENDER/scores/<evaluator-id>.xlsx.
+
+    Every response must read without errors first. An existing scoresheet is kept
+    unless --force is given: an evaluator may have started on it.
+
+    \b
+    Example:
+      socialvalue scoresheets my-tender
+    """
+    written, kept = make_scoresheets(tender, force=force)
+    for path in written:
+        click.echo(display_path(path))
+    if kept:
+        report(kept)
+        click.echo(f"{_count(len(kept), 'scoresheet')} kept, not overwritten.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("tender", type=TENDER)
+@click.option("--force", is_flag=True, help="Replace an existing moderation.xlsx.")
+@handles_input_errors
+def moderation(tender: Path, force: bool) -> None:
+    """Write the moderation workbook: TENDER/moderation.xlsx.
+
+    Needs every evaluator's complete scoresheet. Shows the scores and rationales side
+    by side, the spread, and where the rubric's rule requires discussion.
+
+    \b
+    Example:
+      socialvalue moderation my-tender
+    """
+    click.echo(display_path(make_moderation(tender, force=force)))
+
+
+@main.command()
+@click.argument("tender", type=TENDER)
+def check(tender: Path) -> None:
+    """Check every input of a tender and list every problem.
+
+    Reads tender.yaml, the rubric, the proxy set, every response, every scoresheet and
+    the moderation workbook. Problems go to stderr, one line per input file to stdout.
+    Exit status 1 if there is any problem (warnings alone do not fail).
+
+    \b
+    Example:
+      socialvalue check my-tender
+    """
+    result = check_tender(tender)
+    report(sorted(result.problems + result.warnings, key=lambda p: p.severity != "error"))
+    for f in result.files:
+        click.echo(f.summary())
+    errors, warnings = len(result.problems), len(result.warnings)
+    click.echo(f"{_count(errors, 'problem')}, {_count(warnings, 'warning')} found.", err=True)
+    if errors:
+        sys.exit(EXIT_PROBLEMS)

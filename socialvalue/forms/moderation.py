@@ -1,0 +1,386 @@
+"""The moderation workbook: every evaluator's score and rationale side by side, the spread, a flag
+where the rubric's moderation rule requires discussion, and the panel's consensus score and
+rationale (the only input cells). Written from complete scoresheets; read back like the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ..errors import InputError, Location, Problem, display_path
+from ..rubric.model import Rubric
+from ..tender.model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
+from ..workbook.cells import cell_name
+from ..workbook.writer import (
+    add_defined_name,
+    input_style,
+    list_validation,
+    lock_sheet,
+    new_workbook,
+    save_workbook,
+    set_text,
+)
+from .fields import (
+    LISTS,
+    BidderRef,
+    Field,
+    FormReader,
+    NameRegistry,
+    Part,
+    bidder_slug,
+    column_runs,
+    lists_sheet,
+    name_part,
+    open_form,
+    plain,
+    read_score,
+    scored_parts,
+)
+from .fingerprint import Fingerprint, check_fingerprint, read_fingerprint, write_fingerprint
+from .response import _note
+from .scoresheet import bidder_ref, compare_bidders
+
+INSTRUCTIONS, MODERATION = "Instructions", "Moderation"
+SHEETS = (INSTRUCTIONS, MODERATION, LISTS, "_socialvalue")
+MODERATION_FILE = "moderation.xlsx"
+HEADER_ROW = 4
+FIRST_EVALUATOR_COL = 5
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+FLAG_FILL = PatternFill(fill_type="solid", fgColor="F4CCCC")
+
+
+@attrs.frozen
+class ScoresheetRef:
+    """An evaluator's scoresheet as the moderation workbook knows it: the evaluator, the file's
+    path inside the tender folder (``scores/ann.xlsx``), its SHA-256 and what was read (if any)."""
+
+    evaluator: str
+    file: str
+    sha256: str
+    sheet: Scoresheet | None = None
+
+
+@attrs.frozen
+class ConsensusFields:
+    part: Part
+    bidder: BidderRef
+    score: Field
+    rationale: Field
+
+
+def moderation_fields(
+    rubric: Rubric, bidders: Sequence[BidderRef], evaluators: int
+) -> tuple[ConsensusFields, ...]:
+    """``sv_consensus_<bidder>_<part>`` and ``sv_consensus_rationale_<bidder>_<part>`` for each
+    scored part and bidder (part by part), in the columns after the ``evaluators`` pairs."""
+    names = NameRegistry()
+    col_score = FIRST_EVALUATOR_COL + 2 * evaluators + 3
+    out = []
+    row = HEADER_ROW + 1
+    for part in scored_parts(rubric):
+        for b in bidders:
+            slug, pid = bidder_slug(b.key), name_part(part.id)
+            context = f"bidder {b.key}, {part.id}"
+            out.append(
+                ConsensusFields(
+                    part,
+                    b,
+                    Field(
+                        names.name("consensus", slug, pid),
+                        MODERATION,
+                        cell_name(row, col_score),
+                        f"{context}, consensus score",
+                        "score",
+                    ),
+                    Field(
+                        names.name("consensus_rationale", slug, pid),
+                        MODERATION,
+                        cell_name(row, col_score + 1),
+                        f"{context}, consensus rationale",
+                        required=False,
+                    ),
+                )
+            )
+            row += 1
+    return tuple(out)
+
+
+def spread_flag(scores: list[Decimal], rubric: Rubric, part: Part) -> tuple[Decimal, bool, str]:
+    """(spread, discussion required, the flag's text) under the rubric's moderation rule."""
+    if not scores:
+        return Decimal(0), False, "No scores"
+    spread = max(scores) - min(scores)
+    steps = rubric.moderation.mandatory_spread_steps
+    limit = steps * part.scale.step
+    unit = "step" if steps == 1 else "steps"
+    if spread > limit:
+        return (
+            spread,
+            True,
+            (f"Yes: spread {plain(spread)} is more than {steps} scale {unit} ({plain(limit)})"),
+        )
+    return spread, False, "No"
+
+
+def write_moderation(
+    tender: Tender,
+    rubric: Rubric,
+    responses: Sequence[tuple[Response, str]],
+    sheets: Sequence[ScoresheetRef],
+    path: str | Path,
+) -> Path:
+    """Write the moderation workbook from read scoresheets (reproducible bytes, atomic save)."""
+    bidders = [bidder_ref(r, rel) for r, rel in responses]
+    evaluators: dict[str, Evaluator] = {e.id: e for e in tender.evaluators}
+    sheets = [s for s in sheets if s.sheet is not None]
+    fields = moderation_fields(rubric, bidders, len(sheets))
+    wb = new_workbook()
+    ws = wb.create_sheet(INSTRUCTIONS)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 100
+    ws["A1"] = f"Moderation: {tender.title}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"Tender {tender.reference}"
+    final = rubric.moderation.final_score
+    lines = (
+        (
+            "What this is",
+            "Every evaluator's score and rationale side by side. The originals "
+            "are kept in the record; this workbook only adds the panel's consensus.",
+        ),
+        (
+            "Discussion required",
+            f"Marked where the scores differ by more than "
+            f"{rubric.moderation.mandatory_spread_steps} scale step(s): the panel must discuss "
+            "these.",
+        ),
+        (
+            "Consensus",
+            "For each row, choose the agreed score and write the rationale, by "
+            "reference to the bidder's answer. "
+            + (
+                "The consensus score is the final score."
+                if final == "consensus"
+                else "The final score is the mean of the evaluators' scores; a consensus is recorded "
+                "for the file."
+            ),
+        ),
+        ("Methodology", f"{rubric.title} (rubric {rubric.id}, version {rubric.version})"),
+    )
+    for row, (label, text) in enumerate(lines, start=4):
+        ws.cell(row, 1, label).font = BOLD
+        ws.cell(row, 2, text).alignment = WRAP
+
+    ws = wb.create_sheet(MODERATION)
+    ws["A1"] = "Moderation"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = "Fill in the consensus score and rationale for every row."
+    headers: list[tuple[str, int]] = [
+        ("Part", 8),
+        ("What is scored", 36),
+        ("Bidder", 16),
+        ("Legal name", 24),
+    ]
+    for s in sheets:
+        name = evaluators[s.evaluator].name if s.evaluator in evaluators else s.evaluator
+        headers += [(f"{name}: score", 10), (f"{name}: rationale", 40)]
+    headers += [
+        ("Spread", 9),
+        ("Discussion required", 24),
+        ("Conflicts declared", 20),
+        ("Consensus score", 11),
+        ("Consensus rationale", 60),
+    ]
+    for col, (header, width) in enumerate(headers, 1):
+        ws.cell(HEADER_ROW, col, header).font = BOLD
+        ws.cell(HEADER_ROW, col).alignment = WRAP
+        ws.column_dimensions[cell_name(1, col)[:-1]].width = width
+    ws.freeze_panes = f"E{HEADER_ROW + 1}"
+    by_key = {
+        (s.evaluator, sc.bidder, sc.part): sc for s in sheets if s.sheet for sc in s.sheet.scores
+    }
+    conflicts = {
+        (s.evaluator, c.bidder): c
+        for s in sheets
+        if s.sheet
+        for c in s.sheet.conflicts
+        if c.declared
+    }
+    dropdowns: dict[str, list[str]] = {}
+    scales = []
+    for f in fields:
+        if f.part.scale not in scales:
+            scales.append(f.part.scale)
+        row = ws[f.score.cell].row
+        ws.cell(row, 1, f.part.id)
+        set_text(ws.cell(row, 2), f.part.title)
+        set_text(ws.cell(row, 3), f.bidder.key)
+        set_text(ws.cell(row, 4), f.bidder.name)
+        values: list[Decimal] = []
+        col = FIRST_EVALUATOR_COL
+        for s in sheets:
+            score = by_key.get((s.evaluator, f.bidder.key, f.part.id))
+            if score is not None and score.score is not None:
+                values.append(score.score)
+                ws.cell(row, col, score.score)
+            set_text(ws.cell(row, col + 1), score.rationale if score else "")
+            ws.cell(row, col + 1).alignment = WRAP
+            col += 2
+        spread, flagged, text = spread_flag(values, rubric, f.part)
+        ws.cell(row, col, spread)
+        ws.cell(row, col + 1, text).alignment = WRAP
+        if flagged:
+            ws.cell(row, col + 1).fill = FLAG_FILL
+        declared = [
+            evaluators[e].name if e in evaluators else e
+            for (e, b) in conflicts
+            if b == f.bidder.key
+        ]
+        set_text(ws.cell(row, col + 2), ", ".join(declared))
+        for field, note in (
+            (f.score, "the panel's agreed score."),
+            (f.rationale, "why the panel agreed this score."),
+        ):
+            input_style(ws[field.cell])
+            ws[field.cell].alignment = WRAP
+            _note(ws[field.cell], f"Input: {note}")
+        ws.row_dimensions[row].height = 120
+        dropdowns.setdefault(f.part.scale.id, []).append(f.score.cell)
+    ranges = lists_sheet(wb, scales)
+    for scale_id, cells in dropdowns.items():
+        for run in column_runs(cells):
+            list_validation(ws, run, ranges[scale_id])
+    sources = tuple((b.file, b.sha256) for b in bidders) + tuple((s.file, s.sha256) for s in sheets)
+    write_fingerprint(
+        wb, Fingerprint.expected("moderation", rubric, tender.reference, sources=sources)
+    )
+    for sheet in wb.worksheets:
+        lock_sheet(sheet)
+    for f in fields:
+        add_defined_name(wb, f.score.name, f.score.sheet, f.score.cell)
+        add_defined_name(wb, f.rationale.name, f.rationale.sheet, f.rationale.cell)
+    wb.security.lockStructure = True
+    return save_workbook(wb, path)
+
+
+def read_moderation(
+    path: str | Path,
+    rubric: Rubric,
+    tender_reference: str,
+    bidders: Sequence[BidderRef],
+    sheets: Sequence[ScoresheetRef],
+    *,
+    display: str | None = None,
+) -> tuple[Moderation | None, list[Problem]]:
+    """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
+    path = Path(path)
+    display = display or display_path(path)
+    book, digest, early = open_form(path, display)
+    if book is None:
+        return None, early
+    reader = FormReader(book, list(book.problems))
+    fp = check_fingerprint(book, Fingerprint.expected("moderation", rubric, tender_reference))
+    found = read_fingerprint(book)
+    if fp or found is None:
+        return None, reader.problems + fp
+    reader.extra_sheets(SHEETS)
+    sources = found.sources
+    made_for = [
+        BidderRef(Path(rel).stem, rel, d)
+        for rel, d in sources.items()
+        if rel.startswith("responses/")
+    ]
+    usable = compare_bidders(reader, made_for, bidders, "consensus scores", "moderation workbook")
+    then = {rel: d for rel, d in sources.items() if rel.startswith("scores/")}
+    now = {s.file: s.sha256 for s in sheets}
+    changed = sorted(rel for rel in set(then) | set(now) if then.get(rel) != now.get(rel))
+    for rel in changed:
+        state = "is new" if rel not in then else "is gone" if rel not in now else "has changed"
+        reader.add(
+            f"{rel} {state} since this moderation workbook was made: the scores shown in "
+            "it may be out of date",
+            severity="warning",
+        )
+    evaluators = sum(1 for rel in sources if rel.startswith("scores/"))
+    entries: list[Consensus] = []
+    blank = 0
+    for f in moderation_fields(rubric, made_for, evaluators):
+        if f.bidder.key not in usable:
+            continue
+        value, cell, ok = read_score(reader, f.score, f.part.scale)
+        rationale, rcell = reader.text(f.rationale)
+        if cell is None or not ok or rationale is None:
+            continue
+        if value is None:
+            blank += 1
+        elif not rationale and rcell is not None:
+            reader.add(
+                f"the consensus score {plain(value)} has no rationale: record why the "
+                "panel agreed it",
+                cell=rcell.ref,
+                context=f.rationale.context,
+            )
+        entries.append(
+            Consensus(f.bidder.key, f.part.id, value, rationale, Source(display, cell.ref))
+        )
+    if blank and rubric.moderation.final_score == "consensus":
+        total = sum(1 for _ in entries)
+        reader.add(f"{blank} of {total} consensus scores are not filled in yet", severity="warning")
+    if any(p.severity == "error" for p in reader.problems):
+        return None, reader.problems
+    return Moderation(tuple(entries), display, digest), reader.problems
+
+
+def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
+    """``socialvalue moderation``: write ``moderation.xlsx`` from complete scoresheets.
+
+    InputError when any input has an error, a score is missing (other than for a bidder the
+    evaluator declared a conflict with), or the file exists and ``force`` is not given.
+    """
+    from ..tender.inputs import read_scores_for
+
+    folder = Path(folder)
+    target = folder / MODERATION_FILE
+    if target.exists() and not force:
+        raise InputError.single(
+            display_path(target),
+            "already exists, not overwritten (the "
+            "panel may have started): use --force to replace it",
+        )
+    tender, rubric, responses, sheets = read_scores_for(folder)
+    missing: list[Problem] = []
+    for s in sheets:
+        assert s.sheet is not None
+        conflicted = {c.bidder for c in s.sheet.conflicts if c.declared}
+        for score in s.sheet.scores:
+            if score.score is None and score.bidder not in conflicted:
+                missing.append(
+                    Problem(
+                        Location(
+                            score.source.file,
+                            cell=score.source.cell,
+                            context=f"bidder {score.bidder}, {score.part}, score",
+                        ),
+                        "not scored yet: every score is needed before moderation",
+                    )
+                )
+    if missing:
+        raise InputError(missing)
+    return write_moderation(tender, rubric, responses, sheets, target)
+
+
+__all__ = [
+    "MODERATION_FILE",
+    "ScoresheetRef",
+    "make_moderation",
+    "moderation_fields",
+    "read_moderation",
+    "spread_flag",
+    "write_moderation",
+]

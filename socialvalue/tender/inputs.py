@@ -1,0 +1,397 @@
+"""Read and check everything in a tender folder: ``tender.yaml``, the rubric, the proxy set, every
+response, every scoresheet and the moderation workbook.
+
+:func:`check_tender` never stops at the first bad file: each file is read on its own and all the
+problems of all the files are collected. :func:`read_inputs` is the same check for the scoring
+engine: it returns a :class:`TenderInputs` or raises an :class:`InputError` listing everything.
+Inputs are only ever read, never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from ..errors import InputError, Location, Problem, display_path
+from ..forms.fields import BidderRef, bidder_slug
+from ..forms.moderation import ScoresheetRef, read_moderation
+from ..forms.response import read_response
+from ..forms.scoresheet import read_scoresheet
+from ..proxies import ProxySet
+from ..rubric.model import Rubric
+from ..workbook.safety import check_container
+from .config import (
+    MODERATION_FILE,
+    RESPONSES,
+    SCORES,
+    TENDER_FILE,
+    check_weighting,
+    load_proxies_for,
+    load_rubric_for,
+    load_tender,
+)
+from .model import InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")
+
+
+@attrs.frozen
+class FileCheck:
+    """One input file's outcome: what it is, its SHA-256 and how many problems it has."""
+
+    path: str
+    kind: str
+    sha256: str = ""
+    errors: int = 0
+    warnings: int = 0
+
+    def summary(self) -> str:
+        """One line: ``responses/acme.xlsx: ok`` or ``...: 2 problems, 1 warning``."""
+        parts = []
+        if self.errors:
+            parts.append(f"{self.errors} problem{'s' if self.errors != 1 else ''}")
+        if self.warnings:
+            parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
+        return f"{self.path}: {', '.join(parts) if parts else 'ok'} ({self.kind})"
+
+
+@attrs.frozen
+class CheckReport:
+    """Everything :func:`check_tender` found. ``inputs`` is None when there is any error."""
+
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    files: tuple[FileCheck, ...]
+    inputs: TenderInputs | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _display(path: Path) -> str:
+    """The display path of ``path`` without following a symbolic link at its end."""
+    parent = display_path(path.parent)
+    return path.name if parent in ("", ".") else f"{parent}/{path.name}"
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@attrs.define
+class _Collector:
+    folder: Path
+    problems: list[Problem] = attrs.field(factory=list)
+    files: list[FileCheck] = attrs.field(factory=list)
+    records: list[InputFile] = attrs.field(factory=list)
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def error(self, path: Path | str, message: str, severity: str = "error") -> None:
+        file = path if isinstance(path, str) else _display(path)
+        self.problems.append(Problem(Location(file), message, severity))  # type: ignore[arg-type]
+
+    def skip(self, path: Path, message: str, severity: str = "error") -> None:
+        """Report a file that is not read, and list it in the summary."""
+        self.error(path, message, severity)
+        self._list(FileCheck(_display(path), "ignored" if severity == "warning" else "not read"))
+
+    def _list(self, entry: FileCheck) -> None:
+        for i, f in enumerate(self.files):
+            if f.path == entry.path:
+                self.files[i] = entry
+                return
+        self.files.append(entry)
+
+    def record(self, display: str, kind: str, sha256: str) -> None:
+        self.records.append(InputFile(display, sha256, kind))
+        self._list(FileCheck(display, kind, sha256))
+
+    def workbooks(self, sub: str, what: str) -> list[Path]:
+        """The .xlsx/.xlsm files in ``folder/sub``; everything else there is reported."""
+        directory = self.folder / sub
+        if directory.is_symlink():
+            self.error(directory, "is a symbolic link: refused (use a real folder)")
+            return []
+        if not directory.is_dir():
+            return []
+        found: list[Path] = []
+        for path in sorted(directory.iterdir(), key=lambda p: (p.name.casefold(), p.name)):
+            name = path.name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                self.skip(path, "is a symbolic link: refused (copy the file itself here)")
+            elif path.is_dir():
+                self.skip(path, "is a folder: ignored", "warning")
+            elif name.startswith("~$"):
+                self.skip(
+                    path,
+                    "is an Excel lock file (the workbook is open somewhere): ignored",
+                    "warning",
+                )
+            elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+                found.append(path)
+                self.files.append(FileCheck(_display(path), what))
+            elif path.suffix.lower() in OTHER_SPREADSHEETS:
+                self.skip(
+                    path,
+                    f"is not an .xlsx workbook ({path.suffix} file): save the {what} "
+                    "as an Excel Workbook (.xlsx)",
+                )
+            else:
+                self.skip(
+                    path,
+                    f"is not a workbook: ignored (only the .xlsx {what}s here are read)",
+                    "warning",
+                )
+        return found
+
+    def report(self, inputs: TenderInputs | None) -> CheckReport:
+        errors = [p for p in self.problems if p.severity == "error"]
+        warnings = [p for p in self.problems if p.severity == "warning"]
+        counted = []
+        for f in self.files:
+            e = sum(1 for p in errors if p.where.file == f.path)
+            w = sum(1 for p in warnings if p.where.file == f.path)
+            counted.append(attrs.evolve(f, errors=e, warnings=w))
+        known = {f.path for f in counted}
+        for p in self.problems:  # files with problems that were never recorded (missing, refused)
+            if p.where.file not in known:
+                known.add(p.where.file)
+                e = sum(1 for q in errors if q.where.file == p.where.file)
+                w = sum(1 for q in warnings if q.where.file == p.where.file)
+                kind = "folder" if Path(p.where.file).is_dir() else "file"
+                counted.append(FileCheck(p.where.file, kind, "", e, w))
+        return CheckReport(
+            tuple(errors), tuple(warnings), tuple(counted), None if errors else inputs
+        )
+
+
+def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
+    """Each response workbook as a bidder; two files giving the same key are an error."""
+    out: list[tuple[Path, BidderRef]] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        slug = bidder_slug(path.stem)
+        if slug in seen:
+            c.skip(
+                path,
+                f'gives the same bidder key ("{slug}") as {_display(seen[slug])}: '
+                "rename one of the files",
+            )
+            continue
+        seen[slug] = path
+        out.append((path, BidderRef(path.stem, f"{RESPONSES}/{path.name}", _sha256(path))))
+    return out
+
+
+def _container_only(c: _Collector) -> None:
+    """When tender.yaml or the rubric cannot be read, still check each workbook's container."""
+    paths = c.workbooks(RESPONSES, "response") + c.workbooks(SCORES, "scoresheet")
+    moderation = c.folder / MODERATION_FILE
+    if moderation.is_file():
+        paths.append(moderation)
+    for path in paths:
+        display = _display(path)
+        c.record(display, "workbook", _sha256(path))
+        c.add(check_container(path, display))
+
+
+def check_tender(folder: str | Path) -> CheckReport:
+    """Check every input of the tender in ``folder``; see :class:`CheckReport`."""
+    folder = Path(folder)
+    c = _Collector(folder)
+    try:
+        tender = load_tender(folder)
+    except InputError as exc:
+        c.add(exc.problems)
+        if (folder / TENDER_FILE).is_file():
+            _container_only(c)
+        return c.report(None)
+    c.record(tender.file, "tender", tender.sha256)
+    try:
+        rubric = load_rubric_for(tender)
+    except InputError as exc:
+        c.add(exc.problems)
+        _container_only(c)
+        return c.report(None)
+    c.record(rubric.source, "rubric", rubric.sha256)
+    c.add(check_weighting(tender, rubric))
+    proxies, proxy_problems = load_proxies_for(tender, rubric)
+    c.add(proxy_problems)
+    if proxies is not None:
+        c.record(proxies.file, "proxy set", proxies.sha256)
+    responses, bidders = _read_responses(c, tender, rubric)
+    scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
+    moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
+    warnings = tuple(p for p in c.problems if p.severity == "warning")
+    inputs = _inputs(tender, rubric, proxies, responses, scoresheets, moderation, c, warnings)
+    return c.report(inputs)
+
+
+def _inputs(
+    tender: Tender,
+    rubric: Rubric,
+    proxies: ProxySet | None,
+    responses: list[Response],
+    scoresheets: list[Scoresheet],
+    moderation: Moderation | None,
+    c: _Collector,
+    warnings: tuple[Problem, ...],
+) -> TenderInputs:
+    return TenderInputs(
+        tender=tender,
+        rubric=rubric,
+        proxies=proxies,
+        responses=tuple(responses),
+        scoresheets=tuple(scoresheets),
+        moderation=moderation,
+        files=tuple(c.records),
+        warnings=warnings,
+    )
+
+
+def _read_responses(
+    c: _Collector, tender: Tender, rubric: Rubric
+) -> tuple[list[Response], list[BidderRef]]:
+    paths = c.workbooks(RESPONSES, "response")
+    if not paths:
+        c.error(
+            c.folder / RESPONSES,
+            "no responses yet (one .xlsx workbook per bidder goes here)",
+            "warning",
+        )
+    responses: list[Response] = []
+    bidders: list[BidderRef] = []
+    for path, ref in _bidders(c, paths):
+        display = _display(path)
+        c.record(display, "response", ref.sha256)
+        response, problems = read_response(
+            path, rubric, tender.reference, key=path.stem, display=display
+        )
+        c.add(problems)
+        if response is not None:
+            responses.append(response)
+            ref = attrs.evolve(ref, sha256=response.sha256, name=response.name)
+        bidders.append(ref)
+    return responses, bidders
+
+
+def _read_scoresheets(
+    c: _Collector, tender: Tender, rubric: Rubric, bidders: list[BidderRef]
+) -> tuple[list[Scoresheet], list[ScoresheetRef]]:
+    paths = c.workbooks(SCORES, "scoresheet")
+    by_id = {p.stem: p for p in paths}
+    known = {e.id for e in tender.evaluators}
+    for path in paths:
+        if path.stem not in known:
+            ids = ", ".join(sorted(known)) or "none"
+            c.skip(
+                path,
+                f'no evaluator "{path.stem}" in {TENDER_FILE} (evaluators: {ids}): '
+                "scoresheets are named scores/<evaluator id>.xlsx",
+            )
+    if not any(e.id in by_id for e in tender.evaluators):
+        if bidders:
+            c.error(
+                c.folder / SCORES,
+                "no scoresheets yet (make them with `socialvalue scoresheets`)",
+                "warning",
+            )
+        return [], []
+    sheets: list[Scoresheet] = []
+    refs: list[ScoresheetRef] = []
+    for evaluator in tender.evaluators:
+        found = by_id.get(evaluator.id)
+        if found is None:
+            c.skip(
+                c.folder / SCORES / f"{evaluator.id}.xlsx",
+                f"missing: evaluator {evaluator.id} ({evaluator.name}) has no scoresheet",
+            )
+            continue
+        display = _display(found)
+        digest = _sha256(found)
+        c.record(display, "scoresheet", digest)
+        sheet, problems = read_scoresheet(
+            found, rubric, tender.reference, evaluator.id, bidders, display=display
+        )
+        c.add(problems)
+        refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
+        if sheet is not None:
+            sheets.append(sheet)
+    return sheets, refs
+
+
+def _read_moderation(
+    c: _Collector,
+    tender: Tender,
+    rubric: Rubric,
+    bidders: list[BidderRef],
+    sheets: list[ScoresheetRef],
+) -> Moderation | None:
+    path = c.folder / MODERATION_FILE
+    if path.is_symlink():
+        c.error(path, "is a symbolic link: refused (copy the file itself here)")
+        return None
+    if not path.exists():
+        return None
+    display = _display(path)
+    c.record(display, "moderation", _sha256(path))
+    moderation, problems = read_moderation(
+        path, rubric, tender.reference, bidders, sheets, display=display
+    )
+    c.add(problems)
+    return moderation
+
+
+def read_inputs(folder: str | Path) -> TenderInputs:
+    """Everything the scoring engine needs from ``folder``, checked; InputError (listing every
+    problem, warnings included) when anything is wrong."""
+    report = check_tender(folder)
+    if report.inputs is None:
+        raise InputError(list(report.problems) + list(report.warnings))
+    return report.inputs
+
+
+def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[Response, str]]]:
+    """The tender, its rubric and every response (with its path inside the folder), for making
+    scoresheets; InputError when any of them has an error."""
+    folder = Path(folder)
+    c = _Collector(folder)
+    tender = load_tender(folder)
+    rubric = load_rubric_for(tender)
+    responses, _ = _read_responses(c, tender, rubric)
+    errors = [p for p in c.problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    return tender, rubric, [(r, f"{RESPONSES}/{Path(r.file).name}") for r in responses]
+
+
+def read_scores_for(
+    folder: str | Path,
+) -> tuple[Tender, Rubric, list[tuple[Response, str]], list[ScoresheetRef]]:
+    """The tender, rubric, responses and every evaluator's read scoresheet, for making the
+    moderation workbook; InputError when any has an error or any scoresheet is missing."""
+    folder = Path(folder)
+    c = _Collector(folder)
+    tender = load_tender(folder)
+    rubric = load_rubric_for(tender)
+    responses, bidders = _read_responses(c, tender, rubric)
+    _, refs = _read_scoresheets(c, tender, rubric, bidders)
+    if not refs:
+        c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
+    errors = [p for p in c.problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    pairs = [(r, f"{RESPONSES}/{Path(r.file).name}") for r in responses]
+    return tender, rubric, pairs, refs
