@@ -1,0 +1,343 @@
+"""Qualitative criteria: evaluators' scores -> spread, moderation, final score -> fraction.
+
+Final score, by the rubric's ``moderation.final_score``:
+
+* ``consensus``: the panel's consensus when recorded (basis ``consensus``). Not recorded and not
+  required: the evaluators' mean (``mean_no_consensus``, said in the trail). Required (spread
+  more than ``mandatory_spread_steps`` steps) and missing: the mean stands in and the result is
+  provisional (``mean_stand_in``).
+* ``mean``: the mean of the evaluators' scores (``mean``); any consensus is recorded only.
+* No evaluator score at all: provisional; the consensus stands in under policy consensus when
+  recorded (``consensus_only``), else the scale minimum stands in (``missing``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from ..errors import InputError, Location, Problem
+from ..rubric.model import Criterion, Rubric, Scale
+from ..tender.model import Consensus, Response, Score, TenderInputs
+from .arith import ONE, ZERO, dec, mean, plain, q, ratio, show, total
+from .result import (
+    AnswerRecord,
+    ConsensusRecord,
+    EvaluatorScore,
+    MinimumCheck,
+    Missing,
+    PartResult,
+)
+
+
+@attrs.frozen
+class QualitativeScore:
+    """A qualitative criterion's outcome for one bidder, before weighting (exact figures)."""
+
+    criterion: Criterion
+    scale: Scale
+    parts: tuple[PartResult, ...]
+    fraction: Fraction
+    final_score: Fraction
+    basis: str
+    minimum: MinimumCheck | None
+    answer: AnswerRecord | None
+    explanation: str
+    missing: tuple[Missing, ...]
+
+
+@attrs.define
+class ScoreIndex:
+    """Evaluators' scores and consensus entries indexed by (bidder, part)."""
+
+    scores: dict[tuple[str, str], list[Score]]
+    consensus: dict[tuple[str, str], Consensus]
+    conflicts: dict[tuple[str, str], bool]
+    names: dict[str, str]
+    order: dict[str, int]
+
+
+def index_scores(inputs: TenderInputs) -> tuple[ScoreIndex, list[Problem]]:
+    """Index every score; duplicate scores are input errors; stray ones are warnings."""
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    names = {e.id: e.name for e in inputs.tender.evaluators}
+    order = {e.id: i for i, e in enumerate(inputs.tender.evaluators)}
+    bidders = {r.key for r in inputs.responses}
+    parts = {p for _, c in inputs.rubric.criteria() if c.qualitative for p in c.scored_parts}
+    scores: dict[tuple[str, str], list[Score]] = {}
+    seen: dict[tuple[str, str, str], Score] = {}
+    conflicts: dict[tuple[str, str], bool] = {}
+    for sheet in inputs.scoresheets:
+        for conflict in sheet.conflicts:
+            if conflict.declared:
+                conflicts[(conflict.evaluator, conflict.bidder)] = True
+        for s in sheet.scores:
+            where = Location(s.source.file, cell=s.source.cell)
+            if s.evaluator not in names:
+                names[s.evaluator] = s.evaluator
+                order[s.evaluator] = len(order)
+                warnings.append(
+                    Problem(
+                        where, f"evaluator `{s.evaluator}` is not listed in tender.yaml", "warning"
+                    )
+                )
+            if s.bidder not in bidders or s.part not in parts:
+                what = "bidder" if s.bidder not in bidders else "scored part"
+                name = s.bidder if s.bidder not in bidders else s.part
+                warnings.append(
+                    Problem(where, f"score ignored: no {what} `{name}` in this tender", "warning")
+                )
+                continue
+            key3 = (s.evaluator, s.bidder, s.part)
+            if key3 in seen:
+                errors.append(
+                    Problem(
+                        where,
+                        f"evaluator `{s.evaluator}` scored `{s.bidder}` on `{s.part}` twice "
+                        f"(also at {seen[key3].source})",
+                    )
+                )
+                continue
+            seen[key3] = s
+            scores.setdefault((s.bidder, s.part), []).append(s)
+    consensus: dict[tuple[str, str], Consensus] = {}
+    if inputs.moderation is not None:
+        for c in inputs.moderation.entries:
+            where = Location(c.source.file, cell=c.source.cell)
+            if c.bidder not in bidders or c.part not in parts:
+                warnings.append(
+                    Problem(
+                        where,
+                        f"consensus ignored: `{c.bidder}`/`{c.part}` is not scored",
+                        "warning",
+                    )
+                )
+                continue
+            if (c.bidder, c.part) in consensus:
+                errors.append(
+                    Problem(where, f"two consensus entries for `{c.bidder}` on `{c.part}`")
+                )
+                continue
+            if c.score is not None:
+                consensus[(c.bidder, c.part)] = c
+    if errors:
+        raise InputError(errors)
+    for lst in scores.values():
+        lst.sort(key=lambda s: order[s.evaluator])
+    return ScoreIndex(scores, consensus, conflicts, names, order), warnings
+
+
+def _quote(text: str) -> str:
+    """A rationale in quotation marks (its own punctuation kept), or say there is none."""
+    text = " ".join(text.split())
+    return f'"{text}"' if text else "(no rationale given)"
+
+
+def _check_range(value: Decimal, scale: Scale, where: str, what: str) -> None:
+    if not scale.minimum <= value <= scale.maximum:
+        raise InputError(
+            [
+                Problem(
+                    Location(where),
+                    f"{what} {plain(value)} is outside scale `{scale.id}` "
+                    f"({plain(scale.minimum)} to {plain(scale.maximum)})",
+                )
+            ]
+        )
+
+
+def score_part(
+    rubric: Rubric,
+    scale: Scale,
+    criterion: Criterion,
+    part_id: str,
+    title: str,
+    share: Fraction,
+    bidder: Response,
+    index: ScoreIndex,
+) -> tuple[PartResult, Missing | None, Fraction]:
+    """One scored part for one bidder (see the module docstring for the policy)."""
+    raw = index.scores.get((bidder.key, part_id), [])
+    originals = []
+    for s in raw:
+        if s.score is not None:
+            _check_range(s.score, scale, str(s.source), f"score by `{s.evaluator}`")
+        originals.append(
+            EvaluatorScore(
+                s.evaluator,
+                index.names.get(s.evaluator, s.evaluator),
+                s.score,
+                s.rationale,
+                str(s.source),
+                index.conflicts.get((s.evaluator, bidder.key), False),
+            )
+        )
+    values = [q(s.score) for s in raw if s.score is not None]
+    entry = index.consensus.get((bidder.key, part_id))
+    consensus = None
+    if entry is not None and entry.score is not None:
+        _check_range(entry.score, scale, str(entry.source), "consensus score")
+        consensus = ConsensusRecord(entry.score, entry.rationale, str(entry.source))
+    avg = mean(values) if values else None
+    spread = (max(values) - min(values)) if values else ZERO
+    steps = ratio(spread, scale.step) if scale.step > 0 else ZERO
+    final: Fraction
+    required = steps > rubric.moderation.mandatory_spread_steps
+    policy = rubric.moderation.final_score
+    listing = ", ".join(
+        f"{o.evaluator} {plain(o.score) if o.score is not None else 'blank'}" for o in originals
+    )
+    rationales = "; ".join(
+        f"{o.evaluator_name}: {_quote(o.rationale)}" for o in originals if o.score is not None
+    )
+    missing: Missing | None = None
+    where = f"{bidder.name} on {part_id}"
+    if not values:
+        if policy == "consensus" and consensus is not None:
+            final, basis = q(consensus.score), "consensus_only"
+            text = (
+                f"No evaluator's score is recorded for {where}; the consensus "
+                f"({plain(final)}) stands in until the original scores are recorded."
+            )
+            missing = Missing(
+                bidder.key, criterion.id, part_id, "scores", "consensus", dec(final), text
+            )
+        else:
+            final, basis = q(scale.minimum), "missing"
+            text = (
+                f"No score is recorded for {where}; the scale minimum ({plain(final)}) stands in "
+                "until it is scored."
+            )
+            missing = Missing(
+                bidder.key, criterion.id, part_id, "scores", "scale_minimum", dec(final), text
+            )
+        explanation = text
+    elif policy == "consensus" and consensus is not None:
+        final, basis = q(consensus.score), "consensus"
+        explanation = (
+            f"Consensus score {plain(final)}: {_quote(consensus.rationale)} "
+            f"(evaluators' original scores: {listing})."
+        )
+    elif policy == "consensus" and not required:
+        assert avg is not None
+        final, basis = avg, "mean_no_consensus"
+        explanation = (
+            f"No consensus recorded (none required: the scores {listing} differ by "
+            f"{show(steps)} scale step(s)); the mean of the evaluators' scores, {show(avg)}, is "
+            f"used. Evaluators' rationales: {rationales}."
+        )
+    elif policy == "consensus":
+        assert avg is not None
+        final, basis = avg, "mean_stand_in"
+        text = (
+            f"Evaluators' scores for {where} ({listing}) differ by {show(steps)} scale steps "
+            f"(more than {rubric.moderation.mandatory_spread_steps}): a consensus score is "
+            f"required; the mean ({show(avg)}) stands in until it is recorded."
+        )
+        missing = Missing(bidder.key, criterion.id, part_id, "consensus", "mean", dec(avg), text)
+        explanation = f"{text} Evaluators' rationales: {rationales}."
+    else:
+        assert avg is not None
+        final, basis = avg, "mean"
+        explanation = (
+            f"Mean of the evaluators' scores ({listing}) = {show(avg)}. "
+            f"Evaluators' rationales: {rationales}."
+        )
+    fraction = ratio(final, scale.maximum)
+    part = PartResult(
+        id=part_id,
+        title=title,
+        share=dec(share),
+        scores=tuple(originals),
+        mean=dec(avg) if avg is not None else None,
+        spread=dec(spread),
+        spread_steps=dec(steps),
+        moderation_required=required,
+        consensus=consensus,
+        final_score=dec(final),
+        basis=basis,
+        fraction=dec(fraction),
+        provisional=missing is not None,
+        explanation=explanation,
+    )
+    return part, missing, final
+
+
+def score_qualitative(
+    rubric: Rubric, criterion: Criterion, bidder: Response, index: ScoreIndex
+) -> QualitativeScore:
+    """All parts of one qualitative criterion for one bidder, rolled up by weight."""
+    assert criterion.scale is not None
+    scale = rubric.scale(criterion.scale)
+    if scale.maximum <= 0:  # the loader forbids this (distinct scores >= 0); kept as a guard
+        raise InputError.single(rubric.source, f"scale `{scale.id}` has no positive maximum")
+    subs = {s.id: s for s in criterion.sub_criteria}
+    rolled = criterion.scored_parts != (criterion.id,)
+    parts: list[PartResult] = []
+    missing: list[Missing] = []
+    weights = {s.id: q(s.weight) for s in criterion.sub_criteria}
+    weight_total = total(weights.values())
+    weighted = ZERO
+    for pid in criterion.scored_parts:
+        if rolled:
+            share, title = ratio(weights[pid], weight_total), subs[pid].title
+        else:
+            share, title = ONE, criterion.title
+        part, miss, final_part = score_part(
+            rubric, scale, criterion, pid, title, share, bidder, index
+        )
+        parts.append(part)
+        weighted += (weights[pid] if rolled else ONE) * final_part
+        if miss:
+            missing.append(miss)
+    # Divide once, at the end: sum(weight x score) / (sum of weights x scale maximum).
+    final = ratio(weighted, weight_total) if rolled else weighted
+    fraction = ratio(final, scale.maximum)
+    if rolled:
+        basis = "sub_criteria"
+        pieces = ", ".join(f"{p.id} {show(p.final_score)} (share {show(p.share)})" for p in parts)
+        explanation = (
+            f"Rolled up from the sub-criteria by weight: {pieces} = {show(final)} on the "
+            f"{plain(scale.minimum)}-{plain(scale.maximum)} scale. "
+            + " ".join(f"{p.id}: {p.explanation}" for p in parts)
+        )
+    else:
+        basis = parts[0].basis
+        explanation = parts[0].explanation
+    minimum = None
+    if criterion.minimum is not None:
+        minimum = MinimumCheck(
+            criterion.minimum.score,
+            criterion.minimum.disqualifies,
+            final >= q(criterion.minimum.score),
+        )
+    answer = bidder.answer(criterion.id)
+    return QualitativeScore(
+        criterion=criterion,
+        scale=scale,
+        parts=tuple(parts),
+        fraction=fraction,
+        final_score=final,
+        basis=basis,
+        minimum=minimum,
+        answer=AnswerRecord(answer.text, answer.words, str(answer.source)) if answer else None,
+        explanation=explanation,
+        missing=tuple(missing),
+    )
+
+
+def score_all(
+    inputs: TenderInputs, index: ScoreIndex
+) -> Mapping[tuple[str, str], QualitativeScore]:
+    """Every qualitative criterion for every bidder, keyed by (bidder key, criterion id)."""
+    out: dict[tuple[str, str], QualitativeScore] = {}
+    for response in inputs.responses:
+        for criterion in inputs.rubric.qualitative():
+            out[(response.key, criterion.id)] = score_qualitative(
+                inputs.rubric, criterion, response, index
+            )
+    return out

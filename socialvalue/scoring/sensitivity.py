@@ -1,0 +1,143 @@
+"""Sensitivity of the winner to each criterion's weight.
+
+A criterion's *share* is its marks as a percentage of the social value marks. Moving it from
+``s`` to ``x`` percentage points while rescaling every other criterion in proportion (so the
+shares still total 100) gives each bid the total, in percent of the marks,
+
+    P(x) = F_c * x + O * (100 - x) / (100 - s)
+
+where ``F_c`` is the bid's normalised fraction on the criterion and ``O`` its percentage from the
+other criteria. Fractions are held fixed (relative scores do not depend on weights) and thresholds
+are not re-applied. ``P_winner(x) - P_challenger(x)`` is linear in ``x``, so the break-even point
+is solved exactly; the smallest move at which a challenger draws level (beyond which it leads) is
+reported, or none within 0-100%. The winner is also checked at ``s +/- 5`` points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from ..rubric.model import Criterion
+from .arith import HUNDRED, ZERO, dec, plain, ratio, show
+from .result import BreakEven, CriterionSensitivity, Sensitivity, Shift
+
+ASSUMPTION = (
+    "Each criterion's share of the social value marks is moved while the other criteria are "
+    "rescaled in proportion, so the marks still total 100%. The bids' normalised fractions are "
+    "held fixed (they do not depend on weights) and thresholds are not re-applied. The break-even "
+    "change is exact: totals are linear in the weight."
+)
+STEP = Fraction(5)
+
+
+def _totals(
+    fractions: Mapping[str, Mapping[str, Fraction]],
+    shares: Mapping[str, Fraction],
+    cid: str,
+    x: Fraction,
+) -> dict[str, Fraction]:
+    s = shares[cid]
+    out = {}
+    for key, f in fractions.items():
+        other = sum((f[c] * shares[c] for c in shares if c != cid), ZERO)
+        out[key] = f[cid] * x + other * ratio(HUNDRED - x, HUNDRED - s)
+    return out
+
+
+def _shift(
+    fractions: Mapping[str, Mapping[str, Fraction]],
+    shares: Mapping[str, Fraction],
+    cid: str,
+    x: Fraction,
+    winner: str,
+) -> Shift | None:
+    if not ZERO <= x <= HUNDRED:
+        return None
+    totals = _totals(fractions, shares, cid, x)
+    best = max(totals.values())
+    leaders = tuple(sorted(k for k, v in totals.items() if v == best))
+    return Shift(dec(x), leaders == (winner,), leaders)
+
+
+def analyse(
+    criteria: Sequence[Criterion],
+    shares: Mapping[str, Fraction],
+    fractions: Mapping[str, Mapping[str, Fraction]],
+    winner: str | None,
+    names: Mapping[str, str],
+) -> Sensitivity:
+    """``fractions``: ranked bidder -> criterion id -> fraction; ``shares``: criterion -> %."""
+    if winner is None:
+        return Sensitivity(False, "there is no single winner", None, ASSUMPTION, ())
+    if len(criteria) < 2:
+        return Sensitivity(
+            False,
+            "the rubric has a single criterion: its weight cannot move",
+            winner,
+            ASSUMPTION,
+            (),
+        )
+    out = []
+    for c in criteria:
+        s = shares[c.id]
+        fw = fractions[winner]
+        ow = sum((fw[k] * shares[k] for k in shares if k != c.id), ZERO)
+        # (|change|, challenger, x, the challenger leads above x)
+        best: tuple[Fraction, str, Fraction, bool] | None = None
+        for key in sorted(fractions):
+            if key == winner:
+                continue
+            fj = fractions[key]
+            oj = sum((fj[k] * shares[k] for k in shares if k != c.id), ZERO)
+            k_ = ratio(ow - oj, HUNDRED - s)
+            intercept = HUNDRED * k_  # D(x) = intercept + slope * x
+            slope = fw[c.id] - fj[c.id] - k_
+            if slope == 0:
+                continue  # the gap does not depend on this weight
+            x = ratio(-intercept, slope)
+            # The challenger leads beyond x: above it when D falls, below it when D rises.
+            if (slope < 0 and not ZERO <= x < HUNDRED) or (slope > 0 and not ZERO < x <= HUNDRED):
+                continue
+            change = abs(x - s)
+            if best is None or change < best[0]:
+                best = (change, key, x, slope < 0)
+        plus = _shift(fractions, shares, c.id, s + STEP, winner)
+        minus = _shift(fractions, shares, c.id, s - STEP, winner)
+        if best is None:
+            be = None
+            text = f"No change of {c.id}'s weight within 0-100% changes the winner."
+        else:
+            change, key, x, above = best
+            direction = "increase" if above else "decrease"
+            signed = x - s
+            be = BreakEven(
+                dec(signed),
+                direction,
+                dec(x),
+                key,
+                (
+                    f"{names[key]} draws level with {names[winner]} when {c.id}'s share moves "
+                    f"from {show(s)}% to {show(x)}% ({direction} of {show(change)} percentage "
+                    "points), and leads beyond it."
+                )
+                if change
+                else (
+                    f"{names[key]} has the same total as {names[winner]}, which leads on a "
+                    f"tie-break: any {direction} of {c.id}'s share puts {names[key]} ahead."
+                ),
+            )
+            text = be.text
+        holds = []
+        for label, sh in (("+5", plus), ("-5", minus)):
+            if sh is None:
+                holds.append(f"{label} points: outside 0-100%")
+            else:
+                state = "the winner holds" if sh.holds else "the winner does not hold"
+                holds.append(f"{label} points ({plain(sh.share_percent)}%): {state}")
+        out.append(
+            CriterionSensitivity(
+                c.id, c.title, dec(s), be, plus, minus, f"{text} {'; '.join(holds)}."
+            )
+        )
+    return Sensitivity(True, None, winner, ASSUMPTION, tuple(out))
