@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TypeVar
 
 import attrs
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, Problem, Problems, display_path
@@ -100,6 +101,9 @@ class _Converter:
         if isinstance(node, ScalarNode):
             kind = _kind(node.tag)
             text = None if kind == "null" else str(node.value)
+            if text is not None and node.style == ">":
+                # ruamel's round-trip scanner marks folds in ">" scalars with BEL; drop them.
+                text = text.replace("\a", "")
             return YScalar(text, kind, line, col, quoted=node.style in ("'", '"'))
         if isinstance(node, SequenceNode):
             return YSeq([self.convert(n, depth + 1) for n in node.value], line, col)
@@ -136,10 +140,19 @@ def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode 
     """
     problems = problems if problems is not None else Problems(file)
     yaml = YAML(typ="rt")
+    # Composing is recursive: stop deep nesting before Python's recursion limit does.
+    yaml.max_depth = MAX_DEPTH + 1
     try:
-        node = yaml.compose(text)
+        with warnings.catch_warnings():
+            # YAML allows an anchor to be defined again; ruamel's warning would only be noise.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            node = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if type(exc).__name__ == "MaxDepthExceededError":
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = f"the document is nested more than {MAX_DEPTH} levels deep"
+            raise InputError([Problem(_loc(file, line, column), message)]) from None
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message = f"YAML syntax error: {exc.problem} ({exc.context})"
@@ -148,6 +161,10 @@ def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode 
         raise InputError([Problem(_loc(file, line, column), message)]) from None
     except YAMLError as exc:
         raise InputError.single(file, f"YAML error: {exc}") from None
+    except RecursionError:  # a ruamel.yaml without YAML().max_depth
+        raise InputError.single(
+            file, f"the document is nested more than {MAX_DEPTH} levels deep"
+        ) from None
     if node is None:
         return None
     try:
@@ -199,10 +216,16 @@ def describe(node: YNode) -> str:
     return KIND_NAMES[type(node)]
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a misspelt word was most likely meant to be, if any is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A "did you mean" suffix for a misspelt word, or an empty string."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{match[0]}`?)" if match else ""
+    match = closest(word, choices)
+    return f" (did you mean `{match}`?)" if match else ""
 
 
 @attrs.define
@@ -218,6 +241,8 @@ class Fields:
     problems: Problems
     what: str
     allowed: Sequence[str]
+    # Keys an unknown key was probably meant to be: their absence is that one mistake.
+    misspelt: set[str] = attrs.field(factory=set, init=False)
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, YScalar] = {}
@@ -227,8 +252,11 @@ class Fields:
                 first = seen[name]
                 self.error(key, f"duplicate key `{name}` (first given at line {first.line})")
             elif name not in self.allowed:
-                hint = suggest(name, self.allowed)
+                meant = closest(name, self.allowed)
+                hint = f" (did you mean `{meant}`?)" if meant else ""
                 self.error(key, f"unknown key `{name}` in {self.what}{hint}")
+                if meant:
+                    self.misspelt.add(meant)
             seen.setdefault(name, key)
 
     # -- reporting
@@ -236,6 +264,8 @@ class Fields:
         self.problems.add(message, line=at.line, column=at.column)
 
     def missing(self, key: str) -> None:
+        if key in self.misspelt:
+            return
         self.problems.add(
             f"{self.what} needs `{key}`", line=self.node.line, column=self.node.column
         )
