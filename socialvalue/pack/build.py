@@ -1,0 +1,215 @@
+"""Build a tender's evaluation pack and assessment summaries from its results.json.
+
+``build_pack`` reads the record, checks that every summary can be explained (before anything is
+written), renders ``pack.pdf`` and ``summaries/<bidder>.pdf`` as separate jobs in parallel, and
+reports what it wrote. Output bytes depend only on the inputs and the generation date, which is
+never the clock: it comes from the tender (``pack.generated``) or ``SOURCE_DATE_EPOCH``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import InputError, display_path
+from ..render import RenderJob, Variant, make_environment, render_many
+from ..resources import templates_dir
+from ..results.json_io import read_results_json
+from ..tender.config import OUT, TENDER_FILE, load_tender
+from ..tender.model import PackOptions
+from .context import pack_context
+from .names import summary_file_names
+from .summary import assessed_bidders, check_explanations, summary_contexts
+
+RESULTS_FILE = "results.json"
+PACK_FILE = "pack.pdf"
+SUMMARIES_DIR = "summaries"
+PACK_TEMPLATE = "pack/pack.html.j2"
+SUMMARY_TEMPLATE = "summary/summary.html.j2"
+
+
+@attrs.frozen
+class SummaryFile:
+    """One bidder's assessment summary."""
+
+    key: str
+    name: str
+    path: Path
+    pages: int
+
+
+@attrs.frozen
+class PackReport:
+    """What :func:`build_pack` wrote."""
+
+    pack: Path
+    pages: int
+    summaries: tuple[SummaryFile, ...]
+    variant: Variant
+    generated: dt.datetime
+    seconds: float
+    #: Stale summaries from an earlier run (no longer an assessed bidder) that were removed.
+    removed: tuple[Path, ...] = ()
+    #: URLs the renderer refused (always empty: a refusal fails the build).
+    refused: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Sources:
+    """Where the inputs of a build are."""
+
+    results: Path
+    tender: Path | None
+    out_dir: Path
+
+
+def locate(source: Path | str, out_dir: Path | str | None = None) -> Sources:
+    """Resolve a tender folder or a results.json path into the files a build uses."""
+    source = Path(source)
+    if source.is_dir():
+        results = source / OUT / RESULTS_FILE
+        if not results.is_file():
+            raise InputError.single(
+                display_path(results),
+                "no results.json: score the tender first (`socialvalue score TENDER`)",
+            )
+        tender: Path | None = source
+    elif source.is_file():
+        results = source
+        tender = next(
+            (d for d in (source.parent, source.parent.parent) if (d / TENDER_FILE).is_file()),
+            None,
+        )
+    else:
+        raise InputError.single(display_path(source), "no such tender folder or results file")
+    default_out = tender / OUT if tender is not None and source.is_dir() else results.parent
+    return Sources(results, tender, Path(out_dir) if out_dir is not None else default_out)
+
+
+def generation_date(
+    results: Mapping[str, Any], options: PackOptions | None, where: str
+) -> dt.datetime:
+    """The date printed on the pack: results.json, else tender.yaml, else SOURCE_DATE_EPOCH."""
+    recorded = (results["tender"].get("pack") or {}).get("generated")
+    if isinstance(recorded, str):
+        try:
+            value = dt.datetime.fromisoformat(recorded.replace("Z", "+00:00"))
+        except ValueError:
+            raise InputError.single(
+                where, f"tender.pack.generated is not a date: {recorded!r}"
+            ) from None
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if options is not None and options.generated is not None:
+        return options.generated
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise InputError.single(
+                "SOURCE_DATE_EPOCH", f"must be whole seconds since 1970-01-01, got {epoch!r}"
+            ) from None
+    raise InputError.single(
+        where,
+        "no generation date for the pack: set `pack: generated: YYYY-MM-DD` in tender.yaml "
+        "(or the SOURCE_DATE_EPOCH environment variable) so that re-running gives identical files",
+    )
+
+
+def template_dirs(tender: Path | None) -> tuple[list[Path], list[Path]]:
+    """(template search path, asset search path): the tender's own ``templates/`` first."""
+    shipped = templates_dir()
+    templates, assets = [shipped], [shipped / "assets"]
+    if tender is not None and (tender / "templates").is_dir():
+        templates.insert(0, tender / "templates")
+        assets.insert(0, tender / "templates" / "assets")
+    return templates, assets
+
+
+def build_pack(
+    source: Path | str,
+    out_dir: Path | str | None = None,
+    archival: bool = False,
+    processes: int | None = None,
+    *,
+    generated: dt.datetime | None = None,
+) -> PackReport:
+    """Render ``pack.pdf`` and one assessment summary per assessed bidder.
+
+    ``source`` is a tender folder (reads ``out/results.json``, writes to ``out/``) or a
+    results.json path (writes beside it). ``archival`` (or ``pack: archival: true`` in
+    tender.yaml) writes PDF/A-3b with results.json attached to the pack; otherwise tagged
+    PDF/UA-1. ``generated`` overrides the generation date. Problems with the inputs raise
+    :class:`InputError` before any file is written.
+    """
+    started = time.perf_counter()
+    where = locate(source, out_dir)
+    results_name = display_path(where.results)
+    results = read_results_json(where.results)
+    raw = where.results.read_bytes()
+    options = load_tender(where.tender).pack if where.tender is not None else None
+    created = generated or generation_date(
+        results, options, display_path(where.tender / TENDER_FILE) if where.tender else results_name
+    )
+    archival = archival or bool(options and options.archival)
+    variant: Variant = "pdf/a-3b" if archival else "pdf/ua-1"
+    problems = check_explanations(results, results_name)
+    if problems:
+        raise InputError(problems)
+
+    excerpt_words = options.evidence_excerpt_words if options else 60
+    templates, assets = template_dirs(where.tender)
+    env = make_environment(templates)
+    pack_html = env.get_template(PACK_TEMPLATE).render(
+        **pack_context(
+            results,
+            generated=created,
+            excerpt_words=excerpt_words,
+            results_sha256=hashlib.sha256(raw).hexdigest(),
+            results_name=where.results.name,
+        )
+    )
+    bidders = assessed_bidders(results)
+    names = summary_file_names([(b["name"], b["key"]) for b in bidders])
+    summary_template = env.get_template(SUMMARY_TEMPLATE)
+    summary_html = [
+        summary_template.render(**ctx) for ctx in summary_contexts(results, generated=created)
+    ]
+
+    summaries_dir = where.out_dir / SUMMARIES_DIR
+    summaries_dir.mkdir(parents=True, exist_ok=True)
+    attachments = [(RESULTS_FILE, raw, "The evaluation record (results.json)")] if archival else []
+    jobs = [
+        RenderJob(pack_html, where.out_dir / PACK_FILE, assets, created, variant, attachments),
+        *(
+            RenderJob(html, summaries_dir / name, assets, created, variant)
+            for html, name in zip(summary_html, names, strict=True)
+        ),
+    ]
+    infos = render_many(jobs, processes=processes)
+    written = {summaries_dir / n for n in names}
+    removed = tuple(
+        sorted(p for p in summaries_dir.glob("*.pdf") if p not in written and p.is_file())
+    )
+    for stale in removed:
+        stale.unlink()
+    return PackReport(
+        pack=infos[0].path,
+        pages=infos[0].pages,
+        summaries=tuple(
+            SummaryFile(b["key"], b["name"], info.path, info.pages)
+            for b, info in zip(bidders, infos[1:], strict=True)
+        ),
+        variant=variant,
+        generated=created,
+        seconds=time.perf_counter() - started,
+        removed=removed,
+        refused=tuple(url for info in infos for url in info.refused),
+    )
