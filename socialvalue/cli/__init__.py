@@ -7,7 +7,10 @@ Results go to stdout, problems and progress to stderr.
 from __future__ import annotations
 
 from . import demo as _demo  # noqa: F401  (registers commands)
+from . import pack as _pack  # noqa: F401
 from . import rubric as _rubric  # noqa: F401
+from . import score as _score  # noqa: F401
+from . import tender as _tender  # noqa: F401
 from .base import main
 
 __all__ = ["main"]

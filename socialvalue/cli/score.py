@@ -1,0 +1,39 @@
+"""``socialvalue score``: results.json, results.xlsx and the ranking table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import display_path
+from ..results import RESULTS_JSON, RESULTS_XLSX, format_ranking_table, to_json
+from ..tender.config import OUT
+from ..workflow import score_tender
+from .base import handles_input_errors, main
+
+
+@main.command()
+@click.argument("tender", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print results.json to stdout instead.")
+@handles_input_errors
+def score(tender: Path, as_json: bool) -> None:
+    """Score a tender: write TENDER/out/results.json and results.xlsx, print the ranking.
+
+    Every input is read and checked first; if anything is wrong, every problem is
+    listed on stderr, nothing is written and the exit status is 1.
+
+    \b
+    Example:
+      socialvalue score my-tender
+    """
+    evaluation = score_tender(tender)
+    if as_json:
+        click.echo(json.dumps(to_json(evaluation), indent=2, ensure_ascii=False))
+        return
+    click.echo(format_ranking_table(evaluation))
+    out = tender / OUT
+    click.echo(
+        f"Wrote {display_path(out / RESULTS_JSON)} and {display_path(out / RESULTS_XLSX)}", err=True
+    )
