@@ -1,16 +1,43 @@
 """The officer's workflow as library calls: score a tender folder, evaluate it end to end.
 
 Every CLI command that touches a whole tender is a thin shell over a function here.
+
+Paths recorded in the outputs (the audit trail, each bidder's file) are relative to the folder
+that holds the tender, e.g. ``example-tender/responses/acme.xlsx``, so the same inputs give the
+same bytes whichever directory the command is run from.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
-from .results import score_inputs
+import attrs
+
+from .errors import Problem
+from .pack.build import PACK_FILE, SUMMARIES_DIR, PackReport, build_pack
+from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
 from .tender.config import OUT
 from .tender.inputs import read_inputs
+from .tender.model import TenderInputs
+
+
+@contextlib.contextmanager
+def _beside(folder: Path) -> Iterator[Path]:
+    """Work from the folder holding ``folder``; yield ``folder``'s name relative to it."""
+    folder = folder.resolve()
+    with contextlib.chdir(folder.parent):
+        yield Path(folder.name)
+
+
+def _read(folder: Path) -> TenderInputs:
+    with _beside(folder) as name:
+        return read_inputs(name)
 
 
 def score_tender(folder: str | Path) -> Evaluation:
@@ -18,5 +45,116 @@ def score_tender(folder: str | Path) -> Evaluation:
     ``out/results.xlsx``. Raises :class:`~socialvalue.errors.InputError` listing every problem
     (nothing is written then)."""
     folder = Path(folder)
-    inputs = read_inputs(folder)
+    inputs = _read(folder)
     return score_inputs(inputs, folder / OUT)
+
+
+@attrs.frozen
+class EvaluationReport:
+    """What :func:`evaluate_tender` did: the evaluation, the PDFs, and what changed."""
+
+    evaluation: Evaluation
+    pack: PackReport
+    out_dir: Path
+    #: Inputs that differ from those recorded by the previous run ("changed: ...", "new: ...").
+    changed_inputs: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+
+    @property
+    def results_json(self) -> Path:
+        return self.out_dir / RESULTS_JSON
+
+    @property
+    def results_xlsx(self) -> Path:
+        return self.out_dir / RESULTS_XLSX
+
+
+def recorded_inputs(results_json: Path) -> dict[str, str] | None:
+    """Input file -> SHA-256 recorded in an earlier ``results.json``; None if there is none."""
+    try:
+        data = json.loads(results_json.read_text(encoding="utf-8"))
+        return {f["path"]: f["sha256"] for f in data["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def compare_inputs(before: dict[str, str] | None, after: dict[str, str]) -> tuple[str, ...]:
+    """Describe how the inputs changed since the last run (empty when none, or no last run)."""
+    if before is None:
+        return ()
+    lines = [f"changed: {p}" for p in sorted(after) if p in before and before[p] != after[p]]
+    lines += [f"new: {p}" for p in sorted(after) if p not in before]
+    lines += [f"removed: {p}" for p in sorted(before) if p not in after]
+    return tuple(lines)
+
+
+def evaluate_tender(
+    folder: str | Path, *, archival: bool = False, processes: int | None = None
+) -> EvaluationReport:
+    """Check, score, and render the pack and summaries of a tender in one go.
+
+    Every output is first written to a staging folder inside ``out/`` and moved into place
+    only when all of them are complete, so a failure (or an interrupted run) leaves the
+    previous outputs as they were. Inputs are only read.
+    """
+    folder = Path(folder)
+    out = folder / OUT
+    before = recorded_inputs(out / RESULTS_JSON)
+    inputs = _read(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = out / f".staging-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    try:
+        evaluation = score_inputs(inputs, stage)
+        pack = build_pack(
+            stage / RESULTS_JSON, stage, archival=archival, processes=processes, tender=folder
+        )
+        _publish(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    after = {f.path: f.sha256 for f in inputs.files}
+    pack = attrs.evolve(
+        pack,
+        pack=out / PACK_FILE,
+        summaries=tuple(
+            attrs.evolve(s, path=out / SUMMARIES_DIR / s.path.name) for s in pack.summaries
+        ),
+    )
+    return EvaluationReport(evaluation, pack, out, compare_inputs(before, after), inputs.warnings)
+
+
+def _publish(stage: Path, out: Path) -> None:
+    """Move the staged outputs into ``out``: files one by one, the summaries folder whole."""
+    for name in (RESULTS_JSON, RESULTS_XLSX, PACK_FILE):
+        os.replace(stage / name, out / name)
+    new, current = stage / SUMMARIES_DIR, out / SUMMARIES_DIR
+    old = out / f".summaries-old-{os.getpid()}"
+    if current.exists():
+        os.replace(current, old)
+    os.replace(new, current)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def example_tender() -> Path:
+    """The bundled example tender (shipped with the package)."""
+    from .resources import examples_dir
+
+    return examples_dir() / "example-tender"
+
+
+def copy_example(target: str | Path) -> Path:
+    """Copy the bundled example tender to ``target`` (which must not exist, or hold an earlier
+    copy: then it is reused as it is). Returns ``target``."""
+    from .errors import InputError, display_path
+    from .tender.config import TENDER_FILE
+
+    target = Path(target)
+    if target.exists():
+        if (target / TENDER_FILE).is_file():
+            return target
+        raise InputError.single(
+            display_path(target), "exists and is not a tender folder; choose another folder"
+        )
+    shutil.copytree(example_tender(), target, ignore=shutil.ignore_patterns("out"))
+    return target

@@ -1,28 +1,108 @@
-"""``socialvalue demo``: show what the toolkit does on the bundled material."""
+"""``socialvalue evaluate`` and ``socialvalue demo``: the whole job in one command."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 import click
 
-from ..rubric import catalogue
-from ..rubric.show import render_tree
+from ..errors import display_path
+from ..results import format_ranking_table
+from ..workflow import EvaluationReport, copy_example, evaluate_tender
 from .base import handles_input_errors, main
 
 
+def _summary(report: EvaluationReport) -> str:
+    """The short closing report: ranking and status, flags by bidder, changes, the files."""
+    ev = report.evaluation
+    lines = [format_ranking_table(ev).rstrip("\n"), ""]
+    by_bidder: dict[str, Counter[str]] = {}
+    for b in ev.bidders:
+        if b.flags:
+            by_bidder[b.name] = Counter(f.code.replace("_", " ") for f in b.flags)
+    if by_bidder:
+        total = sum(sum(c.values()) for c in by_bidder.values())
+        lines.append(f"Flags for the panel ({total}; each is explained in the pack):")
+        for name, counts in by_bidder.items():
+            kinds = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
+            lines.append(f"  {name}: {kinds}")
+    else:
+        lines.append("Flags: none")
+    if report.changed_inputs:
+        lines.append("Inputs changed since the last run:")
+        lines += [f"  {c}" for c in report.changed_inputs]
+    if report.warnings:
+        lines.append(f"Warnings: {len(report.warnings)} (run `socialvalue check` to list them)")
+    lines += [
+        "Files:",
+        f"  pack       {display_path(report.pack.pack)} ({report.pack.pages} pages)",
+        f"  summaries  {display_path(report.out_dir / 'summaries')} "
+        f"({len(report.pack.summaries)} bidders)",
+        f"  results    {display_path(report.results_json)}, {display_path(report.results_xlsx)}",
+    ]
+    return "\n".join(lines)
+
+
+def _as_json(report: EvaluationReport) -> str:
+    ev = report.evaluation
+    return json.dumps(
+        {
+            "status": ev.status.state,
+            "reasons": list(ev.status.reasons),
+            "ranking": [
+                {"rank": b.rank, "key": b.key, "name": b.name, "status": b.status}
+                for b in ev.bidders
+            ],
+            "flags": len([f for b in ev.bidders for f in b.flags]),
+            "changed_inputs": list(report.changed_inputs),
+            "pack": str(report.pack.pack),
+            "summaries": [str(s.path) for s in report.pack.summaries],
+            "results": [str(report.results_json), str(report.results_xlsx)],
+        },
+        indent=2,
+    )
+
+
 @main.command()
+@click.argument("tender", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--archival", is_flag=True, help="PDF/A-3b with results.json attached.")
+@click.option("--processes", type=click.IntRange(1, 64), help="Render processes (default: cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
 @handles_input_errors
-def demo() -> None:
-    """Check and show the shipped rubrics.
+def evaluate(tender: Path, archival: bool, processes: int | None, as_json: bool) -> None:
+    """Check, score and render everything for a tender in one go.
+
+    Writes TENDER/out/results.json, results.xlsx, pack.pdf and summaries/<bidder>.pdf.
+    Outputs are replaced only when all the new ones are complete; inputs are never
+    modified. Tells you which inputs changed since the last run.
+
+    \b
+    Example:
+      socialvalue evaluate my-tender
+    """
+    report = evaluate_tender(tender, archival=archival, processes=processes)
+    click.echo(_as_json(report) if as_json else _summary(report))
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--processes", type=click.IntRange(1, 64), help="Render processes (default: cores).")
+@handles_input_errors
+def demo(directory: Path | None, processes: int | None) -> None:
+    """Copy the bundled example tender to DIRECTORY and evaluate it.
+
+    DIRECTORY defaults to ./socialvalue-demo; an earlier demo copy there is reused.
+    Prints the report and, last, the path of the PDF pack.
 
     \b
     Example:
       socialvalue demo
+      socialvalue demo /tmp/try-socialvalue
     """
-    entries = catalogue.shipped()
-    for entry in entries:
-        problems = catalogue.check_file(entry.path)
-        status = "ok" if not problems else f"{len(problems)} problem(s)"
-        click.echo(f"{entry.id:<18} {entry.version:<6} {status:<8} {entry.title}")
-    tutorial = next((e for e in entries if e.id == "tutorial"), entries[0])
-    click.echo("")
-    click.echo(render_tree(catalogue.load(str(tutorial.path))))
+    target = copy_example(directory or Path("socialvalue-demo"))
+    click.echo(f"Example tender: {display_path(target)}", err=True)
+    report = evaluate_tender(target, processes=processes)
+    click.echo(_summary(report))
+    click.echo(display_path(report.pack.pack))

@@ -70,8 +70,13 @@ class Sources:
     out_dir: Path
 
 
-def locate(source: Path | str, out_dir: Path | str | None = None) -> Sources:
-    """Resolve a tender folder or a results.json path into the files a build uses."""
+def locate(
+    source: Path | str, out_dir: Path | str | None = None, tender_dir: Path | str | None = None
+) -> Sources:
+    """Resolve a tender folder or a results.json path into the files a build uses.
+
+    ``tender_dir`` names the tender folder explicitly (for a results.json in a staging folder).
+    """
     source = Path(source)
     if source.is_dir():
         results = source / OUT / RESULTS_FILE
@@ -83,9 +88,13 @@ def locate(source: Path | str, out_dir: Path | str | None = None) -> Sources:
         tender: Path | None = source
     elif source.is_file():
         results = source
-        tender = next(
-            (d for d in (source.parent, source.parent.parent) if (d / TENDER_FILE).is_file()),
-            None,
+        tender = (
+            Path(tender_dir)
+            if tender_dir is not None
+            else next(
+                (d for d in (source.parent, source.parent.parent) if (d / TENDER_FILE).is_file()),
+                None,
+            )
         )
     else:
         raise InputError.single(display_path(source), "no such tender folder or results file")
@@ -140,17 +149,19 @@ def build_pack(
     processes: int | None = None,
     *,
     generated: dt.datetime | None = None,
+    tender: Path | str | None = None,
 ) -> PackReport:
     """Render ``pack.pdf`` and one assessment summary per assessed bidder.
 
     ``source`` is a tender folder (reads ``out/results.json``, writes to ``out/``) or a
     results.json path (writes beside it). ``archival`` (or ``pack: archival: true`` in
     tender.yaml) writes PDF/A-3b with results.json attached to the pack; otherwise tagged
-    PDF/UA-1. ``generated`` overrides the generation date. Problems with the inputs raise
+    PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
+    when ``source`` is a results.json outside it. Problems with the inputs raise
     :class:`InputError` before any file is written.
     """
     started = time.perf_counter()
-    where = locate(source, out_dir)
+    where = locate(source, out_dir, tender)
     results_name = display_path(where.results)
     results = read_results_json(where.results)
     raw = where.results.read_bytes()
