@@ -404,3 +404,20 @@ def test_weighted_sub_criteria(results: dict[str, Any]) -> None:
     civic = next(page for page in html[1:] if "Supplier</th><td>Civic Works LLP" in page)
     assert "↳ W1.2 Retention" in civic and "Retention plan is thin." in civic
     assert "rolled up from the sub-criteria by weight" in civic
+
+
+def test_cover_dates_are_in_date_order() -> None:
+    """Key dates read as a timeline, not alphabetically."""
+    import datetime as dt
+
+    from socialvalue.pack.common import tender_context
+    from socialvalue.results.json_io import read_results_json
+
+    results = read_results_json(SAMPLE)
+    results["tender"]["dates"] = {
+        "award": "2026-03-27",
+        "deadline": "2026-02-20",
+        "published": "2026-01-12",
+    }
+    ctx = tender_context(results, dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    assert [d["name"] for d in ctx["dates"]] == ["Published", "Deadline", "Award"]

@@ -39,7 +39,8 @@ def tender_context(results: Json, generated: dt.datetime) -> Context:
         "marking": tender["marking"] or "",
         "dates": [
             {"name": name.replace("_", " ").capitalize(), "date": iso_date(value)}
-            for name, value in tender["dates"].items()
+            # In date order (ISO dates sort as text), then by name for the same day.
+            for name, value in sorted(tender["dates"].items(), key=lambda kv: (kv[1], kv[0]))
         ],
         "generated": long_date(generated),
         "state": "FINAL" if final else "PROVISIONAL",
