@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problems, display_path
-from ..yamlnodes import Fields, YMap, YScalar, as_map, parse_text, read_yaml_file
+from ..yamlnodes import Fields, YMap, YNode, YScalar, YSeq, as_map, parse_text, read_yaml_file
 from . import model as m
 from .model import HUNDRED, Rubric
 
@@ -106,6 +106,8 @@ class _Loader:
         self.problems = problems
         self.ids: dict[str, YScalar] = {}
         self.types: dict[str, str] = {}  # criterion id -> type, even for criteria with problems
+        self.criterion_ids: set[str] = set()  # every criterion id given, even with problems
+        self.scale_ids: set[str] = set()  # every scale id given, even with problems
         self.refs: list[tuple[Fields, str, str]] = []  # (where, owning criterion, named criterion)
 
     def fields(self, node: YMap, what: str, keys: tuple[str, ...]) -> Fields:
@@ -131,31 +133,41 @@ class _Loader:
         title = f.text("title", required=True)
         version = f.text("version", required=True)
         policy = f.text("policy", required=True)
-        weights = f.choice("weights", m.WEIGHT_KINDS, default="percent") or "percent"
+        kind = f.choice("weights", m.WEIGHT_KINDS, default="percent")
+        # An unknown kind was reported: check no weight against a kind the author did not mean.
+        weights = kind or "points"
         currency = f.text("currency", default="GBP") or "GBP"
         if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
             f.error(
                 f.where("currency"),
                 f'currency must be a 3-letter ISO code such as GBP, got "{currency}"',
             )
-        scales = tuple(s for s in (self.scale(n) for n in f.maps("scales")) if s)
+        built_scales: list[m.Scale] = []
         scale_ids: dict[str, m.Scale] = {}
-        for scale, snode in zip(scales, f.maps("scales"), strict=False):
+        for snode in f.maps("scales"):
+            scale = self.scale(snode)
+            if scale is None:
+                continue
             if scale.id in scale_ids:
                 f.error(snode, f"duplicate scale id `{scale.id}`")
             scale_ids[scale.id] = scale
-        sections = tuple(
-            s for s in (self.section(n, weights, scale_ids) for n in f.maps("sections", True)) if s
-        )
+            built_scales.append(scale)
+        scales = tuple(built_scales)
+        section_nodes = f.maps("sections", True)
+        built = [(self.section(n, weights, scale_ids), n) for n in section_nodes]
+        pairs = [(s, n) for s, n in built if s is not None]
+        sections = tuple(s for s, _ in pairs)
         weighting = self.weighting(f)
         moderation = self.moderation(f)
         rounding = self.rounding(f)
         threshold = self.threshold(f)
         credibility = self.credibility(f)
         notes = tuple(f.texts("notes"))
-        rubric_criteria = {c.id: c for s in sections for c in s.criteria}
-        tie_breaks = self.tie_breaks(f, rubric_criteria)
-        self.check_totals(f, weights, sections)
+        description = f.text("description", default="") or ""
+        proxy_set = f.ident("proxy_set")
+        tie_breaks = self.tie_breaks(f)
+        if kind is not None:
+            self.check_totals(f, weights, pairs, complete=len(pairs) == len(section_nodes))
         self.check_methods()
         if None in (rid, title, version, policy, weighting) or self.problems.errors:
             return None
@@ -164,10 +176,10 @@ class _Loader:
             title=title,
             version=version,
             policy=policy,  # type: ignore[arg-type]
-            description=f.text("description", default="") or "",
+            description=description,
             currency=currency,
             weights=weights,
-            proxy_set=f.ident("proxy_set"),
+            proxy_set=proxy_set,
             weighting=weighting,
             scales=scales,
             sections=sections,  # type: ignore[arg-type]
@@ -185,10 +197,13 @@ class _Loader:
     def scale(self, node: YMap) -> m.Scale | None:
         f = self.fields(node, "a scale", SCALE_KEYS)
         sid = f.ident("id", required=True)
+        if sid:
+            self.scale_ids.add(sid)
         title = f.text("title", required=True)
         levels: list[m.Level] = []
         seen: dict[Decimal, YMap] = {}
-        for lnode in f.maps("levels", required=True):
+        level_nodes = f.maps("levels", required=True)
+        for lnode in level_nodes:
             lf = self.fields(lnode, "a scale level", LEVEL_KEYS)
             score = lf.decimal("score", required=True, minimum=ZERO)
             label = lf.text("label", required=True)
@@ -199,7 +214,7 @@ class _Loader:
                 seen[score] = lnode
             if score is not None and label and descriptor:
                 levels.append(m.Level(score, label, descriptor))
-        if len(levels) == 1:
+        if len(level_nodes) == 1:
             f.error(node, f"scale `{sid}` needs at least two levels")
         scores = [lv.score for lv in levels]
         if scores != sorted(scores):
@@ -217,9 +232,10 @@ class _Loader:
         criteria = tuple(
             c for c in (self.criterion(n, scales) for n in f.maps("criteria", True)) if c
         )
+        description = f.text("description", default="") or ""
         if sid is None or title is None or (weights == "percent" and weight is None):
             return None
-        return m.Section(sid, title, weight, criteria, f.text("description", default="") or "")
+        return m.Section(sid, title, weight, criteria, description)
 
     def criterion(self, node: YMap, scales: dict[str, m.Scale]) -> m.Criterion | None:
         f = self.fields(node, "a criterion", CRITERION_KEYS)
@@ -227,6 +243,8 @@ class _Loader:
         title = f.text("title", required=True)
         weight = f.decimal("weight", required=True, positive=True)
         ctype = f.choice("type", m.CRITERION_TYPES, required=True)
+        if cid:
+            self.criterion_ids.add(cid)
         if cid and ctype:
             self.types[cid] = ctype
         wrong = QUANTITATIVE_ONLY if ctype == "qualitative" else QUALITATIVE_ONLY
@@ -248,7 +266,7 @@ class _Loader:
         question = f.text("question", required=True)
         scale_id = f.ident("scale", required=True)
         scale = scales.get(scale_id) if scale_id else None
-        if scale_id and scale is None:
+        if scale_id and scale is None and scale_id not in self.scale_ids:
             f.error(
                 f.where("scale"),
                 f"scale `{scale_id}` is not defined in this rubric's scales"
@@ -301,7 +319,8 @@ class _Loader:
 
     def quantitative(self, f: Fields, cid, title, weight, guidance) -> m.Criterion | None:  # type: ignore[no-untyped-def]
         measures = []
-        for mnode in f.maps("measures", required=True):
+        measure_nodes = f.maps("measures", required=True)
+        for mnode in measure_nodes:
             mf = self.fields(mnode, "a measure", MEASURE_KEYS)
             mid = self.unique_id(mf, "a measure")
             mtitle = mf.text("title", required=True)
@@ -315,20 +334,24 @@ class _Loader:
             hi = mf.decimal("max_quantity", minimum=ZERO)
             if lo is not None and hi is not None and lo > hi:
                 mf.error(mf.where("max_quantity"), f"max_quantity {hi} is below min_quantity {lo}")
+            mguidance = mf.text("guidance", default="") or ""
+            record_only = mf.boolean("record_only")
+            evidence_required = mf.boolean("evidence_required", default=True)
             if mid and mtitle and unit:
                 measures.append(
                     m.Measure(
                         id=mid,
                         title=mtitle,
                         unit=unit.strip(),
-                        guidance=mf.text("guidance", default="") or "",
-                        record_only=mf.boolean("record_only"),
+                        guidance=mguidance,
+                        record_only=record_only,
                         min_quantity=lo,
                         max_quantity=hi,
-                        evidence_required=mf.boolean("evidence_required", default=True),
+                        evidence_required=evidence_required,
                     )
                 )
-        if measures and all(ms.record_only for ms in measures):
+        complete = len(measures) == len(measure_nodes)
+        if measures and complete and all(ms.record_only for ms in measures):
             f.error(
                 f.where("measures"),
                 f"criterion `{cid}` has only record-only measures, so it can never score",
@@ -387,9 +410,9 @@ class _Loader:
         wf = self.fields(node, "weighting", WEIGHTING_KEYS)
         value = wf.decimal("social_value_percent", required=True, positive=True, maximum=HUNDRED)
         minimum = wf.decimal("policy_minimum_percent", minimum=ZERO, maximum=HUNDRED)
-        minimum = (
-            Decimal(10) if minimum is None and not wf.has("policy_minimum_percent") else minimum
-        )
+        # Absent or null: the default. (A value with a problem was reported and stays None.)
+        if minimum is None and wf.raw("policy_minimum_percent") is None:
+            minimum = Decimal(10)
         exception = wf.text("exception")
         if value is None or minimum is None:
             return None
@@ -406,11 +429,10 @@ class _Loader:
         if node is None:
             return m.Moderation()
         mf = self.fields(node, "moderation", MODERATION_KEYS)
+        steps = mf.integer("mandatory_spread_steps", minimum=0)
         return m.Moderation(
             mf.choice("final_score", m.FINAL_SCORES, default="consensus") or "consensus",
-            mf.integer("mandatory_spread_steps", minimum=0) or 0
-            if mf.has("mandatory_spread_steps")
-            else 1,
+            steps if steps is not None else 1,
         )
 
     def rounding(self, f: Fields) -> m.Rounding:
@@ -453,7 +475,7 @@ class _Loader:
             multiple if multiple is not None else defaults.outlier_multiple,
         )
 
-    def tie_breaks(self, f: Fields, criteria: dict[str, m.Criterion]) -> tuple[m.TieBreak, ...]:
+    def tie_breaks(self, f: Fields) -> tuple[m.TieBreak, ...]:
         out = []
         for node in f.maps("tie_breaks"):
             tf = self.fields(node, "a tie-break", TIE_KEYS)
@@ -461,52 +483,71 @@ class _Loader:
             cid = tf.ident("criterion", required=rule == "criterion")
             if rule != "criterion" and tf.has("criterion"):
                 tf.error(tf.where("criterion"), "`criterion` only applies to rule criterion")
-            if cid and cid not in criteria:
+            if cid and cid not in self.criterion_ids:
                 tf.error(
                     tf.where("criterion"),
                     f"tie-break names criterion `{cid}`, which does not exist"
-                    + _hint(cid, criteria),
+                    + _hint(cid, sorted(self.criterion_ids)),
                 )
             if rule:
                 out.append(m.TieBreak(rule, cid))
         return tuple(out)
 
     # ------------------------------------------------------------------ cross-checks
-    def check_totals(self, f: Fields, weights: str, sections: tuple[m.Section, ...]) -> None:
-        """Weights must add up; they are never rescaled."""
-        snodes = {s.id: n for s, n in zip(sections, f.maps("sections"), strict=False)}
-        if weights == "percent":
-            total = sum((s.weight or ZERO for s in sections), ZERO)
-            if sections and total != HUNDRED:
+    def check_totals(
+        self,
+        f: Fields,
+        weights: str,
+        pairs: list[tuple[m.Section, YMap]],
+        complete: bool,
+    ) -> None:
+        """Weights must add up; they are never rescaled.
+
+        A total is only checked when every part of it was read: a part with its own problem
+        (already reported) would otherwise also be reported as a wrong total.
+        """
+        if weights == "percent" and pairs and complete:
+            total = sum((s.weight or ZERO for s, _ in pairs), ZERO)
+            if total != HUNDRED:
                 f.error(
                     f.where("sections"),
                     f"section weights must total 100 (percent), they total {total}",
                 )
-        for section in sections:
-            node = snodes.get(section.id)
-            where = node or f.node
+        for section, node in pairs:
+            cnodes = _entries(node, "criteria")
+            by_id = {_id_text(n): n for n in cnodes if isinstance(n, YMap)}
             ctotal = sum((c.weight for c in section.criteria), ZERO)
-            if weights == "percent" and section.criteria and ctotal != HUNDRED:
+            all_read = len(section.criteria) == len(cnodes)
+            if weights == "percent" and section.criteria and all_read and ctotal != HUNDRED:
                 f.error(
-                    where,
+                    node,
                     f"criteria weights in section `{section.id}` must total 100 (percent), "
                     f"they total {ctotal}",
                 )
-            if weights == "points" and section.weight is not None and section.weight != ctotal:
+            if (
+                weights == "points"
+                and section.weight is not None
+                and all_read
+                and section.weight != ctotal
+            ):
                 f.error(
-                    where,
+                    node,
                     f"section `{section.id}` is weighted {section.weight} points but its "
                     f"criteria total {ctotal}",
                 )
             for c in section.criteria:
-                if not c.sub_criteria:
+                cnode = by_id.get(c.id)
+                if not c.sub_criteria or len(c.sub_criteria) != len(
+                    _entries(cnode, "sub_criteria")
+                ):
                     continue
                 stotal = sum((s.weight for s in c.sub_criteria), ZERO)
                 expected = HUNDRED if weights == "percent" else c.weight
                 if stotal != expected:
                     unit = "100 (percent)" if weights == "percent" else f"{c.weight} points"
+                    at = (cnode.key_node("sub_criteria") if cnode else None) or node
                     f.error(
-                        where,
+                        at,
                         f"sub-criteria weights of `{c.id}` must total {unit}, they total {stotal}",
                     )
 
@@ -514,18 +555,30 @@ class _Loader:
         """Methods that name another criterion must name an existing qualitative one."""
         for f, owner, named in self.refs:
             kind = self.types.get(named)
-            if kind is None:
+            if named not in self.criterion_ids:
                 f.error(
                     f.where("criterion"),
                     f"criterion `{owner}`: method credibility_adjusted names "
-                    f"criterion `{named}`, which does not exist" + _hint(named, self.types),
+                    f"criterion `{named}`, which does not exist"
+                    + _hint(named, sorted(self.criterion_ids)),
                 )
-            elif kind != "qualitative":
+            elif kind == "quantitative":
                 f.error(
                     f.where("criterion"),
                     f"criterion `{owner}`: method credibility_adjusted must "
                     f"name a qualitative criterion, `{named}` is quantitative",
                 )
+
+
+def _entries(node: YNode | None, key: str) -> list[YNode]:
+    """The entries of the list under ``key`` in a mapping (none if it is not a list)."""
+    value = node.get(key) if isinstance(node, YMap) else None
+    return value.items if isinstance(value, YSeq) else []
+
+
+def _id_text(node: YMap) -> str | None:
+    value = node.get("id")
+    return value.text if isinstance(value, YScalar) else None
 
 
 def _hint(word: str, choices: object) -> str:
