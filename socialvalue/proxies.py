@@ -253,6 +253,22 @@ def find_proxy_set(set_id: str, near: Path | None = None) -> Path | None:
     return None
 
 
+def load_proxy_set_by_id(set_id: str, path: Path) -> ProxySet:
+    """Load the proxy set found for ``set_id`` and check that it is the set asked for.
+
+    Sets are found by file name; a file whose ``id`` names another set is refused rather
+    than used silently.
+    """
+    proxies = load_proxy_set(path)
+    if proxies.id != set_id:
+        raise InputError.single(
+            proxies.file,
+            f"holds proxy set `{proxies.id}`, not `{set_id}` as its file name suggests: "
+            f"rename the file or refer to it by its path",
+        )
+    return proxies
+
+
 def check_proxies(rubric: Rubric, proxies: ProxySet) -> list[Problem]:
     """Problems with using ``proxies`` for ``rubric``: missing values, unit or currency mismatch."""
     problems = Problems(proxies.file or proxies.id)

@@ -439,3 +439,20 @@ def test_record_only_measures_need_no_value() -> None:
 def test_shipped_rubrics_and_their_proxy_sets_agree() -> None:
     for path in sorted((ROOT / "rubrics").glob("*.yaml")):
         assert check_file(path) == [], path.name
+
+
+def test_a_set_found_by_id_must_hold_that_id(tmp_path: Path) -> None:
+    """A file named after one set but holding another is refused, not used silently."""
+    from socialvalue.errors import InputError
+    from socialvalue.proxies import load_proxy_set_by_id
+
+    shipped = Path(__file__).parent.parent / "rubrics" / "proxies" / "example-proxies.yaml"
+    wrong = tmp_path / "our-set.yaml"
+    wrong.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_proxy_set_by_id("our-set", wrong)
+    assert caught.value.problems[0].message == (
+        "holds proxy set `example-proxies`, not `our-set` as its file name suggests: "
+        "rename the file or refer to it by its path"
+    )
+    assert load_proxy_set_by_id("example-proxies", shipped).id == "example-proxies"

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import InputError, Location, Problem, display_path
-from ..proxies import check_proxies, find_proxy_set, load_proxy_set
+from ..proxies import check_proxies, find_proxy_set, load_proxy_set_by_id
 from ..resources import rubrics_dir, shipped_rubric_files
 from .load import load_rubric
 from .model import Rubric
@@ -91,7 +91,7 @@ def check_file(path: Path) -> list[Problem]:
             )
         ]
     try:
-        return check_proxies(rubric, load_proxy_set(found))
+        return check_proxies(rubric, load_proxy_set_by_id(rubric.proxy_set, found))
     except InputError as exc:
         return exc.problems
 

@@ -14,7 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError, Problem, Problems, display_path
-from ..proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set
+from ..proxies import (
+    ProxySet,
+    check_proxies,
+    find_proxy_set,
+    load_proxy_set,
+    load_proxy_set_by_id,
+)
 from ..rubric import catalogue
 from ..rubric.model import HUNDRED, Rubric
 from ..yamlnodes import Fields, YMap, as_map, read_yaml_file
@@ -168,7 +174,8 @@ def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, l
         return None, [Problem(_loc(where), f"proxy set `{ref}` not found (a file in the tender "
                               "folder, or the id of a shipped set)")]  # fmt: skip
     try:
-        proxies = load_proxy_set(path)
+        # A path is taken as it is; a set found by its id must hold that id.
+        proxies = load_proxy_set(path) if candidate.is_file() else load_proxy_set_by_id(ref, path)
     except InputError as exc:
         return None, exc.problems
     problems = check_proxies(rubric, proxies)
