@@ -3,8 +3,9 @@
 Every CLI command that touches a whole tender is a thin shell over a function here.
 
 Paths recorded in the outputs (the audit trail, each bidder's file) are relative to the folder
-that holds the tender, e.g. ``example-tender/responses/acme.xlsx``, so the same inputs give the
-same bytes whichever directory the command is run from.
+that holds the tender, e.g. ``example-tender/responses/acme.xlsx``, and files shipped with the
+toolkit are recorded as ``socialvalue:rubrics/local-authority.yaml``, so the same inputs give the
+same bytes whichever directory the command is run from and wherever the toolkit is installed.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
 
-from .errors import Problem
+from .errors import Problem, stable_paths
 from .pack.build import PACK_FILE, SUMMARIES_DIR, PackReport, build_pack
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
@@ -31,21 +32,25 @@ from .tender.model import TenderInputs
 def _beside(folder: Path) -> Iterator[Path]:
     """Work from the folder holding ``folder``; yield ``folder``'s name relative to it."""
     folder = folder.resolve()
-    with contextlib.chdir(folder.parent):
+    with contextlib.chdir(folder.parent), stable_paths():
         yield Path(folder.name)
 
 
-def _read(folder: Path) -> TenderInputs:
+Progress = Callable[[str], None]
+
+
+def _read(folder: Path, progress: Progress | None = None) -> TenderInputs:
     with _beside(folder) as name:
-        return read_inputs(name)
+        return read_inputs(name, progress=progress)
 
 
-def score_tender(folder: str | Path) -> Evaluation:
+def score_tender(folder: str | Path, *, progress: Progress | None = None) -> Evaluation:
     """Read and check every input of ``folder``, score it, write ``out/results.json`` and
     ``out/results.xlsx``. Raises :class:`~socialvalue.errors.InputError` listing every problem
-    (nothing is written then)."""
+    (nothing is written then). ``progress``, if given, is called with a short line as each
+    workbook is read."""
     folder = Path(folder)
-    inputs = _read(folder)
+    inputs = _read(folder, progress)
     return score_inputs(inputs, folder / OUT)
 
 
@@ -89,26 +94,38 @@ def compare_inputs(before: dict[str, str] | None, after: dict[str, str]) -> tupl
 
 
 def evaluate_tender(
-    folder: str | Path, *, archival: bool = False, processes: int | None = None
+    folder: str | Path,
+    *,
+    archival: bool = False,
+    processes: int | None = None,
+    progress: Progress | None = None,
 ) -> EvaluationReport:
     """Check, score, and render the pack and summaries of a tender in one go.
 
     Every output is first written to a staging folder inside ``out/`` and moved into place
     only when all of them are complete, so a failure (or an interrupted run) leaves the
-    previous outputs as they were. Inputs are only read.
+    previous outputs as they were. Inputs are only read. ``progress``, if given, is called with
+    a short line as each workbook is read and each document rendered.
     """
     folder = Path(folder)
     out = folder / OUT
     before = recorded_inputs(out / RESULTS_JSON)
-    inputs = _read(folder)
+    inputs = _read(folder, progress)
     out.mkdir(parents=True, exist_ok=True)
     stage = out / f".staging-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
     try:
+        if progress is not None:
+            progress("scoring")
         evaluation = score_inputs(inputs, stage)
         pack = build_pack(
-            stage / RESULTS_JSON, stage, archival=archival, processes=processes, tender=folder
+            stage / RESULTS_JSON,
+            stage,
+            archival=archival,
+            processes=processes,
+            tender=folder,
+            progress=progress,
         )
         _publish(stage, out)
     finally:
