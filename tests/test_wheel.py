@@ -72,6 +72,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "socialvalue/schema/rubric.schema.json",
         "socialvalue/rubrics/tutorial.yaml",
         "socialvalue/rubrics/proxies/example-proxies.yaml",
+        "socialvalue/examples/example-tender/tender.yaml",
     ]:
         assert required in names, required
     shipped = {p.name for p in (ROOT / "rubrics").glob("*.yaml")}
@@ -125,3 +126,22 @@ def test_installed_resources_are_inside_the_package(installed: Path, elsewhere: 
     for name, path in found.items():
         assert installed.parent in Path(path).parents, (name, path)
         assert Path(path).exists(), (name, path)
+
+
+def test_installed_package_scores_its_example_like_the_checkout(
+    installed: Path, elsewhere: Path, tmp_path: Path
+) -> None:
+    """The example tender ships in the wheel, and scoring it from the installed package gives
+    the same results.json bytes as scoring it from this checkout."""
+    from socialvalue.workflow import copy_example, score_tender
+
+    exe = installed / "socialvalue"
+    code = "from socialvalue.workflow import copy_example; print(copy_example('demo'))"
+    run(installed / "python", "-c", code, cwd=elsewhere)
+    run(exe, "score", "demo", cwd=elsewhere)
+    from_wheel = (elsewhere / "demo" / "out" / "results.json").read_bytes()
+
+    here = copy_example(tmp_path / "checkout" / "demo")
+    score_tender(here)
+    assert (here / "out" / "results.json").read_bytes() == from_wheel
+    assert b'"socialvalue:rubrics/local-authority.yaml"' in from_wheel
