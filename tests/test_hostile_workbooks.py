@@ -1,0 +1,429 @@
+"""Hostile workbooks: every corpus file gets its clear message, within its limits, and nothing
+but an :class:`~socialvalue.errors.InputError` (or the problems list) ever comes out.
+
+The corpus is in ``tests/hostile/corpus.py`` (``scripts/make_hostile_corpus.py`` writes it to a
+folder for a look). Light cases are read in this process under a 20-second alarm; heavy cases
+(streamed, at the limits, or built to exhaust memory) are read in subprocesses capped at 2 GB of
+address space, started together so they run in parallel. A tender-folder test puts the whole
+corpus in ``responses/`` beside good responses and checks them all in one go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import socket
+import subprocess
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import Child, read, time_limit
+from hostile.corpus import (
+    FILESYSTEM_CASES,
+    FORMULA_INJECTION,
+    GOOD_NAMES,
+    HTML_PAYLOADS,
+    ODD_UNICODE,
+    Case,
+    unmatched,
+    workbook_cases,
+    write_corpus,
+    write_filesystem_cases,
+)
+
+from socialvalue.errors import InputError
+from socialvalue.workbook import check_container, open_workbook, parse_text
+from socialvalue.workbook.writer import new_workbook, save_workbook, set_text
+
+CASES = workbook_cases()
+LIGHT = [c for c in CASES if not c.heavy]
+HEAVY = [c for c in CASES if c.heavy and not c.bug]
+HEAVY_BUGS = [c for c in CASES if c.heavy and c.bug]
+TIME_LIMIT = 20
+
+
+def param(case: Case) -> Any:
+    """A case as a test parameter; a known bug is a strict xfail. A heavy one must fail the
+    way a crash in the child is reported (AssertionError), not some other way."""
+    raises = AssertionError if case.heavy else None
+    marks = [pytest.mark.xfail(strict=True, raises=raises, reason=case.bug)] if case.bug else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    write_corpus(folder, CASES)
+    return folder
+
+
+@pytest.fixture(scope="module", autouse=True)
+def heavy_reads(corpus: Path) -> Iterator[dict[str, Child]]:
+    """Start every heavy read when the module starts (each in its own memory-capped
+    interpreter), so they run while the light tests do; the heavy tests come last."""
+    children = {c.name: Child("workbook", corpus / c.path, c.name) for c in HEAVY}
+    yield children
+    for child in children.values():
+        child.stop()
+
+
+def check_outcome(case: Case, outcome: dict[str, Any]) -> None:
+    """The outcome is exactly what the case expects: raised or not, every problem accounted
+    for, every problem with a message and a file, the named cells read back exactly."""
+    problems = outcome["problems"]
+    assert outcome["raised"] == case.fatal, problems
+    assert all(p["message"].strip() and p["file"] for p in problems), problems
+    missing, extra = unmatched(case.expect, problems)
+    assert not missing and not extra, f"missing {missing}; unexpected {extra}"
+    for ref, value in case.values.items():
+        assert outcome["values"].get(ref) == value, ref
+    if case.fatal:
+        assert problems, "an InputError must carry its problems"
+
+
+# --- every corpus file ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [param(c) for c in LIGHT])
+def test_corpus_workbook(case: Case, corpus: Path) -> None:
+    path = corpus / case.path
+    with time_limit(TIME_LIMIT):
+        outcome = read("workbook", path, case.name)
+        container = read("container", path, case.name)["problems"]
+    check_outcome(case, outcome)
+    # What the container check finds comes first, unchanged, in what the reader reports.
+    assert outcome["problems"][: len(container)] == container
+
+
+def test_every_case_is_in_the_corpus_once(corpus: Path) -> None:
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names))
+    assert sorted(p.name for p in (corpus / "workbooks").iterdir()) == sorted(names)
+
+
+# --- nothing runs, nothing is fetched, nothing leaks -------------------------------------------
+
+
+def test_reading_the_corpus_opens_no_socket_and_runs_nothing(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a reader tried to reach the network or run a program")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(os, "system", refuse)
+    passwd = Path("/etc/passwd").read_text(errors="replace").splitlines()[:1]
+    with time_limit(3 * TIME_LIMIT):
+        for case in LIGHT:
+            if case.bug:
+                continue
+            outcome = read("workbook", corpus / case.path, case.name)
+            text = repr(outcome)
+            assert not any(line and line in text for line in passwd), case.name
+
+
+def test_formula_injection_is_neutralised_when_written_back(corpus: Path, tmp_path: Path) -> None:
+    """Bidder text read from a workbook is data; written into our spreadsheets it stays text."""
+    book = open_workbook(corpus / "workbooks" / "formula-injection.xlsx")
+    texts = [parse_text(book.cell("Response", f"A{i}").raw) for i in range(1, 9)]
+    wb = new_workbook()
+    ws = wb.create_sheet("Out")
+    for row, text in enumerate(texts, start=1):
+        set_text(ws.cell(row, 1), text)
+    out = save_workbook(wb, tmp_path / "out.xlsx")
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml
+    again = open_workbook(out)
+    for row, text in enumerate(texts, start=1):
+        cell = again.cell("Out", f"A{row}")
+        assert not cell.is_formula
+        assert cell.raw in (text, "'" + text)
+        if text[:1] in "=+-@\t\uff1d":
+            assert cell.raw == "'" + text
+    assert [parse_text(again.cell("Out", f"A{r}").raw).removeprefix("'") for r in range(1, 9)] == [
+        t.removeprefix("'") for t in texts
+    ]
+
+
+def test_html_payloads_are_escaped_by_the_pack_templates() -> None:
+    """Autoescape on, and bidder text is data, never template source (no {{ }} evaluation).
+    The PDF side (nothing fetched, printed literally) is tests/test_render.py."""
+    from socialvalue.render import make_environment
+
+    env = make_environment([])
+    template = env.from_string("<p>{{ text }}</p>")
+    for payload in HTML_PAYLOADS:
+        html = template.render(text=payload)
+        assert "<script" not in html and "<img" not in html and "<link" not in html
+        assert "49" not in html  # {{ 7*7 }} is not evaluated
+    assert "{{ 7*7 }}" in template.render(text=HTML_PAYLOADS[7])
+
+
+def test_odd_unicode_is_kept_exactly(corpus: Path) -> None:
+    """Direction overrides, zero-width characters and combining marks are kept (and so shown
+    to evaluators as sent); only control characters are removed by parse_text."""
+    book = open_workbook(corpus / "workbooks" / "odd-unicode.xlsx")
+    for row, text in enumerate(ODD_UNICODE, start=1):
+        assert parse_text(book.cell("Response", f"A{row}").raw) == text.strip()
+
+
+def test_control_characters_are_removed_from_text(tmp_path: Path) -> None:
+    from hostile.corpus import sheet_xml, text_row, xlsx, xlsx_parts
+
+    parts = xlsx_parts([("Response", sheet_xml(text_row(1, ["x"])))], ["a_x0007_b_x0000_c\x1bd"])
+    path = tmp_path / "controls.xlsx"
+    path.write_bytes(xlsx(parts))
+    assert parse_text(open_workbook(path).cell("Response", "A1").raw) == "abcd"
+
+
+# --- the limits hold without the subprocess too -------------------------------------------
+
+
+def test_check_container_never_raises_for_a_directory_or_a_special_file(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    [problem] = check_container(folder, "folder.xlsx")
+    assert problem.message.startswith("cannot read the file: ")
+    with pytest.raises(InputError):
+        open_workbook(folder)
+    [problem] = check_container(Path("/dev/zero"), "zero.xlsx")
+    assert problem.message == "the file is 20.0 MB, more than the 20.0 MB allowed for a workbook"
+
+
+# --- a whole tender folder -------------------------------------------------------------------
+
+TENDER = """\
+reference: HOSTILE-2026
+title: Hostile input, whole folder
+buyer: Test Council
+contract:
+  value: 1000000
+  currency: GBP
+rubric: tutorial
+proxy_set: example-proxies
+evaluators:
+  - {id: ann, name: Ann Evans}
+"""
+
+
+def good_response(folder: Path, name: str, file: str, text: str = "") -> Path:
+    """A bidder's response filled in as a person would, every text field carrying ``text``."""
+    import datetime as dt
+
+    from socialvalue.forms import ResponseValues, fill_response
+    from socialvalue.rubric import catalogue
+
+    values = ResponseValues(
+        bidder_name=name + text,
+        company_number="01234567" + text,
+        contact_name="Jo Bloggs" + text,
+        contact_email="jo@acme.example",
+        quantities={"M1": 2, "M2": 52, "M3": 100},
+        evidence={m: f"Evidence for {m}. {text}" for m in ("M1", "M2", "M3")},
+        answers={"W1": "We recruit locally and train everyone. " + text},
+        declaration_name="Jo Bloggs" + text,
+        declaration_position="Director" + text,
+        declaration_date=dt.date(2026, 3, 1),
+        declaration_confirm="Yes",
+    )
+    target = folder / "responses" / file
+    return fill_response(
+        folder / "out" / "response-template.xlsx", target, values, catalogue.load("tutorial")
+    )
+
+
+def sha256_tree(folder: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        inside = path.relative_to(folder).parts
+        if path.is_file() and not path.is_symlink() and inside[0] != "out":
+            out[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+FOLDER_CASES = [c for c in CASES if not c.bug and not c.name.endswith("-at-limits.xlsx")]
+GOOD = {name: f"Bidder {i} Ltd" for i, name in enumerate(GOOD_NAMES, start=1)}
+GOOD["payloads.xlsx"] = "Payload Ltd"
+
+
+def new_tender(folder: Path) -> Path:
+    from socialvalue.forms import write_template_for
+
+    for sub in ("responses", "scores", "out"):
+        (folder / sub).mkdir(parents=True)
+    (folder / "tender.yaml").write_text(TENDER, encoding="utf-8")
+    write_template_for(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    """A tender whose responses/ holds good responses, the whole corpus (but the cases that
+    expose known bugs, and the slow at-the-limits ones) and some file-system oddities."""
+    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
+    pytest.importorskip("socialvalue.forms", reason="the response forms have not landed")
+    tmp_path = tmp_path_factory.mktemp("folder")
+    folder = new_tender(tmp_path / "tender")
+    payload = " " + " ".join(HTML_PAYLOADS[:3]) + " " + FORMULA_INJECTION[0]
+    for file, name in GOOD.items():
+        good_response(folder, name, file, payload if file == "payloads.xlsx" else "")
+    responses = folder / "responses"
+    for case in FOLDER_CASES:
+        shutil.copyfile(corpus / case.path, responses / case.name)
+    outside = tmp_path / "outside.xlsx"
+    shutil.copyfile(responses / "Acme Ltd.xlsx", outside)
+    write_filesystem_cases(responses, outside)
+    return folder
+
+
+@pytest.fixture
+def hostile_tender(hostile_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(hostile_folder)
+    return hostile_folder
+
+
+def test_tender_folder_with_the_whole_corpus(hostile_tender: Path) -> None:
+    """Every bad file gets its messages, every good response is still read, nothing escapes,
+    and no input file is changed."""
+    from socialvalue.tender.inputs import check_tender
+
+    before = sha256_tree(hostile_tender)
+    with time_limit(120):
+        report = check_tender(".")
+    assert sha256_tree(hostile_tender) == before
+    problems = [*report.problems, *report.warnings]
+    by_file: dict[str, list[Any]] = {}
+    for problem in problems:
+        assert problem.message.strip() and problem.where.file
+        by_file.setdefault(problem.where.file, []).append(problem)
+
+    for file in GOOD:
+        assert by_file.get(f"responses/{file}", []) == [], file
+        [check] = [f for f in report.files if f.path == f"responses/{file}"]
+        assert (check.kind, check.errors, check.warnings) == ("response", 0, 0)
+
+    for case in FOLDER_CASES:
+        found = by_file.get(f"responses/{case.name}", [])
+        missing, extra = unmatched(case.expect, found)
+        assert not missing, (case.name, missing, found)
+        if case.fatal:
+            assert not extra, (case.name, extra)
+        else:  # read, then refused as not our response form
+            assert any(p.severity == "error" for p in found), case.name
+
+    for file, wanted in FILESYSTEM_CASES.items():
+        got = [(p.severity, p.message) for p in by_file.get(f"responses/{file}", [])]
+        assert got == [wanted], file
+
+    expected_files = (
+        {f"responses/{c.name}" for c in FOLDER_CASES}
+        | {f"responses/{f}" for f in FILESYSTEM_CASES}
+        | {f"responses/{f}" for f in GOOD}
+        | {"tender.yaml", "responses", "scores"}
+    )
+    unexplained = set(by_file) - expected_files
+    assert not unexplained, unexplained
+
+
+def test_good_response_with_payloads_reads_back_literally(hostile_tender: Path) -> None:
+    from socialvalue.forms import read_response
+    from socialvalue.rubric import catalogue
+
+    response, problems = read_response(
+        hostile_tender / "responses" / "payloads.xlsx", catalogue.load("tutorial"), "HOSTILE-2026"
+    )
+    assert problems == [] and response is not None
+    assert response.name.startswith("Payload Ltd <script>alert('x')</script>")
+    assert response.name.endswith(FORMULA_INJECTION[0])
+    assert all(HTML_PAYLOADS[0] in a.text for a in response.answers)
+
+
+def test_check_command_prints_problems_without_a_traceback(hostile_tender: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli(["check", "."], exit_code=1)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "responses/bomb-sheet.xlsx: part xl/worksheets/sheet1.xml expands" in result.stderr
+    assert "responses/Acme Ltd.xlsx: ok (response)" in result.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="bidder text reaches the terminal raw: a cell written _x001B_]0;...  (decoded to "
+    "ESC by the reader) is quoted in a problem message and printed unescaped by the CLI",
+)
+def test_check_output_carries_no_terminal_escapes_from_bidders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
+    from socialvalue.forms import fill_by_names
+
+    folder = new_tender(tmp_path / "tender")
+    path = good_response(folder, "Acme Ltd", "acme.xlsx")
+    fill_by_names(path, path, {"sv_qty_M1": "_x001B_]0;owned_x0007__x001B_[2J5"})
+    monkeypatch.chdir(folder)
+    result = cli(["check", "."], exit_code=1)
+    assert "Commitments!D" in result.stderr  # the problem is reported...
+    assert not any(ord(ch) < 32 and ch != "\n" for ch in result.stderr)  # ...without raw ESC
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="check_tender opens a named pipe in responses/ as a workbook and blocks for ever",
+)
+def test_named_pipe_in_responses_is_refused_not_waited_on(tmp_path: Path) -> None:
+    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
+    from socialvalue.tender.inputs import check_tender
+
+    folder = new_tender(tmp_path / "tender")
+    os.mkfifo(folder / "responses" / "pipe.xlsx")
+    with time_limit(3):
+        report = check_tender(folder)
+    assert any(p.where.file.endswith("pipe.xlsx") for p in report.problems)
+
+
+def test_reading_does_not_modify_a_workbook(corpus: Path, tmp_path: Path) -> None:
+    for case in LIGHT:
+        if case.bug or case.name == "too-big.xlsx":
+            continue
+        path = tmp_path / case.name
+        shutil.copyfile(corpus / case.path, path)
+        before = (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+        with contextlib.suppress(InputError):
+            open_workbook(path)
+        assert (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()) == before
+
+
+def test_corpus_zip_helpers_make_valid_zips() -> None:
+    """The hand-written zips are real zips (the test of a reader is only as good as its input)."""
+    from hostile.corpus import xlsx
+
+    with zipfile.ZipFile(io.BytesIO(xlsx())) as archive:
+        assert archive.testzip() is None
+
+
+# --- heavy cases, last: their subprocesses started with the module ----------------------
+
+
+@pytest.mark.parametrize("case", [param(c) for c in HEAVY], ids=[c.name for c in HEAVY])
+def test_corpus_workbook_heavy(case: Case, heavy_reads: dict[str, Child]) -> None:
+    outcome = heavy_reads[case.name].result()
+    check_outcome(case, outcome)
+    assert outcome["max_rss_mb"] < 1500
+
+
+@pytest.mark.parametrize("case", [param(c) for c in HEAVY_BUGS])
+def test_corpus_workbook_heavy_known_bug(case: Case, corpus: Path) -> None:
+    """Fails (xfail) until the bug named in the case is fixed; then the marker must go."""
+    outcome = Child("workbook", corpus / case.path, case.name, memory=1024**3).result()
+    check_outcome(case, outcome)

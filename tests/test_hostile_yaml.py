@@ -1,0 +1,155 @@
+"""Hostile YAML and CSV: rubrics, tender.yaml and proxy sets written by trusted-but-fallible
+authors (or copied from somewhere they should not have been). Every corpus file is refused with
+its message, within the limits of ``socialvalue.yamlnodes``; nothing in a file is ever
+constructed as a Python object or run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import read, time_limit
+from hostile.corpus import (
+    NONFINITE,
+    NONFINITE_PROBLEMS,
+    PY_TAGS,
+    TUTORIAL,
+    Case,
+    unmatched,
+    write_corpus,
+    yaml_cases,
+)
+
+from socialvalue.errors import InputError
+from socialvalue.rubric.load import load_rubric_text
+from socialvalue.yamlnodes import MAX_BYTES, MAX_DEPTH, MAX_NODES, YScalar, parse_text, to_decimal
+
+CASES = yaml_cases()
+TIME_LIMIT = 20
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile-yaml")
+    write_corpus(folder, CASES)
+    return folder
+
+
+def param(case: Case) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=case.bug)] if case.bug else []
+    return pytest.param(case, id=f"{case.kind}-{case.name}", marks=marks)
+
+
+@pytest.mark.parametrize("case", [param(c) for c in CASES])
+def test_corpus_yaml(case: Case, corpus: Path) -> None:
+    with time_limit(TIME_LIMIT):
+        outcome = read(case.kind, corpus / case.path)
+    problems = outcome["problems"]
+    assert outcome["raised"], "every YAML/CSV corpus file must be refused"
+    assert all(p["message"].strip() and p["file"] for p in problems), problems
+    assert all(Path(p["file"]).name == Path(case.path).name for p in problems), problems
+    missing, extra = unmatched(case.expect, problems)
+    assert not missing and not extra, f"missing {missing}; unexpected {extra}"
+
+
+def test_limits_are_the_documented_ones() -> None:
+    """docs/security.md quotes these; change both together."""
+    assert (MAX_NODES, MAX_DEPTH, MAX_BYTES) == (200_000, 64, 5 * 1024 * 1024)
+
+
+def test_python_tags_are_never_constructed_or_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[object] = []
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "system", lambda *a: ran.append(a))
+    monkeypatch.setattr(subprocess, "check_output", lambda *a, **k: ran.append(a))
+    with pytest.raises(InputError) as caught:
+        load_rubric_text(PY_TAGS, "tags.yaml")
+    assert ran == [] and list(tmp_path.iterdir()) == []
+    assert "title must be a single value, got a list" in str(caught.value)
+    # A tag on a plain scalar leaves a plain string: the text, not an object.
+    node = parse_text("title: !!python/object/apply:os.system touch-PWNED\n", "t.yaml")
+    assert node.get("title").text == "touch-PWNED"  # type: ignore[union-attr]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nonfinite_numbers_through_the_text_api_too() -> None:
+    text = TUTORIAL.read_text(encoding="utf-8")
+    for old, new in NONFINITE:
+        text = text.replace(old, new, 1)
+    with pytest.raises(InputError) as caught:
+        load_rubric_text(text, "tutorial.yaml")
+    missing, extra = unmatched(NONFINITE_PROBLEMS, caught.value.problems)
+    assert not missing and not extra
+
+
+@pytest.mark.parametrize(
+    "text", [".nan", ".NaN", ".inf", "-.inf", "+.inf", "1e308", "-1e308", "1e15", "nan", "inf",
+             "Infinity", "0x10", "1_0e400", "1e", "--1"],
+)  # fmt: skip
+def test_to_decimal_refuses_nonfinite_and_huge(text: str) -> None:
+    assert to_decimal(YScalar(text, "float", 1, 1)) is None
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "1e14", "99999999999999.9", "0.000001", "1_000"])
+def test_to_decimal_accepts_sane_numbers(text: str) -> None:
+    assert isinstance(to_decimal(YScalar(text, "int", 1, 1)), Decimal)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="to_decimal bounds numbers from above only: 1e-999999999 is accepted, and "
+    "scoring.arith.q then hangs building Fraction(Decimal('1e-999999999'))",
+)
+@pytest.mark.parametrize("text", ["1e-999999999", "1e-400", "0.{}1".format("0" * 5000)])
+def test_to_decimal_refuses_absurdly_small_numbers(text: str) -> None:
+    assert to_decimal(YScalar(text, "float", 1, 1)) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ruamel's ReaderError is reported as 'YAML error: ...' with a newline and "
+    '"<unicode string>", position N instead of the file\'s line and column',
+)
+@pytest.mark.parametrize("text", ["id: a\x00b\n", "id: x\ntitle: \x07bell\n", "id: \x1b[31m\n"])
+def test_control_characters_are_reported_on_one_line_with_a_position(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_rubric_text(text, "bad.yaml")
+    [problem] = caught.value.problems
+    assert "\n" not in problem.message and "<unicode string>" not in problem.message
+    assert problem.where.line is not None
+
+
+def test_alias_bomb_stops_quickly_in_the_text_api() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    with time_limit(TIME_LIMIT), pytest.raises(InputError) as caught:
+        load_rubric_text("\n".join(lines) + "\n", "bomb.yaml")
+    assert [p.message for p in caught.value.problems] == [
+        f"the document expands to more than {MAX_NODES:,} nodes (alias bomb?)"
+    ]
+
+
+def test_security_doc_names_real_tests_and_cases() -> None:
+    """docs/security.md cites tests as ``file::test`` and corpus cases as ``[id]``: all exist."""
+    import re
+
+    from hostile.corpus import workbook_cases
+
+    root = Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "security.md").read_text(encoding="utf-8")
+    for file in set(re.findall(r"tests/\w+\.py", doc)):
+        assert (root / file).is_file(), file
+    defined = set()
+    for path in (root / "tests").glob("test_*.py"):
+        defined |= set(re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M))
+    cited = set(re.findall(r"::(test_\w+)", doc))
+    assert cited and cited <= defined, sorted(cited - defined)
+    ids = {c.name for c in workbook_cases()} | {f"{c.kind}-{c.name}" for c in CASES}
+    bracketed = set(re.findall(r"`(?:\w+)?\[([^\]`]+)\]`", doc))
+    assert bracketed and bracketed <= ids, sorted(bracketed - ids)
