@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import display_path
-from ..results import format_ranking_table
-from ..workflow import EvaluationReport, copy_example, evaluate_tender
-from .base import handles_input_errors, main
+from .base import handles_input_errors, main, progress_line, quiet_option, say
+
+if TYPE_CHECKING:
+    from ..workflow import EvaluationReport
 
 
 def _summary(report: EvaluationReport) -> str:
     """The short closing report: ranking and status, flags by bidder, changes, the files."""
+    from ..results import format_ranking_table
+
     ev = report.evaluation
     lines = [format_ranking_table(ev).rstrip("\n"), ""]
     by_bidder: dict[str, Counter[str]] = {}
@@ -65,13 +69,20 @@ def _as_json(report: EvaluationReport) -> str:
     )
 
 
-@main.command()
+@main.command(short_help="Check, score and render everything in one go.")
 @click.argument("tender", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--archival", is_flag=True, help="PDF/A-3b with results.json attached.")
-@click.option("--processes", type=click.IntRange(1, 64), help="Render processes (default: cores).")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    help="Render in up to N processes (default: one per CPU).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
+@quiet_option
 @handles_input_errors
-def evaluate(tender: Path, archival: bool, processes: int | None, as_json: bool) -> None:
+def evaluate(
+    tender: Path, archival: bool, processes: int | None, as_json: bool, quiet: bool
+) -> None:
     """Check, score and render everything for a tender in one go.
 
     Writes TENDER/out/results.json, results.xlsx, pack.pdf and summaries/<bidder>.pdf.
@@ -81,16 +92,26 @@ def evaluate(tender: Path, archival: bool, processes: int | None, as_json: bool)
     \b
     Example:
       socialvalue evaluate my-tender
+      socialvalue evaluate my-tender --json > evaluation.json
     """
-    report = evaluate_tender(tender, archival=archival, processes=processes)
+    # Imported here: the PDF machinery behind it is slow to load, and --help need not wait.
+    from ..workflow import evaluate_tender
+
+    with progress_line(quiet) as progress:
+        report = evaluate_tender(tender, archival=archival, processes=processes, progress=progress)
     click.echo(_as_json(report) if as_json else _summary(report))
 
 
-@main.command()
+@main.command(short_help="Evaluate a copy of the bundled example tender.")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--processes", type=click.IntRange(1, 64), help="Render processes (default: cores).")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    help="Render in up to N processes (default: one per CPU).",
+)
+@quiet_option
 @handles_input_errors
-def demo(directory: Path | None, processes: int | None) -> None:
+def demo(directory: Path | None, processes: int | None, quiet: bool) -> None:
     """Copy the bundled example tender to DIRECTORY and evaluate it.
 
     DIRECTORY defaults to ./socialvalue-demo; an earlier demo copy there is reused.
@@ -101,8 +122,11 @@ def demo(directory: Path | None, processes: int | None) -> None:
       socialvalue demo
       socialvalue demo /tmp/try-socialvalue
     """
+    from ..workflow import copy_example, evaluate_tender
+
     target = copy_example(directory or Path("socialvalue-demo"))
-    click.echo(f"Example tender: {display_path(target)}", err=True)
-    report = evaluate_tender(target, processes=processes)
+    say(quiet, f"Example tender: {display_path(target)}")
+    with progress_line(quiet) as progress:
+        report = evaluate_tender(target, processes=processes, progress=progress)
     click.echo(_summary(report))
     click.echo(display_path(report.pack.pack))

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import display_path
-from ..pack import build_pack
-from ..render import RenderError
-from .base import EXIT_PROBLEMS, handles_input_errors, main
+from .base import handles_input_errors, main, progress_line, quiet_option, say
+
+if TYPE_CHECKING:
+    from ..pack import PackReport
 
 
-@main.command()
-@click.argument("tender", type=click.Path(exists=True, path_type=Path))
+def _as_json(report: PackReport) -> str:
+    return json.dumps(
+        {
+            "pack": str(report.pack),
+            "pages": report.pages,
+            "variant": report.variant,
+            "summaries": [
+                {"key": s.key, "name": s.name, "path": str(s.path), "pages": s.pages}
+                for s in report.summaries
+            ],
+            "removed": [str(p) for p in report.removed],
+            "seconds": round(report.seconds, 1),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+@main.command(short_help="Render the evaluation pack and assessment summaries.")
+@click.argument("tender", type=click.Path(path_type=Path))
 @click.option(
     "--archival", is_flag=True, help="Write PDF/A-3b with results.json attached to the pack."
 )
@@ -23,8 +44,10 @@ from .base import EXIT_PROBLEMS, handles_input_errors, main
     default=None,
     help="Render in up to N processes (default: one per CPU).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@quiet_option
 @handles_input_errors
-def pack(tender: Path, archival: bool, processes: int | None) -> None:
+def pack(tender: Path, archival: bool, processes: int | None, as_json: bool, quiet: bool) -> None:
     """Render TENDER/out/pack.pdf and TENDER/out/summaries/<bidder>.pdf from results.json.
 
     TENDER is a tender folder (after `socialvalue score`) or a results.json file. The date
@@ -35,20 +58,24 @@ def pack(tender: Path, archival: bool, processes: int | None) -> None:
     Example:
       socialvalue pack my-tender
       socialvalue pack my-tender --archival
+      socialvalue pack my-tender --json
     """
-    try:
-        report = build_pack(tender, archival=archival, processes=processes)
-    except RenderError as exc:
-        click.echo(str(exc), err=True)
-        raise SystemExit(EXIT_PROBLEMS) from None
+    # Imported here: the PDF machinery is slow to load, and --help need not wait.
+    from ..pack import build_pack
+
+    with progress_line(quiet) as progress:
+        report = build_pack(tender, archival=archival, processes=processes, progress=progress)
+    if as_json:
+        click.echo(_as_json(report))
+        return
     click.echo(display_path(report.pack))
     for summary in report.summaries:
         click.echo(display_path(summary.path))
     for stale in report.removed:
-        click.echo(f"removed stale summary {display_path(stale)}", err=True)
-    click.echo(
+        say(quiet, f"removed stale summary {display_path(stale)}")
+    say(
+        quiet,
         f"{report.pages} pages in the pack, {len(report.summaries)} assessment "
         f"summar{'y' if len(report.summaries) == 1 else 'ies'} ({report.variant}) "
         f"in {report.seconds:.1f} s.",
-        err=True,
     )

@@ -13,9 +13,19 @@ from ..rubric.show import render_tree
 from .base import EXIT_PROBLEMS, handles_input_errors, main, report
 
 
-@main.group()
+@main.group(short_help="List, show and check rubrics; print their JSON Schema.")
 def rubric() -> None:
-    """Work with rubrics: the published rules for scoring social value."""
+    """Work with rubrics: the published rules for scoring social value.
+
+    A tender names its rubric in tender.yaml: a shipped rubric's id or a file of
+    your own (see docs/rubrics.md).
+
+    \b
+    Example:
+      socialvalue rubric list
+      socialvalue rubric show tutorial
+      socialvalue rubric check my-rubric.yaml
+    """
 
 
 @rubric.command("list")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from ..errors import display_path
 from ..forms.moderation import make_moderation
 from ..forms.response import write_template_for
 from ..forms.scoresheet import make_scoresheets
-from ..tender.inputs import check_tender
+from ..tender.inputs import CheckReport, check_tender
 from ..tender.scaffold import init_tender
-from .base import EXIT_PROBLEMS, handles_input_errors, main, report
+from .base import EXIT_PROBLEMS, handles_input_errors, main, progress_line, quiet_option, report
 
 TENDER = click.Path(file_okay=False, path_type=Path)
 
@@ -22,7 +23,7 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'s' if n != 1 else ''}"
 
 
-@main.command()
+@main.command(short_help="Create a tender folder with a commented tender.yaml.")
 @click.argument("directory", type=TENDER)
 @click.option("--rubric", "rubric", required=True, help="A shipped rubric id or a rubric file.")
 @click.option("--reference", help="The tender reference (default: from the folder name).")
@@ -38,7 +39,7 @@ def init(directory: Path, rubric: str, reference: str | None) -> None:
     click.echo(display_path(path))
 
 
-@main.command()
+@main.command(short_help="Write the response workbook to send to every bidder.")
 @click.argument("tender", type=TENDER)
 @handles_input_errors
 def template(tender: Path) -> None:
@@ -54,7 +55,7 @@ def template(tender: Path) -> None:
     click.echo(display_path(write_template_for(tender)))
 
 
-@main.command()
+@main.command(short_help="Write one scoresheet per evaluator.")
 @click.argument("tender", type=TENDER)
 @click.option(
     "--force", is_flag=True, help="Replace existing scoresheets (evaluators' work is lost)."
@@ -79,7 +80,7 @@ def scoresheets(tender: Path, force: bool) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
-@main.command()
+@main.command(short_help="Write the moderation workbook for the panel.")
 @click.argument("tender", type=TENDER)
 @click.option("--force", is_flag=True, help="Replace an existing moderation.xlsx.")
 @handles_input_errors
@@ -96,24 +97,62 @@ def moderation(tender: Path, force: bool) -> None:
     click.echo(display_path(make_moderation(tender, force=force)))
 
 
-@main.command()
+def _check_json(result: CheckReport) -> str:
+    problems = sorted(result.problems + result.warnings, key=lambda p: p.severity != "error")
+    return json.dumps(
+        {
+            "ok": result.ok,
+            "errors": len(result.problems),
+            "warnings": len(result.warnings),
+            "problems": [p.to_json() for p in problems],
+            "files": [
+                {
+                    "path": f.path,
+                    "kind": f.kind,
+                    "sha256": f.sha256,
+                    "errors": f.errors,
+                    "warnings": f.warnings,
+                }
+                for f in result.files
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+@main.command(short_help="Check every input of a tender and list every problem.")
 @click.argument("tender", type=TENDER)
-def check(tender: Path) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the problems and files as JSON for scripts."
+)
+@quiet_option
+@handles_input_errors
+def check(tender: Path, as_json: bool, quiet: bool) -> None:
     """Check every input of a tender and list every problem.
 
     Reads tender.yaml, the rubric, the proxy set, every response, every scoresheet and
     the moderation workbook. Problems go to stderr, one line per input file to stdout.
-    Exit status 1 if there is any problem (warnings alone do not fail).
+    Exit status 1 if there is any problem (warnings alone do not fail). Nothing is
+    written: run it as often as you like.
 
     \b
     Example:
       socialvalue check my-tender
+      socialvalue check my-tender --json > check.json
     """
-    result = check_tender(tender)
-    report(sorted(result.problems + result.warnings, key=lambda p: p.severity != "error"))
-    for f in result.files:
-        click.echo(f.summary())
+    with progress_line(quiet) as progress:
+        result = check_tender(tender, progress=progress)
     errors, warnings = len(result.problems), len(result.warnings)
-    click.echo(f"{_count(errors, 'problem')}, {_count(warnings, 'warning')} found.", err=True)
+    if as_json:
+        click.echo(_check_json(result))
+    else:
+        report(sorted(result.problems + result.warnings, key=lambda p: p.severity != "error"))
+        for f in result.files:
+            click.echo(f.summary())
+        if errors or not quiet:
+            click.echo(
+                f"{_count(errors, 'problem')}, {_count(warnings, 'warning')} found.", err=True
+            )
     if errors:
         sys.exit(EXIT_PROBLEMS)

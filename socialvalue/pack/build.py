@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,7 @@ def build_pack(
     *,
     generated: dt.datetime | None = None,
     tender: Path | str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> PackReport:
     """Render ``pack.pdf`` and one assessment summary per assessed bidder.
 
@@ -157,8 +158,9 @@ def build_pack(
     results.json path (writes beside it). ``archival`` (or ``pack: archival: true`` in
     tender.yaml) writes PDF/A-3b with results.json attached to the pack; otherwise tagged
     PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
-    when ``source`` is a results.json outside it. Problems with the inputs raise
-    :class:`InputError` before any file is written.
+    when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
+    line as the documents are rendered. Problems with the inputs raise :class:`InputError`
+    before any file is written.
     """
     started = time.perf_counter()
     where = locate(source, out_dir, tender)
@@ -175,6 +177,8 @@ def build_pack(
     if problems:
         raise InputError(problems)
 
+    if progress is not None:
+        progress("preparing the pack and summaries")
     excerpt_words = options.evidence_excerpt_words if options else 60
     templates, assets = template_dirs(where.tender)
     env = make_environment(templates)
@@ -204,7 +208,11 @@ def build_pack(
             for html, name in zip(summary_html, names, strict=True)
         ),
     ]
-    infos = render_many(jobs, processes=processes)
+    infos = (
+        render_many(jobs, processes=processes)
+        if progress is None
+        else render_many(jobs, processes=processes, progress=progress)
+    )
     written = {summaries_dir / n for n in names}
     removed = tuple(
         sorted(p for p in summaries_dir.glob("*.pdf") if p not in written and p.is_file())

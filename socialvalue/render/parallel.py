@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import signal
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from datetime import datetime
 from pathlib import Path
 
@@ -54,25 +55,64 @@ def _run(job: RenderJob) -> RenderInfo:
     return job.run()
 
 
-def render_many(jobs: Sequence[RenderJob], processes: int | None = None) -> list[RenderInfo]:
+def _quiet_interrupts() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) ends it without a traceback.
+
+    The parent gets the same Ctrl-C and reports it once; an idle worker's KeyboardInterrupt
+    would otherwise print a traceback of the process pool's internals. SystemExit is quiet.
+    """
+    signal.signal(signal.SIGINT, _exit_quietly)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def render_many(
+    jobs: Sequence[RenderJob],
+    processes: int | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> list[RenderInfo]:
     """Render ``jobs`` in up to ``processes`` worker processes (default: one per CPU).
 
     Results come back in the order of ``jobs``. Runs serially in this process for one job or
     ``processes == 1``. The first failure (in job order) is raised as a :class:`RenderError`
-    naming its output file; jobs not yet started are cancelled.
+    naming its output file; jobs not yet started are cancelled. ``progress``, if given, is
+    called with a short line (``rendering 3 of 7 documents ...``) as the work goes on.
     """
     workers = min(processes or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
-        return [job.run() for job in jobs]
+        if progress is None:
+            return [job.run() for job in jobs]
+        infos = []
+        for index, job in enumerate(jobs, 1):
+            progress(f"rendering {index} of {len(jobs)} documents: {job.out_path.name}")
+            infos.append(job.run())
+        return infos
     # "spawn": a fresh interpreter per worker, with no inherited threads or library state.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_quiet_interrupts
+    ) as pool:
         futures: list[Future[RenderInfo]] = [pool.submit(_run, job) for job in jobs]
         try:
+            if progress is not None:
+                _count_done(futures, progress)
             return [_result(job, future) for job, future in zip(jobs, futures, strict=True)]
         finally:
             for future in futures:
                 future.cancel()
+
+
+def _count_done(futures: Sequence[Future[RenderInfo]], progress: Callable[[str], None]) -> None:
+    """Report each finished render until all are done or the first one fails."""
+    total = len(futures)
+    progress(f"rendering {total} documents: 0 done")
+    for done, future in enumerate(as_completed(futures), 1):
+        if future.exception() is not None:
+            return
+        progress(f"rendering {total} documents: {done} done")
 
 
 def _result(job: RenderJob, future: Future[RenderInfo]) -> RenderInfo:

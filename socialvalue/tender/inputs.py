@@ -10,7 +10,7 @@ Inputs are only ever read, never modified.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
@@ -92,6 +92,13 @@ class _Collector:
     problems: list[Problem] = attrs.field(factory=list)
     files: list[FileCheck] = attrs.field(factory=list)
     records: list[InputFile] = attrs.field(factory=list)
+    #: Called with a short line before each workbook is read (e.g. for a progress counter).
+    progress: Callable[[str], None] | None = None
+
+    def step(self, what: str, index: int, total: int, path: Path) -> None:
+        if self.progress is not None:
+            count = f" {index} of {total}" if total > 1 else ""
+            self.progress(f"reading {what}{count}: {_display(path)}")
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
@@ -207,10 +214,16 @@ def _container_only(c: _Collector) -> None:
         c.add(check_container(path, display))
 
 
-def check_tender(folder: str | Path) -> CheckReport:
-    """Check every input of the tender in ``folder``; see :class:`CheckReport`."""
+def check_tender(
+    folder: str | Path, *, progress: Callable[[str], None] | None = None
+) -> CheckReport:
+    """Check every input of the tender in ``folder``; see :class:`CheckReport`.
+
+    ``progress``, if given, is called with a short line (``reading response 2 of 6: ...``)
+    before each workbook is read.
+    """
     folder = Path(folder)
-    c = _Collector(folder)
+    c = _Collector(folder, progress=progress)
     try:
         tender = load_tender(folder)
     except InputError as exc:
@@ -273,7 +286,9 @@ def _read_responses(
         )
     responses: list[Response] = []
     bidders: list[BidderRef] = []
-    for path, ref in _bidders(c, paths):
+    pairs = _bidders(c, paths)
+    for index, (path, ref) in enumerate(pairs, 1):
+        c.step("response", index, len(pairs), path)
         display = _display(path)
         c.record(display, "response", ref.sha256)
         response, problems = read_response(
@@ -311,6 +326,7 @@ def _read_scoresheets(
         return [], []
     sheets: list[Scoresheet] = []
     refs: list[ScoresheetRef] = []
+    present = sum(1 for e in tender.evaluators if e.id in by_id)
     for evaluator in tender.evaluators:
         found = by_id.get(evaluator.id)
         if found is None:
@@ -319,6 +335,7 @@ def _read_scoresheets(
                 f"missing: evaluator {evaluator.id} ({evaluator.name}) has no scoresheet",
             )
             continue
+        c.step("scoresheet", len(refs) + 1, present, found)
         display = _display(found)
         digest = _sha256(found)
         c.record(display, "scoresheet", digest)
@@ -345,6 +362,7 @@ def _read_moderation(
         return None
     if not path.exists():
         return None
+    c.step("moderation workbook", 1, 1, path)
     display = _display(path)
     c.record(display, "moderation", _sha256(path))
     moderation, problems = read_moderation(
@@ -354,10 +372,12 @@ def _read_moderation(
     return moderation
 
 
-def read_inputs(folder: str | Path) -> TenderInputs:
+def read_inputs(
+    folder: str | Path, *, progress: Callable[[str], None] | None = None
+) -> TenderInputs:
     """Everything the scoring engine needs from ``folder``, checked; InputError (listing every
-    problem, warnings included) when anything is wrong."""
-    report = check_tender(folder)
+    problem, warnings included) when anything is wrong. ``progress`` as for check_tender."""
+    report = check_tender(folder, progress=progress)
     if report.inputs is None:
         raise InputError(list(report.problems) + list(report.warnings))
     return report.inputs
