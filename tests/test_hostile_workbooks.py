@@ -355,12 +355,6 @@ def test_check_command_prints_problems_without_a_traceback(hostile_tender: Path,
     assert "responses/Acme Ltd.xlsx: ok (response)" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bidder text reaches the terminal raw: a cell written _x001B_]0;...  (decoded to "
-    "ESC by the reader) is quoted in a problem message and printed unescaped by the CLI",
-)
 def test_check_output_carries_no_terminal_escapes_from_bidders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:  # type: ignore[no-untyped-def]
@@ -376,11 +370,6 @@ def test_check_output_carries_no_terminal_escapes_from_bidders(
     assert not any(ord(ch) < 32 and ch != "\n" for ch in result.stderr)  # ...without raw ESC
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="check_tender opens a named pipe in responses/ as a workbook and blocks for ever",
-)
 def test_named_pipe_in_responses_is_refused_not_waited_on(tmp_path: Path) -> None:
     pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
     from socialvalue.tender.inputs import check_tender
@@ -427,3 +416,15 @@ def test_corpus_workbook_heavy_known_bug(case: Case, corpus: Path) -> None:
     """Fails (xfail) until the bug named in the case is fixed; then the marker must go."""
     outcome = Child("workbook", corpus / case.path, case.name, memory=1024**3).result()
     check_outcome(case, outcome)
+
+
+def test_named_pipe_as_moderation_workbook_is_refused(tmp_path: Path) -> None:
+    from socialvalue.tender.inputs import check_tender
+
+    folder = new_tender(tmp_path / "tender")
+    good_response(folder, "Acme Ltd", "acme.xlsx")
+    os.mkfifo(folder / "moderation.xlsx")
+    with time_limit(3):
+        report = check_tender(folder)
+    messages = [p.message for p in report.problems if p.where.file.endswith("moderation.xlsx")]
+    assert messages == ["is not a regular file (a folder, a pipe or a device): refused"]

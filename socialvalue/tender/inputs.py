@@ -140,6 +140,9 @@ class _Collector:
                 self.skip(path, "is a symbolic link: refused (copy the file itself here)")
             elif path.is_dir():
                 self.skip(path, "is a folder: ignored", "warning")
+            elif not path.is_file():
+                # A named pipe or device would block, or never end, when opened.
+                self.skip(path, "is not a regular file (a pipe or a device): refused")
             elif name.startswith("~$"):
                 self.skip(
                     path,
@@ -361,6 +364,9 @@ def _read_moderation(
         c.error(path, "is a symbolic link: refused (copy the file itself here)")
         return None
     if not path.exists():
+        return None
+    if not path.is_file():
+        c.error(path, "is not a regular file (a folder, a pipe or a device): refused")
         return None
     c.step("moderation workbook", 1, 1, path)
     display = _display(path)
