@@ -112,7 +112,8 @@ def evaluate_tender(
     before = recorded_inputs(out / RESULTS_JSON)
     inputs = _read(folder, progress)
     out.mkdir(parents=True, exist_ok=True)
-    stage = out / f".staging-{os.getpid()}"
+    remove_stale_staging(out)
+    stage = out / f"{STAGING_PREFIX}{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir()
     try:
@@ -141,12 +142,42 @@ def evaluate_tender(
     return EvaluationReport(evaluation, pack, out, compare_inputs(before, after), inputs.warnings)
 
 
+STAGING_PREFIX = ".staging-"
+OLD_SUMMARIES_PREFIX = ".summaries-old-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_staging(out: Path) -> list[Path]:
+    """Remove staging folders left in ``out`` by runs that were killed; returns them.
+
+    A folder whose process is still running (another evaluation of the same tender) is left.
+    """
+    removed = []
+    for prefix in (STAGING_PREFIX, OLD_SUMMARIES_PREFIX):
+        for path in out.glob(f"{prefix}*"):
+            pid = path.name[len(prefix) :]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def _publish(stage: Path, out: Path) -> None:
     """Move the staged outputs into ``out``: files one by one, the summaries folder whole."""
     for name in (RESULTS_JSON, RESULTS_XLSX, PACK_FILE):
         os.replace(stage / name, out / name)
     new, current = stage / SUMMARIES_DIR, out / SUMMARIES_DIR
-    old = out / f".summaries-old-{os.getpid()}"
+    old = out / f"{OLD_SUMMARIES_PREFIX}{os.getpid()}"
     if current.exists():
         os.replace(current, old)
     os.replace(new, current)
