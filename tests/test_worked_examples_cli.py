@@ -718,10 +718,12 @@ def test_example_6_score_refuses_a_rubric_weighted_5(cli: Any, ex1: Path, root: 
 
 
 def test_example_6_score_refuses_a_tender_weighted_5(cli: Any, ex1: Path, root: Path) -> None:
-    folder = copy_with(ex1, root / "ex6-tender-5", tender=tender_yaml("Example 6", percent=5))
+    tender = tender_yaml("Example 6", percent=5)
+    folder = copy_with(ex1, root / "ex6-tender-5", tender=tender)
     result = cli(["score", str(folder)], exit_code=1)
+    where = value_position(tender, "social_value_percent")
     assert (
-        "ex6-tender-5/tender.yaml: social_value_percent 5 is below the policy minimum of 10% "
+        f"ex6-tender-5/tender.yaml:{where}: social_value_percent 5 is below the policy minimum of 10% "
         "set by rubric `worked-1` (Worked examples (illustrative))"
     ) in result.stderr.splitlines()
     assert not (folder / "out" / "results.json").exists()

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError, Problem, Problems, display_path
+from ..errors import InputError, Location, Problem, Problems, display_path
 from ..proxies import (
     ProxySet,
     check_proxies,
@@ -33,9 +33,18 @@ MODERATION_FILE = "moderation.xlsx"
 OUT = "out"
 
 ROOT_KEYS = (
-    "reference", "title", "buyer", "contract", "rubric", "proxy_set", "social_value_percent",
-    "evaluators", "dates", "marking", "pack",
-)  # fmt: skip
+    "reference",
+    "title",
+    "buyer",
+    "contract",
+    "rubric",
+    "proxy_set",
+    "social_value_percent",
+    "evaluators",
+    "dates",
+    "marking",
+    "pack",
+)
 CONTRACT_KEYS = ("value", "currency", "years")
 EVALUATOR_KEYS = ("id", "name", "role")
 DATE_KEYS = (
@@ -87,6 +96,8 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         currency = cf.text("currency", default="GBP") or "GBP"
         years = cf.decimal("years", positive=True)
     sv = f.decimal("social_value_percent", positive=True, maximum=HUNDRED)
+    sv_node = f.scalar("social_value_percent")
+    positions = {"social_value_percent": (sv_node.line, sv_node.column)} if sv_node else {}
     evaluators: list[Evaluator] = []
     seen: set[str] = set()
     for enode in f.maps("evaluators", required=True):
@@ -94,8 +105,11 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         eid = ef.text("id", required=True)
         ename = ef.text("name", required=True)
         if eid is not None and not SLUG.fullmatch(eid):
-            ef.error(ef.where("id"), f'evaluator id must be lower-case letters, digits and "-" '
-                     f'(it names the scoresheet file scores/<id>.xlsx), got "{eid}"')  # fmt: skip
+            ef.error(
+                ef.where("id"),
+                f'evaluator id must be lower-case letters, digits and "-" '
+                f'(it names the scoresheet file scores/<id>.xlsx), got "{eid}"',
+            )
         elif eid in seen:
             ef.error(ef.where("id"), f"duplicate evaluator id `{eid}`")
         elif eid and ename:
@@ -124,8 +138,11 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         if scalar is not None:
             generated = _datetime(str(scalar.text))
             if generated is None:
-                pf.error(scalar, "generated must be a date (YYYY-MM-DD) or a date and time "
-                         f"(YYYY-MM-DDTHH:MM:SSZ), got {scalar.describe()}")  # fmt: skip
+                pf.error(
+                    scalar,
+                    "generated must be a date (YYYY-MM-DD) or a date and time "
+                    f"(YYYY-MM-DDTHH:MM:SSZ), got {scalar.describe()}",
+                )
         words = pf.integer("evidence_excerpt_words", minimum=1)
         pack = PackOptions(
             archival=pf.boolean("archival"),
@@ -135,12 +152,24 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
     if None in (reference, title, buyer, rubric, value) or problems.errors:
         return None
     return Tender(
-        reference=reference, title=title, buyer=buyer, contract_value=value,  # type: ignore[arg-type]
-        currency=currency, rubric=rubric, evaluators=tuple(evaluators),  # type: ignore[arg-type]
-        proxy_set=f.text("proxy_set"), social_value_percent=sv, contract_years=years,
-        dates=dates, marking=f.text("marking", default="OFFICIAL-SENSITIVE") or "OFFICIAL-SENSITIVE",
-        pack=pack, folder=str(folder), file=name, sha256=digest,
-    )  # fmt: skip
+        reference=reference,
+        title=title,
+        buyer=buyer,
+        contract_value=value,  # type: ignore[arg-type]
+        currency=currency,
+        rubric=rubric,
+        evaluators=tuple(evaluators),  # type: ignore[arg-type]
+        proxy_set=f.text("proxy_set"),
+        social_value_percent=sv,
+        contract_years=years,
+        dates=dates,
+        marking=f.text("marking", default="OFFICIAL-SENSITIVE") or "OFFICIAL-SENSITIVE",
+        pack=pack,
+        positions=positions,
+        folder=str(folder),
+        file=name,
+        sha256=digest,
+    )
 
 
 def _datetime(text: str) -> dt.datetime | None:
@@ -171,8 +200,13 @@ def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, l
     candidate = folder / ref
     path = candidate if candidate.is_file() else find_proxy_set(ref, near=folder)
     if path is None:
-        return None, [Problem(_loc(where), f"proxy set `{ref}` not found (a file in the tender "
-                              "folder, or the id of a shipped set)")]  # fmt: skip
+        return None, [
+            Problem(
+                _loc(where),
+                f"proxy set `{ref}` not found (a file in the tender "
+                "folder, or the id of a shipped set)",
+            )
+        ]
     try:
         # A path is taken as it is; a set found by its id must hold that id.
         proxies = load_proxy_set(path) if candidate.is_file() else load_proxy_set_by_id(ref, path)
@@ -180,8 +214,12 @@ def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, l
         return None, exc.problems
     problems = check_proxies(rubric, proxies)
     if proxies.currency != tender.currency:
-        problems.append(Problem(_loc(proxies.file), f"proxy set is in {proxies.currency} but the "
-                                f"contract is in {tender.currency}"))  # fmt: skip
+        problems.append(
+            Problem(
+                _loc(proxies.file),
+                f"proxy set is in {proxies.currency} but the contract is in {tender.currency}",
+            )
+        )
     return proxies, problems
 
 
@@ -191,8 +229,14 @@ def check_weighting(tender: Tender, rubric: Rubric) -> list[Problem]:
     value = tender.social_value_percent
     if value is None or value >= w.policy_minimum_percent or w.exception:
         return []
-    return [Problem(_loc(tender.file), f"social_value_percent {value} is below the policy minimum "
-                    f"of {w.policy_minimum_percent}% set by rubric `{rubric.id}` ({rubric.policy})")]  # fmt: skip
+    line, column = tender.positions.get("social_value_percent", (None, None))
+    return [
+        Problem(
+            Location(tender.file, line, column),
+            f"social_value_percent {value} is below the policy minimum "
+            f"of {w.policy_minimum_percent}% set by rubric `{rubric.id}` ({rubric.policy})",
+        )
+    ]
 
 
 def social_value_percent(tender: Tender, rubric: Rubric) -> Decimal:

@@ -61,6 +61,8 @@ class Tender:
     dates: dict[str, dt.date] = attrs.field(factory=dict)
     marking: str = "OFFICIAL-SENSITIVE"
     pack: PackOptions = attrs.field(factory=PackOptions)
+    #: Line and column of some keys in tender.yaml, for problems found after loading.
+    positions: dict[str, tuple[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
     folder: str = ""  # the tender folder as given
     file: str = ""  # display path of tender.yaml
     sha256: str = ""
