@@ -221,19 +221,25 @@ def _from_csv(text: str, name: str, digest: str) -> ProxySet:
             f"expected the header row `{','.join(CSV_COLUMNS)}`", line=body_start + 1, column=1
         )
     else:
-        for offset, row in enumerate(reader, 2):
-            if not any(cell.strip() for cell in row):
-                continue
-            row = [*row, "", "", "", ""][:4]
-            _add_value(
-                values,
-                problems,
-                row[0].strip(),
-                row[1].strip(),
-                row[2].strip(),
-                row[3].strip(),
-                body_start + offset,
-                3,
+        try:
+            for offset, row in enumerate(reader, 2):
+                if not any(cell.strip() for cell in row):
+                    continue
+                row = [*row, "", "", "", ""][:4]
+                _add_value(
+                    values,
+                    problems,
+                    row[0].strip(),
+                    row[1].strip(),
+                    row[2].strip(),
+                    row[3].strip(),
+                    body_start + offset,
+                    3,
+                )
+        except csv.Error as exc:  # a field over csv's limit (131,072 characters), for one
+            problems.add(
+                f"this line cannot be read as CSV ({exc}); the rest of the file was not read",
+                line=body_start + reader.line_num,
             )
     problems.raise_if_any()
     return ProxySet(values=values, file=name, sha256=digest, **prov)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ import attrs
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from .errors import InputError, Problem, Problems, display_path
 
@@ -30,6 +31,8 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NUMBER = Decimal("1e15")
+MIN_NUMBER = Decimal("1e-15")
+MAX_DIGITS = 40
 
 T = TypeVar("T")
 
@@ -159,6 +162,13 @@ def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode 
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InputError([Problem(_loc(file, line, column), message)]) from None
+    except ReaderError as exc:  # a character YAML does not allow: a control character, NUL...
+        line, column = _position(text, exc.position)
+        if isinstance(exc.character, int):
+            message = f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        else:
+            message = f"YAML error: cannot read the text: {exc.reason}"
+        raise InputError([Problem(_loc(file, line, column), message)]) from None
     except YAMLError as exc:
         raise InputError.single(file, f"YAML error: {exc}") from None
     except RecursionError:  # a ruamel.yaml without YAML().max_depth
@@ -171,6 +181,17 @@ def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode 
         return _Converter(problems).convert(node)
     except _TooBig as exc:
         raise InputError([Problem(_loc(file, exc.line, exc.column), str(exc))]) from None
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``, counting line breaks as ruamel does."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, max(0, min(index, len(text)))):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 def _loc(file: str, line: int | None, column: int | None):  # type: ignore[no-untyped-def]
@@ -425,19 +446,38 @@ class Fields:
 
 
 def to_decimal(node: YScalar) -> Decimal | None:
-    """The exact decimal an author typed, or ``None`` if it is not a finite, sane number."""
+    """The exact decimal an author typed, or ``None`` if it is not a finite, sane number.
+
+    Sane: less than :data:`MAX_NUMBER` (10^15) in magnitude and, unless 0, at least
+    :data:`MIN_NUMBER` (10^-15), with at most :data:`MAX_DIGITS` digits and decimal places. The
+    engine computes with exact fractions, so ``1e-999999999`` would make it build a number with
+    a billion digits.
+    """
     if node.text is None or node.kind == "bool":
         return None
     text = node.text.strip().replace("_", "")
-    if not _NUMBER.fullmatch(text):
+    if len(text) > 2 * MAX_DIGITS or not _NUMBER.fullmatch(text):
         return None
     try:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - regex already guards
         return None
-    if not value.is_finite() or abs(value) >= MAX_NUMBER:
+    if not is_sane_number(value):
         return None
     return value + 0 if value == 0 else value  # normalise -0
+
+
+def is_sane_number(value: Decimal) -> bool:
+    """Finite, under 10^15 in magnitude, 0 or at least 10^-15, at most 40 digits and places."""
+    if not value.is_finite():
+        return False
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if len(digits) > MAX_DIGITS or exponent < -MAX_DIGITS:
+        return False
+    if value == 0:
+        return True
+    return MIN_NUMBER <= abs(value) < MAX_NUMBER
 
 
 def as_map(node: YNode | None, problems: Problems, what: str) -> YMap | None:

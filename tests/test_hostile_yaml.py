@@ -17,6 +17,7 @@ from hostile.corpus import (
     NONFINITE,
     NONFINITE_PROBLEMS,
     PY_TAGS,
+    TENDER,
     TUTORIAL,
     Case,
     unmatched,
@@ -25,6 +26,7 @@ from hostile.corpus import (
 )
 
 from socialvalue.errors import InputError
+from socialvalue.proxies import load_proxy_set
 from socialvalue.rubric.load import load_rubric_text
 from socialvalue.yamlnodes import MAX_BYTES, MAX_DEPTH, MAX_NODES, YScalar, parse_text, to_decimal
 
@@ -101,28 +103,71 @@ def test_to_decimal_accepts_sane_numbers(text: str) -> None:
     assert isinstance(to_decimal(YScalar(text, "int", 1, 1)), Decimal)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="to_decimal bounds numbers from above only: 1e-999999999 is accepted, and "
-    "scoring.arith.q then hangs building Fraction(Decimal('1e-999999999'))",
-)
-@pytest.mark.parametrize("text", ["1e-999999999", "1e-400", "0.{}1".format("0" * 5000)])
+@pytest.mark.parametrize(
+    "text",
+    ["1e-999999999", "1e-400", "0.{}1".format("0" * 5000), "1e-16", "-1e-16", "0e-999999999",
+     "1.{}".format("0" * 45), "1" * 41, "0.{}1".format("1" * 40)],
+)  # fmt: skip
 def test_to_decimal_refuses_absurdly_small_numbers(text: str) -> None:
-    assert to_decimal(YScalar(text, "float", 1, 1)) is None
+    """Scoring is exact: 1e-999999999 would make it build Fraction(1, 10**999999999)."""
+    with time_limit(TIME_LIMIT):
+        assert to_decimal(YScalar(text, "float", 1, 1)) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ruamel's ReaderError is reported as 'YAML error: ...' with a newline and "
-    '"<unicode string>", position N instead of the file\'s line and column',
+@pytest.mark.parametrize(
+    "text", ["1e-15", "-1e-15", "0.000000000000001", "0.0", "123456789012345.1234567890123456789"]
 )
-@pytest.mark.parametrize("text", ["id: a\x00b\n", "id: x\ntitle: \x07bell\n", "id: \x1b[31m\n"])
-def test_control_characters_are_reported_on_one_line_with_a_position(text: str) -> None:
+def test_to_decimal_accepts_numbers_at_the_lower_bounds(text: str) -> None:
+    assert to_decimal(YScalar(text, "float", 1, 1)) == Decimal(text)
+
+
+def test_a_tiny_contract_value_is_refused_and_never_reaches_scoring(tmp_path: Path) -> None:
+    from socialvalue.tender.config import load_tender
+
+    (tmp_path / "tender.yaml").write_text(TENDER.replace("1000000", "1e-999999999"))
+    with time_limit(TIME_LIMIT), pytest.raises(InputError) as caught:
+        load_tender(tmp_path)
+    assert [(p.where.line, p.message) for p in caught.value.problems] == [
+        (5, 'value must be a number, got "1e-999999999"')
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code"),
+    [
+        ("id: a\x00b\n", 1, 6, "0000"),
+        ("id: x\ntitle: \x07bell\n", 2, 8, "0007"),
+        ("id: \x1b[31m\n", 1, 5, "001b"),
+        ("a: b\r\nc: 😀\r\ne: \x01\n", 3, 4, "0001"),
+    ],
+)
+def test_control_characters_are_reported_on_one_line_with_a_position(
+    text: str, line: int, column: int, code: str
+) -> None:
     with pytest.raises(InputError) as caught:
         load_rubric_text(text, "bad.yaml")
     [problem] = caught.value.problems
     assert "\n" not in problem.message and "<unicode string>" not in problem.message
-    assert problem.where.line is not None
+    assert (problem.where.line, problem.where.column) == (line, column)
+    assert problem.message == (
+        f"YAML error: unacceptable character #x{code}: special characters are not allowed"
+    )
+
+
+def test_a_proxy_csv_field_over_the_csv_limit_is_one_problem(tmp_path: Path) -> None:
+    from hostile.corpus import PROXIES_CSV
+
+    path = tmp_path / "long.csv"
+    path.write_text(PROXIES_CSV + "M1,FTE,30000,\n" + "M2,FTE,1," + "x" * 200_000 + "\n")
+    with pytest.raises(InputError) as caught:
+        load_proxy_set(path)
+    assert [(p.where.line, p.message) for p in caught.value.problems] == [
+        (
+            10,
+            "this line cannot be read as CSV (field larger than field limit (131072)); the rest "
+            "of the file was not read",
+        )
+    ]
 
 
 def test_alias_bomb_stops_quickly_in_the_text_api() -> None:

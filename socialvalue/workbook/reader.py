@@ -4,17 +4,29 @@ custom document properties, and which cells are formulas (with or without a save
 How it reads, in order:
 
 1. :func:`~socialvalue.workbook.safety.load_checked` reads the file once and checks the
-   container (type, size, zip bombs, DTDs). Every later step parses those same bytes.
+   container (type, size, zip bombs, part names, DTDs, encodings). Every later step parses those
+   same bytes.
 2. ``xl/workbook.xml``, its relationships and ``docProps/custom.xml`` are parsed with defusedxml
    (DTDs forbidden): sheet names, states and parts, defined names, custom properties.
-   python-calamine 0.9 has no API for defined names, hence this.
-3. Each worksheet's XML is streamed once through expat (no tree is built; DTDs and entities
+   python-calamine 0.9 has no API for defined names, hence this. Each sheet's part is found the
+   way calamine finds it (its relationship's target taken literally, under ``xl/``), and anything
+   that could make the two disagree is refused: a relationship id given twice, a ``<sheet>``
+   pointing at two parts, a sheet list that calamine reads differently.
+3. Each worksheet's XML is streamed once through expat (UTF-8 only, no tree, DTDs and entities
    raise) to find (a) formula cells, ``<c><f>``, and whether a result was saved with them,
-   ``<v>`` present and non-empty, (b) error cells, ``t="e"``, whose text calamine drops, and
-   (c) the furthest cell holding anything. (c) matters: calamine allocates a dense grid up to the
-   furthest cell, so one crafted cell at XFD1048576 makes it abort the whole process. A sheet
-   reaching beyond :class:`~socialvalue.workbook.safety.Limits` is reported and not read.
-4. python-calamine reads the values of the sheets within bounds (fast), from A1.
+   ``<v>`` present and non-empty, (b) error cells, ``t="e"``, whose text calamine drops,
+   (c) the furthest cell holding anything, (d) how many cells hold anything and (e) how much text
+   they hold, shared strings counted at each use. (c) matters: calamine allocates a dense grid up
+   to the furthest cell, so one crafted cell at XFD1048576 makes it abort the whole process. A
+   sheet reaching beyond :class:`~socialvalue.workbook.safety.Limits` is reported and not read.
+   Worksheet parts that no sheet uses are scanned for (c) too.
+4. The workbook-wide budgets are spent sheet by sheet, in workbook order: cells holding
+   anything, the dense grid calamine will build (rows x columns from A1) and characters of text.
+   Text uses an upper bound on each shared string's length (its bytes in
+   ``xl/sharedStrings.xml``), so one long string referenced from thousands of cells, which
+   calamine copies into every cell, is caught before calamine builds it. A sheet that would
+   overspend a budget is reported and not read.
+5. python-calamine reads the values of the sheets within bounds (fast), from A1.
 
 Calamine gives ``''`` for an empty cell, a formula without a saved result and an error cell
 alike; :meth:`WorkbookData.cell` tells them apart with what step 3 found.
@@ -23,8 +35,8 @@ alike; :meth:`WorkbookData.cell` tells them apart with what step 3 found.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -38,10 +50,23 @@ import python_calamine
 
 from ..errors import InputError, Location, Problem, Severity, display_path
 from .cells import cell_name, column_index, parse_cell, split_area
-from .safety import DEFAULT_LIMITS, WORKBOOK_PART, Limits, load_checked
+from .safety import (
+    CONTENT_TYPES_PART,
+    DEFAULT_LIMITS,
+    UTF8_NAMES,
+    WORKBOOK_PART,
+    WORKSHEETS_FOLDER,
+    Limits,
+    load_checked,
+    not_utf8,
+    printable,
+)
 
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CUSTOM_PROPS = "docProps/custom.xml"
+SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine reads them from, whatever the rels say
+WORKSHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 SHEET_KINDS = {
     "worksheet": "worksheet",
     "chartsheet": "chartsheet",
@@ -256,47 +281,50 @@ def read_checked_bytes(
         return InputError(book.problems + fatal)
 
     archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = {name.lower(): name for name in archive.namelist()}
     try:
         workbook_xml = SafeET.fromstring(archive.read(WORKBOOK_PART), forbid_dtd=True)
     except Exception as error:  # defusedxml and expat raise several types
         raise fail(f"the workbook is damaged: {WORKBOOK_PART} cannot be read ({error})") from None
-    targets = _relationships(archive)
-    sheet_entries = _sheet_entries(workbook_xml, targets)
-    if not sheet_entries:
+    try:
+        targets = _relationships(archive, parts)
+    except _Crafted as crafted:
+        raise fail(crafted.message) from None
+    entries = _sheet_entries(workbook_xml, targets)
+    if not entries:
         raise fail("the workbook has no sheets")
     seen: set[str] = set()
-    for name, state, kind, _part in sheet_entries:
-        if name.casefold() in seen:
-            raise fail(f'the workbook has two sheets called "{name}": it is damaged or crafted')
-        seen.add(name.casefold())
-        book.sheets[name] = SheetData(name, state, kind)
-    _read_defined_names(workbook_xml, book, [entry[0] for entry in sheet_entries])
+    for entry in entries:
+        if entry.name.casefold() in seen:
+            raise fail(
+                f'the workbook has two sheets called "{entry.name}": it is damaged or crafted'
+            )
+        seen.add(entry.name.casefold())
+        book.sheets[entry.name] = SheetData(entry.name, entry.state, entry.kind)
+    _read_defined_names(workbook_xml, book, [entry.name for entry in entries])
     book.custom_properties = _custom_properties(archive, book)
 
     try:
+        # Opening reads xl/workbook.xml, its relationships, the shared strings and the styles,
+        # never a worksheet; sheets are read one by one below, once the guard has passed them.
         calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except BaseException as error:
         if not _reader_failure(error):
             raise
         raise fail(f"the workbook cannot be read: {error}") from None
-    parts = {name.lower(): name for name in archive.namelist()}
     try:
-        for name, _state, kind, part in sheet_entries:
+        if list(calamine.sheet_names) != [entry.name for entry in entries]:
+            # Only a name is passed to calamine: it must mean the sheet whose part was checked.
+            raise fail(
+                "the workbook is damaged or crafted: its list of sheets reads differently in "
+                "the spreadsheet reader (a sheet name with a tab or line break?)"
+            )
+        try:
+            scans = _Guard(archive, parts, book, limits).check(entries)
+        except _Crafted as crafted:
+            raise fail(crafted.message) from None
+        for name, scan in scans.items():
             sheet = book.sheets[name]
-            if kind != "worksheet":
-                continue
-            if part is None or part.lower() not in parts:
-                sheet.readable = False
-                book.problems.append(
-                    _sheet_problem(display, name, "the sheet's data is missing from the file")
-                )
-                continue
-            with archive.open(parts[part.lower()]) as stream:
-                problem = _scan_sheet(stream, sheet, limits, display)
-            if problem is not None:
-                sheet.readable = False
-                book.problems.append(problem)
-                continue
             try:
                 values = calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except BaseException as error:
@@ -308,10 +336,269 @@ def read_checked_bytes(
                 )
                 continue
             sheet.rows = values
+            sheet.formulas, sheet.errors = scan.formulas, scan.errors
             _check_text_lengths(sheet, limits, book)
     finally:
         calamine.close()
     return book
+
+
+@attrs.define
+class _SheetScan:
+    """What the expat scan found in one worksheet part (see :func:`_scan_xml`)."""
+
+    formulas: dict[tuple[int, int], bool] = attrs.field(factory=dict)
+    errors: dict[tuple[int, int], str] = attrs.field(factory=dict)
+    cells: int = 0  # cells holding anything
+    rows: int = 0  # the furthest row and column holding anything
+    columns: int = 0
+    text: int = 0  # characters of text written in the sheet itself (inline strings, results)
+    elements: int = 0  # XML elements in the part
+    strings: dict[int, int] = attrs.field(factory=dict)  # shared string index -> cells using it
+
+    @property
+    def grid(self) -> int:
+        """Cells calamine materialises for the sheet: from A1 to the furthest row and column."""
+        return self.rows * self.columns
+
+
+class _Crafted(Exception):
+    """The workbook cannot be read safely at all: one fatal problem."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@attrs.define
+class _Guard:
+    """Decide which worksheets calamine may read, before it opens any (steps 3 and 4)."""
+
+    archive: zipfile.ZipFile
+    parts: dict[str, str]  # lower-case part name -> part name
+    book: WorkbookData
+    limits: Limits
+    scanned: dict[str, _SheetScan | Problem | _OverBudget] = attrs.field(factory=dict)
+
+    def check(self, entries: list[_SheetEntry]) -> dict[str, _SheetScan]:
+        """Scan and budget every worksheet; return the ones to read (name -> scan), in order.
+
+        Problems confined to a sheet go to the book; :class:`_Crafted` when nothing can be read.
+        """
+        limits, display = self.limits, self.book.display
+        cells, grid, elements = limits.max_cells, limits.max_grid_cells, limits.max_xml_elements
+        passed: dict[str, _SheetScan] = {}
+        for entry in entries:
+            if entry.kind != "worksheet":
+                continue
+            problem: Problem | None = None
+            key = (entry.part or "").lower()
+            if entry.ambiguous:
+                problem = _sheet_problem(
+                    display,
+                    entry.name,
+                    f"the sheet's entry in {WORKBOOK_PART} points at more than one part: the "
+                    "workbook may be crafted; the sheet was not read",
+                )
+            elif entry.part is None or key not in self.parts:
+                problem = _sheet_problem(
+                    display, entry.name, "the sheet's data is missing from the file"
+                )
+            else:
+                scan = self.scan(key, entry.name, cells, elements)
+                problem = self.overspent(entry.name, scan, cells, grid, elements)
+                if problem is None:
+                    assert isinstance(scan, _SheetScan)
+                    cells -= scan.cells
+                    grid -= scan.grid
+                    elements -= scan.elements
+                    passed[entry.name] = scan
+            if problem is not None:
+                self.book.sheets[entry.name].readable = False
+                self.book.problems.append(problem)
+        self.check_unused_parts(entries)
+        return self.spend_text(passed)
+
+    def overspent(
+        self,
+        sheet: str,
+        scan: _SheetScan | Problem | _OverBudget,
+        cells: int,
+        grid: int,
+        elements: int,
+    ) -> Problem | None:
+        """Why a scanned sheet may not be read (its own problem, or a budget it would take
+        past what is left), or None."""
+        if isinstance(scan, Problem):
+            return scan
+        limits = self.limits
+        if isinstance(scan, _TooManyElements) or (
+            isinstance(scan, _SheetScan) and scan.elements > elements
+        ):
+            message = (
+                f"the sheet takes the workbook past {limits.max_xml_elements:,} XML elements, "
+                "the most that are read: delete what is not needed and save again from Excel; "
+                "the sheet was not read"
+            )
+        elif isinstance(scan, _OverBudget) or scan.cells > cells:
+            message = (
+                f"the sheet takes the workbook past {limits.max_cells:,} cells holding "
+                "something, the most that are read: delete what is not needed (or split the "
+                "workbook) and save again; the sheet was not read"
+            )
+        elif scan.grid > grid:
+            message = (
+                f"the sheet takes the workbook past {limits.max_grid_cells:,} cells counted from "
+                "A1 to each sheet's last used row and column, the most that are read: delete "
+                "unused rows and columns and save again; the sheet was not read"
+            )
+        else:
+            return None
+        return _sheet_problem(self.book.display, sheet, message)
+
+    def scan(
+        self, key: str, sheet: str, cells: int, elements: int
+    ) -> _SheetScan | Problem | _OverBudget:
+        """Scan a part once (a part shared by several sheets is scanned for the first; what is
+        left of the budgets only shrinks, so its verdict holds for the others)."""
+        if key not in self.scanned:
+            with self.archive.open(self.parts[key]) as stream:
+                self.scanned[key] = _scan_sheet(
+                    stream, sheet, self.limits, self.book.display, cells, elements
+                )
+        return self.scanned[key]
+
+    def check_unused_parts(self, entries: list[_SheetEntry]) -> None:
+        """Worksheet parts no sheet uses must not reach far either: were calamine ever to
+        resolve a sheet differently from this reader, it could only find a scanned part."""
+        used = {part.lower() for entry in entries for part in entry.candidates}
+        for key in sorted(self.worksheet_like() - used - set(self.scanned)):
+            try:
+                with self.archive.open(self.parts[key]) as stream:
+                    _scan_xml(stream, self.limits, sys.maxsize, self.limits.max_xml_elements)
+            except _TooManyElements:
+                raise _Crafted(
+                    f"part {self.parts[key]}, a worksheet no sheet uses, has more than "
+                    f"{self.limits.max_xml_elements:,} XML elements, too many to check: the "
+                    "workbook may be crafted"
+                ) from None
+            except _SheetTooLarge as big:
+                raise _Crafted(
+                    f"part {self.parts[key]}, a worksheet no sheet uses, has something in "
+                    f"{_far_ref(big)}, beyond the {self.limits.max_rows:,} rows and "
+                    f"{self.limits.max_columns} columns that can be read: the workbook may be "
+                    "crafted"
+                ) from None
+            except (_BadSheet, *_XML_FAILURES):
+                continue  # calamine cannot read it either; only a far cell would be dangerous
+
+    def worksheet_like(self) -> set[str]:
+        """Parts under xl/worksheets/ (not relationships) and parts typed as worksheets."""
+        found = {
+            key
+            for key in self.parts
+            if key.startswith(WORKSHEETS_FOLDER) and not key.endswith(("/", ".rels"))
+        }
+        try:
+            types = SafeET.fromstring(
+                self.archive.read(self.parts[CONTENT_TYPES_PART.lower()]), forbid_dtd=True
+            )
+        except Exception:  # checked by load_checked already; nothing more to find here
+            return found
+        for override in types.iter(f"{CT_NS}Override"):
+            if override.get("ContentType") == WORKSHEET_CONTENT_TYPE:
+                key = override.get("PartName", "").removeprefix("/").lower()
+                if key in self.parts:
+                    found.add(key)
+        return found
+
+    def spend_text(self, passed: dict[str, _SheetScan]) -> dict[str, _SheetScan]:
+        """Keep the sheets whose text fits the budget, in workbook order."""
+        needed = max((max(scan.strings, default=-1) for scan in passed.values()), default=-1)
+        spans = _shared_string_spans(self.archive, self.parts, needed, self.limits.max_xml_elements)
+        budget = self.limits.max_text_chars
+        kept: dict[str, _SheetScan] = {}
+        for name, scan in passed.items():
+            if isinstance(spans, int):  # every string bounded by the whole table's size
+                text = scan.text + spans * sum(scan.strings.values())
+            else:
+                text = scan.text + sum(
+                    count * spans[index]
+                    for index, count in scan.strings.items()
+                    if index < len(spans)  # beyond the table: calamine reports the sheet
+                )
+            if text > budget:
+                self.book.sheets[name].readable = False
+                self.book.problems.append(
+                    _sheet_problem(
+                        self.book.display,
+                        name,
+                        f"the sheet takes the workbook past {self.limits.max_text_chars:,} "
+                        "characters of text (a shared text counts each time a cell uses it), "
+                        "the most that are read; the sheet was not read",
+                    )
+                )
+                continue
+            budget -= text
+            kept[name] = scan
+        return kept
+
+
+def _shared_string_spans(
+    archive: zipfile.ZipFile, parts: dict[str, str], needed: int, max_elements: int
+) -> list[int] | int:
+    """An upper bound on the length of each shared string, by calamine's index, up to ``needed``.
+
+    calamine gives every ``<si>`` element (any prefix, at any depth, but not inside another
+    ``<si>``) the next index, and its text is at most the bytes between ``<si`` and ``</si>``.
+    The table is read only as far as the highest index a sheet uses, and through at most
+    ``max_elements`` elements. When expat cannot read that far (a longer table, or one calamine
+    reads and expat does not: a raw control character, for one) the answer is one bound for
+    every string: the table's size in bytes (any decoding takes at least a byte per character).
+    A table not in UTF-8 is refused: it is never legitimate.
+    """
+    name = parts.get(SHARED_STRINGS.lower())
+    if name is None or needed < 0:
+        return []
+    spans: list[int] = []
+    depth = start = elements = 0
+    parser = _xml_parser()
+
+    def begin(tag: str, _attrs: dict[str, str]) -> None:
+        nonlocal depth, start, elements
+        elements += 1
+        if elements > max_elements:
+            raise _TooManyElements
+        if tag == "si" or tag.endswith(":si"):
+            if depth == 0:
+                start = parser.CurrentByteIndex
+            depth += 1
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        if tag == "si" or tag.endswith(":si"):
+            depth -= 1
+            if depth == 0:
+                spans.append(parser.CurrentByteIndex - start)
+                if len(spans) > needed:
+                    raise _Enough
+
+    parser.StartElementHandler = begin
+    parser.EndElementHandler = end
+    try:
+        with archive.open(name) as stream:
+            _parse(parser, stream)
+    except _Enough:
+        pass
+    except _BadSheet as bad:
+        raise _Crafted(f"the workbook is damaged: {name} cannot be read ({bad})") from None
+    except (_TooManyElements, *_XML_FAILURES):
+        return archive.getinfo(name).file_size
+    return spans
+
+
+class _Enough(Exception):
+    pass
 
 
 def _reader_failure(error: BaseException) -> bool:
@@ -330,34 +617,69 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _relationships(archive: zipfile.ZipFile) -> dict[str, tuple[str, str | None]]:
-    """Relationship id -> (type's last segment, part path inside the zip)."""
-    if WORKBOOK_RELS not in archive.namelist():
+def _relationships(
+    archive: zipfile.ZipFile, parts: dict[str, str]
+) -> dict[str, tuple[str, str | None]]:
+    """Relationship id -> (type's last segment, part path inside the zip), as calamine reads them.
+
+    Every ``<Relationship>`` counts, at any depth; an id given twice is refused (calamine would
+    take the last, a reader of the first would check another part).
+    """
+    name = parts.get(WORKBOOK_RELS.lower())
+    if name is None:
         return {}
     try:
-        root = SafeET.fromstring(archive.read(WORKBOOK_RELS), forbid_dtd=True)
+        root = SafeET.fromstring(archive.read(name), forbid_dtd=True)
     except Exception:
         return {}
     found: dict[str, tuple[str, str | None]] = {}
-    for rel in root:
+    for rel in root.iter():
         if _local(rel.tag) != "Relationship":
             continue
+        rid = rel.get("Id", "")
+        if rid in found:
+            raise _Crafted(
+                f'the workbook is damaged or crafted: {WORKBOOK_RELS} gives relationship "'
+                f'{printable(rid, 40)}" more than once'
+            )
         kind = rel.get("Type", "").rpartition("/")[2]
         target = rel.get("Target", "")
         part: str | None = None
         if rel.get("TargetMode", "Internal") != "External" and target:
-            if target.startswith("/"):
-                part = posixpath.normpath(target.lstrip("/"))
-            else:
-                part = posixpath.normpath(posixpath.join("xl", target))
-        found[rel.get("Id", "")] = (kind, part)
+            part = _resolve(target)
+        found[rid] = (kind, part)
     return found
+
+
+def _resolve(target: str) -> str:
+    """The part a workbook relationship's target names, literally, as python-calamine resolves it:
+    ``/x`` is ``x``, anything else is under ``xl/``. Nothing is normalised: the container check
+    refuses part names with ``./``, ``../`` or ``//``, so a target spelled with them names no
+    part for either reader (it is reported as missing)."""
+    return target[1:] if target.startswith("/") else "xl/" + target
+
+
+@attrs.frozen
+class _SheetEntry:
+    """One ``<sheet>`` of ``xl/workbook.xml``."""
+
+    name: str
+    state: str
+    kind: str
+    part: str | None
+    ambiguous: bool = False  # id attributes naming different relationships
+    candidates: frozenset[str] = frozenset()  # every part its id attributes name
 
 
 def _sheet_entries(
     workbook_xml: Any, targets: dict[str, tuple[str, str | None]]
-) -> list[tuple[str, str, str, str | None]]:
-    """(name, state, kind, part) for each sheet, in workbook order."""
+) -> list[_SheetEntry]:
+    """Each sheet, in workbook order.
+
+    Its relationship id is the one ``id`` attribute of ``<sheet>``, in whatever namespace:
+    calamine takes ``r:id`` (whatever ``r`` is bound to) or the relationships namespace's
+    ``id``, so a sheet whose ``id`` attributes disagree is marked ambiguous and never read.
+    """
     entries = []
     for element in workbook_xml.iter():
         if _local(element.tag) != "sheet":
@@ -365,12 +687,20 @@ def _sheet_entries(
         name = element.get("name")
         if not name:
             continue
-        rid = next(
-            (v for k, v in element.attrib.items() if k.startswith("{") and _local(k) == "id"), ""
+        ids = {value for key, value in element.attrib.items() if _local(key) == "id"}
+        candidates = frozenset(
+            part for rid in ids if (part := targets.get(rid, ("", None))[1]) is not None
         )
+        rid = next(iter(ids)) if len(ids) == 1 else ""
         kind, part = targets.get(rid, ("worksheet", None))
         state = SHEET_STATES.get(element.get("state", "visible").lower(), "visible")
-        entries.append((name, state, SHEET_KINDS.get(kind, kind or "worksheet"), part))
+        kind = SHEET_KINDS.get(kind, kind or "worksheet")
+        ambiguous = len(ids) > 1
+        entries.append(
+            _SheetEntry(
+                name, state, "worksheet" if ambiguous else kind, part, ambiguous, candidates
+            )
+        )
     return entries
 
 
@@ -453,36 +783,95 @@ class _SheetTooLarge(Exception):
         self.row, self.column = row, column
 
 
+class _OverBudget(Exception):
+    """The scan stopped: the sheet would overspend a budget."""
+
+
+class _TooManyCells(_OverBudget):
+    pass
+
+
+class _TooManyElements(_OverBudget):
+    pass
+
+
 class _BadSheet(Exception):
     pass
+
+
+_XML_FAILURES = (expat.ExpatError, LookupError, ValueError, UnicodeError)
+"""What expat raises for malformed XML, and Python's codecs for a declared encoding they do not
+know (or cannot feed to expat): ``x-evil``, ``utf-7``, ``rot13``, ``idna``."""
 
 
 def _forbid(*_args: object) -> None:
     raise _BadSheet("the sheet's XML declares a DTD or entities")
 
 
-def _scan_xml(
-    stream: IO[bytes], limits: Limits
-) -> tuple[dict[tuple[int, int], bool], dict[tuple[int, int], str]]:
-    """Stream a worksheet's XML through expat: (formula cell -> has a saved result, error cell ->
-    its text). Raises _SheetTooLarge at the first cell holding anything beyond the limits, and
-    _BadSheet or ExpatError when the XML is malformed or declares a DTD.
+def _declaration(_version: str, encoding: str | None, _standalone: int) -> None:
+    if encoding is not None and encoding.strip().lower().replace("_", "-") not in UTF8_NAMES:
+        raise _BadSheet(
+            f'it declares the encoding "{printable(encoding, 40)}", but workbook parts must '
+            "be UTF-8"
+        )
+
+
+def _xml_parser() -> expat.XMLParserType:
+    """An expat parser that reads UTF-8 only, as calamine does, and refuses any DTD.
+
+    Forcing the encoding makes expat ignore a declared one (so it never looks up a codec), and
+    :func:`_declaration` refuses a part that declares another; :func:`_parse` refuses UTF-16.
+    """
+    parser = expat.ParserCreate("UTF-8")
+    parser.buffer_text = True
+    parser.XmlDeclHandler = _declaration
+    parser.StartDoctypeDeclHandler = _forbid
+    parser.EntityDeclHandler = _forbid
+    parser.ExternalEntityRefHandler = _forbid  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return parser
+
+
+def _parse(parser: expat.XMLParserType, stream: IO[bytes]) -> None:
+    """Feed a part to ``parser``; :class:`_BadSheet` when it is not UTF-8 (a byte order mark
+    makes expat read UTF-16 whatever it was told)."""
+    head = stream.read(1 << 16)
+    problem = not_utf8(head)
+    if problem is not None:
+        raise _BadSheet(f"it {problem}, but workbook parts must be UTF-8")
+    parser.Parse(head, False)
+    while chunk := stream.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _scan_xml(stream: IO[bytes], limits: Limits, max_cells: int, max_elements: int) -> _SheetScan:
+    """Stream a worksheet's XML through expat: formula cells (-> has a saved result), error cells
+    (-> their text), how many cells hold anything, how far they reach and how much text they
+    hold. Raises _SheetTooLarge at the first cell holding anything beyond the limits,
+    _TooManyCells at the cell after ``max_cells``, _TooManyElements at the element after
+    ``max_elements``, and _BadSheet or one of _XML_FAILURES when the XML is malformed, not UTF-8
+    or declares a DTD.
 
     Written as closures over local variables: this runs once per cell element, so it is the
     reader's hot loop.
     """
-    formulas: dict[tuple[int, int], bool] = {}
-    errors: dict[tuple[int, int], str] = {}
+    scan = _SheetScan()
+    formulas, errors, strings = scan.formulas, scan.errors, scan.strings
     max_rows, max_columns = limits.max_rows, limits.max_columns
     columns: dict[str, int] = {}
-    in_data = in_v = has_f = has_v = has_is = False
-    row = column = 0
+    in_data = in_v = in_is = has_f = has_v = has_is = False
+    row = column = cells = top_row = top_column = text_chars = elements = 0
     cell: tuple[int, int] | None = None
     kind = "n"
     text: list[str] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal in_data, in_v, has_f, has_v, has_is, row, column, cell, kind, text
+        nonlocal in_data, in_v, in_is, has_f, has_v, has_is, row, column, cell, kind, text
+        nonlocal elements
+        elements += 1
+        if elements > max_elements:
+            raise _TooManyElements
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "c" and in_data:
@@ -490,7 +879,7 @@ def _scan_xml(
             if ref:
                 match = _REF.match(ref)
                 if not match:
-                    raise _BadSheet(f'a cell has the malformed reference "{ref[:20]}"')
+                    raise _BadSheet(f'a cell has the malformed reference "{printable(ref, 20)}"')
                 letters = match.group(1)
                 column = columns.get(letters) or columns.setdefault(letters, column_index(letters))
                 row = int(match.group(2))
@@ -513,12 +902,12 @@ def _scan_xml(
                 column = 0
         elif name == "is":
             if cell is not None:
-                has_is = True
+                has_is = in_is = True
         elif name == "sheetData":
             in_data = True
 
     def end(name: str) -> None:
-        nonlocal in_data, in_v, cell
+        nonlocal in_data, in_v, in_is, cell, cells, top_row, top_column, text_chars
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "v":
@@ -532,57 +921,83 @@ def _scan_xml(
                 raise _BadSheet("a cell has an impossible position")
             if r > max_rows or c > max_columns:
                 raise _SheetTooLarge(r, c)
+            cells += 1
+            if cells > max_cells:
+                raise _TooManyCells
+            if r > top_row:
+                top_row = r
+            if c > top_column:
+                top_column = c
+            value = "".join(text) if has_v else ""
+            if kind == "s":
+                if has_v:
+                    try:
+                        index = int(value)
+                    except ValueError:  # calamine cannot read it either
+                        index = -1
+                    if index >= 0:
+                        strings[index] = strings.get(index, 0) + 1
+            elif kind != "n" and kind != "b":
+                text_chars += len(value)  # a formula's text result, an error, a date as text
             if has_f:
-                formulas[here] = has_v and (kind == "str" or "".join(text) != "")
+                formulas[here] = has_v and (kind == "str" or value != "")
             if kind == "e" and has_v:
-                errors[here] = "".join(text).strip() or "#ERROR"
+                errors[here] = value.strip() or "#ERROR"
+        elif name == "is":
+            in_is = False
         elif name == "sheetData":
             in_data = False
 
     def characters(data: str) -> None:
+        nonlocal text_chars
         if in_v:
             text.append(data)
+        elif in_is:
+            text_chars += len(data)
 
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
+    parser = _xml_parser()
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = characters
-    parser.StartDoctypeDeclHandler = _forbid
-    parser.EntityDeclHandler = _forbid
-    parser.ExternalEntityRefHandler = _forbid  # type: ignore[assignment]
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.ParseFile(stream)
-    return formulas, errors
+    _parse(parser, stream)
+    scan.cells, scan.rows, scan.columns, scan.text = cells, top_row, top_column, text_chars
+    scan.elements = elements
+    return scan
 
 
 def _int(text: str, what: str) -> int:
     if not text.isdigit() or len(text) > 8:
-        raise _BadSheet(f'a {what} is malformed: "{text[:20]}"')
+        raise _BadSheet(f'a {what} is malformed: "{printable(text, 20)}"')
     return int(text)
 
 
+def _far_ref(big: _SheetTooLarge) -> str:
+    return cell_name(big.row, big.column) if big.column <= 16_384 else f"row {big.row}"
+
+
 def _scan_sheet(
-    stream: IO[bytes], sheet: SheetData, limits: Limits, display: str
-) -> Problem | None:
-    """Scan one worksheet (see :func:`_scan_xml`); a Problem when it must not be read."""
+    stream: IO[bytes], sheet: str, limits: Limits, display: str, max_cells: int, max_elements: int
+) -> _SheetScan | Problem | _OverBudget:
+    """Scan one worksheet (see :func:`_scan_xml`); a Problem when it must not be read, the
+    budget it overspent when it stopped early."""
     try:
-        sheet.formulas, sheet.errors = _scan_xml(stream, limits)
+        return _scan_xml(stream, limits, max_cells, max_elements)
     except _SheetTooLarge as big:
-        ref = cell_name(big.row, big.column) if big.column <= 16_384 else f"row {big.row}"
+        ref = _far_ref(big)
         return Problem(
-            Location(display, cell=f"{sheet.name}!{ref}"),
+            Location(display, cell=f"{sheet}!{ref}"),
             f"the sheet has something in {ref}, beyond the {limits.max_rows:,} rows and "
             f"{limits.max_columns} columns that can be read: delete what is there (or the "
             "unused rows and columns) and save again; the sheet was not read",
         )
+    except _OverBudget as over:
+        return over
     except _BadSheet as bad:
-        return _sheet_problem(display, sheet.name, f"the sheet is damaged: {bad}; it was not read")
-    except expat.ExpatError as error:
+        return _sheet_problem(display, sheet, f"the sheet is damaged: {bad}; it was not read")
+    except _XML_FAILURES as error:
         return _sheet_problem(
-            display, sheet.name, f"the sheet is damaged (XML error: {error}); it was not read"
+            display, sheet, f"the sheet is damaged (XML error: {error}); it was not read"
         )
-    return None
 
 
 def _check_text_lengths(sheet: SheetData, limits: Limits, book: WorkbookData) -> None:

@@ -9,8 +9,16 @@ module:
   parts, too much declared uncompressed data, or a part that expands too far for its size;
 * then inflates every part once, bounded by its declared size, so a central directory that lies
   about sizes is caught here and not inside a parser (and a damaged part is found by its CRC);
+* refuses part names Excel never writes (``./``, ``../``, ``//``, a backslash, a leading ``/``,
+  ``&`` or a control character): a name that resolves one way for this reader and another for
+  python-calamine could point the reader's checks at the wrong part;
 * refuses any XML part whose prolog has a DTD (``<!DOCTYPE``, and so ``<!ENTITY``): Excel never
   writes one and it is how XML entity attacks start;
+* refuses XML parts that are not UTF-8 (a UTF-16 byte order mark, or a declared encoding such as
+  ``x-evil``, ``utf-7`` or ``UTF-16``): Excel writes UTF-8 only, Python's parser and calamine decode
+  other encodings differently (so they would read different documents), and an unknown encoding
+  makes Python raise. Worksheets are the exception: the reader checks them sheet by sheet, so a
+  bad sheet spoils only itself;
 * warns, without failing, about macros (never run: nothing here executes anything) and links to
   other files (ignored: only the values saved in the file are read).
 
@@ -23,6 +31,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -49,6 +58,17 @@ class Limits:
     max_rows: int = 20_000
     max_columns: int = 200
     max_cell_chars: int = 100_000
+    # Budgets for the whole workbook, spent sheet by sheet in workbook order (see reader.py):
+    max_cells: int = 250_000
+    """Cells holding anything (a value, a formula, an error), over all sheets read."""
+    max_grid_cells: int = 4_000_000
+    """Cells calamine materialises: each sheet's rows x columns from A1 to its furthest cell,
+    summed over the sheets read (a sheet with two cells, at A1 and GR20000, counts 4,000,000)."""
+    max_text_chars: int = 50_000_000
+    """Characters of text in the cells read; a shared string counts each time a cell uses it."""
+    max_xml_elements: int = 2_000_000
+    """XML elements the reader's own pre-scan goes through, over all worksheets (a sheet of
+    250,000 cells has about 600,000): bounds its time, which is Python work per element."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -57,7 +77,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 WORKBOOK_PART = "xl/workbook.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
+WORKSHEETS_FOLDER = "xl/worksheets/"
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+UTF8_NAMES = ("utf-8", "utf8")
 WORKBOOK_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": False,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": False,
@@ -250,6 +272,12 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     seen: set[str] = set()
     total = 0
     for info in infos:
+        irregular = irregular_part_name(info.filename)
+        if irregular:
+            raise _Refused(
+                f'part "{printable(info.filename)}" has a name Excel never writes ({irregular}): '
+                "the workbook may be crafted"
+            )
         key = info.filename.lower()
         if key in seen:
             raise _Refused(
@@ -281,6 +309,36 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         )
 
 
+def irregular_part_name(name: str) -> str | None:
+    """What is wrong with a zip part name, or None when it is one Excel could write.
+
+    Part names are compared and resolved literally (as python-calamine does), so a name with
+    ``.`` or ``..`` folders, empty folders, a backslash, a leading ``/``, an ``&`` (which a
+    relationship's target could spell as an XML escape) or a control character is refused
+    rather than normalised. A folder entry's one trailing ``/`` is fine.
+    """
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return "a control character"
+    if "\\" in name:
+        return "a backslash"
+    if "&" in name:
+        return 'an "&"'
+    if name.startswith("/"):
+        return 'a leading "/"'
+    segments = name.removesuffix("/").split("/")
+    if any(segment in (".", "..") for segment in segments):
+        return 'a "." or ".." folder'
+    if "" in segments:
+        return 'an empty folder name ("//")'
+    return None
+
+
+def printable(text: str, limit: int = 120) -> str:
+    """Text from a file made safe to quote in a message: control characters escaped, cut short."""
+    out = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text[:limit])
+    return out + ("…" if len(text) > limit else "")
+
+
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
@@ -303,6 +361,14 @@ def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], limits: Limits) -> N
                 f"part {info.filename} contains a DTD or entity declarations "
                 "(<!DOCTYPE or <!ENTITY), which Excel never writes: "
                 "refused as a possible XML entity attack"
+            )
+        if info.filename.lower().startswith(WORKSHEETS_FOLDER):
+            continue  # the reader checks each worksheet's encoding, sheet by sheet
+        encoding = not_utf8(head)
+        if encoding is not None:
+            raise _Refused(
+                f"part {info.filename} {encoding}, but workbook parts must be UTF-8 (as Excel "
+                "writes them): the workbook is damaged or crafted"
             )
 
 
@@ -394,6 +460,27 @@ def _prolog_has_dtd(head: bytes, *, complete: bool) -> bool | None:
         else:
             # "<!" here is a DTD; anything else is the root element (or junk no parser takes).
             return text.startswith("<!", i)
+
+
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*["']([^"'>]*)["']"""
+)
+
+
+def not_utf8(head: bytes) -> str | None:
+    """Why an XML part's first bytes show it is not UTF-8, as a phrase that follows "it" or "the
+    part" (``'declares the encoding "x-evil"'``); None when it is UTF-8 (with or without a UTF-8
+    byte order mark or an encoding declaration)."""
+    # What makes expat read UTF-16 whatever it is told: a byte order mark, or "<" as UTF-16.
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<")):
+        return "is in UTF-16"
+    match = _DECLARED_ENCODING.match(head)
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii", "replace")
+    if name.strip().lower().replace("_", "-") in UTF8_NAMES:
+        return None
+    return f'declares the encoding "{printable(name, 40)}"'
 
 
 def _decode_xml_head(head: bytes) -> str:

@@ -17,6 +17,10 @@ Decisions:
   a sign. ``12.5%`` is accepted only when the caller asks for a percentage, and then means 0.125,
   the value Excel stores for a cell showing 12.5%. Other currencies, words, exponents, booleans,
   dates, NaN and infinity are refused.
+* Every number, typed or stored, must be sane: under 10^15 in magnitude and, unless 0, at least
+  10^-15, with at most 40 digits and 40 decimal places (the bounds ``socialvalue.yamlnodes``
+  puts on rubric and tender numbers). Scoring is exact, so a quantity typed as 1 followed by
+  99,999 zeros, or stored as ``1e-300``, would otherwise reach it.
 * Dates: a date or datetime from calamine, ISO ``2026-11-22``, UK ``22/11/2026`` (also with ``-``
   or ``.``) and ``22 November 2026``. Never US month-first; never two-digit years.
 """
@@ -61,6 +65,13 @@ _NUMBER = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_SIGNIFICANT = 15
+MAX_NUMBER = Decimal("1e15")
+MIN_NUMBER = Decimal("1e-15")
+MAX_DIGITS = 40
+OUT_OF_RANGE = (
+    "which is outside what can be read (under 10^15 and, unless 0, at least 10^-15, "
+    f"with at most {MAX_DIGITS} digits)"
+)
 
 
 def decimal_from_float(value: float) -> Decimal:
@@ -71,6 +82,17 @@ def decimal_from_float(value: float) -> Decimal:
     if number == number.to_integral_value():
         return Decimal(int(number))
     return number
+
+
+def is_sane_number(number: Decimal) -> bool:
+    """Finite, under 10^15 in magnitude, 0 or at least 10^-15, at most 40 digits and places."""
+    if not number.is_finite():
+        return False
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if len(digits) > MAX_DIGITS or exponent < -MAX_DIGITS:
+        return False
+    return number == 0 or MIN_NUMBER <= abs(number) < MAX_NUMBER
 
 
 def _plain(number: Decimal) -> str:
@@ -108,10 +130,10 @@ def _found(raw: object) -> str:
         return f"an invalid number ({raw})"
     if isinstance(raw, Decimal) and not raw.is_finite():
         return f"an invalid number ({raw})"
-    if isinstance(raw, float):
-        return _plain(decimal_from_float(raw))
-    if isinstance(raw, (int, Decimal)):
-        return _plain(Decimal(raw))
+    if isinstance(raw, (int, float, Decimal)):
+        number = decimal_from_float(raw) if isinstance(raw, float) else Decimal(raw)
+        # An absurd number is quoted as Decimal writes it and cut to 60 characters.
+        return _plain(number) if is_sane_number(number) else _quoted(str(number))
     return f"a value of type {type(raw).__name__}"
 
 
@@ -154,6 +176,8 @@ def _number_from_text(text: str, percent: bool) -> Decimal | None:
     digits = match.group("digits").replace(",", "")
     for space in _SPACES:
         digits = digits.replace(space, "")
+    if len(digits) > 2 * MAX_DIGITS:  # not sane (so refused below) and not worth converting
+        return Decimal("Infinity")
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits and one dot
@@ -187,6 +211,8 @@ def parse_decimal(
     number = _number_from_text(raw, percent) if isinstance(raw, str) else _to_decimal(raw)
     if number is None:
         return Invalid(f"expected {expected}, found {_found(raw)}")
+    if not is_sane_number(number):
+        return Invalid(f"expected {expected}, found {_found(raw)}, {OUT_OF_RANGE}")
     if number == 0:
         number = abs(number)  # no "-0"
     if (lowest is not None and number < lowest) or (highest is not None and number > highest):
