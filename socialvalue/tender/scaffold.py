@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..atomic import write_bytes_atomic
 from ..errors import InputError, display_path
 from ..rubric import catalogue
 from .config import OUT, RESPONSES, SCORES, TENDER_FILE
@@ -89,7 +90,5 @@ def init_tender(folder: str | Path, rubric: str, *, reference: str | None = None
     )
     for sub in (RESPONSES, SCORES, OUT):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".yaml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    write_bytes_atomic(target, text.encode("utf-8"))
     return target

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
@@ -27,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ..atomic import write_bytes_atomic
 from .cells import parse_cell, sheet_ref, split_area
 from .values import neutralise_formula
 
@@ -223,16 +222,5 @@ def save_workbook(wb: Workbook, path: Path | str, when: dt.datetime = FIXED_TIME
     """Save reproducibly and atomically; ``when`` is the document's created/modified time."""
     path = Path(path)
     data = workbook_bytes(wb, when)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, data)
     return path
