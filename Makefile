@@ -16,12 +16,12 @@ demo: $(STAMP)
 	$(BIN)/socialvalue demo
 
 test: $(STAMP)
-	$(BIN)/ruff check socialvalue tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check socialvalue tests bench
-	$(BIN)/ruff format --check socialvalue tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: $(STAMP)
