@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -26,3 +28,29 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_dead_folders(folder: Path, prefixes: Iterable[str]) -> list[Path]:
+    """Remove ``<prefix><pid>`` scratch folders in ``folder`` left by processes that died.
+
+    A folder whose process is still running (another run on the same tender) is left.
+    """
+    removed = []
+    for prefix in prefixes:
+        for path in sorted(folder.glob(f"{prefix}*")):
+            pid = path.name[len(prefix) :]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed

@@ -19,8 +19,16 @@ from pathlib import Path
 
 import attrs
 
+from .atomic import remove_dead_folders
 from .errors import Problem, stable_paths
-from .pack.build import PACK_FILE, SUMMARIES_DIR, PackReport, build_pack
+from .pack.build import (
+    PACK_FILE,
+    PARTS_PREFIX,
+    SUMMARIES_DIR,
+    PackReport,
+    build_pack,
+    stale_volume_paths,
+)
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
 from .tender.config import OUT
@@ -128,13 +136,14 @@ def evaluate_tender(
             tender=folder,
             progress=progress,
         )
-        _publish(stage, out)
+        _publish(stage, out, [path.name for path, _ in pack.volumes])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     after = {f.path: f.sha256 for f in inputs.files}
     pack = attrs.evolve(
         pack,
         pack=out / PACK_FILE,
+        volumes=tuple((out / path.name, pages) for path, pages in pack.volumes),
         summaries=tuple(
             attrs.evolve(s, path=out / SUMMARIES_DIR / s.path.name) for s in pack.summaries
         ),
@@ -146,36 +155,25 @@ STAGING_PREFIX = ".staging-"
 OLD_SUMMARIES_PREFIX = ".summaries-old-"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
 def remove_stale_staging(out: Path) -> list[Path]:
     """Remove staging folders left in ``out`` by runs that were killed; returns them.
 
     A folder whose process is still running (another evaluation of the same tender) is left.
     """
-    removed = []
-    for prefix in (STAGING_PREFIX, OLD_SUMMARIES_PREFIX):
-        for path in out.glob(f"{prefix}*"):
-            pid = path.name[len(prefix) :]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
-                continue
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed
+    return remove_dead_folders(out, (STAGING_PREFIX, OLD_SUMMARIES_PREFIX, PARTS_PREFIX))
 
 
-def _publish(stage: Path, out: Path) -> None:
-    """Move the staged outputs into ``out``: files one by one, the summaries folder whole."""
-    for name in (RESULTS_JSON, RESULTS_XLSX, PACK_FILE):
+def _publish(stage: Path, out: Path, volumes: list[str]) -> None:
+    """Move the staged outputs into ``out``: files one by one, the summaries folder whole.
+
+    ``volumes`` are the pack's file names (``pack.pdf`` first); a later volume left by an
+    earlier, longer pack is removed.
+    """
+    for name in (RESULTS_JSON, RESULTS_XLSX, *volumes):
         os.replace(stage / name, out / name)
+    for stale in stale_volume_paths(out / PACK_FILE):
+        if stale.name not in volumes:
+            stale.unlink()
     new, current = stage / SUMMARIES_DIR, out / SUMMARIES_DIR
     old = out / f"{OLD_SUMMARIES_PREFIX}{os.getpid()}"
     if current.exists():

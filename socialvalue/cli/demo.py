@@ -41,7 +41,9 @@ def _summary(report: EvaluationReport) -> str:
         lines.append(f"Warnings: {len(report.warnings)} (run `socialvalue check` to list them)")
     lines += [
         "Files:",
-        f"  pack       {display_path(report.pack.pack)} ({report.pack.pages} pages)",
+        f"  pack       {display_path(report.pack.pack)} ({report.pack.pages} pages"
+        + (f" in {len(report.pack.volumes)} volumes" if len(report.pack.volumes) > 1 else "")
+        + ")",
         f"  summaries  {display_path(report.out_dir / 'summaries')} "
         f"({len(report.pack.summaries)} bidders)",
         f"  results    {display_path(report.results_json)}, {display_path(report.results_xlsx)}",
@@ -62,6 +64,7 @@ def _as_json(report: EvaluationReport) -> str:
             "flags": len([f for b in ev.bidders for f in b.flags]),
             "changed_inputs": list(report.changed_inputs),
             "pack": str(report.pack.pack),
+            "volumes": [str(path) for path, _ in report.pack.volumes],
             "summaries": [str(s.path) for s in report.pack.summaries],
             "results": [str(report.results_json), str(report.results_xlsx)],
         },

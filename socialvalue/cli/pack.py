@@ -20,6 +20,7 @@ def _as_json(report: PackReport) -> str:
         {
             "pack": str(report.pack),
             "pages": report.pages,
+            "volumes": [{"path": str(path), "pages": pages} for path, pages in report.volumes],
             "variant": report.variant,
             "summaries": [
                 {"key": s.key, "name": s.name, "path": str(s.path), "pages": s.pages}
@@ -68,14 +69,16 @@ def pack(tender: Path, archival: bool, processes: int | None, as_json: bool, qui
     if as_json:
         click.echo(_as_json(report))
         return
-    click.echo(display_path(report.pack))
+    for path, _ in report.volumes:
+        click.echo(display_path(path))
     for summary in report.summaries:
         click.echo(display_path(summary.path))
     for stale in report.removed:
-        say(quiet, f"removed stale summary {display_path(stale)}")
+        say(quiet, f"removed stale file {display_path(stale)}")
+    volumes = f" ({len(report.volumes)} volumes)" if len(report.volumes) > 1 else ""
     say(
         quiet,
-        f"{report.pages} pages in the pack, {len(report.summaries)} assessment "
+        f"{report.pages} pages in the pack{volumes}, {len(report.summaries)} assessment "
         f"summar{'y' if len(report.summaries) == 1 else 'ies'} ({report.variant}) "
         f"in {report.seconds:.1f} s.",
     )

@@ -1,7 +1,8 @@
 """Build a tender's evaluation pack and assessment summaries from its results.json.
 
 ``build_pack`` reads the record, checks that every summary can be explained (before anything is
-written), renders ``pack.pdf`` and ``summaries/<bidder>.pdf`` as separate jobs in parallel, and
+written), renders the pack (in parts, joined into ``pack.pdf`` and, for a very long pack, further
+volumes: see :mod:`.parts` and :mod:`.assemble`) and ``summaries/<bidder>.pdf`` in parallel, and
 reports what it wrote. Output bytes depend only on the inputs and the generation date, which is
 never the clock: it comes from the tender (``pack.generated``) or ``SOURCE_DATE_EPOCH``.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,21 +20,25 @@ from typing import Any
 
 import attrs
 
+from ..atomic import remove_dead_folders
 from ..errors import InputError, display_path
-from ..render import RenderJob, Variant, make_environment, render_many
+from ..render import RenderJob, Variant, make_environment
 from ..resources import templates_dir
 from ..results.json_io import read_results_json
 from ..tender.config import OUT, TENDER_FILE, load_tender
 from ..tender.model import PackOptions
+from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
 from .names import summary_file_names
+from .parts import split_pack
 from .summary import assessed_bidders, check_explanations, summary_contexts
 
 RESULTS_FILE = "results.json"
 PACK_FILE = "pack.pdf"
 SUMMARIES_DIR = "summaries"
-PACK_TEMPLATE = "pack/pack.html.j2"
 SUMMARY_TEMPLATE = "summary/summary.html.j2"
+#: Scratch folder (in the output folder) for the pack's parts while they are rendered.
+PARTS_PREFIX = ".pack-parts-"
 
 
 @attrs.frozen
@@ -49,7 +55,9 @@ class SummaryFile:
 class PackReport:
     """What :func:`build_pack` wrote."""
 
+    #: Volume 1 of the pack (the only one unless the pack is very long).
     pack: Path
+    #: Pages in the whole pack, all volumes together.
     pages: int
     summaries: tuple[SummaryFile, ...]
     variant: Variant
@@ -59,6 +67,8 @@ class PackReport:
     removed: tuple[Path, ...] = ()
     #: URLs the renderer refused (always empty: a refusal fails the build).
     refused: tuple[str, ...] = ()
+    #: Every volume of the pack with its pages, volume 1 (``pack``) first.
+    volumes: tuple[tuple[Path, int], ...] = ()
 
 
 @attrs.frozen
@@ -179,56 +189,116 @@ def build_pack(
 
     if progress is not None:
         progress("preparing the pack and summaries")
-    excerpt_words = options.evidence_excerpt_words if options else 60
-    templates, assets = template_dirs(where.tender)
-    env = make_environment(templates)
-    pack_html = env.get_template(PACK_TEMPLATE).render(
-        **pack_context(
-            results,
-            generated=created,
-            excerpt_words=excerpt_words,
-            results_sha256=hashlib.sha256(raw).hexdigest(),
-            results_name=where.results.name,
-        )
-    )
     bidders = assessed_bidders(results)
     names = summary_file_names([(b["name"], b["key"]) for b in bidders])
-    summary_template = env.get_template(SUMMARY_TEMPLATE)
-    summary_html = [
-        summary_template.render(**ctx) for ctx in summary_contexts(results, generated=created)
-    ]
-
+    where.out_dir.mkdir(parents=True, exist_ok=True)
+    remove_dead_folders(where.out_dir, [PARTS_PREFIX])  # from a run that was killed
+    scratch = where.out_dir / f"{PARTS_PREFIX}{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    try:
+        plan = pack_plan(
+            results,
+            where,
+            scratch,
+            names,
+            created=created,
+            variant=variant,
+            excerpt_words=options.evidence_excerpt_words if options else 60,
+            results_sha256=hashlib.sha256(raw).hexdigest(),
+            attachments=[(RESULTS_FILE, raw, "The evaluation record (results.json)")]
+            if archival
+            else [],
+        )
+        rendered = render_plan(plan, processes, progress)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     summaries_dir = where.out_dir / SUMMARIES_DIR
-    summaries_dir.mkdir(parents=True, exist_ok=True)
-    attachments = [(RESULTS_FILE, raw, "The evaluation record (results.json)")] if archival else []
-    jobs = [
-        RenderJob(pack_html, where.out_dir / PACK_FILE, assets, created, variant, attachments),
-        *(
-            RenderJob(html, summaries_dir / name, assets, created, variant)
-            for html, name in zip(summary_html, names, strict=True)
-        ),
-    ]
-    infos = (
-        render_many(jobs, processes=processes)
-        if progress is None
-        else render_many(jobs, processes=processes, progress=progress)
-    )
     written = {summaries_dir / n for n in names}
     removed = tuple(
         sorted(p for p in summaries_dir.glob("*.pdf") if p not in written and p.is_file())
     )
-    for stale in removed:
+    volumes = {v.path for v in rendered.volumes}
+    stale_volumes = tuple(
+        sorted(p for p in stale_volume_paths(where.out_dir / PACK_FILE) if p not in volumes)
+    )
+    for stale in removed + stale_volumes:
         stale.unlink()
+    infos = rendered.volumes + rendered.summaries
     return PackReport(
-        pack=infos[0].path,
-        pages=infos[0].pages,
+        pack=rendered.volumes[0].path,
+        pages=rendered.pages,
         summaries=tuple(
             SummaryFile(b["key"], b["name"], info.path, info.pages)
-            for b, info in zip(bidders, infos[1:], strict=True)
+            for b, info in zip(bidders, rendered.summaries, strict=True)
         ),
         variant=variant,
         generated=created,
         seconds=time.perf_counter() - started,
-        removed=removed,
+        removed=removed + stale_volumes,
         refused=tuple(url for info in infos for url in info.refused),
+        volumes=tuple((v.path, v.pages) for v in rendered.volumes),
+    )
+
+
+def stale_volume_paths(first: Path) -> list[Path]:
+    """Files in ``first``'s folder named like a later volume of the pack."""
+    return [
+        p
+        for p in first.parent.glob(f"{first.stem}-volume-*{first.suffix}")
+        if p.is_file() and p.stem.rsplit("-", 1)[-1].isdigit()
+    ]
+
+
+def pack_plan(
+    results: Mapping[str, Any],
+    where: Sources,
+    scratch: Path,
+    summary_names: list[str],
+    *,
+    created: dt.datetime,
+    variant: Variant,
+    excerpt_words: int,
+    results_sha256: str,
+    attachments: list[tuple[str, bytes, str]],
+) -> PackPlan:
+    """The templates rendered to HTML for every part and summary (nothing is written)."""
+    templates, assets = template_dirs(where.tender)
+    env = make_environment(templates)
+    context = pack_context(
+        results,
+        generated=created,
+        excerpt_words=excerpt_words,
+        results_sha256=results_sha256,
+        results_name=where.results.name,
+    )
+    front, parts = split_pack(context)
+    pack_template = env.get_template(PACK_TEMPLATE)
+    part_jobs = tuple(
+        RenderJob(
+            pack_template.render(**part.context),
+            scratch / f"{index:04d}-{part.key}.pdf",
+            assets,
+            created,
+            variant,
+            anchors=part.anchors,
+        )
+        for index, part in enumerate(parts, 1)
+    )
+    summary_template = env.get_template(SUMMARY_TEMPLATE)
+    summaries_dir = where.out_dir / SUMMARIES_DIR
+    summaries_dir.mkdir(parents=True, exist_ok=True)
+    summary_jobs = tuple(
+        RenderJob(summary_template.render(**ctx), summaries_dir / name, assets, created, variant)
+        for ctx, name in zip(
+            summary_contexts(results, generated=created), summary_names, strict=True
+        )
+    )
+    return PackPlan(
+        template_dirs=tuple(templates),
+        front=front.context,
+        parts=part_jobs,
+        summaries=summary_jobs,
+        out_path=volume_path(where.out_dir / PACK_FILE, 1),
+        attachments=tuple(attachments),
     )

@@ -6,13 +6,18 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
+from typing import Protocol, TypeVar
 
 import attrs
 
 from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, render_pdf
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 def _paths(items: Iterable[Path | str]) -> tuple[Path, ...]:
@@ -31,8 +36,12 @@ class RenderJob:
     out_path: Path = attrs.field(converter=Path)
     asset_dirs: tuple[Path, ...] = attrs.field(converter=_paths)
     created: datetime
-    variant: Variant = "pdf/ua-1"
+    variant: Variant | None = "pdf/ua-1"
     attachments: tuple[AttachmentSpec, ...] = attrs.field(default=(), converter=_attachments)
+    #: Anchors whose pages to report (see :attr:`RenderInfo.anchors`).
+    anchors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: False: lay out and report only; no file is written.
+    write: bool = True
 
     def run(self) -> RenderInfo:
         """Render this job here; any failure becomes a :class:`RenderError` naming the file."""
@@ -44,6 +53,8 @@ class RenderJob:
                 variant=self.variant,
                 attachments=self.attachments,
                 created=self.created,
+                anchors=self.anchors,
+                write=self.write,
             )
         except RenderError:
             raise
@@ -51,7 +62,15 @@ class RenderJob:
             raise RenderError(self.out_path, f"{type(exc).__name__}: {exc}") from exc
 
 
-def _run(job: RenderJob) -> RenderInfo:
+class Job(Protocol[T_co]):
+    """Work for a :class:`WorkerPool`: picklable, with an output path to name in errors."""
+
+    out_path: Path
+
+    def run(self) -> T_co: ...
+
+
+def _run(job: Job[T]) -> T:
     return job.run()
 
 
@@ -68,6 +87,59 @@ def _exit_quietly(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+class WorkerPool:
+    """Run jobs in up to ``processes`` worker processes, or here when ``processes <= 1``.
+
+    ``submit`` returns a future; in serial mode the job runs at once (and a failure raises at
+    once) and the future is already done. Leaving the ``with`` block cancels jobs not yet started. Workers are started with
+    "spawn": a fresh interpreter each, with no inherited threads or library state.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> WorkerPool:
+        if self.processes > 1:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_quiet_interrupts,
+            )
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, job: Job[T]) -> Future[T]:
+        if self._pool is not None:
+            return self._pool.submit(_run, job)
+        future: Future[T] = Future()
+        future.set_result(job.run())  # a failure raises here: nothing later starts
+        return future
+
+
+def result(job: Job[T], future: Future[T]) -> T:
+    """The job's result; a failure becomes a :class:`RenderError` naming its output file."""
+    try:
+        return future.result()
+    except RenderError:
+        raise
+    except Exception as exc:  # e.g. BrokenProcessPool when a worker dies
+        raise RenderError(job.out_path, f"{type(exc).__name__}: {exc}") from exc
+
+
+def worker_count(processes: int | None, jobs: int) -> int:
+    """How many workers to start for ``jobs`` jobs: one per CPU by default, at most ``jobs``."""
+    return max(1, min(processes or os.cpu_count() or 1, jobs))
+
+
 def render_many(
     jobs: Sequence[RenderJob],
     processes: int | None = None,
@@ -81,31 +153,21 @@ def render_many(
     naming its output file; jobs not yet started are cancelled. ``progress``, if given, is
     called with a short line (``rendering 3 of 7 documents ...``) as the work goes on.
     """
-    workers = min(processes or os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
-        if progress is None:
-            return [job.run() for job in jobs]
+    workers = worker_count(processes, len(jobs))
+    if workers <= 1 and progress is not None:
         infos = []
         for index, job in enumerate(jobs, 1):
             progress(f"rendering {index} of {len(jobs)} documents: {job.out_path.name}")
             infos.append(job.run())
         return infos
-    # "spawn": a fresh interpreter per worker, with no inherited threads or library state.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_quiet_interrupts
-    ) as pool:
-        futures: list[Future[RenderInfo]] = [pool.submit(_run, job) for job in jobs]
-        try:
-            if progress is not None:
-                _count_done(futures, progress)
-            return [_result(job, future) for job, future in zip(jobs, futures, strict=True)]
-        finally:
-            for future in futures:
-                future.cancel()
+    with WorkerPool(workers) as pool:
+        futures: list[Future[RenderInfo]] = [pool.submit(job) for job in jobs]
+        if progress is not None:
+            count_done(futures, progress)
+        return [result(job, future) for job, future in zip(jobs, futures, strict=True)]
 
 
-def _count_done(futures: Sequence[Future[RenderInfo]], progress: Callable[[str], None]) -> None:
+def count_done(futures: Sequence[Future[object]], progress: Callable[[str], None]) -> None:
     """Report each finished render until all are done or the first one fails."""
     total = len(futures)
     progress(f"rendering {total} documents: 0 done")
@@ -113,12 +175,3 @@ def _count_done(futures: Sequence[Future[RenderInfo]], progress: Callable[[str],
         if future.exception() is not None:
             return
         progress(f"rendering {total} documents: {done} done")
-
-
-def _result(job: RenderJob, future: Future[RenderInfo]) -> RenderInfo:
-    try:
-        return future.result()
-    except RenderError:
-        raise
-    except Exception as exc:  # e.g. BrokenProcessPool when a worker dies
-        raise RenderError(job.out_path, f"{type(exc).__name__}: {exc}") from exc

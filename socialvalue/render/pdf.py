@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 import attrs
 import jinja2
@@ -33,6 +33,20 @@ from .fetcher import DOCUMENT_BASE_URL, SafeURLFetcher
 Variant = Literal["pdf/ua-1", "pdf/a-3b"]
 #: An attachment: (file name, content, description).
 AttachmentSpec = tuple[str, bytes, str]
+#: PDF points per CSS pixel.
+PT_PER_PX = 0.75
+
+
+@attrs.frozen
+class Bookmark:
+    """One outline entry of a rendered document (from ``bookmark-level``, e.g. h2/h3)."""
+
+    page: int  #: 0-based page index in the document
+    level: int  #: CSS bookmark-level (2 for h2, 3 for h3, ...)
+    label: str
+    x: float  #: PDF points from the page's left edge
+    y: float  #: PDF points from the page's bottom edge
+    open: bool = True
 
 VARIANTS: tuple[Variant, ...] = ("pdf/ua-1", "pdf/a-3b")
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
@@ -46,6 +60,10 @@ class RenderInfo:
     pages: int
     #: URLs the fetcher refused (always empty after a strict render, which fails instead).
     refused: tuple[str, ...] = ()
+    #: (anchor, 0-based page index) for the anchors asked for that the document holds.
+    anchors: tuple[tuple[str, int], ...] = ()
+    #: The document's outline entries, in document order.
+    bookmarks: tuple[Bookmark, ...] = ()
 
 
 class RenderError(Exception):
@@ -65,20 +83,25 @@ def render_pdf(
     out_path: Path,
     *,
     asset_dirs: Sequence[Path],
-    variant: Variant = "pdf/ua-1",
+    variant: Variant | None = "pdf/ua-1",
     attachments: Sequence[AttachmentSpec] = (),
     created: datetime,
     strict: bool = True,
+    anchors: Collection[str] = (),
+    write: bool = True,
 ) -> RenderInfo:
     """Render ``html`` to ``out_path`` as a PDF/UA-1 (default) or PDF/A-3b file.
 
     ``asset_dirs`` are searched in order for ``assets/...`` URLs (put a tender's own first).
     ``attachments`` are embedded with relationship ``Data``. ``created`` (timezone-aware) fixes
     every date in the file. With ``strict`` (default) a refused URL fails the render; otherwise
-    the resource is skipped and listed in :attr:`RenderInfo.refused`.
+    the resource is skipped and listed in :attr:`RenderInfo.refused`. ``variant=None`` writes
+    an untagged PDF (for page-number overlays only). The pages of the ``anchors`` named are
+    reported in :attr:`RenderInfo.anchors`; ``write=False`` lays the document out (page count,
+    anchors, bookmarks) without writing a file.
     """
     out_path = Path(out_path)
-    if variant not in VARIANTS:
+    if variant is not None and variant not in VARIANTS:
         raise ValueError(f"unsupported PDF variant {variant!r}; use one of {VARIANTS}")
     stamp = _utc(created)
     fetcher = SafeURLFetcher(asset_dirs, fatal=strict)
@@ -94,6 +117,15 @@ def render_pdf(
                 raise RenderError(out_path, "PDF/UA needs a non-empty <title> and <html lang>")
             if strict and fetcher.refused:  # refusals inside SVG are swallowed by WeasyPrint
                 raise RenderError(out_path, f"refused URLs: {', '.join(fetcher.refused)}")
+            info = RenderInfo(
+                path=out_path,
+                pages=len(document.pages),
+                refused=tuple(fetcher.refused),
+                anchors=_anchor_pages(document.pages, anchors),
+                bookmarks=_bookmarks(document.pages),
+            )
+            if not write:
+                return info
             files = [
                 WeasyAttachment(
                     string=content,
@@ -118,7 +150,34 @@ def render_pdf(
             )
     except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
         raise RenderError(out_path, str(exc)) from exc
-    return RenderInfo(path=out_path, pages=len(document.pages), refused=tuple(fetcher.refused))
+    return info
+
+
+def _anchor_pages(pages: Sequence[Any], wanted: Collection[str]) -> tuple[tuple[str, int], ...]:
+    """(anchor, first page index) for each wanted anchor present in the laid-out pages."""
+    wanted = set(wanted)
+    found: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for name in page.anchors:
+            if name in wanted and name not in found:
+                found[name] = index
+    return tuple(found.items())
+
+
+def _bookmarks(pages: Sequence[Any]) -> tuple[Bookmark, ...]:
+    """Every page's bookmarks, with positions converted to PDF points (origin bottom-left)."""
+    return tuple(
+        Bookmark(
+            page=index,
+            level=level,
+            label=label,
+            x=round(x * PT_PER_PX, 6),
+            y=round((page.height - y) * PT_PER_PX, 6),
+            open=state != "closed",
+        )
+        for index, page in enumerate(pages)
+        for level, label, (x, y), state in page.bookmarks
+    )
 
 
 def _dedupe_associated_files(document: object, pdf: pydyf.PDF) -> None:

@@ -1,0 +1,208 @@
+"""Render the pack's parts and the summaries in parallel, then join the parts into volumes.
+
+The order of work on the worker processes (see :mod:`socialvalue.pack.parts` for the split):
+
+1. a provisional layout of the front matter (to learn how many pages it takes), every part
+   after it, then every assessment summary;
+2. once the parts' page counts are known: the volumes are planned, and the front matter is
+   rendered with the real page of every contents entry (again if that changed its length);
+3. each volume is joined from its parts, with page numbers stamped on (in parallel).
+
+Summaries are queued after the parts so that they fill the cores while the last parts, the
+front matter and the joins finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, wait
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..render import RenderInfo, RenderJob, make_environment
+from ..render.merge import MergeJob
+from ..render.parallel import WorkerPool, result, worker_count
+from ..render.pdf import AttachmentSpec, Bookmark
+from .parts import (
+    FRONT_ANCHORS,
+    front_contents,
+    page_labels,
+    place_anchors,
+    plan_volumes,
+)
+
+PACK_TEMPLATE = "pack/pack.html.j2"
+NUMBERS_TEMPLATE = "pack/page-numbers.html.j2"
+#: How often the front matter may be laid out again because its own length changed.
+FRONT_ATTEMPTS = 3
+
+
+@attrs.frozen
+class PackPlan:
+    """Everything needed to render a pack and its summaries; picklable."""
+
+    template_dirs: tuple[Path, ...]
+    #: The front part's template context (contents pages are filled in when known).
+    front: dict[str, Any] = attrs.field(repr=False)
+    #: The parts after the front matter, in order, written into a scratch folder.
+    parts: tuple[RenderJob, ...] = attrs.field(repr=False)
+    summaries: tuple[RenderJob, ...] = attrs.field(repr=False)
+    #: Volume 1's path (``pack.pdf``); later volumes are named after it.
+    out_path: Path
+    #: Attached to volume 1 (PDF/A-3b only).
+    attachments: tuple[AttachmentSpec, ...] = ()
+
+
+@attrs.frozen
+class RenderedPack:
+    """What :func:`render_plan` wrote."""
+
+    volumes: tuple[RenderInfo, ...]
+    summaries: tuple[RenderInfo, ...]
+
+    @property
+    def pages(self) -> int:
+        return sum(v.pages for v in self.volumes)
+
+
+def volume_path(first: Path, number: int) -> Path:
+    """``pack.pdf`` for volume 1, ``pack-volume-2.pdf`` and so on after it."""
+    return first if number == 1 else first.with_name(f"{first.stem}-volume-{number}{first.suffix}")
+
+
+def render_plan(
+    plan: PackPlan,
+    processes: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RenderedPack:
+    """Render ``plan`` on up to ``processes`` worker processes (default: one per CPU)."""
+    if not plan.parts:
+        raise ValueError("a pack has at least one part after the front matter")
+    total = len(plan.parts) + len(plan.summaries) + 1
+    workers = worker_count(processes, total)
+    done = _Counter(total, progress)
+    scratch = plan.parts[0].out_path.parent
+    with WorkerPool(workers) as pool:
+        provisional_job = _front_job(plan, scratch, None, 1, write=False)
+        provisional = pool.submit(provisional_job)
+        part_futures = [pool.submit(job) for job in plan.parts]
+        summary_futures = [pool.submit(job) for job in plan.summaries]
+        for future in part_futures:
+            future.add_done_callback(done.one)
+        for future in summary_futures:
+            future.add_done_callback(done.one)
+        parts = [result(j, f) for j, f in zip(plan.parts, part_futures, strict=True)]
+        front_pages = result(provisional_job, provisional).pages
+        front, volumes = _front(plan, pool, scratch, parts, front_pages)
+        done.one(None)
+        merges = _merge_jobs(plan, front, parts, volumes)
+        if progress is not None:
+            progress(f"joining the pack's {len(merges)} volume(s)")
+        merge_futures = [pool.submit(job) for job in merges]
+        wait(merge_futures)
+        joined = tuple(result(j, f) for j, f in zip(merges, merge_futures, strict=True))
+        summaries = tuple(
+            result(j, f) for j, f in zip(plan.summaries, summary_futures, strict=True)
+        )
+    return RenderedPack(joined, summaries)
+
+
+class _Counter:
+    """Reports ``rendering N documents: k done`` as renders finish."""
+
+    def __init__(self, total: int, progress: Callable[[str], None] | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        if progress is not None:
+            progress(f"rendering {total} documents: 0 done")
+
+    def one(self, future: Future[Any] | None) -> None:
+        if future is not None and future.exception() is not None:
+            return
+        self.done += 1
+        if self.progress is not None:
+            self.progress(f"rendering {self.total} documents: {self.done} done")
+
+
+def _front_job(
+    plan: PackPlan,
+    scratch: Path,
+    contents: list[dict[str, Any]] | None,
+    volumes: int,
+    *,
+    write: bool = True,
+) -> RenderJob:
+    """The front matter's render job; ``contents`` None gives the provisional layout."""
+    env = make_environment(plan.template_dirs)
+    context = dict(plan.front)
+    context["contents"] = (
+        front_contents(plan.front["contents"], None, 1) if contents is None else contents
+    )
+    context["volumes"] = volumes
+    template = plan.parts[0]
+    return RenderJob(
+        env.get_template(PACK_TEMPLATE).render(**context),
+        scratch / "0000-front.pdf",
+        template.asset_dirs,
+        template.created,
+        template.variant,
+        plan.attachments if write else (),
+        anchors=tuple(FRONT_ANCHORS),
+        write=write,
+    )
+
+
+def _front(
+    plan: PackPlan,
+    pool: WorkerPool,
+    scratch: Path,
+    parts: Sequence[RenderInfo],
+    front_pages: int,
+) -> tuple[RenderInfo, list[list[int]]]:
+    """Render the front matter with real contents pages; returns it and the volume plan."""
+    part_pages = [p.pages for p in parts]
+    anchors = [dict(p.anchors) for p in parts]
+    for _ in range(FRONT_ATTEMPTS):
+        volumes = plan_volumes(front_pages, part_pages)
+        placed = place_anchors(front_pages, part_pages, anchors, volumes)
+        job = _front_job(
+            plan, scratch, front_contents(plan.front["contents"], placed, len(volumes)), len(volumes)
+        )
+        front = result(job, pool.submit(job))
+        if front.pages == front_pages:
+            return front, volumes
+        front_pages = front.pages
+    raise RuntimeError(f"the front matter's length did not settle after {FRONT_ATTEMPTS} tries")
+
+
+def _merge_jobs(
+    plan: PackPlan, front: RenderInfo, parts: Sequence[RenderInfo], volumes: list[list[int]]
+) -> list[MergeJob]:
+    env = make_environment(plan.template_dirs)
+    numbers = env.get_template(NUMBERS_TEMPLATE)
+    first = plan.parts[0]
+    jobs = []
+    for number, members in enumerate(volumes, 1):
+        infos = ([front] if number == 1 else []) + [parts[i] for i in members]
+        bookmarks: list[Bookmark] = []
+        offset = 0
+        for info in infos:
+            bookmarks.extend(attrs.evolve(b, page=b.page + offset) for b in info.bookmarks)
+            offset += info.pages
+        labels = page_labels(offset, number, len(volumes))
+        jobs.append(
+            MergeJob(
+                parts=[info.path for info in infos],
+                out_path=volume_path(plan.out_path, number),
+                bookmarks=bookmarks,
+                numbers=RenderJob(
+                    numbers.render(labels=labels, created=first.created),
+                    first.out_path.parent / f"numbers-{number}.pdf",
+                    first.asset_dirs,
+                    first.created,
+                    None,
+                ),
+            )
+        )
+    return jobs
