@@ -1,0 +1,204 @@
+"""The pack rendered in parts and joined: numbering, contents, structure, links, volumes.
+
+Built from the bundled example tender (6 bidders, 53 pages): once as one volume, once with a
+tiny volume limit so that the same pack comes out in several volumes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdfua import validate
+from pypdf import PdfReader
+
+from socialvalue.pack import PackReport, build_pack
+from socialvalue.pack import parts as parts_module
+from socialvalue.pack.parts import front_contents, page_labels, place_anchors, plan_volumes
+from socialvalue.workflow import copy_example, score_tender
+
+BIDDER_NAMES = [
+    "Greenway Community Services Ltd",
+    "BrightStar Environmental Group plc",
+    "Harbour & Hythe Services LLP",
+    "Mercia Grounds & Cleansing Ltd",
+    "Afon Valley Community Co-operative Ltd",
+    "QuickServe Outsourcing Solutions Ltd",
+]
+
+
+@pytest.fixture(scope="module")
+def tender(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = copy_example(tmp_path_factory.mktemp("parts") / "tender")
+    score_tender(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tender: Path) -> PackReport:
+    return build_pack(tender, processes=2)
+
+
+def texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def dests(pdf: pikepdf.Pdf) -> dict[str, int]:
+    """Named destination -> 0-based page index."""
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+    return {str(name): index[dest[0].objgen] for name, dest in tree.items()}
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+def test_volumes_take_whole_parts_within_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts_module, "MAX_VOLUME_PAGES", 100)
+    assert plan_volumes(10, [40, 40, 40, 90, 150, 5]) == [[0, 1], [2], [3], [4], [5]]
+    assert plan_volumes(10, [20, 30]) == [[0, 1]]
+    assert plan_volumes(120, [5]) == [[], [0]]  # the front matter alone fills volume 1
+
+
+def test_anchors_are_placed_by_volume_and_page() -> None:
+    placed = place_anchors(4, [10, 7, 3], [{"a": 0}, {"b": 2}, {"c": 1}], [[0], [1, 2]])
+    assert (placed["a"].volume, placed["a"].page) == (1, 5)
+    assert (placed["b"].volume, placed["b"].page) == (2, 3)
+    assert (placed["c"].volume, placed["c"].page) == (2, 9)
+    entries = front_contents(
+        [{"anchor": a, "title": a, "level": 1} for a in ("sec-summary", "a", "b")], placed, 2
+    )
+    assert [(e["page"], e["link"]) for e in entries] == [
+        (None, True),
+        ("5", True),
+        ("volume 2, page 3", False),
+    ]
+
+
+def test_page_labels_name_the_volume_only_when_there_are_several() -> None:
+    assert page_labels(2, 1, 1) == ["Page 1 of 2", "Page 2 of 2"]
+    assert page_labels(1, 2, 3) == ["Volume 2 of 3 · Page 1 of 1"]
+
+
+# --- one volume -----------------------------------------------------------------------------
+
+
+def test_every_page_is_numbered_once_and_in_order(built: PackReport) -> None:
+    pages = texts(built.pack)
+    assert built.volumes == ((built.pack, len(pages)),) and built.pages == len(pages) > 40
+    for number, text in enumerate(pages, 1):
+        assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of {len(pages)}"]
+
+
+def test_contents_pages_and_links_reach_their_targets(built: PackReport) -> None:
+    pages = texts(built.pack)
+    contents = next(t for t in pages if "Contents" in t and "Moderation record" in t)
+    pdf = pikepdf.open(built.pack)
+    where = dests(pdf)
+    for name, anchor in [(n, f"bidder-{i}") for i, n in enumerate(BIDDER_NAMES, 1)] + [
+        ("Moderation record", "sec-moderation"),
+        ("Audit appendix", "sec-audit"),
+        ("Methodology", "sec-methodology"),
+    ]:
+        printed = re.search(re.escape(name) + r"[ .]*?(\d+)\s*$", contents, re.M)
+        assert printed, name
+        page = int(printed.group(1))
+        assert where[anchor] == page - 1, name
+        assert name in pages[page - 1], name
+    linked = [
+        str(annot.Dest)
+        for page in pdf.pages
+        for annot in page.obj.get("/Annots", [])
+        if "/Dest" in annot
+    ]
+    assert {f"bidder-{i}" for i in range(1, 7)} <= set(linked)
+    assert set(linked) <= set(where)
+
+
+def test_structure_tree_is_whole(built: PackReport) -> None:
+    pdf = pikepdf.open(built.pack)
+    root = pdf.Root.StructTreeRoot
+    assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "en-GB"
+    (document,) = list(root.K)
+    assert document.S == "/Document" and len(document.K) > 20
+    pages = {page.obj.objgen for page in pdf.pages}
+    seen_pages: set[tuple[int, int]] = set()
+    stack = list(document.K)
+    while stack:
+        element = stack.pop()
+        if isinstance(element, pikepdf.Dictionary):
+            if "/Pg" in element:
+                assert element.Pg.objgen in pages
+                seen_pages.add(element.Pg.objgen)
+            kids = element.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids else [])
+    assert seen_pages == pages  # every page's content is tagged
+    parents = dict(pikepdf.NumberTree(root.ParentTree).items())
+    keys = [int(page.obj.StructParents) for page in pdf.pages]
+    annots = [
+        int(a.StructParent)
+        for page in pdf.pages
+        for a in page.obj.get("/Annots", [])
+        if "/StructParent" in a
+    ]
+    assert len(set(keys + annots)) == len(keys) + len(annots)  # no key used twice
+    assert set(keys + annots) <= set(parents) and int(root.ParentTreeNextKey) > max(parents)
+    assert all(isinstance(parents[k], pikepdf.Array) for k in keys)
+
+
+def test_outline_nests_bidders_under_their_section(built: PackReport) -> None:
+    with pikepdf.open(built.pack) as pdf, pdf.open_outline() as outline:
+        flat = {item.title: item for top in outline.root for item in [top, *top.children]}
+        assert [c.title for c in flat["Bidders"].children] == BIDDER_NAMES
+        assert "Audit appendix" in flat
+
+
+def test_joined_pack_has_no_pdfua_errors(built: PackReport) -> None:
+    report = validate(str(built.pack))
+    severities = Counter(f.severity.name for f in report.findings)
+    assert set(severities) <= {"WARNING", "INFO"}, report.findings[:5]
+
+
+def test_page_numbers_are_artifacts_drawn_from_one_overlay(built: PackReport) -> None:
+    pdf = pikepdf.open(built.pack)
+    for page in pdf.pages[:3]:
+        tail = page.obj.Contents[-1].read_bytes()
+        assert b"/Artifact <</Type /Pagination>> BDC" in tail and b"/SVPageNumber Do" in tail
+
+
+# --- several volumes -------------------------------------------------------------------------
+
+
+def test_long_pack_continues_in_volumes(tender: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts_module, "MAX_VOLUME_PAGES", 20)
+    report = build_pack(tender, tender / "volumes", processes=2)
+    paths = [path for path, _ in report.volumes]
+    assert len(paths) >= 3 and paths[0] == tender / "volumes" / "pack.pdf"
+    assert [p.name for p in paths[1:]] == [f"pack-volume-{n}.pdf" for n in range(2, len(paths) + 1)]
+    first = texts(paths[0])
+    contents = next(t for t in first if "Contents" in t)
+    later = re.findall(r"(\S.*?)[ .]*volume (\d+), page (\d+)", contents)
+    assert later, contents
+    for title, volume, page in later:
+        pages = texts(paths[int(volume) - 1])
+        assert title.strip(" .") in pages[int(page) - 1]
+    for number, (path, count) in enumerate(report.volumes, 1):
+        pages = texts(path)
+        assert len(pages) == count <= 20 or number == 1
+        assert f"Volume {number} of {len(paths)} · Page {count} of {count}" in pages[-1]
+        pdf = pikepdf.open(path)
+        assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-GB"
+        if number == 1:  # links only to targets in this volume
+            linked = {
+                str(a.Dest) for p in pdf.pages for a in p.obj.get("/Annots", []) if "/Dest" in a
+            }
+            assert linked <= set(dests(pdf))
+    assert sum(count for _, count in report.volumes) == report.pages
+
+    monkeypatch.setattr(parts_module, "MAX_VOLUME_PAGES", 1000)
+    again = build_pack(tender, tender / "volumes", processes=1)
+    assert len(again.volumes) == 1 and set(paths[1:]) <= set(again.removed)
+    assert not any(p.exists() for p in paths[1:])
