@@ -115,78 +115,98 @@ def stage_score_tender(folder: Path, work: Path) -> Json:
 def stage_prepare(folder: Path, work: Path) -> Json:
     """build_pack up to rendering: read results.json, build every context and every HTML.
 
-    The render jobs are captured (``render_many`` is replaced for the call) and saved for the
+    The render plan is captured (``render_plan`` is replaced for the call) and saved for the
     render stages, so they render exactly what build_pack would, split as build_pack splits it.
     """
     from socialvalue.pack import build as pack_build
+    from socialvalue.pack.assemble import RenderedPack
     from socialvalue.render import RenderInfo
 
     captured: list[Any] = []
 
-    def capture(jobs: Sequence[Any], processes: int | None = None, **_: Any) -> list[Any]:
-        captured.extend(jobs)
-        return [RenderInfo(path=job.out_path, pages=0) for job in jobs]
+    def capture(plan: Any, processes: int | None = None, progress: Any = None) -> Any:
+        captured.append(plan)
+        return RenderedPack(
+            volumes=(RenderInfo(plan.out_path, 0),),
+            summaries=tuple(RenderInfo(job.out_path, 0) for job in plan.summaries),
+        )
 
-    original = pack_build.render_many
-    pack_build.render_many = capture  # type: ignore[assignment]
+    original = pack_build.render_plan
+    pack_build.render_plan = capture  # type: ignore[assignment]
     try:
         started = time.perf_counter()
         pack_build.build_pack(folder, processes=1)
         seconds = time.perf_counter() - started
     finally:
-        pack_build.render_many = original
+        pack_build.render_plan = original
+    (plan,) = captured
     with _jobs_path(work).open("wb") as f:
-        pickle.dump(captured, f, protocol=pickle.HIGHEST_PROTOCOL)
-    pack, summaries = _split(captured)
+        pickle.dump(plan, f, protocol=pickle.HIGHEST_PROTOCOL)
     return {
         "seconds": seconds,
-        "pack_jobs": len(pack),
-        "summary_jobs": len(summaries),
-        "html_mb": sum(len(job.html) for job in captured) / 1e6,
+        "pack_parts": len(plan.parts) + 1,
+        "summary_jobs": len(plan.summaries),
+        "html_mb": sum(len(job.html) for job in (*plan.parts, *plan.summaries)) / 1e6,
     }
 
 
-def _split(jobs: Sequence[Any]) -> tuple[list[Any], list[Any]]:
-    """(pack documents, summaries): summaries are the jobs writing into a summaries/ folder."""
-    summaries = [j for j in jobs if j.out_path.parent.name == "summaries"]
-    pack = [j for j in jobs if j.out_path.parent.name != "summaries"]
-    return pack, summaries
-
-
-def _load_jobs(work: Path) -> list[Any]:
+def _load_plan(work: Path) -> Any:
+    """The captured plan, with its scratch and output folders made again (build_pack removed
+    the scratch folder when it returned)."""
     with _jobs_path(work).open("rb") as f:
-        return pickle.load(f)  # type: ignore[no-any-return]
+        plan = pickle.load(f)
+    for job in (*plan.parts, *plan.summaries):
+        job.out_path.parent.mkdir(parents=True, exist_ok=True)
+    return plan
 
 
-def _render(jobs: Sequence[Any], processes: int) -> Json:
-    from socialvalue.render import render_many
-
+def _timed(render: Callable[[], tuple[list[int], int, int]]) -> Json:
     started = time.perf_counter()
-    infos = render_many(jobs, processes=processes)
+    documents, pack_pages, summary_pages = render()
     seconds = time.perf_counter() - started
-    pages = [info.pages for info in infos]
+    pages = pack_pages + summary_pages
     return {
         "seconds": seconds,
-        "documents": len(infos),
-        "pages": sum(pages),
-        "page_counts": pages,
-        "pages_per_second": sum(pages) / seconds if seconds else 0.0,
+        "documents": len(documents),
+        "pages": pages,
+        "pack_pages": pack_pages,
+        "summary_pages": summary_pages,
+        "page_counts": documents,
+        "pages_per_second": pages / seconds if seconds else 0.0,
     }
+
+
+def _render_plan(plan: Any, processes: int) -> tuple[list[int], int, int]:
+    from socialvalue.pack.assemble import render_plan
+
+    rendered = render_plan(plan, processes=processes)
+    summaries = [info.pages for info in rendered.summaries]
+    return [*rendered.part_pages, *summaries], rendered.pages, sum(summaries)
 
 
 def stage_pack(folder: Path, work: Path) -> Json:
-    """The pack document(s) alone, in one process."""
-    return _render(_split(_load_jobs(work))[0], processes=1)
+    """The pack alone (its parts, the front matter, the joins), in one process."""
+    import attrs
+
+    plan = attrs.evolve(_load_plan(work), summaries=())
+    return _timed(lambda: _render_plan(plan, processes=1))
 
 
 def stage_summaries(folder: Path, work: Path) -> Json:
     """Every assessment summary, one after another in one process."""
-    return _render(_split(_load_jobs(work))[1], processes=1)
+    from socialvalue.render import render_many
+
+    def render() -> tuple[list[int], int, int]:
+        pages = [info.pages for info in render_many(_load_plan(work).summaries, processes=1)]
+        return pages, 0, sum(pages)
+
+    return _timed(render)
 
 
 def stage_render_parallel(folder: Path, work: Path) -> Json:
     """The pack and the summaries together, as build_pack renders them, in CORES processes."""
-    return _render(_load_jobs(work), processes=CORES)
+    plan = _load_plan(work)
+    return _timed(lambda: _render_plan(plan, processes=CORES))
 
 
 def stage_floor_render(folder: Path, work: Path) -> Json:
@@ -727,12 +747,10 @@ def _generated(seconds: float) -> str:
 
 
 def _document_pages_json(s: Json) -> list[int] | None:
+    """[pack pages, each summary's pages]."""
     pack, summ = _stage(s, "pack"), _stage(s, "summaries")
     if pack and summ:
-        return [sum(pack["extra"]["page_counts"]), *summ["extra"]["page_counts"]]
-    par = _stage(s, "render_parallel")
-    if par:
-        return list(par["extra"]["page_counts"])
+        return [pack["extra"]["pack_pages"], *summ["extra"]["page_counts"]]
     return None
 
 

@@ -61,6 +61,8 @@ class RenderedPack:
 
     volumes: tuple[RenderInfo, ...]
     summaries: tuple[RenderInfo, ...]
+    #: Pages of each document the pack was rendered as: the front matter, then the parts.
+    part_pages: tuple[int, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -106,7 +108,7 @@ def render_plan(
         summaries = tuple(
             result(j, f) for j, f in zip(plan.summaries, summary_futures, strict=True)
         )
-    return RenderedPack(joined, summaries)
+    return RenderedPack(joined, summaries, (front.pages, *(p.pages for p in parts)))
 
 
 class _Counter:
