@@ -15,7 +15,7 @@ front matter and the joins finish.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Any
 
@@ -87,28 +87,62 @@ def render_plan(
     done = _Counter(total, progress)
     scratch = plan.parts[0].out_path.parent
     with WorkerPool(workers) as pool:
+        queue = _Queue(pool, workers, plan.summaries, done)
         provisional_job = _front_job(plan, scratch, None, 1, write=False)
         provisional = pool.submit(provisional_job)
-        part_futures = [pool.submit(job) for job in plan.parts]
-        summary_futures = [pool.submit(job) for job in plan.summaries]
-        for future in part_futures:
-            future.add_done_callback(done.one)
-        for future in summary_futures:
-            future.add_done_callback(done.one)
+        part_futures = [queue.track(pool.submit(job)) for job in plan.parts]
+        queue.run_until([provisional, *part_futures])
         parts = [result(j, f) for j, f in zip(plan.parts, part_futures, strict=True)]
-        front_pages = result(provisional_job, provisional).pages
-        front, volumes = _front(plan, pool, scratch, parts, front_pages)
-        done.one(None)
-        merges = _merge_jobs(plan, front, parts, volumes)
-        if progress is not None:
-            progress(f"joining the pack's {len(merges)} volume(s)")
-        merge_futures = [pool.submit(job) for job in merges]
-        wait(merge_futures)
-        joined = tuple(result(j, f) for j, f in zip(merges, merge_futures, strict=True))
-        summaries = tuple(
-            result(j, f) for j, f in zip(plan.summaries, summary_futures, strict=True)
+        front, volumes, overlays = _front(
+            plan, queue, scratch, parts, result(provisional_job, provisional).pages
         )
+        done.one(None)
+        if progress is not None:
+            progress(f"joining the pack's {len(volumes)} volume(s)")
+        merges = _merge_jobs(plan, front, parts, volumes, overlays)
+        merge_futures = [pool.submit(job) for job in merges]
+        queue.run_until(merge_futures)
+        joined = tuple(result(j, f) for j, f in zip(merges, merge_futures, strict=True))
+        summaries = queue.finish()
     return RenderedPack(joined, summaries, (front.pages, *(p.pages for p in parts)))
+
+
+class _Queue:
+    """Feeds the summaries to the pool a few at a time, so that the front matter and the joins,
+    submitted once the parts are done, do not wait behind every summary."""
+
+    def __init__(
+        self, pool: WorkerPool, workers: int, summaries: Sequence[RenderJob], done: _Counter
+    ) -> None:
+        self.pool, self.workers, self.done = pool, workers, done
+        self.waiting = list(summaries)
+        self.summaries: list[tuple[RenderJob, Future[RenderInfo]]] = []
+        self.running: set[Future[Any]] = set()
+
+    def track(self, future: Future[Any]) -> Future[Any]:
+        future.add_done_callback(self.done.one)
+        self.running.add(future)
+        return future
+
+    def _top_up(self) -> None:
+        self.running = {f for f in self.running if not f.done()}
+        while self.waiting and len(self.running) <= self.workers:
+            job = self.waiting.pop(0)
+            self.summaries.append((job, self.track(self.pool.submit(job))))
+
+    def run_until(self, futures: Sequence[Future[Any]]) -> None:
+        """Keep the workers busy with summaries until ``futures`` are all done."""
+        self._top_up()
+        pending = {f for f in futures if not f.done()}
+        while pending:
+            _, pending = wait(pending | self.running, return_when=FIRST_COMPLETED)
+            pending = {f for f in futures if not f.done()}
+            self._top_up()
+
+    def finish(self) -> tuple[RenderInfo, ...]:
+        while self.waiting or any(not f.done() for _, f in self.summaries):
+            self.run_until([f for _, f in self.summaries])
+        return tuple(result(job, future) for job, future in self.summaries)
 
 
 class _Counter:
@@ -157,12 +191,13 @@ def _front_job(
 
 def _front(
     plan: PackPlan,
-    pool: WorkerPool,
+    queue: _Queue,
     scratch: Path,
     parts: Sequence[RenderInfo],
     front_pages: int,
-) -> tuple[RenderInfo, list[list[int]]]:
-    """Render the front matter with real contents pages; returns it and the volume plan."""
+) -> tuple[RenderInfo, list[list[int]], list[Path]]:
+    """Render the front matter with real contents pages and, alongside, each volume's page
+    number overlay; returns the front matter, the volume plan and the overlays."""
     part_pages = [p.pages for p in parts]
     anchors = [dict(p.anchors) for p in parts]
     for _ in range(FRONT_ATTEMPTS):
@@ -171,19 +206,50 @@ def _front(
         job = _front_job(
             plan, scratch, front_contents(plan.front["contents"], placed, len(volumes)), len(volumes)
         )
-        front = result(job, pool.submit(job))
+        numbers = _number_jobs(plan, scratch, front_pages, part_pages, volumes)
+        futures = [queue.pool.submit(job), *(queue.pool.submit(n) for n in numbers)]
+        queue.run_until(futures)
+        front = result(job, futures[0])
+        overlays = [result(n, f).path for n, f in zip(numbers, futures[1:], strict=True)]
         if front.pages == front_pages:
-            return front, volumes
+            return front, volumes, overlays
         front_pages = front.pages
     raise RuntimeError(f"the front matter's length did not settle after {FRONT_ATTEMPTS} tries")
 
 
-def _merge_jobs(
-    plan: PackPlan, front: RenderInfo, parts: Sequence[RenderInfo], volumes: list[list[int]]
-) -> list[MergeJob]:
-    env = make_environment(plan.template_dirs)
-    numbers = env.get_template(NUMBERS_TEMPLATE)
+def _number_jobs(
+    plan: PackPlan,
+    scratch: Path,
+    front_pages: int,
+    part_pages: Sequence[int],
+    volumes: Sequence[Sequence[int]],
+) -> list[RenderJob]:
+    """One page-number overlay per volume (untagged: it is drawn as an artifact)."""
+    numbers = make_environment(plan.template_dirs).get_template(NUMBERS_TEMPLATE)
     first = plan.parts[0]
+    jobs = []
+    for number, members in enumerate(volumes, 1):
+        pages = (front_pages if number == 1 else 0) + sum(part_pages[i] for i in members)
+        labels = page_labels(pages, number, len(volumes))
+        jobs.append(
+            RenderJob(
+                numbers.render(labels=labels, created=first.created),
+                scratch / f"numbers-{number}.pdf",
+                first.asset_dirs,
+                first.created,
+                None,
+            )
+        )
+    return jobs
+
+
+def _merge_jobs(
+    plan: PackPlan,
+    front: RenderInfo,
+    parts: Sequence[RenderInfo],
+    volumes: list[list[int]],
+    overlays: Sequence[Path],
+) -> list[MergeJob]:
     jobs = []
     for number, members in enumerate(volumes, 1):
         infos = ([front] if number == 1 else []) + [parts[i] for i in members]
@@ -192,19 +258,12 @@ def _merge_jobs(
         for info in infos:
             bookmarks.extend(attrs.evolve(b, page=b.page + offset) for b in info.bookmarks)
             offset += info.pages
-        labels = page_labels(offset, number, len(volumes))
         jobs.append(
             MergeJob(
                 parts=[info.path for info in infos],
                 out_path=volume_path(plan.out_path, number),
                 bookmarks=bookmarks,
-                numbers=RenderJob(
-                    numbers.render(labels=labels, created=first.created),
-                    first.out_path.parent / f"numbers-{number}.pdf",
-                    first.asset_dirs,
-                    first.created,
-                    None,
-                ),
+                overlay=overlays[number - 1],
             )
         )
     return jobs

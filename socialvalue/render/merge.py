@@ -26,7 +26,6 @@ The output depends only on the inputs: qpdf writes a deterministic ``/ID``.
 
 from __future__ import annotations
 
-import tempfile
 import warnings
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -37,7 +36,6 @@ import attrs
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NameTree, NumberTree, OutlineItem, Page
 
-from .parallel import RenderJob
 from .pdf import Bookmark, RenderError, RenderInfo, _write_atomically
 
 #: The page-number overlay's name in each page's XObject resources.
@@ -51,32 +49,24 @@ class MergeJob:
     """Join ``parts`` (in order) into ``out_path``; picklable for a worker process.
 
     ``bookmarks`` are the outline entries of all parts with page indices in the joined
-    document. ``numbers``, if given, renders the page-number overlay (as many pages as the
-    parts together) in this worker before the join.
+    document. ``overlay``, if given, is the page-number overlay (as many pages as the parts
+    together).
     """
 
     parts: tuple[Path, ...] = attrs.field(converter=lambda ps: tuple(Path(p) for p in ps))
     out_path: Path = attrs.field(converter=Path)
     bookmarks: tuple[Bookmark, ...] = attrs.field(default=(), converter=tuple)
-    numbers: RenderJob | None = None
+    overlay: Path | None = None
 
     def run(self) -> RenderInfo:
         """Join here; any failure becomes a :class:`RenderError` naming the output file."""
         try:
-            return self._run()
+            pages = merge_pdfs(self.parts, self.out_path, self.bookmarks, self.overlay)
+            return RenderInfo(path=self.out_path, pages=pages)
         except RenderError:
             raise
         except Exception as exc:
             raise RenderError(self.out_path, f"joining parts: {type(exc).__name__}: {exc}") from exc
-
-    def _run(self) -> RenderInfo:
-        with tempfile.TemporaryDirectory(prefix=".numbers-", dir=self.out_path.parent) as tmp:
-            overlay = None
-            if self.numbers is not None:
-                overlay = Path(tmp) / "numbers.pdf"
-                attrs.evolve(self.numbers, out_path=overlay).run()
-            pages = merge_pdfs(self.parts, self.out_path, self.bookmarks, overlay)
-        return RenderInfo(path=self.out_path, pages=pages)
 
 
 def merge_pdfs(
