@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 import pytest
 from click.testing import CliRunner, Result
 
+import socialvalue  # noqa: F401  (first: it makes openpyxl write without lxml, as it always does)
 from socialvalue.cli import main
 
 Invoke = Callable[..., Result]
