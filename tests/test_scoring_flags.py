@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_scoring_helpers import inputs, panel, simple_rubric
 
 from socialvalue.scoring import evaluate
+from socialvalue.scoring.arith import median
+from socialvalue.scoring.flags import _medians_of_others
 
 D = Decimal
 
@@ -199,3 +204,10 @@ def test_flags_never_change_scores() -> None:
     b = evaluate(inputs(loose, bids))
     assert len(a.flags) > len(b.flags)
     assert [x.totals for x in a.bidders] == [x.totals for x in b.bidders]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fractions(min_value=0, max_value=8, max_denominator=2), min_size=3, max_size=12))
+def test_medians_of_others_match_a_fresh_median_for_each_bid(values: list[Fraction]) -> None:
+    expected = [median(values[:i] + values[i + 1 :]) for i in range(len(values))]
+    assert _medians_of_others(values) == expected

@@ -44,6 +44,9 @@ def context() -> decimal.Context:
     )
 
 
+_DIVISION = context()
+
+
 @contextlib.contextmanager
 def exact() -> Iterator[decimal.Context]:
     """Run a block in the engine's decimal context (restored afterwards)."""
@@ -67,8 +70,9 @@ def dec(value: Number) -> Decimal:
     if isinstance(value, Decimal):
         return value
     f = q(value)
-    with exact():
-        return Decimal(f.numerator) / Decimal(f.denominator)
+    # The division in the engine's context without entering it (the hot path of every figure
+    # that leaves the engine); its flags are never read, its traps raise as in exact().
+    return _DIVISION.divide(Decimal(f.numerator), Decimal(f.denominator))
 
 
 def opt(value: Number | None) -> Decimal | None:

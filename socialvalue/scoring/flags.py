@@ -6,13 +6,14 @@ codes). Commitment flags consider every bid, eligible or not.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 from ..rubric.model import Rubric
 from ..tender.model import TenderInputs
-from .arith import HUNDRED, ZERO, median, money, plain, q, show, total
+from .arith import HUNDRED, ZERO, money, plain, q, show, total
 from .qualitative import QualitativeScore
 from .quantitative import BidValue
 from .result import Flag
@@ -76,15 +77,13 @@ def commitment_flags(
                         f"more than the contract value of GBP {money(contract_value)}.",
                     )
                 )
+    if len(keys) < 3:  # each bid is compared with the median of at least two others
+        return flags
     for c in crits:
         for m in c.measures:
             per = quantities.get(m.id, {})
-            for key in keys:
-                others = [per[k] for k in keys if k != key]
-                if len(others) < 2:
-                    continue
-                mid = median(others)
-                qty = per[key]
+            bids = [per[key] for key in keys]
+            for key, qty, mid in zip(keys, bids, _medians_of_others(bids), strict=True):
                 if mid > 0 and qty > q(cred.outlier_multiple) * mid:
                     flags.append(
                         Flag(
@@ -92,12 +91,36 @@ def commitment_flags(
                             key,
                             f"{names[key]} commits {plain(qty)} {m.unit} on {m.id} ({m.title}), "
                             f"more than {plain(cred.outlier_multiple)} x the median of the other "
-                            f"{len(others)} bids ({show(mid)} {m.unit}): {show(qty / mid)} times it.",
+                            f"{len(keys) - 1} bids ({show(mid)} {m.unit}): {show(qty / mid)} times it.",
                             criterion=c.id,
                             measure=m.id,
                         )
                     )
     return flags
+
+
+def _medians_of_others(values: Sequence[Fraction]) -> list[Fraction]:
+    """For each value, the median of all the *other* values (at least three values).
+
+    The values are sorted once; leaving one out shifts the positions after it by one, so each
+    median is found by index rather than by sorting afresh (n log n, not n squared log n).
+    Removing any copy of a repeated value leaves the same list, so its first position serves.
+    """
+    ordered = sorted(values)
+    n = len(ordered) - 1  # how many others
+    half = n // 2
+
+    def at(j: int, skip: int) -> Fraction:  # the j-th of the others: ``ordered`` without ``skip``
+        return ordered[j] if j < skip else ordered[j + 1]
+
+    medians = []
+    for value in values:
+        skip = bisect_left(ordered, value)
+        if n % 2:
+            medians.append(at(half, skip))
+        else:
+            medians.append((at(half - 1, skip) + at(half, skip)) / 2)
+    return medians
 
 
 def process_flags(

@@ -34,27 +34,37 @@ STEP = Fraction(5)
 def _totals(
     fractions: Mapping[str, Mapping[str, Fraction]],
     shares: Mapping[str, Fraction],
+    weighted: Mapping[str, Fraction],
     cid: str,
     x: Fraction,
 ) -> dict[str, Fraction]:
     s = shares[cid]
     out = {}
     for key, f in fractions.items():
-        other = sum((f[c] * shares[c] for c in shares if c != cid), ZERO)
+        other = weighted[key] - f[cid] * shares[cid]
         out[key] = f[cid] * x + other * ratio(HUNDRED - x, HUNDRED - s)
     return out
+
+
+def _weighted(
+    fractions: Mapping[str, Mapping[str, Fraction]], shares: Mapping[str, Fraction]
+) -> dict[str, Fraction]:
+    """Each bid's fractions weighted by the shares, summed over every criterion. The sum over
+    all criteria but one is this less that one's term: exact, as every figure is a Fraction."""
+    return {key: sum((f[c] * shares[c] for c in shares), ZERO) for key, f in fractions.items()}
 
 
 def _shift(
     fractions: Mapping[str, Mapping[str, Fraction]],
     shares: Mapping[str, Fraction],
+    weighted: Mapping[str, Fraction],
     cid: str,
     x: Fraction,
     winner: str,
 ) -> Shift | None:
     if not ZERO <= x <= HUNDRED:
         return None
-    totals = _totals(fractions, shares, cid, x)
+    totals = _totals(fractions, shares, weighted, cid, x)
     best = max(totals.values())
     leaders = tuple(sorted(k for k, v in totals.items() if v == best))
     return Shift(dec(x), leaders == (winner,), leaders)
@@ -79,17 +89,18 @@ def analyse(
             (),
         )
     out = []
+    weighted = _weighted(fractions, shares)
     for c in criteria:
         s = shares[c.id]
         fw = fractions[winner]
-        ow = sum((fw[k] * shares[k] for k in shares if k != c.id), ZERO)
+        ow = weighted[winner] - fw[c.id] * s
         # (|change|, challenger, x, the challenger leads above x)
         best: tuple[Fraction, str, Fraction, bool] | None = None
         for key in sorted(fractions):
             if key == winner:
                 continue
             fj = fractions[key]
-            oj = sum((fj[k] * shares[k] for k in shares if k != c.id), ZERO)
+            oj = weighted[key] - fj[c.id] * s
             k_ = ratio(ow - oj, HUNDRED - s)
             intercept = HUNDRED * k_  # D(x) = intercept + slope * x
             slope = fw[c.id] - fj[c.id] - k_
@@ -102,8 +113,8 @@ def analyse(
             change = abs(x - s)
             if best is None or change < best[0]:
                 best = (change, key, x, slope < 0)
-        plus = _shift(fractions, shares, c.id, s + STEP, winner)
-        minus = _shift(fractions, shares, c.id, s - STEP, winner)
+        plus = _shift(fractions, shares, weighted, c.id, s + STEP, winner)
+        minus = _shift(fractions, shares, weighted, c.id, s - STEP, winner)
         if best is None:
             be = None
             text = f"No change of {c.id}'s weight within 0-100% changes the winner."
