@@ -198,8 +198,7 @@ def assessment(results: Json, bidder: Json, places: int) -> Context:
     }
 
 
-def _outcome(results: Json, bidder: Json, top: Sequence[Json], places: int) -> Context:
-    ranked = [b for b in results["bidders"] if b["status"] == "ranked"]
+def _outcome(results: Json, bidder: Json, top: Sequence[Json], places: int, ranked: int) -> Context:
     t = bidder["totals"]
     own = f"{rounded(t['total_rounded'])} of {exact(t['out_of'], places)}"
     kind = results["outcome"]["kind"]
@@ -214,7 +213,7 @@ def _outcome(results: Json, bidder: Json, top: Sequence[Json], places: int) -> C
         return {
             "awarded": True,
             "text": f"Your tender is the most advantageous tender on the social value criteria, "
-            f"ranked 1st of {len(ranked)} with {own}.",
+            f"ranked 1st of {ranked} with {own}.",
             "reasons": [],
         }
     if kind == "tied_for_first" and bidder["key"] in {b["key"] for b in top}:
@@ -229,43 +228,73 @@ def _outcome(results: Json, bidder: Json, top: Sequence[Json], places: int) -> C
     if lead:
         text += f", against {rounded(lead['total_rounded'])} for the most advantageous tender"
     if bidder["rank"]:
-        text += f", and was ranked {ordinal(bidder['rank'])} of {len(ranked)} eligible tenders"
+        text += f", and was ranked {ordinal(bidder['rank'])} of {ranked} eligible tenders"
     return {"awarded": False, "text": text + ".", "reasons": []}
+
+
+class _Summaries:
+    """What every summary of one evaluation shares, worked out once: the results with control
+    characters removed (:func:`printable`), the leaders' assessments, criteria, scales, tender.
+
+    Building it per bidder made the summaries quadratic in the number of bidders.
+    """
+
+    def __init__(self, results: Json, generated: dt.datetime) -> None:
+        self.results = results = printable(results)
+        self.generated = generated
+        self.places = places = places_of(results)
+        self.top = leaders(results)
+        self.leader_assessments = {b["key"]: assessment(results, b, places) for b in self.top}
+        self.ranked = sum(1 for b in results["bidders"] if b["status"] == "ranked")
+        names = names_by_key(results)
+        self.common: Context = {
+            "created": generated,
+            "lang": "en-GB",
+            "tender": tender_context(results, generated),
+            "places": places,
+            "criteria": _criteria_info(results, places),
+            "scales": _scales(results, places),
+            "leader_names": join_names([names[b["key"]] for b in self.top]),
+            "weighting_text": results["weighting"]["text"],
+            "social_value_percent": exact(results["weighting"]["social_value_percent"], places),
+            "outcome_kind": results["outcome"]["kind"],
+        }
+
+    def context(self, bidder: Json, anchor_index: int) -> Context:
+        """The context for one bidder, ``bidder`` already :func:`printable`."""
+        results, places, top, key = self.results, self.places, self.top, bidder["key"]
+        common = self.common
+        return {
+            "created": common["created"],
+            "lang": common["lang"],
+            "tender": common["tender"],
+            "places": places,
+            "index": anchor_index,
+            "bidder": {"name": bidder["name"], "key": key},
+            "criteria": common["criteria"],
+            "scales": common["scales"],
+            "own": assessment(results, bidder, places),
+            "leaders": [self.leader_assessments[b["key"]] for b in top if b["key"] != key],
+            "leader_is_own": any(b["key"] == key for b in top),
+            "leader_names": common["leader_names"],
+            "outcome": _outcome(results, bidder, top, places, self.ranked),
+            "weighting_text": common["weighting_text"],
+            "social_value_percent": common["social_value_percent"],
+            "outcome_kind": common["outcome_kind"],
+        }
 
 
 def summary_context(
     results: Json, bidder: Json, *, generated: dt.datetime, anchor_index: int
 ) -> Context:
     """The context for ``templates/summary/summary.html.j2`` for one bidder."""
-    results, bidder = printable(results), printable(bidder)
-    places = places_of(results)
-    top = leaders(results)
-    own = assessment(results, bidder, places)
-    others = [assessment(results, b, places) for b in top if b["key"] != bidder["key"]]
-    names = names_by_key(results)
-    return {
-        "created": generated,
-        "lang": "en-GB",
-        "tender": tender_context(results, generated),
-        "places": places,
-        "index": anchor_index,
-        "bidder": {"name": bidder["name"], "key": bidder["key"]},
-        "criteria": _criteria_info(results, places),
-        "scales": _scales(results, places),
-        "own": own,
-        "leaders": others,
-        "leader_is_own": any(b["key"] == bidder["key"] for b in top),
-        "leader_names": join_names([names[b["key"]] for b in top]),
-        "outcome": _outcome(results, bidder, top, places),
-        "weighting_text": results["weighting"]["text"],
-        "social_value_percent": exact(results["weighting"]["social_value_percent"], places),
-        "outcome_kind": results["outcome"]["kind"],
-    }
+    return _Summaries(results, generated).context(printable(bidder), anchor_index)
 
 
 def summary_contexts(results: Json, *, generated: dt.datetime) -> list[Context]:
     """One context per assessed bidder (call :func:`check_explanations` first)."""
+    shared = _Summaries(results, generated)
     return [
-        summary_context(results, b, generated=generated, anchor_index=i)
-        for i, b in enumerate(assessed_bidders(results), start=1)
+        shared.context(b, anchor_index=i)
+        for i, b in enumerate(assessed_bidders(shared.results), start=1)
     ]

@@ -32,13 +32,20 @@ The file is reproducible (fixed document and zip times) and written atomically.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
+import weakref
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rubric.model import Criterion
@@ -100,19 +107,86 @@ class _Book:
 
     def resolve(self) -> None:
         for ws, cell, template in self.pending:
-            ws[cell] = "=" + template.format_map(self.names)
+            _put(ws, cell, "=" + template.format_map(self.names))
+
+
+@functools.cache
+def _position(ref: str) -> tuple[int, int]:
+    """``"B5"`` -> ``(5, 2)``; the same few thousand references recur on every bidder sheet."""
+    return coordinate_to_tuple(ref)
+
+
+def _at(ws: Worksheet, ref: str) -> Cell:
+    """The cell at ``ref`` (created when new), as ``ws[ref]`` but without parsing it each time."""
+    position = _position(ref)
+    cell = ws._cells.get(position)
+    if cell is None:
+        cell = Cell(ws, row=position[0], column=position[1])
+        ws._add_cell(cell)
+    return cell
+
+
+def _put(ws: Worksheet, ref: str, value: object) -> None:
+    _at(ws, ref).value = value
+
+
+_STYLE_KEYS = {"font": "fontId", "alignment": "alignmentId"}
+_STYLE_IDS: weakref.WeakKeyDictionary[Workbook, dict[tuple[str, int], int]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _style(cell: Cell, attribute: str, value: Font | Alignment) -> None:
+    """``setattr(cell, attribute, value)`` for one of the module's shared fonts and alignments.
+
+    openpyxl looks the style up in the workbook's list (hashing it) at every assignment; here
+    that happens once per workbook and style, the first time it is used (so styles are listed in
+    the same order), and later cells get the index it returned.
+    """
+    ids = _STYLE_IDS.setdefault(cell.parent.parent, {})
+    key = (attribute, id(value))
+    index = ids.get(key)
+    if index is None:
+        setattr(cell, attribute, value)
+        ids[key] = getattr(cell._style, _STYLE_KEYS[attribute])
+        return
+    if cell._style is None:
+        cell._style = StyleArray()
+    setattr(cell._style, _STYLE_KEYS[attribute], index)
+
+
+def _merge_across(ws: Worksheet, row: int, first: int = 2, last: int = 8) -> None:
+    """Merge columns ``first`` to ``last`` (B:H) of ``row``, as ``ws.merge_cells`` does.
+
+    ``merge_cells`` checks the new range against every range merged before (quadratic in a
+    sheet's merges) and restyles every cell of it; for a plain first cell (no border, default
+    protection) and a last cell not yet written, that restyling changes nothing, so only the
+    range and its :class:`MergedCell` placeholders are added. Anything else goes to openpyxl.
+    """
+    coord = f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
+    start = ws.cell(row, first)
+    plain_start = start._style is None or (
+        start._style.borderId == 0 and start._style.protectionId == 0
+    )
+    if not plain_start or (row, last) in ws._cells:
+        ws.merge_cells(coord)
+        return
+    ws.merged_cells.ranges.add(MergedCellRange(ws, coord))
+    for column in range(first + 1, last + 1):
+        ws._cells[row, column] = MergedCell(ws, row, column)
 
 
 def _text(ws: Worksheet, cell: str, text: str, font: Font | None = None) -> None:
-    set_text(ws[cell], text)
+    target = _at(ws, cell)
+    set_text(target, text)
     if font is not None:
-        ws[cell].font = font
+        _style(target, "font", font)
 
 
 def _value(ws: Worksheet, cell: str, value: Decimal | int | None) -> None:
     if value is None:
         return
-    ws[cell] = _num(value) if isinstance(value, Decimal) else value
+    _put(ws, cell, _num(value) if isinstance(value, Decimal) else value)
 
 
 def _figure(
@@ -122,8 +196,8 @@ def _figure(
     _text(ws, f"B{row}", label)
     book.formula(ws, f"C{row}", template)
     if engine is not None:
-        ws[f"D{row}"] = _engine(engine)
-        ws[f"E{row}"] = f'=IF(ABS(C{row}-D{row})<={TOLERANCE}*MAX(1,ABS(D{row})),"ok","CHECK")'
+        _put(ws, f"D{row}", _engine(engine))
+        _put(ws, f"E{row}", f'=IF(ABS(C{row}-D{row})<={TOLERANCE}*MAX(1,ABS(D{row})),"ok","CHECK")')
     return f"C{row}"
 
 
@@ -176,15 +250,15 @@ def _inputs_sheet(book: _Book, ev: Evaluation) -> None:
             _value(ws, f"E{r}", section.weight)
             _value(ws, f"F{r}", c.weight)
             if rubric.weights == "percent":
-                ws[f"G{r}"] = f"=E{r}*F{r}/100"
+                _put(ws, f"G{r}", f"=E{r}*F{r}/100")
             else:
-                ws[f"G{r}"] = f"=F{r}"
+                _put(ws, f"G{r}", f"=F{r}")
             book.name(f"in_marks_{c.id}", ws, f"G{r}")
     last = r
     if rubric.weights == "percent":
         _value(ws, f"B{total_row}", Decimal(100))
     else:
-        ws[f"B{total_row}"] = f"=SUM(G{first}:G{last})"
+        _put(ws, f"B{total_row}", f"=SUM(G{first}:G{last})")
     r += 2
     _text(ws, f"A{r}", "Scale", BOLD)
     _text(ws, f"B{r}", "Title", BOLD)
@@ -277,9 +351,9 @@ def _quantitative_block(
             _text(ws, f"E{row}", "record only")
         else:
             book.formula(ws, f"E{row}", "{in_proxy_" + line.id + "}")
-            ws[f"F{row}"] = f"=D{row}*E{row}"
+            _put(ws, f"F{row}", f"=D{row}*E{row}")
         _text(ws, f"G{row}", line.evidence)
-        ws[f"G{row}"].alignment = WRAP
+        _style(_at(ws, f"G{row}"), "alignment", WRAP)
     last = row
     k = b.key
     row += 1
@@ -408,8 +482,8 @@ def _weighted(
     row += 1
     _text(ws, f"A{row}", "Explanation")
     _text(ws, f"B{row}", res.explanation)
-    ws.merge_cells(f"B{row}:H{row}")
-    ws[f"B{row}"].alignment = WRAP
+    _merge_across(ws, row)
+    _style(_at(ws, f"B{row}"), "alignment", WRAP)
     return row + 2
 
 
@@ -451,9 +525,9 @@ def _qualitative_block(
         _text(ws, f"A{row}", part.id)
         _text(ws, f"B{row}", part.title)
         if part.id in subs and part.id != c.id:
-            ws[f"C{row}"] = f"={plain(subs[part.id].weight)}/{plain(subs_total)}"
+            _put(ws, f"C{row}", f"={plain(subs[part.id].weight)}/{plain(subs_total)}")
         else:
-            ws[f"C{row}"] = 1
+            _put(ws, f"C{row}", 1)
         by_evaluator = {s.evaluator: s for s in part.scores}
         for ev_id, col in zip(evaluators, cols, strict=True):
             s = by_evaluator.get(ev_id)
@@ -461,21 +535,21 @@ def _qualitative_block(
                 _value(ws, f"{col}{row}", s.score)
         span = f"{cols[0]}{row}:{cols[-1]}{row}" if cols else None
         if span and any(s.score is not None for s in part.scores):
-            ws[f"{c_spread}{row}"] = f"=MAX({span})-MIN({span})"
-            ws[f"{c_mean}{row}"] = f"=AVERAGE({span})"
+            _put(ws, f"{c_spread}{row}", f"=MAX({span})-MIN({span})")
+            _put(ws, f"{c_mean}{row}", f"=AVERAGE({span})")
         else:
-            ws[f"{c_spread}{row}"] = 0
+            _put(ws, f"{c_spread}{row}", 0)
         if part.consensus is not None:
             _value(ws, f"{c_cons}{row}", part.consensus.score)
         if part.basis in ("consensus", "consensus_only"):
-            ws[f"{c_final}{row}"] = f"={c_cons}{row}"
+            _put(ws, f"{c_final}{row}", f"={c_cons}{row}")
         elif part.basis == "missing":
             _value(ws, f"{c_final}{row}", part.final_score)  # the scale minimum stands in
         else:
-            ws[f"{c_final}{row}"] = f"={c_mean}{row}"
+            _put(ws, f"{c_final}{row}", f"={c_mean}{row}")
         assert c.scale is not None
         book.formula(ws, f"{c_max}{row}", "{in_scalemax_" + c.scale + "}")
-        ws[f"{c_frac}{row}"] = f"={c_final}{row}/{c_max}{row}"
+        _put(ws, f"{c_frac}{row}", f"={c_final}{row}/{c_max}{row}")
         _text(ws, f"{c_basis}{row}", part.basis + (" (provisional)" if part.provisional else ""))
     last = row
     row += 1
@@ -490,12 +564,12 @@ def _qualitative_block(
         for s in part.scores:
             _text(ws, f"A{row}", f"{part.id} {s.evaluator}")
             _text(ws, f"B{row}", s.rationale)
-            ws.merge_cells(f"B{row}:H{row}")
+            _merge_across(ws, row)
             row += 1
         if part.consensus is not None:
             _text(ws, f"A{row}", f"{part.id} consensus")
             _text(ws, f"B{row}", part.consensus.rationale)
-            ws.merge_cells(f"B{row}:H{row}")
+            _merge_across(ws, row)
             row += 1
     return row + 1
 
@@ -600,7 +674,7 @@ def _bidder_sheet(
             row += 1
             _text(ws, f"A{row}", f.code)
             _text(ws, f"B{row}", f.reason)
-            ws.merge_cells(f"B{row}:H{row}")
+            _merge_across(ws, row)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 48
     ws.column_dimensions["C"].width = 16
@@ -656,7 +730,7 @@ def _summary_sheet(book: _Book, ev: Evaluation, sheets: dict[str, str]) -> None:
     for b in ev.bidders:
         row += 1
         if b.rank is not None:
-            ws[f"A{row}"] = b.rank
+            _put(ws, f"A{row}", b.rank)
         _text(ws, f"B{row}", b.key)
         _text(ws, f"C{row}", b.name)
         _text(ws, f"D{row}", b.status + (" (shared rank)" if b.rank_shared else ""))
@@ -664,8 +738,8 @@ def _summary_sheet(book: _Book, ev: Evaluation, sheets: dict[str, str]) -> None:
         book.formula(ws, f"F{row}", "{b_" + b.key + "_total_rounded}")
         book.formula(ws, f"G{row}", "{b_" + b.key + "_eval}")
         book.formula(ws, f"H{row}", "{b_" + b.key + "_eval_rounded}")
-        ws[f"I{row}"] = _num(b.totals.total_rounded)
-        ws[f"J{row}"] = f'=IF(ABS(F{row}-I{row})<={TOLERANCE},"ok","CHECK")'
+        _put(ws, f"I{row}", _num(b.totals.total_rounded))
+        _put(ws, f"J{row}", f'=IF(ABS(F{row}-I{row})<={TOLERANCE},"ok","CHECK")')
         _text(ws, f"K{row}", sheets[b.key])
         _text(ws, f"L{row}", " ".join(x.text for x in b.disqualification))
     ws.column_dimensions["A"].width = 8

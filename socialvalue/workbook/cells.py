@@ -6,6 +6,7 @@ touches a file.
 
 from __future__ import annotations
 
+import functools
 import re
 
 MAX_EXCEL_ROWS = 1_048_576
@@ -43,6 +44,7 @@ def column_letters(index: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_cell(ref: str) -> tuple[int, int]:
     """Return (row, column), both 1-based, of ``"D14"`` or ``"$D$14"``; ValueError otherwise."""
     match = _CELL.match(ref.strip())
@@ -97,11 +99,13 @@ def sheet_ref(sheet: str, ref: str) -> str:
     return f"{quote_sheet(sheet)}!{absolute(ref)}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_area(text: str) -> tuple[str | None, str, str] | None:
     """Parse one area: ``'My sheet'!$A$1:$B$2`` -> (``My sheet``, ``A1``, ``B2``).
 
     A single cell gives the same first and last cell. The sheet is None when the text has none.
     Returns None for anything else (several areas, functions, constants, ``#REF!``).
+    Cached: every response made from one template defines the same names.
     """
     match = _AREA.match(text)
     if not match:

@@ -35,6 +35,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Every zip entry's timestamp: the earliest a zip can hold."""
 INPUT_FILL = "FFF2CC"
 MAX_VALIDATION_FORMULA = 255
+MAX_CELL_TEXT = 32_767
 
 _NAME = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.\\]*$")
 _R1C1 = re.compile(r"^([Rr][0-9]*)?([Cc][0-9]*)?$")
@@ -96,7 +97,9 @@ def set_custom_property(wb: Workbook, name: str, value: str | int | bool) -> Non
 
 def set_text(cell: Cell, text: str) -> None:
     """Write text that came from outside: characters XML cannot hold removed, never a formula."""
-    cell.value = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", text))
+    # What ``cell.value = ...`` then ``data_type = "s"`` would do, without openpyxl checking the
+    # text again for the characters just removed: it keeps Excel's 32,767 characters.
+    cell._value = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", text))[:MAX_CELL_TEXT]
     cell.data_type = "s"
 
 
@@ -196,7 +199,8 @@ def workbook_bytes(wb: Workbook, when: dt.datetime = FIXED_TIME) -> bytes:
     wb.properties.created = when
     wb.properties.modified = when
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    # Stored, not compressed: _normalise_zip compresses every entry once, for good.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         # ExcelWriter, not openpyxl's save_workbook: that stamps properties.modified with now.
         ExcelWriter(wb, archive).save()
     return _normalise_zip(buffer.getvalue())
