@@ -146,7 +146,6 @@ def stage_prepare(folder: Path, work: Path) -> Json:
         "seconds": seconds,
         "pack_parts": len(plan.parts) + 1,
         "summary_jobs": len(plan.summaries),
-        "html_mb": sum(len(job.html) for job in (*plan.parts, *plan.summaries)) / 1e6,
     }
 
 

@@ -11,6 +11,7 @@ same bytes whichever directory the command is run from and wherever the toolkit 
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -128,6 +129,10 @@ def evaluate_tender(
         if progress is not None:
             progress("scoring")
         evaluation = score_inputs(inputs, stage)
+        after = {f.path: f.sha256 for f in inputs.files}
+        warnings = inputs.warnings
+        del inputs  # the workbooks' contents are in results.json now: free them before the pack
+        gc.collect()
         pack = build_pack(
             stage / RESULTS_JSON,
             stage,
@@ -139,7 +144,6 @@ def evaluate_tender(
         _publish(stage, out, [path.name for path, _ in pack.volumes])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    after = {f.path: f.sha256 for f in inputs.files}
     pack = attrs.evolve(
         pack,
         pack=out / PACK_FILE,
@@ -148,7 +152,7 @@ def evaluate_tender(
             attrs.evolve(s, path=out / SUMMARIES_DIR / s.path.name) for s in pack.summaries
         ),
     )
-    return EvaluationReport(evaluation, pack, out, compare_inputs(before, after), inputs.warnings)
+    return EvaluationReport(evaluation, pack, out, compare_inputs(before, after), warnings)
 
 
 STAGING_PREFIX = ".staging-"

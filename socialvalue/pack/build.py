@@ -23,6 +23,7 @@ import attrs
 from ..atomic import remove_dead_folders
 from ..errors import InputError, display_path
 from ..render import RenderJob, Variant, make_environment
+from ..render.parallel import Template
 from ..resources import templates_dir
 from ..results.json_io import read_results_json
 from ..tender.config import OUT, TENDER_FILE, load_tender
@@ -177,6 +178,7 @@ def build_pack(
     results_name = display_path(where.results)
     results = read_results_json(where.results)
     raw = where.results.read_bytes()
+    results_sha256 = hashlib.sha256(raw).hexdigest()
     options = load_tender(where.tender).pack if where.tender is not None else None
     created = generated or generation_date(
         results, options, display_path(where.tender / TENDER_FILE) if where.tender else results_name
@@ -189,8 +191,8 @@ def build_pack(
 
     if progress is not None:
         progress("preparing the pack and summaries")
-    bidders = assessed_bidders(results)
-    names = summary_file_names([(b["name"], b["key"]) for b in bidders])
+    bidders = [(b["key"], b["name"]) for b in assessed_bidders(results)]
+    names = summary_file_names([(name, key) for key, name in bidders])
     where.out_dir.mkdir(parents=True, exist_ok=True)
     remove_dead_folders(where.out_dir, [PARTS_PREFIX])  # from a run that was killed
     scratch = where.out_dir / f"{PARTS_PREFIX}{os.getpid()}"
@@ -205,11 +207,12 @@ def build_pack(
             created=created,
             variant=variant,
             excerpt_words=options.evidence_excerpt_words if options else 60,
-            results_sha256=hashlib.sha256(raw).hexdigest(),
+            results_sha256=results_sha256,
             attachments=[(RESULTS_FILE, raw, "The evaluation record (results.json)")]
             if archival
             else [],
         )
+        del results, raw  # the plan holds what the documents need: free the rest first
         rendered = render_plan(plan, processes, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -229,8 +232,8 @@ def build_pack(
         pack=rendered.volumes[0].path,
         pages=rendered.pages,
         summaries=tuple(
-            SummaryFile(b["key"], b["name"], info.path, info.pages)
-            for b, info in zip(bidders, rendered.summaries, strict=True)
+            SummaryFile(key, name, info.path, info.pages)
+            for (key, name), info in zip(bidders, rendered.summaries, strict=True)
         ),
         variant=variant,
         generated=created,
@@ -262,9 +265,10 @@ def pack_plan(
     results_sha256: str,
     attachments: list[tuple[str, bytes, str]],
 ) -> PackPlan:
-    """The templates rendered to HTML for every part and summary (nothing is written)."""
+    """Every part's and summary's render job, with the template context it is rendered from
+    (the HTML is made where each job runs). Nothing is written."""
     templates, assets = template_dirs(where.tender)
-    env = make_environment(templates)
+    make_environment(templates).get_template(PACK_TEMPLATE)  # a broken override fails here
     context = pack_context(
         results,
         generated=created,
@@ -273,10 +277,9 @@ def pack_plan(
         results_name=where.results.name,
     )
     front, parts = split_pack(context)
-    pack_template = env.get_template(PACK_TEMPLATE)
     part_jobs = tuple(
         RenderJob(
-            pack_template.render(**part.context),
+            Template(PACK_TEMPLATE, part.context, templates),
             scratch / f"{index:04d}-{part.key}.pdf",
             assets,
             created,
@@ -285,11 +288,12 @@ def pack_plan(
         )
         for index, part in enumerate(parts, 1)
     )
-    summary_template = env.get_template(SUMMARY_TEMPLATE)
     summaries_dir = where.out_dir / SUMMARIES_DIR
     summaries_dir.mkdir(parents=True, exist_ok=True)
     summary_jobs = tuple(
-        RenderJob(summary_template.render(**ctx), summaries_dir / name, assets, created, variant)
+        RenderJob(
+            Template(SUMMARY_TEMPLATE, ctx, templates), summaries_dir / name, assets, created, variant
+        )
         for ctx, name in zip(
             summary_contexts(results, generated=created), summary_names, strict=True
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -10,11 +11,12 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
+import jinja2
 
-from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, render_pdf
+from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, make_environment, render_pdf
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -29,10 +31,29 @@ def _attachments(items: Iterable[AttachmentSpec]) -> tuple[AttachmentSpec, ...]:
 
 
 @attrs.frozen
+class Template:
+    """HTML still to be made: a template and its context, rendered where the job runs, so
+    that the process handing out the jobs never holds every document's HTML at once."""
+
+    name: str
+    context: dict[str, Any] = attrs.field(repr=False)
+    template_dirs: tuple[Path, ...] = attrs.field(converter=_paths)
+
+    def render(self) -> str:
+        return _environment(self.template_dirs).get_template(self.name).render(**self.context)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    return make_environment(template_dirs)
+
+
+@attrs.frozen
 class RenderJob:
     """Everything one :func:`render_pdf` call needs, picklable for a worker process."""
 
-    html: str
+    #: The document, or the template that makes it.
+    html: str | Template
     out_path: Path = attrs.field(converter=Path)
     asset_dirs: tuple[Path, ...] = attrs.field(converter=_paths)
     created: datetime
@@ -47,7 +68,7 @@ class RenderJob:
         """Render this job here; any failure becomes a :class:`RenderError` naming the file."""
         try:
             return render_pdf(
-                self.html,
+                self.html if isinstance(self.html, str) else self.html.render(),
                 self.out_path,
                 asset_dirs=list(self.asset_dirs),
                 variant=self.variant,
