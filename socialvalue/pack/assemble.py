@@ -184,7 +184,7 @@ def _front_job(
         template.created,
         template.variant,
         plan.attachments if write else (),
-        anchors=tuple(FRONT_ANCHORS),
+        anchors=sorted(FRONT_ANCHORS),
         write=write,
     )
 
@@ -207,7 +207,10 @@ def _front(
             plan, scratch, front_contents(plan.front["contents"], placed, len(volumes)), len(volumes)
         )
         numbers = _number_jobs(plan, scratch, front_pages, part_pages, volumes)
-        futures = [queue.pool.submit(job), *(queue.pool.submit(n) for n in numbers)]
+        futures: list[Future[RenderInfo]] = [
+            queue.pool.submit(job),
+            *(queue.pool.submit(n) for n in numbers),
+        ]
         queue.run_until(futures)
         front = result(job, futures[0])
         overlays = [result(n, f).path for n, f in zip(numbers, futures[1:], strict=True)]

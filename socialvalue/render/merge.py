@@ -27,10 +27,10 @@ The output depends only on the inputs: qpdf writes a deterministic ``/ID``.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import attrs
 import pikepdf
@@ -44,6 +44,14 @@ STAMP = "/SVPageNumber"
 CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/AF")
 
 
+def _paths(items: Iterable[Path | str]) -> tuple[Path, ...]:
+    return tuple(Path(item) for item in items)
+
+
+def _bookmarks(items: Iterable[Bookmark]) -> tuple[Bookmark, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class MergeJob:
     """Join ``parts`` (in order) into ``out_path``; picklable for a worker process.
@@ -53,9 +61,9 @@ class MergeJob:
     together).
     """
 
-    parts: tuple[Path, ...] = attrs.field(converter=lambda ps: tuple(Path(p) for p in ps))
+    parts: tuple[Path, ...] = attrs.field(converter=_paths)
     out_path: Path = attrs.field(converter=Path)
-    bookmarks: tuple[Bookmark, ...] = attrs.field(default=(), converter=tuple)
+    bookmarks: tuple[Bookmark, ...] = attrs.field(default=(), converter=_bookmarks)
     overlay: Path | None = None
 
     def run(self) -> RenderInfo:
@@ -115,7 +123,7 @@ def merge_pdfs(
         _write_atomically(
             out_path,
             lambda target: out.save(
-                target,
+                cast(BinaryIO, target),
                 deterministic_id=True,
                 compress_streams=True,
                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
@@ -128,7 +136,7 @@ def _copy_catalog(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
     for key in CATALOG_KEYS:
         if key in src.Root:
             out.Root[key] = _copy(out, src.Root[key])
-    embedded = src.Root.get("/Names", {}).get("/EmbeddedFiles")
+    embedded = src.Root.get("/Names", Dictionary()).get("/EmbeddedFiles")
     if embedded is not None:
         out.Root.Names = Dictionary(EmbeddedFiles=_copy(out, embedded))
     out.docinfo = _copy(out, src.docinfo)
@@ -201,13 +209,13 @@ def _next_key(tree: pikepdf.Object) -> int:
 
 
 def _named_dests(
-    src: pikepdf.Pdf, page_map: dict[tuple[int, int], pikepdf.Object]
+    src: pikepdf.Pdf, page_map: Mapping[tuple[int, int], pikepdf.Object]
 ) -> dict[str, pikepdf.Object]:
     """``src``'s named destinations, pointing at the joined document's pages."""
-    names = src.Root.get("/Names", {}).get("/Dests")
+    names = src.Root.get("/Names", Dictionary()).get("/Dests")
     if names is None:
         return {}
-    found = {}
+    found: dict[str, pikepdf.Object] = {}
     for name, dest in NameTree(names).items():
         if isinstance(dest, Dictionary):  # << /D [...] >> form
             dest = dest.D

@@ -30,6 +30,10 @@ def _attachments(items: Iterable[AttachmentSpec]) -> tuple[AttachmentSpec, ...]:
     return tuple(items)
 
 
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class Template:
     """HTML still to be made: a template and its context, rendered where the job runs, so
@@ -60,7 +64,7 @@ class RenderJob:
     variant: Variant | None = "pdf/ua-1"
     attachments: tuple[AttachmentSpec, ...] = attrs.field(default=(), converter=_attachments)
     #: Anchors whose pages to report (see :attr:`RenderInfo.anchors`).
-    anchors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    anchors: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     #: False: lay out and report only; no file is written.
     write: bool = True
 
@@ -86,7 +90,8 @@ class RenderJob:
 class Job(Protocol[T_co]):
     """Work for a :class:`WorkerPool`: picklable, with an output path to name in errors."""
 
-    out_path: Path
+    @property
+    def out_path(self) -> Path: ...
 
     def run(self) -> T_co: ...
 
@@ -188,7 +193,7 @@ def render_many(
         return [result(job, future) for job, future in zip(jobs, futures, strict=True)]
 
 
-def count_done(futures: Sequence[Future[object]], progress: Callable[[str], None]) -> None:
+def count_done(futures: Sequence[Future[Any]], progress: Callable[[str], None]) -> None:
     """Report each finished render until all are done or the first one fails."""
     total = len(futures)
     progress(f"rendering {total} documents: 0 done")
