@@ -6,10 +6,11 @@ The order of work on the worker processes (see :mod:`socialvalue.pack.parts` for
    after it, then every assessment summary;
 2. once the parts' page counts are known: the volumes are planned, and the front matter is
    rendered with the real page of every contents entry (again if that changed its length);
-3. each volume is joined from its parts, with page numbers stamped on (in parallel).
+3. once every render is done, each volume is joined from its parts, with page numbers stamped
+   on (in parallel, each join in a process of its own).
 
-Summaries are queued after the parts so that they fill the cores while the last parts, the
-front matter and the joins finish.
+Summaries are queued after the parts, a few at a time, so that they fill the cores while the
+last parts and the front matter finish.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ PACK_TEMPLATE = "pack/pack.html.j2"
 NUMBERS_TEMPLATE = "pack/page-numbers.html.j2"
 #: How often the front matter may be laid out again because its own length changed.
 FRONT_ATTEMPTS = 3
+#: Renders a worker process does before a fresh one replaces it (memory left behind by
+#: WeasyPrint and the allocator grows with every render; a new process costs about a second).
+RENDERS_PER_WORKER = 24
 
 
 @attrs.frozen
@@ -86,7 +90,7 @@ def render_plan(
     workers = worker_count(processes, total)
     done = _Counter(total, progress)
     scratch = plan.parts[0].out_path.parent
-    with WorkerPool(workers) as pool:
+    with WorkerPool(workers, max_tasks_per_child=RENDERS_PER_WORKER) as pool:
         queue = _Queue(pool, workers, plan.summaries, done)
         provisional_job = _front_job(plan, scratch, None, 1, write=False)
         provisional = pool.submit(provisional_job)
@@ -97,13 +101,15 @@ def render_plan(
             plan, queue, scratch, parts, result(provisional_job, provisional).pages
         )
         done.one(None)
-        if progress is not None:
-            progress(f"joining the pack's {len(volumes)} volume(s)")
-        merges = _merge_jobs(plan, front, parts, volumes, overlays)
-        merge_futures = [pool.submit(job) for job in merges]
-        queue.run_until(merge_futures)
-        joined = tuple(result(j, f) for j, f in zip(merges, merge_futures, strict=True))
         summaries = queue.finish()
+    # Joined once every render is done and its worker gone, each join in a fresh process that
+    # ends with it: a join holds its whole volume in memory, and the memory stays with the process.
+    merges = _merge_jobs(plan, front, parts, volumes, overlays)
+    if progress is not None:
+        progress(f"joining the pack's {len(merges)} volume(s)")
+    with WorkerPool(worker_count(processes, len(merges)), max_tasks_per_child=1) as pool:
+        merge_futures = [pool.submit(job) for job in merges]
+        joined = tuple(result(j, f) for j, f in zip(merges, merge_futures, strict=True))
     return RenderedPack(joined, summaries, (front.pages, *(p.pages for p in parts)))
 
 

@@ -10,7 +10,8 @@ So the pack is rendered as parts, in parallel, and joined (:mod:`socialvalue.ren
 * ``moderation-N``: the moderation record, :data:`MODERATION_ROWS_PER_PART` rows each;
 * ``records``: sensitivity, exclusions and the audit appendix.
 
-Parts are joined into volumes of at most :data:`MAX_VOLUME_PAGES` pages (a part is never split),
+Parts are joined into volumes of at most :data:`MAX_VOLUME_PAGES` pages (joining holds a
+volume in memory: about 460 KB a page) (a part is never split),
 so that joining never holds an enormous document either: ``pack.pdf`` is volume 1 and starts with
 the front matter, whose contents list every section and bidder with its volume and page.
 """
@@ -27,7 +28,7 @@ Context = dict[str, Any]
 BIDDERS_PER_PART = 3
 MODERATION_ROWS_PER_PART = 48
 #: The most pages joined into one file; beyond it the pack continues in another volume.
-MAX_VOLUME_PAGES = 1000
+MAX_VOLUME_PAGES = 500
 
 
 @attrs.frozen

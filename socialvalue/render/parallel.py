@@ -117,12 +117,15 @@ class WorkerPool:
     """Run jobs in up to ``processes`` worker processes, or here when ``processes <= 1``.
 
     ``submit`` returns a future; in serial mode the job runs at once (and a failure raises at
-    once) and the future is already done. Leaving the ``with`` block cancels jobs not yet started. Workers are started with
-    "spawn": a fresh interpreter each, with no inherited threads or library state.
+    once) and the future is already done. Leaving the ``with`` block cancels jobs not yet
+    started. Workers are started with "spawn": a fresh interpreter each, with no inherited
+    threads or library state; with ``max_tasks_per_child`` each is replaced by a fresh one after
+    that many jobs, which gives back the memory a long run of renders leaves behind.
     """
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, max_tasks_per_child: int | None = None) -> None:
         self.processes = processes
+        self.max_tasks_per_child = max_tasks_per_child
         self._pool: Executor | None = None
 
     def __enter__(self) -> WorkerPool:
@@ -131,6 +134,7 @@ class WorkerPool:
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_quiet_interrupts,
+                max_tasks_per_child=self.max_tasks_per_child,
             )
         return self
 
