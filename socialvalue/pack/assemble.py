@@ -24,7 +24,7 @@ import attrs
 
 from ..render import RenderInfo, RenderJob, make_environment
 from ..render.merge import MergeJob
-from ..render.parallel import WorkerPool, result, worker_count
+from ..render.parallel import WorkerPool, result, run_each_alone, worker_count
 from ..render.pdf import AttachmentSpec, Bookmark
 from .parts import (
     FRONT_ANCHORS,
@@ -38,9 +38,6 @@ PACK_TEMPLATE = "pack/pack.html.j2"
 NUMBERS_TEMPLATE = "pack/page-numbers.html.j2"
 #: How often the front matter may be laid out again because its own length changed.
 FRONT_ATTEMPTS = 3
-#: Renders a worker process does before a fresh one replaces it (memory left behind by
-#: WeasyPrint and the allocator grows with every render; a new process costs about a second).
-RENDERS_PER_WORKER = 24
 
 
 @attrs.frozen
@@ -90,7 +87,7 @@ def render_plan(
     workers = worker_count(processes, total)
     done = _Counter(total, progress)
     scratch = plan.parts[0].out_path.parent
-    with WorkerPool(workers, max_tasks_per_child=RENDERS_PER_WORKER) as pool:
+    with WorkerPool(workers) as pool:
         queue = _Queue(pool, workers, plan.summaries, done)
         provisional_job = _front_job(plan, scratch, None, 1, write=False)
         provisional = pool.submit(provisional_job)
@@ -107,9 +104,7 @@ def render_plan(
     merges = _merge_jobs(plan, front, parts, volumes, overlays)
     if progress is not None:
         progress(f"joining the pack's {len(merges)} volume(s)")
-    with WorkerPool(worker_count(processes, len(merges)), max_tasks_per_child=1) as pool:
-        merge_futures = [pool.submit(job) for job in merges]
-        joined = tuple(result(j, f) for j, f in zip(merges, merge_futures, strict=True))
+    joined = tuple(run_each_alone(merges, worker_count(processes, len(merges))))
     return RenderedPack(joined, summaries, (front.pages, *(p.pages for p in parts)))
 
 

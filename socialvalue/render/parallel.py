@@ -7,7 +7,13 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -113,29 +119,30 @@ def _exit_quietly(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_quiet_interrupts,
+    )
+
+
 class WorkerPool:
     """Run jobs in up to ``processes`` worker processes, or here when ``processes <= 1``.
 
     ``submit`` returns a future; in serial mode the job runs at once (and a failure raises at
     once) and the future is already done. Leaving the ``with`` block cancels jobs not yet
     started. Workers are started with "spawn": a fresh interpreter each, with no inherited
-    threads or library state; with ``max_tasks_per_child`` each is replaced by a fresh one after
-    that many jobs, which gives back the memory a long run of renders leaves behind.
+    threads or library state.
     """
 
-    def __init__(self, processes: int, max_tasks_per_child: int | None = None) -> None:
+    def __init__(self, processes: int) -> None:
         self.processes = processes
-        self.max_tasks_per_child = max_tasks_per_child
         self._pool: Executor | None = None
 
     def __enter__(self) -> WorkerPool:
         if self.processes > 1:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_quiet_interrupts,
-                max_tasks_per_child=self.max_tasks_per_child,
-            )
+            self._pool = _process_pool(self.processes)
         return self
 
     def __exit__(
@@ -153,6 +160,25 @@ class WorkerPool:
         future: Future[T] = Future()
         future.set_result(job.run())  # a failure raises here: nothing later starts
         return future
+
+
+def run_each_alone(jobs: Sequence[Job[T]], processes: int) -> list[T]:
+    """Run each job in a fresh process of its own, up to ``processes`` at a time; in order.
+
+    For jobs that hold a lot of memory while they run: it goes back to the system when their
+    process ends. (ProcessPoolExecutor's ``max_tasks_per_child`` would do the same, but it can
+    hang on Python 3.11 when workers are replaced.) Runs here when ``processes <= 1``.
+    """
+    if processes <= 1:
+        return [job.run() for job in jobs]
+
+    def alone(job: Job[T]) -> T:
+        with _process_pool(1) as pool:
+            return pool.submit(_run, job).result()
+
+    with ThreadPoolExecutor(max_workers=processes) as threads:
+        futures = [threads.submit(alone, job) for job in jobs]
+        return [result(job, future) for job, future in zip(jobs, futures, strict=True)]
 
 
 def result(job: Job[T], future: Future[T]) -> T:
