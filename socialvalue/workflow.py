@@ -11,7 +11,6 @@ same bytes whichever directory the command is run from and wherever the toolkit 
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ import attrs
 
 from .atomic import remove_dead_folders
 from .errors import Problem, stable_paths
+from .memory import release_memory
 from .pack.build import (
     PACK_FILE,
     PARTS_PREFIX,
@@ -132,7 +132,7 @@ def evaluate_tender(
         after = {f.path: f.sha256 for f in inputs.files}
         warnings = inputs.warnings
         del inputs  # the workbooks' contents are in results.json now: free them before the pack
-        gc.collect()
+        release_memory()
         pack = build_pack(
             stage / RESULTS_JSON,
             stage,

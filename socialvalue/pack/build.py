@@ -22,6 +22,7 @@ import attrs
 
 from ..atomic import remove_dead_folders
 from ..errors import InputError, display_path
+from ..memory import release_memory
 from ..render import RenderJob, Variant, make_environment
 from ..render.parallel import Template
 from ..resources import templates_dir
@@ -213,6 +214,7 @@ def build_pack(
             else [],
         )
         del results, raw  # the plan holds what the documents need: free the rest first
+        release_memory()
         rendered = render_plan(plan, processes, progress)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import jinja2
 
+from ..memory import release_memory
 from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, make_environment, render_pdf
 
 T = TypeVar("T")
@@ -103,7 +104,11 @@ class Job(Protocol[T_co]):
 
 
 def _run(job: Job[T]) -> T:
-    return job.run()
+    """In a worker: run the job, then give back what it freed (workers live for many jobs)."""
+    try:
+        return job.run()
+    finally:
+        release_memory()
 
 
 def _quiet_interrupts() -> None:
