@@ -860,8 +860,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="skip evaluate above --render-up-to")  # fmt: skip
     p.add_argument("--large-memory-gb", type=float, default=3.0,
                    help="evaluate above --render-up-to is stopped past this (default 3)")  # fmt: skip
-    p.add_argument("--large-timeout", type=float, default=900.0,
-                   help="... or after this many seconds (default 900)")  # fmt: skip
+    p.add_argument("--large-timeout", type=float, default=2400.0,
+                   help="... or after this many seconds (default 2400)")  # fmt: skip
     p.add_argument("--repeats", type=int, default=3, help="runs of the cheap stages (best kept)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--evaluators", type=int, default=None, help="3 to 5 (default 4)")
