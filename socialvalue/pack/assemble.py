@@ -22,9 +22,16 @@ from typing import Any
 
 import attrs
 
-from ..render import RenderInfo, RenderJob, make_environment
+from ..render import RenderInfo, RenderJob
 from ..render.merge import MergeJob
-from ..render.parallel import WorkerPool, result, run_each_alone, worker_count
+from ..render.parallel import (
+    DoneCounter,
+    Template,
+    WorkerPool,
+    result,
+    run_each_alone,
+    worker_count,
+)
 from ..render.pdf import AttachmentSpec, Bookmark
 from .parts import (
     FRONT_ANCHORS,
@@ -85,11 +92,11 @@ def render_plan(
         raise ValueError("a pack has at least one part after the front matter")
     total = len(plan.parts) + len(plan.summaries) + 1
     workers = worker_count(processes, total)
-    done = _Counter(total, progress)
+    done = DoneCounter(total, progress)
     scratch = plan.parts[0].out_path.parent
     with WorkerPool(workers) as pool:
         queue = _Queue(pool, workers, plan.summaries, done)
-        provisional_job = _front_job(plan, scratch, None, 1, write=False)
+        provisional_job = _front_job(plan, scratch, None, write=False)
         provisional = pool.submit(provisional_job)
         part_futures = [queue.track(pool.submit(job)) for job in plan.parts]
         queue.run_until([provisional, *part_futures])
@@ -97,7 +104,7 @@ def render_plan(
         front, volumes, overlays = _front(
             plan, queue, scratch, parts, result(provisional_job, provisional).pages
         )
-        done.one(None)
+        done.one()
         summaries = queue.finish()
     # Joined once every render is done and its worker gone, each join in a fresh process that
     # ends with it: a join holds its whole volume in memory, and the memory stays with the process.
@@ -109,11 +116,11 @@ def render_plan(
 
 
 class _Queue:
-    """Feeds the summaries to the pool a few at a time, so that the front matter and the joins,
-    submitted once the parts are done, do not wait behind every summary."""
+    """Feeds the summaries to the pool a few at a time, so that the front matter and the
+    page-number overlays, submitted once the parts are done, do not wait behind every summary."""
 
     def __init__(
-        self, pool: WorkerPool, workers: int, summaries: Sequence[RenderJob], done: _Counter
+        self, pool: WorkerPool, workers: int, summaries: Sequence[RenderJob], done: DoneCounter
     ) -> None:
         self.pool, self.workers, self.done = pool, workers, done
         self.waiting = list(summaries)
@@ -136,7 +143,7 @@ class _Queue:
         self._top_up()
         pending = {f for f in futures if not f.done()}
         while pending:
-            _, pending = wait(pending | self.running, return_when=FIRST_COMPLETED)
+            wait(pending | self.running, return_when=FIRST_COMPLETED)
             pending = {f for f in futures if not f.done()}
             self._top_up()
 
@@ -146,44 +153,21 @@ class _Queue:
         return tuple(result(job, future) for job, future in self.summaries)
 
 
-class _Counter:
-    """Reports ``rendering N documents: k done`` as renders finish."""
-
-    def __init__(self, total: int, progress: Callable[[str], None] | None) -> None:
-        self.total, self.done, self.progress = total, 0, progress
-        if progress is not None:
-            progress(f"rendering {total} documents: 0 done")
-
-    def one(self, future: Future[Any] | None) -> None:
-        if future is not None and future.exception() is not None:
-            return
-        self.done += 1
-        if self.progress is not None:
-            self.progress(f"rendering {self.total} documents: {self.done} done")
-
-
 def _front_job(
-    plan: PackPlan,
-    scratch: Path,
-    contents: list[dict[str, Any]] | None,
-    volumes: int,
-    *,
-    write: bool = True,
+    plan: PackPlan, scratch: Path, contents: list[dict[str, Any]] | None, *, write: bool = True
 ) -> RenderJob:
     """The front matter's render job; ``contents`` None gives the provisional layout."""
-    env = make_environment(plan.template_dirs)
     context = dict(plan.front)
     context["contents"] = (
         front_contents(plan.front["contents"], None, 1) if contents is None else contents
     )
-    context["volumes"] = volumes
-    template = plan.parts[0]
+    first = plan.parts[0]
     return RenderJob(
-        env.get_template(PACK_TEMPLATE).render(**context),
+        Template(PACK_TEMPLATE, context, plan.template_dirs),
         scratch / "0000-front.pdf",
-        template.asset_dirs,
-        template.created,
-        template.variant,
+        first.asset_dirs,
+        first.created,
+        first.variant,
         plan.attachments if write else (),
         anchors=sorted(FRONT_ANCHORS),
         write=write,
@@ -205,7 +189,7 @@ def _front(
         volumes = plan_volumes(front_pages, part_pages)
         placed = place_anchors(front_pages, part_pages, anchors, volumes)
         job = _front_job(
-            plan, scratch, front_contents(plan.front["contents"], placed, len(volumes)), len(volumes)
+            plan, scratch, front_contents(plan.front["contents"], placed, len(volumes))
         )
         numbers = _number_jobs(plan, scratch, front_pages, part_pages, volumes)
         futures: list[Future[RenderInfo]] = [
@@ -229,7 +213,6 @@ def _number_jobs(
     volumes: Sequence[Sequence[int]],
 ) -> list[RenderJob]:
     """One page-number overlay per volume (untagged: it is drawn as an artifact)."""
-    numbers = make_environment(plan.template_dirs).get_template(NUMBERS_TEMPLATE)
     first = plan.parts[0]
     jobs = []
     for number, members in enumerate(volumes, 1):
@@ -237,7 +220,11 @@ def _number_jobs(
         labels = page_labels(pages, number, len(volumes))
         jobs.append(
             RenderJob(
-                numbers.render(labels=labels, created=first.created),
+                Template(
+                    NUMBERS_TEMPLATE,
+                    {"labels": labels, "created": first.created},
+                    plan.template_dirs,
+                ),
                 scratch / f"numbers-{number}.pdf",
                 first.asset_dirs,
                 first.created,

@@ -188,7 +188,8 @@ class _Structure:
             for annot in page.obj.get("/Annots", []):
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + shift
-        self.next_key = shift + int(tree.get("/ParentTreeNextKey", _next_key(tree)))
+        recorded = tree.get("/ParentTreeNextKey")
+        self.next_key = shift + (int(recorded) if recorded is not None else _next_key(tree))
 
     def finish(self) -> None:
         self.root.ParentTree = self.parents.obj

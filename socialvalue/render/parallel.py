@@ -12,7 +12,6 @@ from concurrent.futures import (
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
-    as_completed,
 )
 from datetime import datetime
 from pathlib import Path
@@ -54,7 +53,7 @@ class Template:
         return _environment(self.template_dirs).get_template(self.name).render(**self.context)
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)  # one per process and set of template folders
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return make_environment(template_dirs)
 
@@ -221,18 +220,26 @@ def render_many(
             progress(f"rendering {index} of {len(jobs)} documents: {job.out_path.name}")
             infos.append(job.run())
         return infos
+    done = DoneCounter(len(jobs), progress)
     with WorkerPool(workers) as pool:
         futures: list[Future[RenderInfo]] = [pool.submit(job) for job in jobs]
-        if progress is not None:
-            count_done(futures, progress)
+        for future in futures:
+            future.add_done_callback(done.one)
         return [result(job, future) for job, future in zip(jobs, futures, strict=True)]
 
 
-def count_done(futures: Sequence[Future[Any]], progress: Callable[[str], None]) -> None:
-    """Report each finished render until all are done or the first one fails."""
-    total = len(futures)
-    progress(f"rendering {total} documents: 0 done")
-    for done, future in enumerate(as_completed(futures), 1):
-        if future.exception() is not None:
+class DoneCounter:
+    """Reports ``rendering N documents: k done`` as jobs finish (use :meth:`one` as a future's
+    done-callback). A failed or cancelled job is not counted: its error is reported instead."""
+
+    def __init__(self, total: int, progress: Callable[[str], None] | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        if progress is not None:
+            progress(f"rendering {total} documents: 0 done")
+
+    def one(self, future: Future[Any] | None = None) -> None:
+        if future is not None and (future.cancelled() or future.exception() is not None):
             return
-        progress(f"rendering {total} documents: {done} done")
+        self.done += 1
+        if self.progress is not None:
+            self.progress(f"rendering {self.total} documents: {self.done} done")
