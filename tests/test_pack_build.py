@@ -564,6 +564,21 @@ def test_cli_reports_input_problems(tmp_path: Path, cli) -> None:
     assert not (tender / "out" / "pack.pdf").exists()
 
 
+def test_broken_template_override_names_its_file_and_line(tmp_path: Path, cli) -> None:
+    """A syntax error in a tender's own template: one line naming it, no traceback, no PDF."""
+    tender = make_tender(tmp_path / "tender")
+    (tender / "templates" / "pack").mkdir(parents=True)
+    (tender / "templates" / "pack" / "_branding_head.html.j2").write_text(
+        "<!-- ours -->\n{% if %}\n", encoding="utf-8"
+    )
+    result = cli(["pack", str(tender), "--processes", "2"], exit_code=1)
+    assert result.stderr.startswith(f"rendering {tender / 'out' / 'pack.pdf'} failed: ")
+    assert "templates/pack/_branding_head.html.j2:2: Expected an expression" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tender / "out" / "pack.pdf").exists()
+    assert not list((tender / "out").glob(".pack-parts-*"))
+
+
 def test_archival_tender_with_own_templates(tmp_path: Path) -> None:
     """tender.yaml asks for archival; the tender's templates/ override ours; stale files go."""
     tender = make_tender(tmp_path / "tender")

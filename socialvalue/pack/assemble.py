@@ -15,14 +15,15 @@ last parts and the front matter finish.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ..render import RenderInfo, RenderJob
+from ..render import RenderError, RenderInfo, RenderJob
 from ..render.merge import MergeJob
 from ..render.parallel import (
     DoneCounter,
@@ -94,7 +95,7 @@ def render_plan(
     workers = worker_count(processes, total)
     done = DoneCounter(total, progress)
     scratch = plan.parts[0].out_path.parent
-    with WorkerPool(workers) as pool:
+    with _named_as_pack(plan.out_path, scratch), WorkerPool(workers) as pool:
         queue = _Queue(pool, workers, plan.summaries, done)
         provisional_job = _front_job(plan, scratch, None, write=False)
         provisional = pool.submit(provisional_job)
@@ -113,6 +114,17 @@ def render_plan(
         progress(f"joining the pack's {len(merges)} volume(s)")
     joined = tuple(run_each_alone(merges, worker_count(processes, len(merges))))
     return RenderedPack(joined, summaries, (front.pages, *(p.pages for p in parts)))
+
+
+@contextmanager
+def _named_as_pack(pack: Path, scratch: Path) -> Iterator[None]:
+    """A part's failure names the pack, not the part's file in the scratch folder."""
+    try:
+        yield
+    except RenderError as exc:
+        if exc.path.parent != scratch:
+            raise
+        raise RenderError(pack, exc.message) from exc
 
 
 class _Queue:

@@ -21,6 +21,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import jinja2
 
+from ..errors import display_path
 from ..memory import release_memory
 from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, make_environment, render_pdf
 
@@ -89,6 +90,9 @@ class RenderJob:
             )
         except RenderError:
             raise
+        except jinja2.TemplateSyntaxError as exc:  # e.g. in a tender's own template override
+            where = f"{display_path(exc.filename or exc.name or '?')}:{exc.lineno}"
+            raise RenderError(self.out_path, f"{where}: {exc.message}") from exc
         except Exception as exc:
             raise RenderError(self.out_path, f"{type(exc).__name__}: {exc}") from exc
 
