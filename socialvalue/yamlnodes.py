@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import attrs
 from ruamel.yaml import YAML
@@ -35,6 +35,7 @@ MIN_NUMBER = Decimal("1e-15")
 MAX_DIGITS = 40
 
 T = TypeVar("T")
+C = TypeVar("C", bound=str)
 
 
 @attrs.frozen
@@ -194,7 +195,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def _loc(file: str, line: int | None, column: int | None):  # type: ignore[no-untyped-def]
+def _loc(file: str, line: int | None, column: int | None):
     from .errors import Location
 
     return Location(file, line, column)
@@ -392,8 +393,9 @@ class Fields:
         return default
 
     def choice(
-        self, key: str, choices: Sequence[str], required: bool = False, default: str | None = None
-    ) -> str | None:
+        self, key: str, choices: Sequence[C], required: bool = False, default: C | None = None
+    ) -> C | None:
+        """The value of ``key`` if it is one of ``choices`` (typed as they are), else a problem."""
         node = self.scalar(key, required)
         if node is None:
             return default
@@ -402,7 +404,7 @@ class Fields:
             hint = suggest(node.text or "", choices)
             self.error(node, f"{key} must be one of {options}; got {node.describe()}{hint}")
             return None
-        return node.text
+        return cast(C, node.text)
 
     # -- containers
     def mapping(self, key: str, required: bool = False) -> YMap | None:

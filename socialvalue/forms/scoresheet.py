@@ -502,7 +502,7 @@ def make_scoresheets(
     return written, kept
 
 
-def _loc(file: str):  # type: ignore[no-untyped-def]
+def _loc(file: str):
     from ..errors import Location
 
     return Location(file)

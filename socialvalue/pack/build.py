@@ -294,7 +294,11 @@ def pack_plan(
     summaries_dir.mkdir(parents=True, exist_ok=True)
     summary_jobs = tuple(
         RenderJob(
-            Template(SUMMARY_TEMPLATE, ctx, templates), summaries_dir / name, assets, created, variant
+            Template(SUMMARY_TEMPLATE, ctx, templates),
+            summaries_dir / name,
+            assets,
+            created,
+            variant,
         )
         for ctx, name in zip(
             summary_contexts(results, generated=created), summary_names, strict=True

@@ -48,6 +48,7 @@ class Bookmark:
     y: float  #: PDF points from the page's bottom edge
     open: bool = True
 
+
 VARIANTS: tuple[Variant, ...] = ("pdf/ua-1", "pdf/a-3b")
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 

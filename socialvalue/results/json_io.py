@@ -12,7 +12,7 @@ import os
 from decimal import Decimal
 from json.encoder import encode_basestring as _string
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import __version__
 from ..atomic import write_bytes_atomic
@@ -666,7 +666,7 @@ def _encode(value: object, newline: str, out: list[str]) -> None:
     indent of the lines holding ``value``'s own brackets."""
     kind = type(value)
     if kind is str:
-        out.append(_string(value))
+        out.append(_string(cast(str, value)))
     elif kind is dict:
         if not value:
             out.append("{}")
@@ -700,7 +700,7 @@ def _encode(value: object, newline: str, out: list[str]) -> None:
     elif value is False:
         out.append("false")
     elif kind is int:
-        out.append(int.__repr__(value))  # type: ignore[arg-type]
+        out.append(int.__repr__(value))
     else:
         raise _NotPlain  # floats, subclasses, anything json.dumps decides on
 

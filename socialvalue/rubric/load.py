@@ -169,20 +169,27 @@ class _Loader:
         if kind is not None:
             self.check_totals(f, weights, pairs, complete=len(pairs) == len(section_nodes))
         self.check_methods()
-        if None in (rid, title, version, policy, weighting) or self.problems.errors:
+        if (
+            rid is None
+            or title is None
+            or version is None
+            or policy is None
+            or weighting is None
+            or self.problems.errors
+        ):
             return None
         return Rubric(
             id=rid,
             title=title,
             version=version,
-            policy=policy,  # type: ignore[arg-type]
+            policy=policy,
             description=description,
             currency=currency,
             weights=weights,
             proxy_set=proxy_set,
             weighting=weighting,
             scales=scales,
-            sections=sections,  # type: ignore[arg-type]
+            sections=sections,
             moderation=moderation,
             tie_breaks=tie_breaks,
             rounding=rounding,
@@ -262,7 +269,7 @@ class _Loader:
             return self.quantitative(f, cid, title, weight, guidance)
         return None
 
-    def qualitative(self, f: Fields, cid, title, weight, guidance, scales) -> m.Criterion | None:  # type: ignore[no-untyped-def]
+    def qualitative(self, f: Fields, cid, title, weight, guidance, scales) -> m.Criterion | None:
         question = f.text("question", required=True)
         scale_id = f.ident("scale", required=True)
         scale = scales.get(scale_id) if scale_id else None
@@ -301,7 +308,7 @@ class _Loader:
                 )
             elif mscore is not None:
                 minimum = m.Minimum(mscore, disq)
-        if None in (cid, title, weight, question) or scale is None:
+        if cid is None or title is None or weight is None or question is None or scale is None:
             return None
         return m.Criterion(
             id=cid,
@@ -317,7 +324,7 @@ class _Loader:
             minimum=minimum,
         )
 
-    def quantitative(self, f: Fields, cid, title, weight, guidance) -> m.Criterion | None:  # type: ignore[no-untyped-def]
+    def quantitative(self, f: Fields, cid, title, weight, guidance) -> m.Criterion | None:
         measures = []
         measure_nodes = f.maps("measures", required=True)
         for mnode in measure_nodes:
@@ -357,7 +364,7 @@ class _Loader:
                 f"criterion `{cid}` has only record-only measures, so it can never score",
             )
         method = self.method(f, cid or "?")
-        if None in (cid, title, weight, method):
+        if cid is None or title is None or weight is None or method is None:
             return None
         return m.Criterion(
             id=cid,

@@ -17,43 +17,34 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
 HUNDRED = Decimal(100)
 
 WeightKind = Literal["percent", "points"]
-WEIGHT_KINDS: tuple[str, ...] = ("percent", "points")
+WEIGHT_KINDS: tuple[WeightKind, ...] = get_args(WeightKind)
 CriterionType = Literal["qualitative", "quantitative"]
-CRITERION_TYPES: tuple[str, ...] = ("qualitative", "quantitative")
+CRITERION_TYPES: tuple[CriterionType, ...] = get_args(CriterionType)
 Rollup = Literal["weighted", "holistic"]
-ROLLUPS: tuple[str, ...] = ("weighted", "holistic")
+ROLLUPS: tuple[Rollup, ...] = get_args(Rollup)
 MethodKind = Literal[
     "relative_to_best", "contract_value_bands", "contract_value_target", "credibility_adjusted"
 ]
-METHOD_KINDS: tuple[str, ...] = (
-    "relative_to_best",
-    "contract_value_bands",
-    "contract_value_target",
-    "credibility_adjusted",
-)
+METHOD_KINDS: tuple[MethodKind, ...] = get_args(MethodKind)
 FinalScore = Literal["consensus", "mean"]
-FINAL_SCORES: tuple[str, ...] = ("consensus", "mean")
+FINAL_SCORES: tuple[FinalScore, ...] = get_args(FinalScore)
 TieRule = Literal["criterion", "qualitative_total", "quantitative_total", "social_value_gbp"]
-TIE_RULES: tuple[str, ...] = (
-    "criterion",
-    "qualitative_total",
-    "quantitative_total",
-    "social_value_gbp",
-)
+TIE_RULES: tuple[TieRule, ...] = get_args(TieRule)
 RoundingRule = Literal["half_up", "half_even"]
-ROUNDING_RULES: tuple[str, ...] = ("half_up", "half_even")
+ROUNDING_RULES: tuple[RoundingRule, ...] = get_args(RoundingRule)
 RoundingStage = Literal["criterion", "section", "total"]
-ROUNDING_STAGES: tuple[str, ...] = ("criterion", "section", "total")
-THRESHOLD_BASES: tuple[str, ...] = ("qualitative", "total")
+ROUNDING_STAGES: tuple[RoundingStage, ...] = get_args(RoundingStage)
+ThresholdBasis = Literal["qualitative", "total"]
+THRESHOLD_BASES: tuple[ThresholdBasis, ...] = get_args(ThresholdBasis)
 RankOn = Literal["unrounded", "rounded"]
-RANK_ON: tuple[str, ...] = ("unrounded", "rounded")
+RANK_ON: tuple[RankOn, ...] = get_args(RankOn)
 
 
 def doc(text: str, **kw: object) -> dict[str, object]:
@@ -210,7 +201,7 @@ class Criterion:
     id: str = attrs.field(metadata=doc("Identifier, unique in the rubric."))
     title: str = attrs.field(metadata=doc("The criterion's title as published."))
     weight: Decimal = attrs.field(metadata=doc("Weight within the section."))
-    type: str = attrs.field(metadata=doc("qualitative | quantitative"))
+    type: CriterionType = attrs.field(metadata=doc("qualitative | quantitative"))
     question: str = attrs.field(
         default="", metadata=doc("Qualitative: the question put to bidders.")
     )
@@ -224,7 +215,7 @@ class Criterion:
     sub_criteria: tuple[SubCriterion, ...] = attrs.field(
         default=(), metadata=doc("Qualitative: published sub-criteria with weights.")
     )
-    rollup: str = attrs.field(
+    rollup: Rollup = attrs.field(
         default="weighted",
         metadata=doc(
             "weighted: each sub-criterion is scored and rolled up by weight; holistic: one score for the criterion, sub-criteria guide it."
@@ -273,7 +264,7 @@ class Section:
 class Moderation:
     """How evaluators' scores become one final score."""
 
-    final_score: str = attrs.field(
+    final_score: FinalScore = attrs.field(
         default="consensus",
         metadata=doc(
             "consensus: the panel's agreed score is final; mean: the mean of evaluators' scores."
@@ -291,7 +282,7 @@ class Moderation:
 class TieBreak:
     """One tie-break rule; rules apply in order until bids differ."""
 
-    rule: str = attrs.field(
+    rule: TieRule = attrs.field(
         metadata=doc(
             "criterion | qualitative_total | quantitative_total | social_value_gbp: the higher wins."
         )
@@ -304,14 +295,14 @@ class Rounding:
     """Where and how scores are rounded: once, at the declared stage."""
 
     places: int = attrs.field(default=2, metadata=doc("Decimal places."))
-    rule: str = attrs.field(default="half_up", metadata=doc("half_up | half_even"))
-    stage: str = attrs.field(
+    rule: RoundingRule = attrs.field(default="half_up", metadata=doc("half_up | half_even"))
+    stage: RoundingStage = attrs.field(
         default="total",
         metadata=doc(
             "criterion: weighted points per criterion are rounded and summed; section: section totals; total: only the final total."
         ),
     )
-    rank_on: str = attrs.field(
+    rank_on: RankOn = attrs.field(
         default="unrounded", metadata=doc("Rank on unrounded (default) or rounded totals.")
     )
 
@@ -341,7 +332,7 @@ class Threshold:
     minimum_percent: Decimal = attrs.field(
         metadata=doc("The minimum, as a percentage of the marks available on the basis.")
     )
-    basis: str = attrs.field(
+    basis: ThresholdBasis = attrs.field(
         default="qualitative",
         metadata=doc(
             "qualitative: the qualitative marks only (applied before any relative calculation); "
@@ -389,7 +380,7 @@ class Rubric:
     )
     description: str = attrs.field(default="", metadata=doc("What this rubric is for."))
     currency: str = attrs.field(default="GBP", metadata=doc("ISO 4217 currency of money values."))
-    weights: str = attrs.field(
+    weights: WeightKind = attrs.field(
         default="percent", metadata=doc("percent | points: the kind of every weight.")
     )
     proxy_set: str | None = attrs.field(

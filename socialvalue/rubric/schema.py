@@ -122,7 +122,7 @@ def model_classes(root: type = m.Rubric) -> list[type]:
     return found
 
 
-def yaml_fields(cls: type) -> list[attrs.Attribute]:  # type: ignore[type-arg]
+def yaml_fields(cls: type) -> list[attrs.Attribute]:
     """The fields of ``cls`` that are YAML keys (not ``internal``)."""
     return [f for f in attrs.fields(cls) if not f.metadata.get("internal")]
 
@@ -176,12 +176,12 @@ def _json_default(value: object) -> object:
     return attrs.NOTHING
 
 
-def _required(cls: type, field: attrs.Attribute) -> bool:  # type: ignore[type-arg]
+def _required(cls: type, field: attrs.Attribute) -> bool:
     _, nullable = _optional(_hints(cls)[field.name])
     return field.default is attrs.NOTHING and not nullable and (cls, field.name) not in OPTIONAL
 
 
-def _property(cls: type, field: attrs.Attribute) -> dict[str, Any]:  # type: ignore[type-arg]
+def _property(cls: type, field: attrs.Attribute) -> dict[str, Any]:
     hint, nullable = _optional(_hints(cls)[field.name])
     if (cls, field.name) in IDENTIFIERS:
         schema: dict[str, Any] = {"$ref": "#/$defs/identifier"}

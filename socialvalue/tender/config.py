@@ -149,16 +149,23 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             generated=generated,
             evidence_excerpt_words=words if words is not None else 60,
         )
-    if None in (reference, title, buyer, rubric, value) or problems.errors:
+    if (
+        reference is None
+        or title is None
+        or buyer is None
+        or rubric is None
+        or value is None
+        or problems.errors
+    ):
         return None
     return Tender(
         reference=reference,
         title=title,
         buyer=buyer,
-        contract_value=value,  # type: ignore[arg-type]
+        contract_value=value,
         currency=currency,
         rubric=rubric,
-        evaluators=tuple(evaluators),  # type: ignore[arg-type]
+        evaluators=tuple(evaluators),
         proxy_set=f.text("proxy_set"),
         social_value_percent=sv,
         contract_years=years,
@@ -243,7 +250,7 @@ def social_value_percent(tender: Tender, rubric: Rubric) -> Decimal:
     return tender.social_value_percent or rubric.weighting.social_value_percent
 
 
-def _loc(file: str):  # type: ignore[no-untyped-def]
+def _loc(file: str):
     from ..errors import Location
 
     return Location(file)
