@@ -5,25 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..rubric import methods
 from .figures import exact, fraction_percent, money, percent
+from .methodwords import PackWords, method_of
 
 Json = Mapping[str, Any]
 Context = dict[str, Any]
 
-METHOD_FORMULAS = {
-    "relative_to_best": "points = counted GBP value ÷ highest eligible counted GBP value × marks",
-    "contract_value_target": (
-        "points = min(1, (counted GBP value ÷ contract value × 100) ÷ target %) × marks"
-    ),
-    "contract_value_bands": (
-        "points = score % of the highest band whose threshold the bid's counted % of contract "
-        "value reaches × marks (0 below the lowest band)"
-    ),
-    "credibility_adjusted": (
-        "adjusted value = counted GBP value × (score on the quality criterion ÷ its scale "
-        "maximum); points = adjusted value ÷ highest eligible adjusted value × marks"
-    ),
-}
 QUALITATIVE_FORMULA = "points = final score ÷ scale maximum × marks"
 
 
@@ -37,12 +25,19 @@ def _minimum_text(minimum: Json | None, places: int) -> str | None:
 def methodology_context(results: Json, places: int) -> Context:
     """The published methodology: criteria, weights, scales, methods, policies, proxies."""
     rubric = results["rubric"]
+    currency = results["tender"]["currency"]
     unit = "%" if rubric["weights"] == "percent" else " pts"
     sections = []
     for s in rubric["sections"]:
         criteria = []
         for c in s["criteria"]:
             method = c["method"]
+            spec = methods.get(method["kind"]) if method else None
+            notes = (
+                spec.methodology(method_of(method), PackWords(currency, places))
+                if spec
+                else methods.Notes()
+            )
             criteria.append(
                 {
                     "id": c["id"],
@@ -80,27 +75,15 @@ def methodology_context(results: Json, places: int) -> Context:
                         for m in c["measures"]
                     ],
                     "method_text": c["method_text"],
-                    "formula": (
-                        METHOD_FORMULAS.get(method["kind"], method["kind"])
-                        if method
-                        else QUALITATIVE_FORMULA
-                    ),
+                    "formula": spec.formula if spec else QUALITATIVE_FORMULA,
                     "cap": (
                         f"GBP value counted up to {percent(method['cap_percent_of_contract'], places)}"
                         " of contract value."
                         if method and method["cap_percent_of_contract"] is not None
                         else None
                     ),
-                    "bands": [
-                        f"at least {percent(b['at_least'], places)} of contract value: "
-                        f"{percent(b['score'], places)} of marks"
-                        for b in (method["bands"] if method else [])
-                    ],
-                    "target": (
-                        percent(method["target_percent"], places)
-                        if method and method["target_percent"] is not None
-                        else None
-                    ),
+                    "method_paragraphs": list(notes.paragraphs),
+                    "method_items": list(notes.items),
                 }
             )
         sections.append(
