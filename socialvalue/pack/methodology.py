@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..rubric import methods
-from .figures import exact, fraction_percent, money, percent
+from ..scoring.flags import KINDS as FLAG_KINDS
+from .figures import dec, exact, fraction_percent, money, percent
 from .methodwords import PackWords, method_of
 
 Json = Mapping[str, Any]
@@ -174,25 +175,15 @@ def _limits(measure: Json) -> str:
 
 
 def _credibility(cred: Json | None, currency: str, places: int) -> list[str]:
+    """Each flag kind's sentence for the credibility setting it reads."""
     if not cred:
         return []
-    lines = []
-    if cred.get("max_share_of_contract_percent") is not None:
-        lines.append(
-            f"Flag a bid whose social value exceeds "
-            f"{percent(cred['max_share_of_contract_percent'], places)} of contract value."
-        )
-    if cred.get("annual_fte_cost") is not None:
-        lines.append(
-            f"Flag FTE commitments that would cost more than the contract value at "
-            f"{money(cred['annual_fte_cost'], currency)} per FTE."
-        )
-    if cred.get("outlier_multiple") is not None:
-        lines.append(
-            f"Flag a commitment above {exact(cred['outlier_multiple'], places)} times the median "
-            "of the other bids."
-        )
-    return lines
+    words = PackWords(currency, places)
+    return [
+        kind.rule(dec(cred[kind.setting]), words)
+        for kind in FLAG_KINDS
+        if kind.setting and kind.rule and cred.get(kind.setting) is not None
+    ]
 
 
 def proxy_context(results: Json) -> Context | None:

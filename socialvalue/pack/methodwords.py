@@ -1,4 +1,4 @@
-"""The scoring methods' words on pack pages: the registry's methods, with the pack's figures.
+"""The registries' words on pack pages (scoring methods, flag kinds), with the pack's figures.
 
 :mod:`socialvalue.rubric.methods` says what each method publishes and how it explains a bid;
 this module gives it the pack's way of writing figures (:class:`PackWords`) and the figures of
@@ -15,7 +15,7 @@ import attrs
 
 from ..rubric import methods
 from ..rubric.model import Band, Method
-from .figures import dec, fraction_percent, money, percent
+from .figures import dec, exact, fraction_percent, money, percent
 
 Json = Mapping[str, Any]
 
@@ -35,6 +35,9 @@ class PackWords:
 
     def share(self, fraction: Decimal) -> str:
         return fraction_percent(fraction)
+
+    def number(self, value: Decimal) -> str:
+        return exact(value, self.places)
 
 
 def _opt(value: object) -> Decimal | None:

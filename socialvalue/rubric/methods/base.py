@@ -73,6 +73,10 @@ class Words(Protocol):
         """A fraction 0..1 as a percentage (``0.7228`` -> ``72.3%``)."""
         ...
 
+    def number(self, value: Decimal) -> str:
+        """A plain figure (a multiple, a score)."""
+        ...
+
 
 class Loading(Protocol):
     """What the loader offers a setting's reader beyond the method's own mapping."""
