@@ -134,3 +134,28 @@ def test_each_method_is_its_own_module() -> None:
     for spec in methods.METHODS:
         assert type(spec).__module__ == f"socialvalue.rubric.methods.{spec.kind}"
         assert spec.formula and spec.describe.__qualname__ != "MethodSpec.describe"
+
+
+def test_a_setting_shared_by_two_methods() -> None:
+    """A method may own an existing key: it is required for both kinds, refused for the rest."""
+    from socialvalue.rubric.methods.contract_value_target import ContractValueTarget
+
+    class AllOrNothing(ContractValueTarget):
+        kind = "all_or_nothing_target"
+
+    with methods.registered(AllOrNothing()):
+        rubric = simple_rubric(qual=None, method="{kind: all_or_nothing_target, target_percent: 5}")
+        assert rubric.criterion("Q1").method.target_percent == 5  # type: ignore[attr-defined]
+        with pytest.raises(InputError) as info:
+            simple_rubric(qual=None, method="{kind: relative_to_best, target_percent: 5}")
+        assert [p.message for p in info.value.problems] == [
+            "`target_percent` only applies to method contract_value_target or all_or_nothing_target"
+        ]
+        with pytest.raises(InputError) as info:
+            simple_rubric(qual=None, method="{kind: all_or_nothing_target}")
+        assert [p.message for p in info.value.problems] == ["a method needs `target_percent`"]
+        rules = rubric_schema()["$defs"]["Method"]["allOf"]
+        shared = next(r for r in rules if r["then"] == {"required": ["target_percent"]})
+        assert shared["if"]["properties"]["kind"] == {
+            "enum": ["contract_value_target", "all_or_nothing_target"]
+        }
