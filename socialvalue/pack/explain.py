@@ -99,10 +99,10 @@ def _method_sentence(criterion: Json, currency: str, places: int) -> str:
     method = criterion["method"]
     if method is None:
         return ""
-    if method["kind"] not in methods.kinds():
+    spec = methods.find(method["kind"])
+    if spec is None:
         return _clean(method.get("text"))
-    words = PackWords(currency, places)
-    return methods.get(method["kind"]).explain(figures_of(criterion), words)
+    return spec.explain(figures_of(criterion), PackWords(currency, places))
 
 
 def qualitative_explanations(criterion: Json) -> list[tuple[Json, str]]:

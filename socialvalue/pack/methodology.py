@@ -33,7 +33,7 @@ def methodology_context(results: Json, places: int) -> Context:
         criteria = []
         for c in s["criteria"]:
             method = c["method"]
-            spec = methods.get(method["kind"]) if method else None
+            spec = methods.find(method["kind"]) if method else None
             notes = (
                 spec.methodology(method_of(method), PackWords(currency, places))
                 if spec
@@ -76,7 +76,9 @@ def methodology_context(results: Json, places: int) -> Context:
                         for m in c["measures"]
                     ],
                     "method_text": c["method_text"],
-                    "formula": spec.formula if spec else QUALITATIVE_FORMULA,
+                    "formula": (
+                        spec.formula if spec else method["kind"] if method else QUALITATIVE_FORMULA
+                    ),
                     "cap": (
                         f"GBP value counted up to {percent(method['cap_percent_of_contract'], places)}"
                         " of contract value."

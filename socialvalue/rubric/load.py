@@ -116,8 +116,8 @@ class _Loader:
         self.types: dict[str, str] = {}  # criterion id -> type, even for criteria with problems
         self.criterion_ids: set[str] = set()  # every criterion id given, even with problems
         self.scale_ids: set[str] = set()  # every scale id given, even with problems
-        # (where, owning criterion, its method's kind, the criterion the method names)
-        self.refs: list[tuple[Fields, str, str, str]] = []
+        # (where, setting, owning criterion, its method's kind, the criterion the method names)
+        self.refs: list[tuple[Fields, str, str, str, str]] = []
 
     def fields(self, node: YMap, what: str, keys: tuple[str, ...]) -> Fields:
         return Fields(node, self.problems, what, keys)
@@ -407,9 +407,9 @@ class _Loader:
             return None
         return m.Method(kind, cap_percent_of_contract=cap, **values)
 
-    def refer(self, f: Fields, owner: str, kind: str, named: str) -> None:
+    def refer(self, f: Fields, key: str, owner: str, kind: str, named: str) -> None:
         """A method setting names a criterion: checked to be qualitative once all are read."""
-        self.refs.append((f, owner, kind, named))
+        self.refs.append((f, key, owner, kind, named))
 
     # ------------------------------------------------------------------ policies
     def weighting(self, f: Fields) -> m.Weighting | None:
@@ -562,18 +562,18 @@ class _Loader:
 
     def check_methods(self) -> None:
         """Methods that name another criterion must name an existing qualitative one."""
-        for f, owner, method, named in self.refs:
+        for f, key, owner, method, named in self.refs:
             kind = self.types.get(named)
             if named not in self.criterion_ids:
                 f.error(
-                    f.where("criterion"),
+                    f.where(key),
                     f"criterion `{owner}`: method {method} names "
                     f"criterion `{named}`, which does not exist"
                     + _hint(named, sorted(self.criterion_ids)),
                 )
             elif kind == "quantitative":
                 f.error(
-                    f.where("criterion"),
+                    f.where(key),
                     f"criterion `{owner}`: method {method} must "
                     f"name a qualitative criterion, `{named}` is quantitative",
                 )

@@ -37,6 +37,11 @@ def get(kind: str) -> MethodSpec:
     raise KeyError(kind)
 
 
+def find(kind: str) -> MethodSpec | None:
+    """The method of ``kind``, or None (e.g. a record written by a version with other methods)."""
+    return next((spec for spec in METHODS if spec.kind == kind), None)
+
+
 def settings() -> list[tuple[Setting, tuple[str, ...]]]:
     """Every method setting once, in registry order, with the kinds that own it."""
     found: dict[str, tuple[Setting, list[str]]] = {}
@@ -74,6 +79,7 @@ __all__ = [
     "Setting",
     "Sheet",
     "Words",
+    "find",
     "get",
     "kinds",
     "register",

@@ -81,8 +81,8 @@ class Words(Protocol):
 class Loading(Protocol):
     """What the loader offers a setting's reader beyond the method's own mapping."""
 
-    def refer(self, f: Fields, owner: str, kind: str, named: str) -> None:
-        """Check, once every criterion is read, that ``named`` is a qualitative criterion."""
+    def refer(self, f: Fields, key: str, owner: str, kind: str, named: str) -> None:
+        """Check, once every criterion is read, that ``named`` (under ``key``) is qualitative."""
         ...
 
 

@@ -23,7 +23,7 @@ def read_criterion(
     """The qualitative criterion named (checked once every criterion is read)."""
     named = f.ident("criterion", required=required)
     if named and required:
-        loading.refer(f, owner, kind, named)
+        loading.refer(f, "criterion", owner, kind, named)
     return named
 
 
