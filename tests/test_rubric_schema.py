@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 
 from socialvalue.errors import InputError
 from socialvalue.resources import schema_path
-from socialvalue.rubric import load_rubric, load_rubric_text
+from socialvalue.rubric import load_rubric, load_rubric_text, methods
 from socialvalue.rubric import model as m
 from socialvalue.rubric.schema import (
     ENUMS,
@@ -175,6 +175,7 @@ def test_required_are_the_fields_without_defaults(cls: type, schema: dict[str, A
 def test_loader_keys_are_the_model_fields() -> None:
     """The loader's allowed keys, level by level, are exactly the model's YAML fields."""
     from socialvalue.rubric import load as loader
+    from socialvalue.rubric.methods.contract_value_bands import BAND_KEYS
 
     keys = {
         m.Rubric: loader.ROOT_KEYS,
@@ -186,7 +187,7 @@ def test_loader_keys_are_the_model_fields() -> None:
         m.Minimum: loader.MINIMUM_KEYS,
         m.Measure: loader.MEASURE_KEYS,
         m.Method: loader.METHOD_KEYS,
-        m.Band: loader.BAND_KEYS,
+        m.Band: BAND_KEYS,
         m.Moderation: loader.MODERATION_KEYS,
         m.TieBreak: loader.TIE_KEYS,
         m.Rounding: loader.ROUNDING_KEYS,
@@ -209,12 +210,15 @@ def test_every_choice_constant_is_an_enum(schema: dict[str, Any]) -> None:
         and value
         and all(isinstance(v, str) for v in value)
     }
-    assert len(constants) >= 10
+    assert len(constants) >= 9
     used = list(ENUMS.values())
     for name, value in constants.items():
         assert value in used, f"{name} is not mapped to a field in schema.ENUMS"
     for (cls, field), choices in ENUMS.items():
         assert list(choices) == _object(schema, cls)["properties"][field]["enum"]
+    # Method kinds are the registry's (socialvalue.rubric.methods), not a model constant.
+    assert _object(schema, m.Method)["properties"]["kind"]["enum"] == list(methods.kinds())
+    assert len(methods.kinds()) == 4
 
 
 # ----------------------------------------------------------------------------- what it says

@@ -211,3 +211,37 @@ def test_flags_never_change_scores() -> None:
 def test_medians_of_others_match_a_fresh_median_for_each_bid(values: list[Fraction]) -> None:
     expected = [median(values[:i] + values[i + 1 :]) for i in range(len(values))]
     assert _medians_of_others(values) == expected
+
+
+# ----------------------------------------------------------------------------- the kinds registry
+def test_docs_tables_are_the_registered_kinds() -> None:
+    """docs/scoring.md and docs/results.md list every kind once, in its registered words."""
+    from pathlib import Path
+
+    from socialvalue.scoring.flags import KINDS
+
+    root = Path(__file__).resolve().parent.parent
+    rows = [f"| `{k.code}` | {k.condition} |" for k in KINDS]
+    for doc in ("scoring.md", "results.md"):
+        text = (root / "docs" / doc).read_text(encoding="utf-8")
+        table = [line for line in text.splitlines() if line.startswith("| `")]
+        listed = [line for line in table if line.split("`")[1] in {k.code for k in KINDS}]
+        assert listed == rows, doc
+
+
+def test_every_flag_raised_is_a_registered_kind() -> None:
+    """No module raises a flag whose code has no entry (and so no title or documentation)."""
+    import re
+    from pathlib import Path
+
+    from socialvalue.scoring.flags import KINDS, title
+
+    package = Path(__file__).resolve().parent.parent / "socialvalue"
+    raised = {
+        code
+        for path in package.rglob("*.py")
+        for code in re.findall(r'Flag\(\s*"(\w+)"', path.read_text(encoding="utf-8"))
+    }
+    assert raised == {k.code for k in KINDS}
+    assert all(title(k.code) != k.code for k in KINDS)
+    assert title("something_new") == "something_new"

@@ -5,24 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..scoring.flags import title as flag_title
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
 from .figures import exact, fraction_percent, money, percent, points, rounded
 
 Json = Mapping[str, Any]
 Context = dict[str, Any]
-
-FLAG_TITLES = {
-    "social_value_above_share": "Social value above the credible share of contract value",
-    "fte_cost_above_contract": "FTE committed cost more than the contract value",
-    "evidence_missing": "Commitment without evidence",
-    "outlier_commitment": "Outlier commitment",
-    "moderation_required": "Moderation required",
-    "conflict_scored": "Evaluator with a declared conflict scored the bid",
-    "below_minimum": "Below a criterion minimum",
-    "below_threshold": "Below the overall threshold",
-    "excluded_would_pass": "Excluded bid would pass against the final eligible bids",
-}
 
 
 def bidder_context(
@@ -88,10 +77,7 @@ def bidder_context(
             f"{rounded(t['evaluation_points_rounded'])} of "
             f"{exact(t['evaluation_points_out_of'], places)}."
         ),
-        "flags": [
-            {"title": FLAG_TITLES.get(f["code"], f["code"]), "reason": f["reason"]}
-            for f in bidder["flags"]
-        ],
+        "flags": [{"title": flag_title(f["code"]), "reason": f["reason"]} for f in bidder["flags"]],
     }
 
 

@@ -9,10 +9,11 @@ rationale at all the result is empty and the caller must refuse to issue the sum
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
-from .figures import dec, exact, fraction_percent, money, percent, points
+from ..rubric import methods
+from .figures import dec, exact, money, percent, points
+from .methodwords import PackWords, figures_of
 
 Json = Mapping[str, Any]
 
@@ -89,53 +90,19 @@ def quantitative_explanation(
             f"Value counted for scoring is capped at {percent(cap['percent'], places)} of "
             f"contract value: {money(counted, currency)}."
         )
-    sentences.append(_method_sentence(criterion, counted, currency, places))
+    sentences.append(_method_sentence(criterion, currency, places))
     return " ".join(s for s in sentences if s)
 
 
-def _method_sentence(criterion: Json, counted: Decimal, currency: str, places: int) -> str:
+def _method_sentence(criterion: Json, currency: str, places: int) -> str:
+    """The method's own explanation of this bid's fraction (the record's text if unknown)."""
     method = criterion["method"]
     if method is None:
         return ""
-    kind = method["kind"]
-    share = fraction_percent(criterion["fraction"])
-    reference = method.get("reference_value")
-    if kind == "relative_to_best":
-        if reference is None or dec(reference) == 0:
-            return f"No eligible bid committed any valued social value: {share} of the marks."
-        if counted > dec(reference):
-            return (
-                f"More than the highest eligible bid ({money(reference, currency)}): "
-                f"{share} of the marks."
-            )
-        return f"{share} of the highest eligible bid ({money(reference, currency)})."
-    if kind == "contract_value_target":
-        return (
-            f"Against a target of {percent(method['target_percent'], places)} of contract "
-            f"value: {share} of the marks."
-        )
-    if kind == "contract_value_bands":
-        band = method.get("band")
-        if band is None:
-            return f"Below the lowest published band: {share} of the marks."
-        return (
-            f"In the band of at least {percent(band['at_least'], places)} of contract value, "
-            f"which earns {percent(band['score'], places)} of the marks."
-        )
-    if kind == "credibility_adjusted":
-        adjusted = method.get("adjusted_value")
-        text = (
-            f"Adjusted by the quality score on {method['credibility_criterion']} "
-            f"({fraction_percent(method['credibility_fraction'] or '0')})"
-        )
-        if adjusted is not None:
-            text += f" to {money(adjusted, currency)}"
-        if reference is not None and dec(reference) != 0:
-            text += (
-                f"; {share} of the highest eligible adjusted value ({money(reference, currency)})"
-            )
-        return text + "."
-    return _clean(method.get("text"))
+    spec = methods.find(method["kind"])
+    if spec is None:
+        return _clean(method.get("text"))
+    return spec.explain(figures_of(criterion), PackWords(currency, places))
 
 
 def qualitative_explanations(criterion: Json) -> list[tuple[Json, str]]:

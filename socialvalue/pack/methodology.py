@@ -5,25 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .figures import exact, fraction_percent, money, percent
+from ..rubric import methods
+from ..scoring.flags import KINDS as FLAG_KINDS
+from .figures import dec, exact, fraction_percent, money, percent
+from .methodwords import PackWords, method_of
 
 Json = Mapping[str, Any]
 Context = dict[str, Any]
 
-METHOD_FORMULAS = {
-    "relative_to_best": "points = counted GBP value ÷ highest eligible counted GBP value × marks",
-    "contract_value_target": (
-        "points = min(1, (counted GBP value ÷ contract value × 100) ÷ target %) × marks"
-    ),
-    "contract_value_bands": (
-        "points = score % of the highest band whose threshold the bid's counted % of contract "
-        "value reaches × marks (0 below the lowest band)"
-    ),
-    "credibility_adjusted": (
-        "adjusted value = counted GBP value × (score on the quality criterion ÷ its scale "
-        "maximum); points = adjusted value ÷ highest eligible adjusted value × marks"
-    ),
-}
 QUALITATIVE_FORMULA = "points = final score ÷ scale maximum × marks"
 
 
@@ -37,12 +26,19 @@ def _minimum_text(minimum: Json | None, places: int) -> str | None:
 def methodology_context(results: Json, places: int) -> Context:
     """The published methodology: criteria, weights, scales, methods, policies, proxies."""
     rubric = results["rubric"]
+    currency = results["tender"]["currency"]
     unit = "%" if rubric["weights"] == "percent" else " pts"
     sections = []
     for s in rubric["sections"]:
         criteria = []
         for c in s["criteria"]:
             method = c["method"]
+            spec = methods.find(method["kind"]) if method else None
+            notes = (
+                spec.methodology(method_of(method), PackWords(currency, places))
+                if spec
+                else methods.Notes()
+            )
             criteria.append(
                 {
                     "id": c["id"],
@@ -81,9 +77,7 @@ def methodology_context(results: Json, places: int) -> Context:
                     ],
                     "method_text": c["method_text"],
                     "formula": (
-                        METHOD_FORMULAS.get(method["kind"], method["kind"])
-                        if method
-                        else QUALITATIVE_FORMULA
+                        spec.formula if spec else method["kind"] if method else QUALITATIVE_FORMULA
                     ),
                     "cap": (
                         f"GBP value counted up to {percent(method['cap_percent_of_contract'], places)}"
@@ -91,16 +85,8 @@ def methodology_context(results: Json, places: int) -> Context:
                         if method and method["cap_percent_of_contract"] is not None
                         else None
                     ),
-                    "bands": [
-                        f"at least {percent(b['at_least'], places)} of contract value: "
-                        f"{percent(b['score'], places)} of marks"
-                        for b in (method["bands"] if method else [])
-                    ],
-                    "target": (
-                        percent(method["target_percent"], places)
-                        if method and method["target_percent"] is not None
-                        else None
-                    ),
+                    "method_paragraphs": list(notes.paragraphs),
+                    "method_items": list(notes.items),
                 }
             )
         sections.append(
@@ -191,25 +177,15 @@ def _limits(measure: Json) -> str:
 
 
 def _credibility(cred: Json | None, currency: str, places: int) -> list[str]:
+    """Each flag kind's sentence for the credibility setting it reads."""
     if not cred:
         return []
-    lines = []
-    if cred.get("max_share_of_contract_percent") is not None:
-        lines.append(
-            f"Flag a bid whose social value exceeds "
-            f"{percent(cred['max_share_of_contract_percent'], places)} of contract value."
-        )
-    if cred.get("annual_fte_cost") is not None:
-        lines.append(
-            f"Flag FTE commitments that would cost more than the contract value at "
-            f"{money(cred['annual_fte_cost'], currency)} per FTE."
-        )
-    if cred.get("outlier_multiple") is not None:
-        lines.append(
-            f"Flag a commitment above {exact(cred['outlier_multiple'], places)} times the median "
-            "of the other bids."
-        )
-    return lines
+    words = PackWords(currency, places)
+    return [
+        kind.rule(dec(cred[kind.setting]), words)
+        for kind in FLAG_KINDS
+        if kind.setting and kind.rule and cred.get(kind.setting) is not None
+    ]
 
 
 def proxy_context(results: Json) -> Context | None:

@@ -48,8 +48,10 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..rubric import methods
 from ..rubric.model import Criterion
 from ..scoring.arith import exact, plain
+from ..scoring.quantitative import NUMBERS
 from ..scoring.result import BidderResult, CriterionResult, Evaluation
 from ..workbook.cells import quote_sheet
 from ..workbook.writer import FIXED_TIME, new_workbook, save_workbook, set_text
@@ -312,7 +314,7 @@ def _reference_sheet(book: _Book, ev: Evaluation, sheets: dict[str, str]) -> Non
     r = 3
     for c in rubric.quantitative():
         assert c.method is not None
-        if c.method.kind not in ("relative_to_best", "credibility_adjusted"):
+        if not methods.get(c.method.kind).relative:
             continue
         r += 1
         _text(ws, f"A{r}", c.id)
@@ -327,6 +329,59 @@ def _reference_sheet(book: _Book, ev: Evaluation, sheets: dict[str, str]) -> Non
 
 
 # ---------------------------------------------------------------- bidder sheets
+
+
+class _MethodRows:
+    """The rows a scoring method writes on a bidder's sheet (:class:`methods.Sheet`)."""
+
+    tolerance = TOLERANCE
+
+    def __init__(
+        self, book: _Book, ws: Worksheet, row: int, key: str, cid: str, counted: str, pct: str
+    ) -> None:
+        self.book, self.ws, self.row, self.key, self.cid = book, ws, row, key, cid
+        self.counted, self.percent = counted, pct
+        self.reference = "{ref_" + cid + "}"
+
+    def figure(
+        self,
+        label: str,
+        template: str,
+        engine: Decimal | None,
+        setting: tuple[str, Decimal | str] | None = None,
+    ) -> str:
+        self.row += 1
+        if setting is not None:
+            name, value = setting
+            _text(self.ws, f"A{self.row}", name)
+            if isinstance(value, str):
+                _text(self.ws, f"F{self.row}", value)
+            else:
+                _value(self.ws, f"F{self.row}", value)
+            template = template.replace("{setting}", f"F{self.row}")
+        return _figure(self.book, self.ws, self.row, label, template, engine)
+
+    def basis(self, cell: str) -> None:
+        self.book.name(f"b_{self.key}_basis_{self.cid}", self.ws, cell)
+
+    def fraction_of(self, criterion: str) -> str:
+        return "{b_" + self.key + "_frac_" + criterion + "}"
+
+
+def _figures(res: CriterionResult) -> methods.Figures:
+    """A quantitative criterion's recorded figures, as a method's sheet rows compare them."""
+    m = res.method
+    assert m is not None and res.counted_gbp_value is not None
+    return methods.Figures(
+        fraction=res.fraction,
+        counted=res.counted_gbp_value,
+        reference_value=m.reference_value,
+        credibility_criterion=m.credibility_criterion,
+        credibility_fraction=m.credibility_fraction,
+        adjusted_value=m.adjusted_value,
+        band=m.band,
+        target_percent=m.target_percent,
+    )
 
 
 def _quantitative_block(
@@ -386,65 +441,9 @@ def _quantitative_block(
         f"{counted}*100/{{in_contract}}",
         res.counted_percent_of_contract,
     )
-    kind = method.kind
-    if kind in ("relative_to_best", "credibility_adjusted"):
-        if kind == "credibility_adjusted":
-            row += 1
-            assert method.criterion is not None
-            cred = _figure(
-                book,
-                ws,
-                row,
-                f"Credibility fraction (score on {method.criterion} / maximum)",
-                "{b_" + k + "_frac_" + method.criterion + "}",
-                res.method.credibility_fraction,
-            )
-            row += 1
-            basis = _figure(
-                book,
-                ws,
-                row,
-                "Adjusted value (counted x credibility)",
-                f"{counted}*{cred}",
-                res.method.adjusted_value,
-            )
-        else:
-            basis = counted
-        book.name(f"b_{k}_basis_{c.id}", ws, basis)
-        row += 1
-        ref = _figure(
-            book, ws, row, "Best eligible value", "{ref_" + c.id + "}", res.method.reference_value
-        )
-        row += 1
-        frac = _figure(
-            book,
-            ws,
-            row,
-            "Fraction (0 when the best is 0; at most 1)",
-            f"IF({ref}=0,0,MIN({basis}/{ref},1))",
-            res.fraction,
-        )
-    elif kind == "contract_value_target":
-        row += 1
-        _text(ws, f"A{row}", "target %")
-        _value(ws, f"F{row}", method.target_percent)
-        frac = _figure(
-            book, ws, row, "Fraction (% / target, at most 1)", f"MIN({pct}/F{row},1)", res.fraction
-        )
-    else:
-        row += 1
-        _text(ws, f"A{row}", "bands")
-        _text(
-            ws,
-            f"F{row}",
-            "; ".join(f">= {plain(bd.at_least)}% -> {plain(bd.score)}%" for bd in method.bands),
-        )
-        formula = "0"
-        for band in method.bands:  # lowest first: each higher band wraps the previous formula
-            formula = (
-                f"IF({pct}+{TOLERANCE}>={plain(band.at_least)},{plain(band.score)}/100,{formula})"
-            )
-        frac = _figure(book, ws, row, "Fraction (band score / 100)", formula, res.fraction)
+    sheet = _MethodRows(book, ws, row, k, c.id, counted, pct)
+    frac = methods.get(method.kind).spreadsheet(sheet, method, _figures(res), NUMBERS)
+    row = sheet.row
     return _weighted(book, ws, row, ev, b, c, res, frac)
 
 

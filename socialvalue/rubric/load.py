@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problems, display_path
 from ..yamlnodes import Fields, YMap, YNode, YScalar, YSeq, as_map, parse_text, read_yaml_file
+from . import methods
 from . import model as m
 from .model import HUNDRED, Rubric
 
@@ -62,14 +64,20 @@ MEASURE_KEYS = (
     "max_quantity",
     "evidence_required",
 )
-METHOD_KEYS = ("kind", "bands", "target_percent", "criterion", "cap_percent_of_contract")
-BAND_KEYS = ("at_least", "score")
 MODERATION_KEYS = ("final_score", "mandatory_spread_steps")
 TIE_KEYS = ("rule", "criterion")
 ROUNDING_KEYS = ("places", "rule", "stage", "rank_on")
 WEIGHTING_KEYS = ("social_value_percent", "policy_minimum_percent", "exception")
 THRESHOLD_KEYS = ("minimum_percent", "basis", "disqualifies")
 CREDIBILITY_KEYS = ("max_share_of_contract_percent", "annual_fte_cost", "outlier_multiple")
+
+
+def method_keys() -> tuple[str, ...]:
+    """A method's keys: its kind, every registered method's settings, the cap."""
+    return ("kind", *(s.key for s, _ in methods.settings()), "cap_percent_of_contract")
+
+
+METHOD_KEYS = method_keys()  # the registered methods' keys when this module was imported
 
 ZERO = Decimal(0)
 
@@ -108,7 +116,8 @@ class _Loader:
         self.types: dict[str, str] = {}  # criterion id -> type, even for criteria with problems
         self.criterion_ids: set[str] = set()  # every criterion id given, even with problems
         self.scale_ids: set[str] = set()  # every scale id given, even with problems
-        self.refs: list[tuple[Fields, str, str]] = []  # (where, owning criterion, named criterion)
+        # (where, setting, owning criterion, its method's kind, the criterion the method names)
+        self.refs: list[tuple[Fields, str, str, str, str]] = []
 
     def fields(self, node: YMap, what: str, keys: tuple[str, ...]) -> Fields:
         return Fields(node, self.problems, what, keys)
@@ -377,37 +386,30 @@ class _Loader:
         )
 
     def method(self, cf: Fields, owner: str) -> m.Method | None:
+        """The method's kind, then each registered setting: required by its own kinds only."""
         node = cf.mapping("method", required=True)
         if node is None:
             return None
-        f = self.fields(node, "a method", METHOD_KEYS)
-        kind = f.choice("kind", m.METHOD_KINDS, required=True)
-        bands: list[m.Band] = []
-        for bnode in f.maps("bands", required=kind == "contract_value_bands"):
-            bf = self.fields(bnode, "a band", BAND_KEYS)
-            lo = bf.decimal("at_least", required=True, minimum=ZERO)
-            score = bf.decimal("score", required=True, minimum=ZERO, maximum=HUNDRED)
-            if lo is not None and score is not None:
-                bands.append(m.Band(lo, score))
-        if bands and [b.at_least for b in bands] != sorted({b.at_least for b in bands}):
-            f.error(f.where("bands"), "bands must be listed with at_least increasing, each once")
-        target = f.decimal(
-            "target_percent", required=kind == "contract_value_target", positive=True
-        )
-        criterion = f.ident("criterion", required=kind == "credibility_adjusted")
-        if criterion and kind == "credibility_adjusted":
-            self.refs.append((f, owner, criterion))
+        f = self.fields(node, "a method", method_keys())
+        kind = f.choice("kind", methods.kinds(), required=True)
+        values: dict[str, Any] = {}
+        owned = methods.settings()
+        for setting, owners in owned:
+            values[setting.key] = setting.read(f, kind in owners, self, owner, kind or "")
         cap = f.decimal("cap_percent_of_contract", positive=True)
-        for key, needed in (
-            ("bands", "contract_value_bands"),
-            ("target_percent", "contract_value_target"),
-            ("criterion", "credibility_adjusted"),
-        ):
-            if kind and kind != needed and f.has(key):
-                f.error(f.node.key_node(key) or node, f"`{key}` only applies to method {needed}")
+        for setting, owners in owned:
+            if kind and kind not in owners and f.has(setting.key):
+                f.error(
+                    f.node.key_node(setting.key) or node,
+                    f"`{setting.key}` only applies to method {' or '.join(owners)}",
+                )
         if kind is None:
             return None
-        return m.Method(kind, tuple(bands), target, criterion, cap)
+        return m.Method(kind, cap_percent_of_contract=cap, **values)
+
+    def refer(self, f: Fields, key: str, owner: str, kind: str, named: str) -> None:
+        """A method setting names a criterion: checked to be qualitative once all are read."""
+        self.refs.append((f, key, owner, kind, named))
 
     # ------------------------------------------------------------------ policies
     def weighting(self, f: Fields) -> m.Weighting | None:
@@ -560,19 +562,19 @@ class _Loader:
 
     def check_methods(self) -> None:
         """Methods that name another criterion must name an existing qualitative one."""
-        for f, owner, named in self.refs:
+        for f, key, owner, method, named in self.refs:
             kind = self.types.get(named)
             if named not in self.criterion_ids:
                 f.error(
-                    f.where("criterion"),
-                    f"criterion `{owner}`: method credibility_adjusted names "
+                    f.where(key),
+                    f"criterion `{owner}`: method {method} names "
                     f"criterion `{named}`, which does not exist"
                     + _hint(named, sorted(self.criterion_ids)),
                 )
             elif kind == "quantitative":
                 f.error(
-                    f.where("criterion"),
-                    f"criterion `{owner}`: method credibility_adjusted must "
+                    f.where(key),
+                    f"criterion `{owner}`: method {method} must "
                     f"name a qualitative criterion, `{named}` is quantitative",
                 )
 

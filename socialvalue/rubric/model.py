@@ -29,10 +29,6 @@ CriterionType = Literal["qualitative", "quantitative"]
 CRITERION_TYPES: tuple[CriterionType, ...] = get_args(CriterionType)
 Rollup = Literal["weighted", "holistic"]
 ROLLUPS: tuple[Rollup, ...] = get_args(Rollup)
-MethodKind = Literal[
-    "relative_to_best", "contract_value_bands", "contract_value_target", "credibility_adjusted"
-]
-METHOD_KINDS: tuple[MethodKind, ...] = get_args(MethodKind)
 FinalScore = Literal["consensus", "mean"]
 FINAL_SCORES: tuple[FinalScore, ...] = get_args(FinalScore)
 TieRule = Literal["criterion", "qualitative_total", "quantitative_total", "social_value_gbp"]
@@ -164,11 +160,16 @@ class Band:
 
 @attrs.frozen
 class Method:
-    """How a quantitative criterion's GBP social value becomes a score."""
+    """How a quantitative criterion's GBP social value becomes a score.
+
+    ``kind`` names a method registered in :mod:`socialvalue.rubric.methods`, which owns its
+    settings (the fields below), its arithmetic and its words.
+    """
 
     kind: str = attrs.field(
         metadata=doc(
-            "relative_to_best | contract_value_bands | contract_value_target | credibility_adjusted"
+            "The scoring method: a registered kind (docs/scoring.md describes each), "
+            "e.g. relative_to_best."
         )
     )
     bands: tuple[Band, ...] = attrs.field(

@@ -27,6 +27,7 @@ import attrs
 
 # The loader's own patterns, so the schema accepts exactly the identifiers and numbers it does.
 from ..yamlnodes import _ID, _NUMBER
+from . import methods
 from . import model as m
 from .load import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
 
@@ -38,7 +39,6 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (m.Rubric, "weights"): m.WEIGHT_KINDS,
     (m.Criterion, "type"): m.CRITERION_TYPES,
     (m.Criterion, "rollup"): m.ROLLUPS,
-    (m.Method, "kind"): m.METHOD_KINDS,
     (m.Moderation, "final_score"): m.FINAL_SCORES,
     (m.TieBreak, "rule"): m.TIE_RULES,
     (m.Rounding, "rule"): m.ROUNDING_RULES,
@@ -71,13 +71,6 @@ OPTIONAL: frozenset[tuple[type, str]] = frozenset({(m.Rubric, "scales")})
 EXTRA: dict[tuple[type, str], dict[str, Any]] = {
     (m.Rubric, "currency"): {"pattern": "^[A-Z]{3}$"},
     (m.Scale, "levels"): {"minItems": 2},
-}
-
-# Method settings that apply to one kind only, and are required for it.
-METHOD_SETTINGS: dict[str, str] = {
-    "contract_value_bands": "bands",
-    "contract_value_target": "target_percent",
-    "credibility_adjusted": "criterion",
 }
 
 # Keys a criterion of each type must have (beyond those every criterion has).
@@ -187,6 +180,8 @@ def _property(cls: type, field: attrs.Attribute) -> dict[str, Any]:
         schema: dict[str, Any] = {"$ref": "#/$defs/identifier"}
     elif (cls, field.name) in ENUMS:
         schema = {"type": "string", "enum": list(ENUMS[cls, field.name])}
+    elif (cls, field.name) == (m.Method, "kind"):
+        schema = {"type": "string", "enum": list(methods.kinds())}  # the registry, read now
     else:
         schema = _type_schema(hint)
     if _required(cls, field):
@@ -254,14 +249,19 @@ def _criterion_rules() -> list[dict[str, Any]]:
 
 
 def _method_rules() -> list[dict[str, Any]]:
-    """Each kind's own setting is required for it and applies to no other kind."""
+    """Each setting is required for the kinds that own it and applies to no other kind."""
     rules = []
-    for kind, key in METHOD_SETTINGS.items():
+    for setting, owners in methods.settings():
+        when = (
+            _when("kind", owners[0])
+            if len(owners) == 1
+            else {"properties": {"kind": {"enum": list(owners)}}, "required": ["kind"]}
+        )
         rules.append(
             {
-                "if": _when("kind", kind),
-                "then": {"required": [key]},
-                "else": {"properties": _forbid([key])},
+                "if": when,
+                "then": {"required": [setting.key]},
+                "else": {"properties": _forbid([setting.key])},
             }
         )
     return rules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from . import methods
 from .model import Criterion, Method, Rubric
 
 
@@ -14,26 +15,11 @@ def fmt(value: Decimal) -> str:
 
 
 def describe_method(method: Method) -> str:
-    """One line saying how a quantitative criterion scores."""
+    """One line saying how a quantitative criterion scores (the method's own words), and its cap."""
     cap = ""
     if method.cap_percent_of_contract is not None:
         cap = f"; value counted up to {fmt(method.cap_percent_of_contract)}% of contract value"
-    if method.kind == "relative_to_best":
-        text = "relative to best: bid GBP value / highest eligible GBP value x marks"
-    elif method.kind == "contract_value_target":
-        text = (
-            f"against a target: (GBP value as % of contract value) / "
-            f"{fmt(method.target_percent or Decimal(0))}% x marks, at most full marks"
-        )
-    elif method.kind == "contract_value_bands":
-        bands = ", ".join(f">= {fmt(b.at_least)}% -> {fmt(b.score)}%" for b in method.bands)
-        text = f"bands of % of contract value: {bands} of marks"
-    else:
-        text = (
-            f"credibility-adjusted: GBP value x (score on {method.criterion} / scale maximum), "
-            "then relative to best"
-        )
-    return text + cap
+    return methods.get(method.kind).describe(method, fmt) + cap
 
 
 def _criterion_lines(rubric: Rubric, c: Criterion) -> list[str]:

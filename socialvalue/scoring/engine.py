@@ -31,6 +31,7 @@ from .quantitative import (
     check_measures,
     method_basis,
     method_fraction,
+    quality_criterion,
     reference,
     value_bid,
 )
@@ -77,11 +78,8 @@ class _Work:
         return self.inputs.rubric
 
     def credibility(self, key: str, criterion: Criterion) -> Fraction | None:
-        method = criterion.method
-        if method is None or method.kind != "credibility_adjusted":
-            return None
-        assert method.criterion is not None
-        return self.quals[(key, method.criterion)].fraction
+        named = quality_criterion(criterion)
+        return None if named is None else self.quals[(key, named)].fraction
 
     def compute(self, eligible: frozenset[str]) -> dict[str, _Draft]:
         """Score every bid against ``eligible`` (all bids as reference when none is eligible)."""

@@ -1,16 +1,23 @@
 """Credibility and process flags for the panel. Flags never change a score.
 
-Each flag has a code, the bidder and a reason sentence with the numbers (docs/results.md lists the
-codes). Commitment flags consider every bid, eligible or not.
+Each flag has a code, the bidder and a reason sentence with the numbers. Every kind of flag is
+one :class:`FlagKind` entry in :data:`KINDS`: its code, the pack's title for it, when it is
+raised (docs/scoring.md's table is checked against it), the rubric setting it reads and how the
+pack's Methodology states that setting, and the check that raises it. Commitment flags consider
+every bid, eligible or not. The three threshold kinds are raised where thresholds are applied
+(:mod:`.thresholds`, :mod:`.engine`); their entries declare them.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
+
+from ..rubric.methods import Words
 from ..rubric.model import Rubric
 from ..tender.model import TenderInputs
 from .arith import HUNDRED, ZERO, money, plain, q, show, total
@@ -19,84 +26,132 @@ from .quantitative import BidValue
 from .result import Flag
 
 
-def commitment_flags(
-    rubric: Rubric,
-    contract_value: Decimal,
-    values: Mapping[tuple[str, str], BidValue],
-    keys: Sequence[str],
-    names: Mapping[str, str],
-) -> list[Flag]:
-    """GBP share of contract, FTE cost, missing evidence, outlier quantities."""
-    cred = rubric.credibility
-    flags: list[Flag] = []
-    crits = rubric.quantitative()
-    quantities: dict[str, dict[str, Fraction]] = {}  # measure -> bidder -> quantity
-    contract = q(contract_value)
-    for key in keys:
-        gbp = total(values[(key, c.id)].gbp_value for c in crits)
-        limit = q(cred.max_share_of_contract_percent) * contract / HUNDRED
+@attrs.frozen
+class Commitments:
+    """What commitment checks see: every bid's GBP figures on every quantitative criterion."""
+
+    rubric: Rubric
+    contract_value: Decimal
+    values: Mapping[tuple[str, str], BidValue]
+    keys: Sequence[str]
+    names: Mapping[str, str]
+
+
+@attrs.frozen
+class Process:
+    """What process checks see: the inputs and every bid's qualitative scores."""
+
+    inputs: TenderInputs
+    quals: Mapping[tuple[str, str], QualitativeScore]
+    keys: Sequence[str]
+    names: Mapping[str, str]
+
+
+@attrs.frozen
+class FlagKind:
+    """One kind of flag: its code, its words and the check that raises it."""
+
+    code: str
+    title: str  # the heading of the flag on a bidder's pages of the pack
+    condition: str  # when it is raised (the table in docs/scoring.md)
+    #: The check: commitment kinds take :class:`Commitments`, process kinds :class:`Process`;
+    #: None when the flag is raised elsewhere (thresholds).
+    commitments: Callable[[Commitments], Iterator[Flag]] | None = None
+    process: Callable[[Process], Iterator[Flag]] | None = None
+    #: The ``credibility`` setting the check reads, and the Methodology's sentence for it.
+    setting: str | None = None
+    rule: Callable[[Decimal, Words], str] | None = None
+
+
+# ---------------------------------------------------------------- commitment checks
+
+
+def _above_share(c: Commitments) -> Iterator[Flag]:
+    cred = c.rubric.credibility
+    crits = c.rubric.quantitative()
+    contract = q(c.contract_value)
+    limit = q(cred.max_share_of_contract_percent) * contract / HUNDRED
+    for key in c.keys:
+        gbp = total(c.values[(key, cr.id)].gbp_value for cr in crits)
         if crits and gbp > limit:
-            flags.append(
-                Flag(
-                    "social_value_above_share",
-                    key,
-                    f"{names[key]} claims GBP {money(gbp)} of social value, "
-                    f"{show(gbp / contract * HUNDRED)}% of the contract value of GBP "
-                    f"{money(contract_value)}, above the {plain(cred.max_share_of_contract_percent)}% "
-                    f"credibility limit (GBP {money(limit)}).",
-                )
+            yield Flag(
+                "social_value_above_share",
+                key,
+                f"{c.names[key]} claims GBP {money(gbp)} of social value, "
+                f"{show(gbp / contract * HUNDRED)}% of the contract value of GBP "
+                f"{money(c.contract_value)}, above the {plain(cred.max_share_of_contract_percent)}% "
+                f"credibility limit (GBP {money(limit)}).",
             )
-        fte_lines = []
-        for c in crits:
-            for line in values[(key, c.id)].measures:
-                quantities.setdefault(line.id, {})[key] = q(line.quantity)
-                if line.unit.casefold() == "fte":
-                    fte_lines.append(line)
+
+
+def _evidence_missing(c: Commitments) -> Iterator[Flag]:
+    for key in c.keys:
+        for cr in c.rubric.quantitative():
+            for line in c.values[(key, cr.id)].measures:
                 if line.quantity > 0 and line.evidence_required and not line.evidence.strip():
-                    flags.append(
-                        Flag(
-                            "evidence_missing",
-                            key,
-                            f"{names[key]} commits {plain(line.quantity)} {line.unit} on "
-                            f"{line.id} ({line.title}) with no evidence or delivery plan.",
-                            criterion=c.id,
-                            measure=line.id,
-                        )
-                    )
-        if cred.annual_fte_cost is not None and fte_lines:
-            fte = total(q(line.quantity) for line in fte_lines)
-            cost = fte * q(cred.annual_fte_cost)
-            if cost > contract:
-                which = ", ".join(f"{line.id} {plain(line.quantity)}" for line in fte_lines)
-                flags.append(
-                    Flag(
-                        "fte_cost_above_contract",
+                    yield Flag(
+                        "evidence_missing",
                         key,
-                        f"{names[key]} commits {plain(fte)} FTE ({which}); at GBP "
-                        f"{money(cred.annual_fte_cost)} a year each that costs GBP {money(cost)}, "
-                        f"more than the contract value of GBP {money(contract_value)}.",
+                        f"{c.names[key]} commits {plain(line.quantity)} {line.unit} on "
+                        f"{line.id} ({line.title}) with no evidence or delivery plan.",
+                        criterion=cr.id,
+                        measure=line.id,
                     )
-                )
+
+
+def _fte_cost(c: Commitments) -> Iterator[Flag]:
+    cost_each = c.rubric.credibility.annual_fte_cost
+    if cost_each is None:
+        return
+    contract = q(c.contract_value)
+    for key in c.keys:
+        fte_lines = [
+            line
+            for cr in c.rubric.quantitative()
+            for line in c.values[(key, cr.id)].measures
+            if line.unit.casefold() == "fte"
+        ]
+        if not fte_lines:
+            continue
+        fte = total(q(line.quantity) for line in fte_lines)
+        cost = fte * q(cost_each)
+        if cost > contract:
+            which = ", ".join(f"{line.id} {plain(line.quantity)}" for line in fte_lines)
+            yield Flag(
+                "fte_cost_above_contract",
+                key,
+                f"{c.names[key]} commits {plain(fte)} FTE ({which}); at GBP "
+                f"{money(cost_each)} a year each that costs GBP {money(cost)}, "
+                f"more than the contract value of GBP {money(c.contract_value)}.",
+            )
+
+
+def _outliers(c: Commitments) -> Iterator[Flag]:
+    keys = c.keys
     if len(keys) < 3:  # each bid is compared with the median of at least two others
-        return flags
-    for c in crits:
-        for m in c.measures:
+        return
+    multiple = c.rubric.credibility.outlier_multiple
+    crits = c.rubric.quantitative()
+    quantities: dict[str, dict[str, Fraction]] = {}  # measure -> bidder -> quantity
+    for key in keys:
+        for cr in crits:
+            for line in c.values[(key, cr.id)].measures:
+                quantities.setdefault(line.id, {})[key] = q(line.quantity)
+    for cr in crits:
+        for m in cr.measures:
             per = quantities.get(m.id, {})
             bids = [per[key] for key in keys]
             for key, qty, mid in zip(keys, bids, _medians_of_others(bids), strict=True):
-                if mid > 0 and qty > q(cred.outlier_multiple) * mid:
-                    flags.append(
-                        Flag(
-                            "outlier_commitment",
-                            key,
-                            f"{names[key]} commits {plain(qty)} {m.unit} on {m.id} ({m.title}), "
-                            f"more than {plain(cred.outlier_multiple)} x the median of the other "
-                            f"{len(keys) - 1} bids ({show(mid)} {m.unit}): {show(qty / mid)} times it.",
-                            criterion=c.id,
-                            measure=m.id,
-                        )
+                if mid > 0 and qty > q(multiple) * mid:
+                    yield Flag(
+                        "outlier_commitment",
+                        key,
+                        f"{c.names[key]} commits {plain(qty)} {m.unit} on {m.id} ({m.title}), "
+                        f"more than {plain(multiple)} x the median of the other "
+                        f"{len(keys) - 1} bids ({show(mid)} {m.unit}): {show(qty / mid)} times it.",
+                        criterion=cr.id,
+                        measure=m.id,
                     )
-    return flags
 
 
 def _medians_of_others(values: Sequence[Fraction]) -> list[Fraction]:
@@ -123,65 +178,173 @@ def _medians_of_others(values: Sequence[Fraction]) -> list[Fraction]:
     return medians
 
 
+# ---------------------------------------------------------------- process checks
+
+
+def _moderation_required(p: Process) -> Iterator[Flag]:
+    rubric = p.inputs.rubric
+    for key in p.keys:
+        for c in rubric.qualitative():
+            qs = p.quals[(key, c.id)]
+            for part in qs.parts:
+                if not part.moderation_required:
+                    continue
+                scored = [s for s in part.scores if s.score is not None]
+                listing = ", ".join(f"{s.evaluator} {plain(s.score or ZERO)}" for s in scored)
+                done = (
+                    f" Consensus recorded: {plain(part.consensus.score)}."
+                    if part.consensus
+                    else " No consensus is recorded."
+                )
+                yield Flag(
+                    "moderation_required",
+                    key,
+                    f"Evaluators' scores for {p.names[key]} on {part.id} are {listing}: spread "
+                    f"{plain(part.spread)} is {show(part.spread_steps)} scale steps of "
+                    f"{plain(qs.scale.step)}, more than the "
+                    f"{rubric.moderation.mandatory_spread_steps} allowed; moderation is "
+                    f"required.{done}",
+                    criterion=c.id,
+                    part=part.id,
+                )
+
+
+def _conflict_scored(p: Process) -> Iterator[Flag]:
+    for key in p.keys:
+        for c in p.inputs.rubric.qualitative():
+            for part in p.quals[(key, c.id)].parts:
+                for s in part.scores:
+                    if s.score is None or not s.conflict_declared:
+                        continue
+                    note = next(
+                        (
+                            cf.note
+                            for sheet in p.inputs.scoresheets
+                            for cf in sheet.conflicts
+                            if cf.evaluator == s.evaluator and cf.bidder == key and cf.declared
+                        ),
+                        "",
+                    )
+                    why = f' ("{note}")' if note else ""
+                    yield Flag(
+                        "conflict_scored",
+                        key,
+                        f"{s.evaluator_name} ({s.evaluator}) declared a conflict of "
+                        f"interest for {p.names[key]}{why} but scored it on {part.id} "
+                        f"({plain(s.score or ZERO)}).",
+                        criterion=c.id,
+                        part=part.id,
+                        evaluator=s.evaluator,
+                    )
+
+
+# ---------------------------------------------------------------- the kinds
+
+KINDS: tuple[FlagKind, ...] = (
+    FlagKind(
+        "social_value_above_share",
+        "Social value above the credible share of contract value",
+        "GBP social value (all quantitative criteria, before caps) > "
+        "`credibility.max_share_of_contract_percent` % of contract value",
+        commitments=_above_share,
+        setting="max_share_of_contract_percent",
+        rule=lambda v, w: (
+            f"Flag a bid whose social value exceeds {w.percent(v)} of contract value."
+        ),
+    ),
+    FlagKind(
+        "fte_cost_above_contract",
+        "FTE committed cost more than the contract value",
+        "sum of quantities on measures whose unit is FTE (any case) x "
+        "`credibility.annual_fte_cost` > contract value (only when `annual_fte_cost` is set)",
+        commitments=_fte_cost,
+        setting="annual_fte_cost",
+        rule=lambda v, w: (
+            "Flag FTE commitments that would cost more than the contract value at "
+            f"{w.money(v)} per FTE."
+        ),
+    ),
+    FlagKind(
+        "evidence_missing",
+        "Commitment without evidence",
+        "quantity > 0 on a measure with `evidence_required` and blank evidence text",
+        commitments=_evidence_missing,
+    ),
+    FlagKind(
+        "outlier_commitment",
+        "Outlier commitment",
+        "quantity > `outlier_multiple` x median of the other bids' quantities on that measure, "
+        "when that median > 0 and there are at least 2 other bids (a bid with no row counts as 0)",
+        commitments=_outliers,
+        setting="outlier_multiple",
+        rule=lambda v, w: (
+            f"Flag a commitment above {w.number(v)} times the median of the other bids."
+        ),
+    ),
+    FlagKind(
+        "moderation_required",
+        "Moderation required",
+        "spread on a part is more than `mandatory_spread_steps` steps (whether or not a "
+        "consensus is recorded)",
+        process=_moderation_required,
+    ),
+    FlagKind(
+        "conflict_scored",
+        "Evaluator with a declared conflict scored the bid",
+        "an evaluator declared a conflict for the bidder and scored it",
+        process=_conflict_scored,
+    ),
+    FlagKind(
+        "below_minimum",
+        "Below a criterion minimum",
+        "a final score is below a criterion minimum that does not disqualify",
+    ),
+    FlagKind(
+        "below_threshold",
+        "Below the overall threshold",
+        "the bid is below an overall threshold that does not disqualify",
+    ),
+    FlagKind(
+        "excluded_would_pass",
+        "Excluded bid would pass against the final eligible bids",
+        "a bid excluded by a `total`-basis threshold in an earlier round would pass against the "
+        "final eligible bids (docs/scoring.md, thresholds)",
+    ),
+)
+
+
+def kind(code: str) -> FlagKind | None:
+    """The registered kind of flag with ``code``, or None."""
+    return next((k for k in KINDS if k.code == code), None)
+
+
+def title(code: str) -> str:
+    """The pack's heading for a flag (its code when the kind is unknown)."""
+    found = kind(code)
+    return found.title if found else code
+
+
+def commitment_flags(
+    rubric: Rubric,
+    contract_value: Decimal,
+    values: Mapping[tuple[str, str], BidValue],
+    keys: Sequence[str],
+    names: Mapping[str, str],
+) -> list[Flag]:
+    """Every commitment kind's flags (GBP share, FTE cost, missing evidence, outliers)."""
+    seen = Commitments(rubric, contract_value, values, keys, names)
+    return [f for k in KINDS if k.commitments for f in k.commitments(seen)]
+
+
 def process_flags(
     inputs: TenderInputs,
     quals: Mapping[tuple[str, str], QualitativeScore],
     keys: Sequence[str],
     names: Mapping[str, str],
 ) -> list[Flag]:
-    """Evaluator spread needing moderation; an evaluator with a declared conflict who scored."""
-    rubric = inputs.rubric
-    flags: list[Flag] = []
-    for key in keys:
-        for c in rubric.qualitative():
-            q = quals[(key, c.id)]
-            for p in q.parts:
-                scored = [s for s in p.scores if s.score is not None]
-                if p.moderation_required:
-                    listing = ", ".join(f"{s.evaluator} {plain(s.score or ZERO)}" for s in scored)
-                    done = (
-                        f" Consensus recorded: {plain(p.consensus.score)}."
-                        if p.consensus
-                        else " No consensus is recorded."
-                    )
-                    flags.append(
-                        Flag(
-                            "moderation_required",
-                            key,
-                            f"Evaluators' scores for {names[key]} on {p.id} are {listing}: spread "
-                            f"{plain(p.spread)} is {show(p.spread_steps)} scale steps of "
-                            f"{plain(q.scale.step)}, more than the "
-                            f"{rubric.moderation.mandatory_spread_steps} allowed; moderation is "
-                            f"required.{done}",
-                            criterion=c.id,
-                            part=p.id,
-                        )
-                    )
-                for s in scored:
-                    if s.conflict_declared:
-                        note = next(
-                            (
-                                cf.note
-                                for sheet in inputs.scoresheets
-                                for cf in sheet.conflicts
-                                if cf.evaluator == s.evaluator and cf.bidder == key and cf.declared
-                            ),
-                            "",
-                        )
-                        why = f' ("{note}")' if note else ""
-                        flags.append(
-                            Flag(
-                                "conflict_scored",
-                                key,
-                                f"{s.evaluator_name} ({s.evaluator}) declared a conflict of "
-                                f"interest for {names[key]}{why} but scored it on {p.id} "
-                                f"({plain(s.score or ZERO)}).",
-                                criterion=c.id,
-                                part=p.id,
-                                evaluator=s.evaluator,
-                            )
-                        )
-    return flags
+    """Every process kind's flags (evaluator spread, conflicted evaluators who scored)."""
+    seen = Process(inputs, quals, keys, names)
+    return [f for k in KINDS if k.process for f in k.process(seen)]
 
 
 def sort_flags(flags: Sequence[Flag], order: Mapping[str, int]) -> list[Flag]:

@@ -19,9 +19,10 @@ import attrs
 
 from ..errors import InputError, Location, Problem
 from ..proxies import ProxySet
-from ..rubric.model import Band, Criterion, Method
+from ..rubric import methods
+from ..rubric.model import Criterion
 from ..tender.model import Response
-from .arith import HUNDRED, ONE, ZERO, dec, money, opt, plain, q, ratio, show
+from .arith import HUNDRED, ZERO, dec, money, opt, plain, q, ratio, show
 from .result import MeasureLine, MethodResult
 
 
@@ -120,11 +121,16 @@ def value_bid(
 
 
 def method_basis(value: BidValue, credibility: Fraction | None) -> Fraction:
-    """The figure a relative method compares: counted GBP, times the credibility fraction."""
-    if value.criterion.method and value.criterion.method.kind == "credibility_adjusted":
-        assert credibility is not None
-        return value.counted * credibility
-    return value.counted
+    """The figure a relative method compares: counted GBP (the method may adjust it)."""
+    method = value.criterion.method
+    assert method is not None
+    return methods.get(method.kind).basis(value.counted, credibility)
+
+
+def quality_criterion(criterion: Criterion) -> str | None:
+    """The qualitative criterion whose fraction the criterion's method uses, if any."""
+    method = criterion.method
+    return methods.get(method.kind).quality_criterion(method) if method else None
 
 
 def reference(bases: Mapping[str, Fraction], pool: Sequence[str]) -> tuple[str | None, Fraction]:
@@ -136,12 +142,15 @@ def reference(bases: Mapping[str, Fraction], pool: Sequence[str]) -> tuple[str |
     return holder, best
 
 
-def _band(method: Method, pct: Fraction) -> Band | None:
-    chosen = None
-    for band in method.bands:
-        if q(band.at_least) <= pct:
-            chosen = band
-    return chosen
+class _Numbers:
+    """The engine's figures in sentences (:mod:`.arith`), as the methods write them."""
+
+    plain = staticmethod(plain)
+    show = staticmethod(show)
+    money = staticmethod(money)
+
+
+NUMBERS = _Numbers()
 
 
 def method_fraction(
@@ -154,65 +163,33 @@ def method_fraction(
     """The fraction (0..1) of the criterion's marks, and every figure used for it."""
     method = value.criterion.method
     assert method is not None
-    kind = method.kind
     counted = f"GBP {money(value.counted)}"
     if value.cap_amount is not None and value.gbp_value > value.cap_amount:
         counted += (
             f" (GBP {money(value.gbp_value)} capped at {plain(method.cap_percent_of_contract or ZERO)}% "
             f"of contract value)"
         )
-    if kind in ("relative_to_best", "credibility_adjusted"):
-        holder, best = ref
-        adjusted = None
-        cred_text = ""
-        if kind == "credibility_adjusted":
-            adjusted = basis
-            cred_text = (
-                f" x credibility {show(credibility or ZERO)} (score on {method.criterion} / "
-                f"scale maximum) = GBP {money(basis)}"
-            )
-        if best == 0:
-            fraction = ZERO
-            text = (
-                f"{counted}{cred_text}; the best eligible value is 0, so every bid scores 0 "
-                "(declared outcome: no division by zero)."
-            )
-        else:
-            fraction = min(ratio(basis, best), ONE)
-            who = names.get(holder or "", holder or "")
-            text = f"{counted}{cred_text}, divided by the best eligible GBP {money(best)} ({who})"
-            text += f" = {show(ratio(basis, best))}"
-            if ratio(basis, best) > ONE:
-                text += ", capped at 1 (this bid is not eligible, so it is not the reference)"
-            text += "" if text.endswith(".") else "."
-        return fraction, MethodResult(
-            kind=kind,
-            reference_bidder=holder,
-            reference_value=dec(best),
-            credibility_criterion=method.criterion,
-            credibility_fraction=opt(credibility),
-            adjusted_value=opt(adjusted),
-            band=None,
-            target_percent=None,
-            text=text,
-        )
-    if kind == "contract_value_target":
-        target = method.target_percent
-        assert target is not None and target > 0
-        fraction = min(ratio(value.counted_percent, target), ONE)
-        text = (
-            f"{counted} is {show(value.counted_percent)}% of contract value; against the "
-            f"{plain(target)}% target: {show(fraction)} of the marks (at most 1)."
-        )
-        return fraction, MethodResult(kind, None, None, None, None, None, None, target, text)
-    if kind == "contract_value_bands":
-        band = _band(method, value.counted_percent)
-        fraction = ratio(band.score, HUNDRED) if band else ZERO
-        where = (
-            f"band 'at least {plain(band.at_least)}%' earns {plain(band.score)}% of the marks"
-            if band
-            else "below the lowest band: 0 marks"
-        )
-        text = f"{counted} is {show(value.counted_percent)}% of contract value: {where}."
-        return fraction, MethodResult(kind, None, None, None, None, None, band, None, text)
-    raise AssertionError(f"unknown method kind {kind!r}")  # the loader allows only the four
+    holder, best = ref
+    bid = methods.Bid(
+        method=method,
+        counted=value.counted,
+        counted_text=counted,
+        counted_percent=value.counted_percent,
+        basis=basis,
+        reference_bidder=holder,
+        reference_value=best,
+        reference_name=names.get(holder or "", holder or ""),
+        credibility=credibility,
+    )
+    out = methods.get(method.kind).score(bid, NUMBERS)
+    return out.fraction, MethodResult(
+        kind=method.kind,
+        reference_bidder=out.reference_bidder,
+        reference_value=opt(out.reference_value),
+        credibility_criterion=out.credibility_criterion,
+        credibility_fraction=opt(out.credibility_fraction),
+        adjusted_value=opt(out.adjusted_value),
+        band=out.band,
+        target_percent=out.target_percent,
+        text=out.text,
+    )
