@@ -32,8 +32,9 @@ _SHIPPED = tuple(
     for name in ("rubrics", "templates", "examples")
 )
 SHIPPED_PREFIX = "socialvalue:"
-#: Names of environment variables (``SOURCE_DATE_EPOCH``): where a problem is, but not a file.
-_VARIABLE = re.compile(r"[A-Z][A-Z0-9_]*")
+#: Where a problem is that is not a file: an environment variable (``SOURCE_DATE_EPOCH``) or a
+#: placeholder (``<engine>``).
+_NOT_A_FILE = re.compile(r"[A-Z][A-Z0-9_]*|<[^<>]*>")
 
 
 def shipped_name(path: str | os.PathLike[str]) -> str | None:
@@ -77,12 +78,15 @@ class TenderFolder:
 
     def shown(self, name: str) -> str:
         """What the terminal shows for a record name: the folder as given joined to it
-        (``my-tender/responses/acme.xlsx``). Shipped files, absolute paths and environment
-        variables are shown as they are."""
-        if name.startswith(SHIPPED_PREFIX) or _VARIABLE.fullmatch(name) or Path(name).is_absolute():
+        (``my-tender/responses/acme.xlsx``). Shipped files, absolute paths and names that are
+        not files (``SOURCE_DATE_EPOCH``, ``<engine>``) are shown as they are."""
+        if (
+            name.startswith(SHIPPED_PREFIX)
+            or _NOT_A_FILE.fullmatch(name)
+            or Path(name).is_absolute()
+        ):
             return name
-        joined = posixpath.normpath(posixpath.join(self.path.as_posix(), name))
-        return joined
+        return posixpath.normpath(posixpath.join(self.path.as_posix(), name))
 
     def show(self, problem: Problem) -> Problem:
         """``problem`` with its file as :meth:`shown` names it."""

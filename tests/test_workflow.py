@@ -88,6 +88,7 @@ def test_tender_files_are_named_against_the_tender_folder(
     assert names.shown(".") == "my-tender"
     assert names.shown("socialvalue:rubrics/tutorial.yaml") == "socialvalue:rubrics/tutorial.yaml"
     assert names.shown("SOURCE_DATE_EPOCH") == "SOURCE_DATE_EPOCH"
+    assert names.shown("<engine>") == "<engine>"
     assert TenderFolder(Path(".")).shown("responses/acme.xlsx") == "responses/acme.xlsx"
     assert TenderFolder(Path("../t")).shown("../shared/r.yaml") == "../shared/r.yaml"
     # A path typed outside any tender is shown as typed, and shipped files are not renamed.
