@@ -60,17 +60,24 @@ class TenderFolder:
     #: The folder as given (relative to the working directory, or absolute).
     path: Path = attrs.field(converter=Path)
     root: Path = attrs.field(init=False)
+    #: The folder itself when it is a symbolic link (the link, not its target).
+    _link: Path = attrs.field(init=False, repr=False)
 
     @root.default
     def _root(self) -> Path:
         return Path(os.path.abspath(self.path)).resolve()
 
+    @_link.default
+    def _link_default(self) -> Path:
+        return _resolve(self.path)
+
     def name(self, path: str | os.PathLike[str]) -> str:
         """The record's name for ``path``: relative to the tender folder (``.`` for the folder
         itself), ``socialvalue:...`` for a shipped file outside it."""
         resolved = _resolve(Path(path))
-        if resolved.is_relative_to(self.root):
-            return resolved.relative_to(self.root).as_posix() or "."
+        for root in (self.root, self._link):
+            if resolved.is_relative_to(root):
+                return resolved.relative_to(root).as_posix() or "."
         shipped = shipped_name(resolved)
         if shipped is not None:
             return shipped

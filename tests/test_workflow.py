@@ -82,6 +82,10 @@ def test_tender_files_are_named_against_the_tender_folder(
     assert names.name(Path("my-tender/tender.yaml")) == "tender.yaml"
     assert names.name(Path("my-tender")) == "."
     assert names.name(tmp_path / "shared" / "r.yaml") == "../../shared/r.yaml"
+    link = tmp_path / "work" / "link"
+    link.symlink_to(folder)
+    assert TenderFolder(link).name(link) == "."
+    assert TenderFolder(link).name(link / "responses" / "acme.xlsx") == "responses/acme.xlsx"
     shipped = rubrics_dir() / "tutorial.yaml"
     assert names.name(shipped) == "socialvalue:rubrics/tutorial.yaml"
     assert names.shown("responses/acme.xlsx") == "my-tender/responses/acme.xlsx"
