@@ -1,4 +1,7 @@
-"""Regenerate tests/data/results-sample.json from the engine (run from the repository root).
+"""Regenerate tests/data/results-sample.json from the engine.
+
+Files are named as in a real record: relative to the tender folder, shipped files as
+``socialvalue:rubrics/...``.
 
 A 4-bidder tender under the tutorial rubric with a qualitative threshold added (so one bid is
 disqualified), flags, sensitivity, and a missing consensus score (provisional status). The PDF
@@ -99,8 +102,11 @@ def sample_inputs() -> TenderInputs:
     text = (ROOT / "rubrics" / "tutorial.yaml").read_text(encoding="utf-8")
     text = text.replace('version: "1.0"', 'version: "1.0+sample-threshold"')
     text += "\nthreshold:\n  minimum_percent: 40\n  basis: qualitative\n  disqualifies: true\n"
-    rubric = load_rubric_text(text, "rubrics/tutorial.yaml (sample: threshold added)")
-    proxies = load_proxy_set(ROOT / "rubrics" / "proxies" / "example-proxies.yaml")
+    rubric = load_rubric_text(text, "socialvalue:rubrics/tutorial.yaml (sample: threshold added)")
+    proxies = load_proxy_set(
+        ROOT / "rubrics" / "proxies" / "example-proxies.yaml",
+        "socialvalue:rubrics/proxies/example-proxies.yaml",
+    )
     tender = Tender(
         reference="EDC-2026-014",
         title="Grounds maintenance 2026-2030",
@@ -114,7 +120,7 @@ def sample_inputs() -> TenderInputs:
         dates={"deadline": dt.date(2026, 3, 2), "award": dt.date(2026, 5, 1)},
         marking="OFFICIAL-SENSITIVE",
         folder="tenders/edc-2026-014",
-        file="tenders/edc-2026-014/tender.yaml",
+        file="tender.yaml",
         sha256=hashlib.sha256(b"sample tender.yaml").hexdigest(),
     )
     responses = []
@@ -126,7 +132,7 @@ def sample_inputs() -> TenderInputs:
         InputFile(proxies.file, proxies.sha256, "proxy_set"),
     ]
     for row, (key, (name, qty, evidence, w1, consensus, answer)) in enumerate(BIDS.items()):
-        path = f"tenders/edc-2026-014/responses/{key}.xlsx"
+        path = f"responses/{key}.xlsx"
         digest = hashlib.sha256(path.encode()).hexdigest()
         commitments = tuple(
             Commitment(m, D(q), ev, Source(path, f"Commitments!D{5 + i}"))
@@ -160,7 +166,7 @@ def sample_inputs() -> TenderInputs:
                     "W1",
                     D(s),
                     rationale,
-                    Source(f"tenders/edc-2026-014/scoresheets/{e.id}.xlsx", f"Scores!D{5 + row}"),
+                    Source(f"scores/{e.id}.xlsx", f"Scores!D{5 + row}"),
                 )
             )
         if consensus:
@@ -170,12 +176,12 @@ def sample_inputs() -> TenderInputs:
                     "W1",
                     D(consensus[0]),
                     consensus[1],
-                    Source("tenders/edc-2026-014/moderation.xlsx", f"Moderation!F{5 + row}"),
+                    Source("moderation.xlsx", f"Moderation!F{5 + row}"),
                 )
             )
     sheets = []
     for e in EVALUATORS:
-        path = f"tenders/edc-2026-014/scoresheets/{e.id}.xlsx"
+        path = f"scores/{e.id}.xlsx"
         digest = hashlib.sha256(path.encode()).hexdigest()
         conflicts = tuple(
             Conflict(ev, b, True, note, Source(path, "Declarations!C4"))
@@ -184,7 +190,7 @@ def sample_inputs() -> TenderInputs:
         )
         sheets.append(Scoresheet(e.id, tuple(scores[e.id]), conflicts, path, digest))
         files.append(InputFile(path, digest, "scoresheet"))
-    mod_path = "tenders/edc-2026-014/moderation.xlsx"
+    mod_path = "moderation.xlsx"
     mod_digest = hashlib.sha256(mod_path.encode()).hexdigest()
     files.append(InputFile(mod_path, mod_digest, "moderation"))
     return TenderInputs(

@@ -8,8 +8,6 @@ procurement officer fixes everything in one pass. Tracebacks are for bugs only: 
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,44 +18,15 @@ import attrs
 Severity = Literal["error", "warning"]
 
 
-_STABLE = contextvars.ContextVar("socialvalue_stable_paths", default=False)
-_PACKAGE = Path(__file__).resolve().parent
-#: Folders whose files ship with the toolkit, in the package and in a source checkout.
-_SHIPPED = tuple(
-    (root / name, name)
-    for root in (_PACKAGE, _PACKAGE.parent)
-    for name in ("rubrics", "templates", "examples")
-)
-
-
-@contextlib.contextmanager
-def stable_paths() -> Iterator[None]:
-    """Within this block, files shipped with the toolkit display as ``socialvalue:rubrics/x.yaml``
-    wherever the toolkit is installed, so outputs that record paths are the same on every
-    machine."""
-    token = _STABLE.set(True)
-    try:
-        yield
-    finally:
-        _STABLE.reset(token)
-
-
 def display_path(path: str | os.PathLike[str]) -> str:
     """Return ``path`` relative to the working directory when it is below it, else as given.
 
-    Inside :func:`stable_paths`, a shipped file displays as ``socialvalue:<folder>/<path>``.
+    For a path the caller typed (a rubric file, an output folder). The files of a tender are
+    named against the tender folder instead: see :class:`socialvalue.names.TenderFolder`.
     """
     p = Path(path)
     try:
-        resolved = p.resolve()
-    except OSError:
-        return p.as_posix()
-    if _STABLE.get():
-        for root, name in _SHIPPED:
-            if resolved.is_relative_to(root):
-                return f"socialvalue:{name}/{resolved.relative_to(root).as_posix()}"
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
         return p.as_posix()
 

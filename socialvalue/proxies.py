@@ -83,10 +83,12 @@ class ProxySet:
         return f"EXAMPLE VALUES - {text}" if self.example else text
 
 
-def load_proxy_set(path: str | Path) -> ProxySet:
-    """Load a proxy set from a ``.yaml``/``.yml`` or ``.csv`` file; every problem is reported."""
+def load_proxy_set(path: str | Path, name: str | None = None) -> ProxySet:
+    """Load a proxy set from a ``.yaml``/``.yml`` or ``.csv`` file; every problem is reported.
+
+    ``name`` names the file in problems and in the record (default: as given)."""
     path = Path(path)
-    name = display_path(path)
+    name = name or display_path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -259,13 +261,13 @@ def find_proxy_set(set_id: str, near: Path | None = None) -> Path | None:
     return None
 
 
-def load_proxy_set_by_id(set_id: str, path: Path) -> ProxySet:
+def load_proxy_set_by_id(set_id: str, path: Path, name: str | None = None) -> ProxySet:
     """Load the proxy set found for ``set_id`` and check that it is the set asked for.
 
     Sets are found by file name; a file whose ``id`` names another set is refused rather
     than used silently.
     """
-    proxies = load_proxy_set(path)
+    proxies = load_proxy_set(path, name)
     if proxies.id != set_id:
         raise InputError.single(
             proxies.file,

@@ -2,26 +2,28 @@
 
 Every CLI command that touches a whole tender is a thin shell over a function here.
 
-Paths recorded in the outputs (the audit trail, each bidder's file) are relative to the folder
-that holds the tender, e.g. ``example-tender/responses/acme.xlsx``, and files shipped with the
-toolkit are recorded as ``socialvalue:rubrics/local-authority.yaml``, so the same inputs give the
-same bytes whichever directory the command is run from and wherever the toolkit is installed.
+Paths recorded in the outputs (the audit trail, each bidder's file) are relative to the tender
+folder, e.g. ``responses/acme.xlsx``, and files shipped with the toolkit are recorded as
+``socialvalue:rubrics/local-authority.yaml``, so the same inputs give the same bytes whichever
+directory the command is run from, whatever the tender folder is called and wherever it and the
+toolkit are (see :mod:`socialvalue.names`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import posixpath
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 
 from .atomic import remove_dead_folders
-from .errors import Problem, stable_paths
+from .errors import Problem
 from .memory import release_memory
+from .names import SHIPPED_PREFIX
 from .pack.build import (
     PACK_FILE,
     PARTS_PREFIX,
@@ -32,25 +34,10 @@ from .pack.build import (
 )
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
-from .tender.config import OUT
+from .tender.config import OUT, TENDER_FILE
 from .tender.inputs import read_inputs
-from .tender.model import TenderInputs
-
-
-@contextlib.contextmanager
-def _beside(folder: Path) -> Iterator[Path]:
-    """Work from the folder holding ``folder``; yield ``folder``'s name relative to it."""
-    folder = folder.resolve()
-    with contextlib.chdir(folder.parent), stable_paths():
-        yield Path(folder.name)
-
 
 Progress = Callable[[str], None]
-
-
-def _read(folder: Path, progress: Progress | None = None) -> TenderInputs:
-    with _beside(folder) as name:
-        return read_inputs(name, progress=progress)
 
 
 def score_tender(folder: str | Path, *, progress: Progress | None = None) -> Evaluation:
@@ -59,7 +46,7 @@ def score_tender(folder: str | Path, *, progress: Progress | None = None) -> Eva
     (nothing is written then). ``progress``, if given, is called with a short line as each
     workbook is read."""
     folder = Path(folder)
-    inputs = _read(folder, progress)
+    inputs = read_inputs(folder, progress=progress)
     return score_inputs(inputs, folder / OUT)
 
 
@@ -84,12 +71,29 @@ class EvaluationReport:
 
 
 def recorded_inputs(results_json: Path) -> dict[str, str] | None:
-    """Input file -> SHA-256 recorded in an earlier ``results.json``; None if there is none."""
+    """Input file -> SHA-256 recorded in an earlier ``results.json``; None if there is none.
+
+    A record written by an earlier version named files relative to the folder holding the tender
+    (``my-tender/responses/acme.xlsx``); its names are read as today's, relative to the tender
+    folder (``responses/acme.xlsx``), so the first run after upgrading reports real changes only.
+    """
     try:
         data = json.loads(results_json.read_text(encoding="utf-8"))
-        return {f["path"]: f["sha256"] for f in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        files = {f["path"]: f["sha256"] for f in data["files"]}
+        tender = next(f["path"] for f in data["files"] if f["kind"] == "tender")
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
         return None
+    if not isinstance(tender, str) or not tender.endswith(f"/{TENDER_FILE}"):
+        return files
+    old_name = tender.removesuffix(f"/{TENDER_FILE}")
+    return {_from_parent(path, old_name): digest for path, digest in files.items()}
+
+
+def _from_parent(path: str, folder: str) -> str:
+    """A name relative to the tender's parent folder as today's, relative to the tender."""
+    if path.startswith(SHIPPED_PREFIX) or posixpath.isabs(path):
+        return path
+    return posixpath.relpath(posixpath.normpath(path), folder)
 
 
 def compare_inputs(before: dict[str, str] | None, after: dict[str, str]) -> tuple[str, ...]:
@@ -119,7 +123,7 @@ def evaluate_tender(
     folder = Path(folder)
     out = folder / OUT
     before = recorded_inputs(out / RESULTS_JSON)
-    inputs = _read(folder, progress)
+    inputs = read_inputs(folder, progress=progress)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out)
     stage = out / f"{STAGING_PREFIX}{os.getpid()}"
@@ -197,7 +201,6 @@ def copy_example(target: str | Path) -> Path:
     """Copy the bundled example tender to ``target`` (which must not exist, or hold an earlier
     copy: then it is reused as it is). Returns ``target``."""
     from .errors import InputError, display_path
-    from .tender.config import TENDER_FILE
 
     target = Path(target)
     if target.exists():

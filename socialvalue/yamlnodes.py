@@ -201,9 +201,12 @@ def _loc(file: str, line: int | None, column: int | None):
     return Location(file, line, column)
 
 
-def read_yaml_file(path: Path, problems: Problems | None = None) -> tuple[str, YNode | None]:
-    """Read and parse a YAML file. Returns (display name, root node)."""
-    name = display_path(path)
+def read_yaml_file(
+    path: Path, problems: Problems | None = None, name: str | None = None
+) -> tuple[str, YNode | None]:
+    """Read and parse a YAML file. Returns (its name, root node); ``name`` names it in problems
+    (default: :func:`~socialvalue.errors.display_path`)."""
+    name = name or display_path(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

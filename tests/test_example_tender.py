@@ -136,6 +136,20 @@ def test_messy_reports_exactly_the_expected_lines(cli, monkeypatch: pytest.Monke
     assert collections.Counter(got) == collections.Counter(expected)
 
 
+@pytest.mark.parametrize(
+    ("where", "typed"), [(ROOT, "examples/messy-tender"), (MESSY / "scores", "..")]
+)
+def test_check_score_and_evaluate_name_each_problem_alike(  # type: ignore[no-untyped-def]
+    cli, monkeypatch: pytest.MonkeyPatch, where: Path, typed: str
+) -> None:
+    expected = EXPECTED.read_text(encoding="utf-8").splitlines()[:-1]
+    monkeypatch.chdir(where)
+    shown = [line if line.startswith("socialvalue:") else f"{typed}/{line}" for line in expected]
+    for command in ("check", "score", "evaluate"):
+        got = cli([command, typed], exit_code=1).stderr.splitlines()[:-1]
+        assert collections.Counter(got) == collections.Counter(shown), command
+
+
 def test_messy_plants_every_kind_of_problem() -> None:
     text = EXPECTED.read_text(encoding="utf-8")
     for needle in (

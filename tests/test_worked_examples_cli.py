@@ -474,8 +474,9 @@ def test_example_1_each_measure_is_valued_with_the_proxies(cli: Any, ex1: Path) 
         "M2": ("104", "250", "26000"),
         "M3": ("500", "17", "8500"),
     }
-    # Read from the bidder's real workbook, by the defined name of the quantity cell.
-    assert measures["M2"]["source"] == "ex1/responses/a.xlsx: Commitments!D7"
+    # Read from the bidder's real workbook, by the defined name of the quantity cell; the record
+    # names it relative to the tender folder.
+    assert measures["M2"]["source"] == "responses/a.xlsx: Commitments!D7"
     assert data["proxy_set"]["id"] == "worked-example-proxies"
 
 
@@ -713,7 +714,8 @@ def test_example_6_score_refuses_a_rubric_weighted_5(cli: Any, ex1: Path, root: 
     folder = copy_with(ex1, root / "ex6-rubric-5", rubric=RUBRIC_5)
     result = cli(["score", str(folder)], exit_code=1)
     where = value_position(RUBRIC_5, "social_value_percent")
-    assert f"ex6-rubric-5/rubric.yaml:{where}: {RUBRIC_5_MESSAGE}" in result.stderr.splitlines()
+    # The terminal names the file as the folder was typed (here an absolute path) joined to it.
+    assert f"{folder}/rubric.yaml:{where}: {RUBRIC_5_MESSAGE}" in result.stderr.splitlines()
     assert not (folder / "out" / "results.json").exists()
 
 
@@ -723,7 +725,7 @@ def test_example_6_score_refuses_a_tender_weighted_5(cli: Any, ex1: Path, root: 
     result = cli(["score", str(folder)], exit_code=1)
     where = value_position(tender, "social_value_percent")
     assert (
-        f"ex6-tender-5/tender.yaml:{where}: social_value_percent 5 is below the policy minimum of 10% "
+        f"{folder}/tender.yaml:{where}: social_value_percent 5 is below the policy minimum of 10% "
         "set by rubric `worked-1` (Worked examples (illustrative))"
     ) in result.stderr.splitlines()
     assert not (folder / "out" / "results.json").exists()

@@ -20,6 +20,7 @@ import click
 
 from .. import __version__
 from ..errors import InputError, Problem, display_path
+from ..names import TenderFolder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -176,14 +177,31 @@ def _is_render_error(exc: Exception) -> bool:
     return pdf is not None and isinstance(exc, pdf.RenderError)
 
 
+@contextlib.contextmanager
+def shown_from(folder: Path) -> Iterator[TenderFolder]:
+    """Show the problems raised by a call on the tender in ``folder`` as the officer expects:
+    the library names a file relative to the tender folder (``responses/acme.xlsx``), the
+    terminal joins it to the folder as typed (``my-tender/responses/acme.xlsx``)."""
+    names = TenderFolder(folder)
+    try:
+        yield names
+    except InputError as exc:
+        raise InputError([names.show(p) for p in exc.problems]) from None
+
+
 def handles_input_errors(func: F) -> F:
     """Run a command under :func:`user_errors`; an OSError that names no file is reported
-    against the command's TENDER (or DIRECTORY) argument."""
+    against the command's TENDER (or DIRECTORY) argument. Problems with a TENDER folder (not a
+    results file given to ``pack``) are shown as :func:`shown_from` says."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         context = kwargs.get("tender") or kwargs.get("directory")
         with user_errors(context if isinstance(context, str | Path) else None):
+            tender = kwargs.get("tender")
+            if isinstance(tender, Path) and not tender.is_file():
+                with shown_from(tender):
+                    return func(*args, **kwargs)
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

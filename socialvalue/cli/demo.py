@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import display_path
-from .base import handles_input_errors, main, progress_line, quiet_option, say
+from ..names import TenderFolder
+from .base import handles_input_errors, main, progress_line, quiet_option, say, shown_from
 
 if TYPE_CHECKING:
     from ..workflow import EvaluationReport
@@ -36,7 +37,7 @@ def _summary(report: EvaluationReport) -> str:
         lines.append("Flags: none")
     if report.changed_inputs:
         lines.append("Inputs changed since the last run:")
-        lines += [f"  {c}" for c in report.changed_inputs]
+        lines += [f"  {c}" for c in _changed(report)]
     if report.warnings:
         lines.append(f"Warnings: {len(report.warnings)} (run `socialvalue check` to list them)")
     lines += [
@@ -51,6 +52,16 @@ def _summary(report: EvaluationReport) -> str:
     return "\n".join(lines)
 
 
+def _changed(report: EvaluationReport) -> list[str]:
+    """The inputs changed since the last run, named as the terminal shows files."""
+    names = TenderFolder(report.out_dir.parent)
+    lines = []
+    for line in report.changed_inputs:
+        how, _, name = line.partition(": ")
+        lines.append(f"{how}: {names.shown(name)}")
+    return lines
+
+
 def _as_json(report: EvaluationReport) -> str:
     ev = report.evaluation
     return json.dumps(
@@ -62,7 +73,7 @@ def _as_json(report: EvaluationReport) -> str:
                 for b in ev.bidders
             ],
             "flags": len([f for b in ev.bidders for f in b.flags]),
-            "changed_inputs": list(report.changed_inputs),
+            "changed_inputs": _changed(report),
             "pack": str(report.pack.pack),
             "volumes": [str(path) for path, _ in report.pack.volumes],
             "summaries": [str(s.path) for s in report.pack.summaries],
@@ -129,7 +140,7 @@ def demo(directory: Path | None, processes: int | None, quiet: bool) -> None:
 
     target = copy_example(directory or Path("socialvalue-demo"))
     say(quiet, f"Example tender: {display_path(target)}")
-    with progress_line(quiet) as progress:
+    with progress_line(quiet) as progress, shown_from(target):
         report = evaluate_tender(target, processes=processes, progress=progress)
     click.echo(_summary(report))
     click.echo(display_path(report.pack.pack))

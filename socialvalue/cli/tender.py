@@ -6,12 +6,14 @@ import json
 import sys
 from pathlib import Path
 
+import attrs
 import click
 
 from ..errors import display_path
 from ..forms.moderation import make_moderation
 from ..forms.response import write_template_for
 from ..forms.scoresheet import make_scoresheets
+from ..names import TenderFolder
 from ..tender.inputs import CheckReport, check_tender
 from ..tender.scaffold import init_tender
 from .base import EXIT_PROBLEMS, handles_input_errors, main, progress_line, quiet_option, report
@@ -75,7 +77,7 @@ def scoresheets(tender: Path, force: bool) -> None:
     for path in written:
         click.echo(display_path(path))
     if kept:
-        report(kept)
+        report(TenderFolder(tender).show(p) for p in kept)
         click.echo(f"{_count(len(kept), 'scoresheet')} kept, not overwritten.", err=True)
         sys.exit(EXIT_PROBLEMS)
 
@@ -95,6 +97,16 @@ def moderation(tender: Path, force: bool) -> None:
       socialvalue moderation my-tender
     """
     click.echo(display_path(make_moderation(tender, force=force)))
+
+
+def _shown(result: CheckReport, names: TenderFolder) -> CheckReport:
+    """``result`` with its files named as the terminal shows them (``my-tender/tender.yaml``)."""
+    return attrs.evolve(
+        result,
+        problems=tuple(names.show(p) for p in result.problems),
+        warnings=tuple(names.show(p) for p in result.warnings),
+        files=tuple(attrs.evolve(f, path=names.shown(f.path)) for f in result.files),
+    )
 
 
 def _check_json(result: CheckReport) -> str:
@@ -142,7 +154,7 @@ def check(tender: Path, as_json: bool, quiet: bool) -> None:
       socialvalue check my-tender --json > check.json
     """
     with progress_line(quiet) as progress:
-        result = check_tender(tender, progress=progress)
+        result = _shown(check_tender(tender, progress=progress), TenderFolder(tender))
     errors, warnings = len(result.problems), len(result.warnings)
     if as_json:
         click.echo(_check_json(result))

@@ -349,7 +349,7 @@ def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
     target = folder / MODERATION_FILE
     if target.exists() and not force:
         raise InputError.single(
-            display_path(target),
+            MODERATION_FILE,
             "already exists, not overwritten (the "
             "panel may have started): use --force to replace it",
         )

@@ -473,6 +473,7 @@ def make_scoresheets(
     is kept unless ``force`` (an evaluator may have started): each one kept is returned as a
     problem, and the others are still written.
     """
+    from ..tender.config import RESPONSES
     from ..tender.config import SCORES as SCORES_DIR
     from ..tender.inputs import read_responses_for
 
@@ -480,7 +481,7 @@ def make_scoresheets(
     tender, rubric, responses = read_responses_for(folder)
     if not responses:
         raise InputError.single(
-            display_path(folder / "responses"),
+            RESPONSES,
             "no responses yet: put the bidders' workbooks here first",
         )
     out = folder / SCORES_DIR
@@ -492,7 +493,7 @@ def make_scoresheets(
         if target.exists() and not force:
             kept.append(
                 Problem(
-                    _loc(display_path(target)),
+                    _loc(f"{SCORES_DIR}/{target.name}"),
                     "already exists, not overwritten (the evaluator may have started): "
                     "use --force to replace it",
                 )

@@ -23,6 +23,7 @@ import attrs
 from ..atomic import remove_dead_folders
 from ..errors import InputError, display_path
 from ..memory import release_memory
+from ..names import TenderFolder
 from ..render import RenderJob, Variant, make_environment
 from ..render.parallel import Template
 from ..resources import templates_dir
@@ -94,7 +95,7 @@ def locate(
         results = source / OUT / RESULTS_FILE
         if not results.is_file():
             raise InputError.single(
-                display_path(results),
+                TenderFolder(source).name(results),
                 "no results.json: score the tender first (`socialvalue score TENDER`)",
             )
         tender: Path | None = source
@@ -109,7 +110,9 @@ def locate(
             )
         )
     else:
-        raise InputError.single(display_path(source), "no such tender folder or results file")
+        raise InputError.single(
+            TenderFolder(source).name(source), "no such tender folder or results file"
+        )
     default_out = tender / OUT if tender is not None and source.is_dir() else results.parent
     return Sources(results, tender, Path(out_dir) if out_dir is not None else default_out)
 
@@ -154,6 +157,27 @@ def template_dirs(tender: Path | None) -> tuple[list[Path], list[Path]]:
     return templates, assets
 
 
+def _names(source: Path | str, where: Sources, tender: Path | str | None) -> TenderFolder | None:
+    """How problems name files: relative to the tender folder the caller gave (``source`` or
+    ``tender``), or, for a results file given on its own, as given (None)."""
+    if where.tender is not None and (tender is not None or Path(source).is_dir()):
+        return TenderFolder(where.tender)
+    return None
+
+
+def _pack_options(folder: Path | None, names: TenderFolder | None) -> PackOptions | None:
+    """The tender's pack options; its problems named as :func:`_names` says."""
+    if folder is None:
+        return None
+    try:
+        return load_tender(folder).pack
+    except InputError as exc:
+        if names is not None:
+            raise
+        shown = TenderFolder(folder)
+        raise InputError([shown.show(p) for p in exc.problems]) from None
+
+
 def build_pack(
     source: Path | str,
     out_dir: Path | str | None = None,
@@ -172,18 +196,23 @@ def build_pack(
     PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
     when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
     line as the documents are rendered. Problems with the inputs raise :class:`InputError`
-    before any file is written.
+    before any file is written; they name files relative to the tender folder given as
+    ``source`` or ``tender``, or as given when ``source`` is a results file on its own.
     """
     started = time.perf_counter()
     where = locate(source, out_dir, tender)
-    results_name = display_path(where.results)
-    results = read_results_json(where.results)
+    named = _names(source, where, tender)
+    results_name = named.name(where.results) if named else display_path(where.results)
+    results = read_results_json(where.results, results_name)
     raw = where.results.read_bytes()
     results_sha256 = hashlib.sha256(raw).hexdigest()
-    options = load_tender(where.tender).pack if where.tender is not None else None
-    created = generated or generation_date(
-        results, options, display_path(where.tender / TENDER_FILE) if where.tender else results_name
+    options = _pack_options(where.tender, named)
+    tender_name = (
+        (named.name if named else display_path)(where.tender / TENDER_FILE)
+        if where.tender
+        else results_name
     )
+    created = generated or generation_date(results, options, tender_name)
     archival = archival or bool(options and options.archival)
     variant: Variant = "pdf/a-3b" if archival else "pdf/ua-1"
     problems = check_explanations(results, results_name)

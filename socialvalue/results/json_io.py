@@ -717,9 +717,11 @@ def write_results_json(ev: Evaluation, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def read_results_json(path: str | os.PathLike[str]) -> Json:
-    """Read results.json, checking it is a JSON object of a supported schema version."""
-    name = display_path(path)
+def read_results_json(path: str | os.PathLike[str], name: str | None = None) -> Json:
+    """Read results.json, checking it is a JSON object of a supported schema version.
+
+    ``name`` names the file in problems (default: as given)."""
+    name = name or display_path(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

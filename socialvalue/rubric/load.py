@@ -82,11 +82,13 @@ METHOD_KEYS = method_keys()  # the registered methods' keys when this module was
 ZERO = Decimal(0)
 
 
-def load_rubric(path: str | Path) -> Rubric:
-    """Load and check a rubric file. Raises :class:`InputError` listing every problem."""
+def load_rubric(path: str | Path, name: str | None = None) -> Rubric:
+    """Load and check a rubric file. Raises :class:`InputError` listing every problem.
+
+    ``name`` names the file in problems and in the record (default: as given)."""
     path = Path(path)
-    problems = Problems(display_path(path))
-    name, root = read_yaml_file(path, problems)
+    problems = Problems(name or display_path(path))
+    name, root = read_yaml_file(path, problems, problems.file)
     return _build(root, problems, source=name, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 

@@ -13,7 +13,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError, Location, Problem, Problems, display_path
+from ..errors import InputError, Location, Problem, Problems
+from ..names import TenderFolder
 from ..proxies import (
     ProxySet,
     check_proxies,
@@ -22,6 +23,7 @@ from ..proxies import (
     load_proxy_set_by_id,
 )
 from ..rubric import catalogue
+from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
 from ..yamlnodes import Fields, YMap, as_map, read_yaml_file
 from .model import Evaluator, PackOptions, Tender
@@ -61,18 +63,21 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,40}")
 
 
 def load_tender(folder: str | Path) -> Tender:
-    """Load ``folder/tender.yaml``; every problem is reported together as an :class:`InputError`."""
+    """Load ``folder/tender.yaml``; every problem is reported together as an :class:`InputError`.
+
+    Files are named relative to ``folder`` (see :class:`~socialvalue.names.TenderFolder`)."""
     folder = Path(folder)
     path = folder / TENDER_FILE
+    names = TenderFolder(folder)
     if not folder.is_dir():
-        raise InputError.single(display_path(folder), "tender folder not found")
+        raise InputError.single(names.name(folder), "tender folder not found")
     if not path.is_file():
         raise InputError.single(
-            display_path(path),
+            names.name(path),
             "no tender.yaml in this folder (create one with `socialvalue init DIR --rubric ID`)",
         )
-    problems = Problems(display_path(path))
-    name, root = read_yaml_file(path, problems)
+    problems = Problems(names.name(path))
+    name, root = read_yaml_file(path, problems, problems.file)
     node = as_map(root, problems, "a tender")
     problems.raise_if_any()
     assert node is not None
@@ -192,7 +197,8 @@ def _datetime(text: str) -> dt.datetime | None:
 
 def load_rubric_for(tender: Tender) -> Rubric:
     """The tender's rubric: a shipped id, or a path relative to the tender folder."""
-    return catalogue.load(tender.rubric, base=Path(tender.folder))
+    path = catalogue.resolve(tender.rubric, base=Path(tender.folder))
+    return load_rubric(path, TenderFolder(tender.folder).name(path))
 
 
 def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, list[Problem]]:
@@ -216,7 +222,12 @@ def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, l
         ]
     try:
         # A path is taken as it is; a set found by its id must hold that id.
-        proxies = load_proxy_set(path) if candidate.is_file() else load_proxy_set_by_id(ref, path)
+        name = TenderFolder(folder).name(path)
+        proxies = (
+            load_proxy_set(path, name)
+            if candidate.is_file()
+            else load_proxy_set_by_id(ref, path, name)
+        )
     except InputError as exc:
         return None, exc.problems
     problems = check_proxies(rubric, proxies)

@@ -4,7 +4,8 @@ response, every scoresheet and the moderation workbook.
 :func:`check_tender` never stops at the first bad file: each file is read on its own and all the
 problems of all the files are collected. :func:`read_inputs` is the same check for the scoring
 engine: it returns a :class:`TenderInputs` or raises an :class:`InputError` listing everything.
-Inputs are only ever read, never modified.
+Inputs are only ever read, never modified. Files are named relative to the tender folder, in
+problems and in the record alike (see :class:`~socialvalue.names.TenderFolder`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import InputError, Location, Problem, display_path
+from ..errors import InputError, Location, Problem
 from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet import read_scoresheet
+from ..names import TenderFolder
 from ..proxies import ProxySet
 from ..rubric.model import Rubric
 from ..workbook.safety import check_container
@@ -73,12 +75,6 @@ class CheckReport:
         return not self.problems
 
 
-def _display(path: Path) -> str:
-    """The display path of ``path`` without following a symbolic link at its end."""
-    parent = display_path(path.parent)
-    return path.name if parent in ("", ".") else f"{parent}/{path.name}"
-
-
 def _sha256(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -89,28 +85,36 @@ def _sha256(path: Path) -> str:
 @attrs.define
 class _Collector:
     folder: Path
+    names: TenderFolder = attrs.field(init=False)
     problems: list[Problem] = attrs.field(factory=list)
     files: list[FileCheck] = attrs.field(factory=list)
     records: list[InputFile] = attrs.field(factory=list)
     #: Called with a short line before each workbook is read (e.g. for a progress counter).
     progress: Callable[[str], None] | None = None
 
+    def __attrs_post_init__(self) -> None:
+        self.names = TenderFolder(self.folder)
+
+    def _name(self, path: Path) -> str:
+        """``path`` named relative to the tender folder (a link at its end is not followed)."""
+        return self.names.name(path)
+
     def step(self, what: str, index: int, total: int, path: Path) -> None:
         if self.progress is not None:
             count = f" {index} of {total}" if total > 1 else ""
-            self.progress(f"reading {what}{count}: {_display(path)}")
+            self.progress(f"reading {what}{count}: {self.names.shown(self._name(path))}")
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
     def error(self, path: Path | str, message: str, severity: str = "error") -> None:
-        file = path if isinstance(path, str) else _display(path)
+        file = path if isinstance(path, str) else self._name(path)
         self.problems.append(Problem(Location(file), message, severity))  # type: ignore[arg-type]
 
     def skip(self, path: Path, message: str, severity: str = "error") -> None:
         """Report a file that is not read, and list it in the summary."""
         self.error(path, message, severity)
-        self._list(FileCheck(_display(path), "ignored" if severity == "warning" else "not read"))
+        self._list(FileCheck(self._name(path), "ignored" if severity == "warning" else "not read"))
 
     def _list(self, entry: FileCheck) -> None:
         for i, f in enumerate(self.files):
@@ -151,7 +155,7 @@ class _Collector:
                 )
             elif path.suffix.lower() in WORKBOOK_SUFFIXES:
                 found.append(path)
-                self.files.append(FileCheck(_display(path), what))
+                self.files.append(FileCheck(self._name(path), what))
             elif path.suffix.lower() in OTHER_SPREADSHEETS:
                 self.skip(
                     path,
@@ -180,7 +184,7 @@ class _Collector:
                 known.add(p.where.file)
                 e = sum(1 for q in errors if q.where.file == p.where.file)
                 w = sum(1 for q in warnings if q.where.file == p.where.file)
-                kind = "folder" if Path(p.where.file).is_dir() else "file"
+                kind = "folder" if (self.folder / p.where.file).is_dir() else "file"
                 counted.append(FileCheck(p.where.file, kind, "", e, w))
         return CheckReport(
             tuple(errors), tuple(warnings), tuple(counted), None if errors else inputs
@@ -196,7 +200,7 @@ def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
         if slug in seen:
             c.skip(
                 path,
-                f'gives the same bidder key ("{slug}") as {_display(seen[slug])}: '
+                f'gives the same bidder key ("{slug}") as {c._name(seen[slug])}: '
                 "rename one of the files",
             )
             continue
@@ -212,7 +216,7 @@ def _container_only(c: _Collector) -> None:
     if moderation.is_file():
         paths.append(moderation)
     for path in paths:
-        display = _display(path)
+        display = c._name(path)
         c.record(display, "workbook", _sha256(path))
         c.add(check_container(path, display))
 
@@ -292,7 +296,7 @@ def _read_responses(
     pairs = _bidders(c, paths)
     for index, (path, ref) in enumerate(pairs, 1):
         c.step("response", index, len(pairs), path)
-        display = _display(path)
+        display = c._name(path)
         c.record(display, "response", ref.sha256)
         response, problems = read_response(
             path, rubric, tender.reference, key=path.stem, display=display
@@ -339,7 +343,7 @@ def _read_scoresheets(
             )
             continue
         c.step("scoresheet", len(refs) + 1, present, found)
-        display = _display(found)
+        display = c._name(found)
         digest = _sha256(found)
         c.record(display, "scoresheet", digest)
         sheet, problems = read_scoresheet(
@@ -369,7 +373,7 @@ def _read_moderation(
         c.error(path, "is not a regular file (a folder, a pipe or a device): refused")
         return None
     c.step("moderation workbook", 1, 1, path)
-    display = _display(path)
+    display = c._name(path)
     c.record(display, "moderation", _sha256(path))
     moderation, problems = read_moderation(
         path, rubric, tender.reference, bidders, sheets, display=display
