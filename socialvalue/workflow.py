@@ -20,8 +20,9 @@ from pathlib import Path
 import attrs
 
 from .atomic import remove_dead_folders
-from .errors import Problem, stable_paths
+from .errors import InputError, Problem, display_path, stable_paths
 from .memory import release_memory
+from .model import TenderInputs
 from .pack.build import (
     PACK_FILE,
     PARTS_PREFIX,
@@ -30,11 +31,11 @@ from .pack.build import (
     build_pack,
     stale_volume_paths,
 )
+from .resources import examples_dir
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
-from .tender.config import OUT
+from .tender.config import OUT, TENDER_FILE
 from .tender.inputs import read_inputs
-from .tender.model import TenderInputs
 
 
 @contextlib.contextmanager
@@ -188,17 +189,12 @@ def _publish(stage: Path, out: Path, volumes: list[str]) -> None:
 
 def example_tender() -> Path:
     """The bundled example tender (shipped with the package)."""
-    from .resources import examples_dir
-
     return examples_dir() / "example-tender"
 
 
 def copy_example(target: str | Path) -> Path:
     """Copy the bundled example tender to ``target`` (which must not exist, or hold an earlier
     copy: then it is reused as it is). Returns ``target``."""
-    from .errors import InputError, display_path
-    from .tender.config import TENDER_FILE
-
     target = Path(target)
     if target.exists():
         if (target / TENDER_FILE).is_file():

@@ -12,9 +12,9 @@ from pathlib import Path
 import attrs
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..errors import InputError, Location, Problem, display_path
+from ..errors import Problem, display_path
+from ..model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
-from ..tender.model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
 from ..workbook.cells import cell_name
 from ..workbook.writer import (
     add_defined_name,
@@ -337,48 +337,8 @@ def read_moderation(
     return Moderation(tuple(entries), display, digest), reader.problems
 
 
-def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
-    """``socialvalue moderation``: write ``moderation.xlsx`` from complete scoresheets.
-
-    InputError when any input has an error, a score is missing (other than for a bidder the
-    evaluator declared a conflict with), or the file exists and ``force`` is not given.
-    """
-    from ..tender.inputs import read_scores_for
-
-    folder = Path(folder)
-    target = folder / MODERATION_FILE
-    if target.exists() and not force:
-        raise InputError.single(
-            display_path(target),
-            "already exists, not overwritten (the "
-            "panel may have started): use --force to replace it",
-        )
-    tender, rubric, responses, sheets = read_scores_for(folder)
-    missing: list[Problem] = []
-    for s in sheets:
-        assert s.sheet is not None
-        conflicted = {c.bidder for c in s.sheet.conflicts if c.declared}
-        for score in s.sheet.scores:
-            if score.score is None and score.bidder not in conflicted:
-                missing.append(
-                    Problem(
-                        Location(
-                            score.source.file,
-                            cell=score.source.cell,
-                            context=f"bidder {score.bidder}, {score.part}, score",
-                        ),
-                        "not scored yet: every score is needed before moderation",
-                    )
-                )
-    if missing:
-        raise InputError(missing)
-    return write_moderation(tender, rubric, responses, sheets, target)
-
-
 __all__ = [
-    "MODERATION_FILE",
     "ScoresheetRef",
-    "make_moderation",
     "moderation_fields",
     "read_moderation",
     "spread_flag",

@@ -14,13 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
+from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem, display_path
+from ..model import Answer, Commitment, Response, Source, Tender
 from ..rubric.model import Criterion, Measure, Rubric
-from ..tender.model import Answer, Commitment, Response, Source, Tender
 from ..workbook.cells import cell_name
 from ..workbook.values import word_count
 from ..workbook.writer import (
@@ -55,7 +56,6 @@ INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
     "Declaration",
 )
 SHEETS = (INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION, LISTS, "_socialvalue")
-TEMPLATE_FILE = "response-template.xlsx"
 AUTHOR = "socialvalue"
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
@@ -497,8 +497,6 @@ def fill_by_names(template: str | Path, out: str | Path, cells: Mapping[str, obj
     Works for all three forms. ``None`` empties a cell; a ``datetime.date`` gets a date format.
     KeyError for a name the workbook does not define. Saved reproducibly.
     """
-    from openpyxl import load_workbook
-
     wb = load_workbook(template)
     for name, value in cells.items():
         defined = wb.defined_names.get(name)
@@ -616,19 +614,7 @@ def read_response(
     ), reader.problems
 
 
-def write_template_for(folder: str | Path) -> Path:
-    """``socialvalue template``: write ``out/response-template.xlsx`` for the tender in ``folder``."""
-    from ..tender.config import OUT, load_rubric_for, load_tender
-
-    tender = load_tender(folder)
-    rubric = load_rubric_for(tender)
-    out = Path(folder) / OUT
-    out.mkdir(parents=True, exist_ok=True)
-    return write_response_template(tender, rubric, out / TEMPLATE_FILE)
-
-
 __all__ = [
-    "TEMPLATE_FILE",
     "ResponseLayout",
     "ResponseValues",
     "fill_by_names",
@@ -636,5 +622,4 @@ __all__ = [
     "read_response",
     "response_fields",
     "write_response_template",
-    "write_template_for",
 ]

@@ -16,9 +16,9 @@ from pathlib import Path
 import attrs
 from openpyxl.styles import Alignment, Font
 
-from ..errors import InputError, Problem, display_path
+from ..errors import Problem, display_path
+from ..model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
-from ..tender.model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..workbook.cells import cell_name
 from ..workbook.writer import (
     add_defined_name,
@@ -464,54 +464,9 @@ def read_scoresheet(
     return Scoresheet(evaluator, tuple(scores), tuple(conflicts), display, digest), reader.problems
 
 
-def make_scoresheets(
-    folder: str | Path, *, force: bool = False
-) -> tuple[list[Path], list[Problem]]:
-    """``socialvalue scoresheets``: write ``scores/<evaluator>.xlsx`` for every evaluator.
-
-    Every response must read without errors first (InputError otherwise). An existing scoresheet
-    is kept unless ``force`` (an evaluator may have started): each one kept is returned as a
-    problem, and the others are still written.
-    """
-    from ..tender.config import SCORES as SCORES_DIR
-    from ..tender.inputs import read_responses_for
-
-    folder = Path(folder)
-    tender, rubric, responses = read_responses_for(folder)
-    if not responses:
-        raise InputError.single(
-            display_path(folder / "responses"),
-            "no responses yet: put the bidders' workbooks here first",
-        )
-    out = folder / SCORES_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    kept: list[Problem] = []
-    for evaluator in tender.evaluators:
-        target = out / f"{evaluator.id}.xlsx"
-        if target.exists() and not force:
-            kept.append(
-                Problem(
-                    _loc(display_path(target)),
-                    "already exists, not overwritten (the evaluator may have started): "
-                    "use --force to replace it",
-                )
-            )
-            continue
-        written.append(write_scoresheet(tender, rubric, evaluator, responses, target))
-    return written, kept
-
-
-def _loc(file: str):
-    from ..errors import Location
-
-    return Location(file)
-
-
 __all__ = [
     "AUTHOR",
     "ScoresheetLayout",
-    "make_scoresheets",
     "read_scoresheet",
     "scoresheet_fields",
     "write_scoresheet",

@@ -7,7 +7,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problems, display_path
-from ..yamlnodes import Fields, YMap, YNode, YScalar, YSeq, as_map, parse_text, read_yaml_file
+from ..yamlnodes import (
+    Fields,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    as_map,
+    parse_text,
+    read_yaml_file,
+    suggest,
+)
 from . import model as m
 from .model import HUNDRED, Rubric
 
@@ -589,6 +599,4 @@ def _id_text(node: YMap) -> str | None:
 
 
 def _hint(word: str, choices: object) -> str:
-    from ..yamlnodes import suggest
-
     return suggest(word, list(choices))  # type: ignore[call-overload]

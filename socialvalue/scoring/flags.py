@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from ..model import TenderInputs
 from ..rubric.model import Rubric
-from ..tender.model import TenderInputs
 from .arith import HUNDRED, ZERO, money, plain, q, show, total
 from .qualitative import QualitativeScore
 from .quantitative import BidValue

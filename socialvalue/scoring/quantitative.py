@@ -18,9 +18,9 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
-from ..proxies import ProxySet
+from ..model import Response
 from ..rubric.model import Band, Criterion, Method
-from ..tender.model import Response
+from ..rubric.proxies import ProxySet
 from .arith import HUNDRED, ONE, ZERO, dec, money, opt, plain, q, ratio, show
 from .result import MeasureLine, MethodResult
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import attrs
 
-from ..errors import Problem
-from ..proxies import ProxySet
-from ..rubric.model import Rubric
+from .errors import Problem
+from .rubric.model import Rubric
+from .rubric.proxies import ProxySet
 
 
 @attrs.frozen
