@@ -29,25 +29,23 @@ from .fields import (
     LISTS,
     BidderRef,
     Field,
-    FormReader,
     NameRegistry,
     Part,
     bidder_slug,
     column_runs,
     lists_sheet,
     name_part,
-    open_form,
     plain,
     read_score,
     scored_parts,
 )
-from .fingerprint import Fingerprint, check_fingerprint, read_fingerprint, write_fingerprint
+from .fingerprint import Fingerprint, write_fingerprint
+from .reading import open_checked_form
 from .response import _note
 from .scoresheet import bidder_ref, compare_bidders
 
 INSTRUCTIONS, MODERATION = "Instructions", "Moderation"
 SHEETS = (INSTRUCTIONS, MODERATION, LISTS, "_socialvalue")
-MODERATION_FILE = "moderation.xlsx"
 HEADER_ROW = 4
 FIRST_EVALUATOR_COL = 5
 BOLD = Font(bold=True)
@@ -281,16 +279,12 @@ def read_moderation(
     """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
     path = Path(path)
     display = display or display_path(path)
-    book, digest, early = open_form(path, display)
-    if book is None:
-        return None, early
-    reader = FormReader(book, list(book.problems))
-    fp = check_fingerprint(book, Fingerprint.expected("moderation", rubric, tender_reference))
-    found = read_fingerprint(book)
-    if fp or found is None:
-        return None, reader.problems + fp
-    reader.extra_sheets(SHEETS)
-    sources = found.sources
+    fingerprint = Fingerprint.expected("moderation", rubric, tender_reference)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    if form is None:
+        return None, problems
+    reader, digest = form.reader, form.digest
+    sources = form.fingerprint.sources
     made_for = [
         BidderRef(Path(rel).stem, rel, d)
         for rel, d in sources.items()

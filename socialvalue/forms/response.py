@@ -38,15 +38,14 @@ from .fields import (
     YES_NO,
     YES_NO_RANGE,
     Field,
-    FormReader,
     NameRegistry,
     lists_sheet,
     name_part,
-    open_form,
     plain,
     scale_text,
 )
-from .fingerprint import Fingerprint, check_fingerprint, write_fingerprint
+from .fingerprint import Fingerprint, write_fingerprint
+from .reading import open_checked_form
 
 INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
     "Instructions",
@@ -532,14 +531,11 @@ def read_response(
     """
     path = Path(path)
     display = display or display_path(path)
-    book, digest, early = open_form(path, display)
-    if book is None:
-        return None, early
-    reader = FormReader(book, list(book.problems))
-    fp = check_fingerprint(book, Fingerprint.expected("response", rubric, tender_reference))
-    if fp:
-        return None, reader.problems + fp
-    reader.extra_sheets(SHEETS)
+    fingerprint = Fingerprint.expected("response", rubric, tender_reference)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    if form is None:
+        return None, problems
+    reader, digest = form.reader, form.digest
     layout = response_fields(rubric)
     name, _ = reader.text(layout.bidder_name)
     number, _ = reader.text(layout.company_number)

@@ -42,13 +42,13 @@ from .fields import (
     column_runs,
     lists_sheet,
     name_part,
-    open_form,
     plain,
     read_score,
     scale_text,
     scored_parts,
 )
-from .fingerprint import Fingerprint, check_fingerprint, read_fingerprint, write_fingerprint
+from .fingerprint import Fingerprint, write_fingerprint
+from .reading import open_checked_form
 from .response import AUTHOR, _note
 
 INSTRUCTIONS, CONFLICTS, SCORES, SCALE = "Instructions", "Conflicts", "Scores", "Scale"
@@ -377,18 +377,12 @@ def read_scoresheet(
     """
     path = Path(path)
     display = display or display_path(path)
-    book, digest, early = open_form(path, display)
-    if book is None:
-        return None, early
-    reader = FormReader(book, list(book.problems))
-    fp = check_fingerprint(
-        book, Fingerprint.expected("scoresheet", rubric, tender_reference, evaluator=evaluator)
-    )
-    found = read_fingerprint(book)
-    if fp or found is None:
-        return None, reader.problems + fp
-    reader.extra_sheets(SHEETS)
-    made_for = _sources_as_bidders(found.sources, "")
+    fingerprint = Fingerprint.expected("scoresheet", rubric, tender_reference, evaluator=evaluator)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    if form is None:
+        return None, problems
+    reader, digest = form.reader, form.digest
+    made_for = _sources_as_bidders(form.fingerprint.sources, "")
     usable = compare_bidders(reader, made_for, bidders, "scores", "scoresheet")
     layout = scoresheet_fields(rubric, made_for)
     scores: list[Score] = []
