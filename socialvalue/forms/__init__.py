@@ -10,6 +10,7 @@ This package knows one workbook at a time; making the forms for a tender folder 
 """
 
 from .fields import BidderRef, bidder_slug
+from .filling import ResponseValues, fill_by_names, fill_response
 from .fingerprint import Fingerprint
 from .moderation import (
     ScoresheetRef,
@@ -17,14 +18,8 @@ from .moderation import (
     read_moderation,
     write_moderation,
 )
-from .response import (
-    ResponseValues,
-    fill_by_names,
-    fill_response,
-    read_response,
-    response_fields,
-    write_response_template,
-)
+from .response import read_response, write_response_template
+from .response_layout import response_fields
 from .scoresheet import read_scoresheet, scoresheet_fields, write_scoresheet
 
 __all__ = [
