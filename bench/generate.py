@@ -546,8 +546,9 @@ def _write_scoresheet(folder: str, spec: Spec, evaluator: int) -> str:
 
 
 def _moderate(folder: Path, spec: Spec) -> None:
-    from socialvalue.forms import fill_by_names, make_moderation, moderation_fields
+    from socialvalue.forms import fill_by_names, moderation_fields
     from socialvalue.forms.scoresheet import bidder_ref
+    from socialvalue.tender.forms import make_moderation
     from socialvalue.tender.inputs import read_responses_for
 
     target = make_moderation(folder)
@@ -582,7 +583,7 @@ def generate(
     log=None,  # type: ignore[no-untyped-def]
 ) -> Path:
     """The tender folder for ``spec`` under ``root``: reused when complete, otherwise built."""
-    from socialvalue.forms import write_template_for
+    from socialvalue.tender.forms import write_template_for
 
     final = tender_dir(spec, root)
     if (final / COMPLETE).is_file() and not force:

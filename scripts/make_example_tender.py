@@ -46,17 +46,15 @@ from socialvalue.forms import (  # noqa: E402
     ResponseValues,
     fill_by_names,
     fill_response,
-    make_moderation,
-    make_scoresheets,
     moderation_fields,
     read_response,
     scoresheet_fields,
     write_scoresheet,
-    write_template_for,
 )
+from socialvalue.model import Answer, Response, Source  # noqa: E402
 from socialvalue.tender.config import load_rubric_for, load_tender  # noqa: E402
+from socialvalue.tender.forms import make_moderation, make_scoresheets, write_template_for  # noqa: E402
 from socialvalue.tender.inputs import check_tender  # noqa: E402
-from socialvalue.tender.model import Answer, Response, Source  # noqa: E402
 from socialvalue.workbook.values import word_count  # noqa: E402
 from socialvalue.workbook.writer import save_workbook  # noqa: E402
 

@@ -19,11 +19,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from socialvalue.proxies import load_proxy_set
-from socialvalue.results.json_io import write_results_json
-from socialvalue.rubric import load_rubric_text
-from socialvalue.scoring import evaluate
-from socialvalue.tender.model import (
+from socialvalue.model import (
     Answer,
     Commitment,
     Conflict,
@@ -38,6 +34,10 @@ from socialvalue.tender.model import (
     Tender,
     TenderInputs,
 )
+from socialvalue.results.json_io import write_results_json
+from socialvalue.rubric import load_rubric_text
+from socialvalue.rubric.proxies import load_proxy_set
+from socialvalue.scoring import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "results-sample.json"

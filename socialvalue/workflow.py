@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from .atomic import remove_dead_folders
-from .errors import Problem
+from .errors import InputError, Problem, display_path
 from .memory import release_memory
 from .names import SHIPPED_PREFIX
 from .pack.build import (
@@ -32,6 +32,7 @@ from .pack.build import (
     build_pack,
     stale_volume_paths,
 )
+from .resources import examples_dir
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
 from .tender.config import OUT, TENDER_FILE
@@ -192,16 +193,12 @@ def _publish(stage: Path, out: Path, volumes: list[str]) -> None:
 
 def example_tender() -> Path:
     """The bundled example tender (shipped with the package)."""
-    from .resources import examples_dir
-
     return examples_dir() / "example-tender"
 
 
 def copy_example(target: str | Path) -> Path:
     """Copy the bundled example tender to ``target`` (which must not exist, or hold an earlier
     copy: then it is reused as it is). Returns ``target``."""
-    from .errors import InputError, display_path
-
     target = Path(target)
     if target.exists():
         if (target / TENDER_FILE).is_file():

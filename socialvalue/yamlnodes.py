@@ -25,7 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from .errors import InputError, Problem, Problems, display_path
+from .errors import InputError, Location, Problem, Problems, display_path
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -156,20 +156,20 @@ def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode 
         if type(exc).__name__ == "MaxDepthExceededError":
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = f"the document is nested more than {MAX_DEPTH} levels deep"
-            raise InputError([Problem(_loc(file, line, column), message)]) from None
+            raise InputError([Problem(Location(file, line, column), message)]) from None
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message = f"YAML syntax error: {exc.problem} ({exc.context})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise InputError([Problem(_loc(file, line, column), message)]) from None
+        raise InputError([Problem(Location(file, line, column), message)]) from None
     except ReaderError as exc:  # a character YAML does not allow: a control character, NUL...
         line, column = _position(text, exc.position)
         if isinstance(exc.character, int):
             message = f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}"
         else:
             message = f"YAML error: cannot read the text: {exc.reason}"
-        raise InputError([Problem(_loc(file, line, column), message)]) from None
+        raise InputError([Problem(Location(file, line, column), message)]) from None
     except YAMLError as exc:
         raise InputError.single(file, f"YAML error: {exc}") from None
     except RecursionError:  # a ruamel.yaml without YAML().max_depth
@@ -181,7 +181,7 @@ def parse_text(text: str, file: str, problems: Problems | None = None) -> YNode 
     try:
         return _Converter(problems).convert(node)
     except _TooBig as exc:
-        raise InputError([Problem(_loc(file, exc.line, exc.column), str(exc))]) from None
+        raise InputError([Problem(Location(file, exc.line, exc.column), str(exc))]) from None
 
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -193,12 +193,6 @@ def _position(text: str, index: int) -> tuple[int, int]:
     for match in _LINE_BREAK.finditer(text, 0, max(0, min(index, len(text)))):
         line, start = line + 1, match.end()
     return line, index - start + 1
-
-
-def _loc(file: str, line: int | None, column: int | None):
-    from .errors import Location
-
-    return Location(file, line, column)
 
 
 def read_yaml_file(

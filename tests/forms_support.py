@@ -13,9 +13,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from socialvalue.forms import ResponseValues, fill_by_names, fill_response, write_template_for
+from socialvalue.forms import ResponseValues, fill_by_names, fill_response
 from socialvalue.rubric import load_rubric
 from socialvalue.rubric.model import Rubric
+from socialvalue.tender.forms import write_template_for
 from socialvalue.workbook.writer import save_workbook
 
 REFERENCE = "TST-2026-001"

@@ -18,7 +18,8 @@ from forms_support import (
 )
 
 from socialvalue.errors import InputError
-from socialvalue.forms import fill_by_names, make_moderation, make_scoresheets
+from socialvalue.forms import fill_by_names
+from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.tender.inputs import check_tender, read_inputs
 
 

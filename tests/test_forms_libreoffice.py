@@ -25,15 +25,14 @@ from socialvalue.forms import (
     BidderRef,
     ScoresheetRef,
     fill_by_names,
-    make_moderation,
-    make_scoresheets,
     read_moderation,
     read_response,
     read_scoresheet,
     response_fields,
 )
+from socialvalue.model import Response
+from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.tender.inputs import read_inputs
-from socialvalue.tender.model import Response
 
 pytestmark = pytest.mark.slow
 

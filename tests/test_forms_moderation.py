@@ -18,9 +18,10 @@ from forms_support import (
 from openpyxl import load_workbook
 
 from socialvalue.errors import InputError
-from socialvalue.forms import fill_by_names, make_moderation, make_scoresheets, read_moderation
+from socialvalue.forms import fill_by_names, read_moderation
 from socialvalue.forms.fields import BidderRef
 from socialvalue.forms.moderation import ScoresheetRef
+from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.tender.inputs import read_scores_for
 
 # Domain example 4: 60 / 80 / 40 on a 0-100 scale in steps of 20 must be moderated.

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from socialvalue.errors import InputError
-from socialvalue.forms import BidderRef, bidder_slug, make_scoresheets, read_scoresheet
+from socialvalue.forms import BidderRef, bidder_slug, read_scoresheet
 from socialvalue.forms.fingerprint import SHEET
+from socialvalue.tender.forms import make_scoresheets
 from socialvalue.tender.inputs import read_responses_for
 
 PARTS = ("W1a", "W1b", "W2")

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialvalue.errors import InputError, Problem
-from socialvalue.proxies import load_proxy_set
 from socialvalue.resources import proxies_dir
 from socialvalue.rubric.load import load_rubric_text
+from socialvalue.rubric.proxies import load_proxy_set
 from socialvalue.tender.config import load_tender
 from socialvalue.workbook import (
     add_defined_name,

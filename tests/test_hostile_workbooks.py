@@ -530,7 +530,7 @@ GOOD["payloads.xlsx"] = "Payload Ltd"
 
 
 def new_tender(folder: Path) -> Path:
-    from socialvalue.forms import write_template_for
+    from socialvalue.tender.forms import write_template_for
 
     for sub in ("responses", "scores", "out"):
         (folder / sub).mkdir(parents=True)

@@ -26,8 +26,8 @@ from hostile.corpus import (
 )
 
 from socialvalue.errors import InputError
-from socialvalue.proxies import load_proxy_set
 from socialvalue.rubric.load import load_rubric_text
+from socialvalue.rubric.proxies import load_proxy_set
 from socialvalue.yamlnodes import MAX_BYTES, MAX_DEPTH, MAX_NODES, YScalar, parse_text, to_decimal
 
 CASES = yaml_cases()

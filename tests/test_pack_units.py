@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from socialvalue.errors import InputError
+from socialvalue.model import PackOptions
 from socialvalue.pack import bar_chart_svg, check_explanations, pack_context, summary_contexts
 from socialvalue.pack.build import generation_date
 from socialvalue.pack.chart import ALT_TEXT, Bar, fit
@@ -23,7 +24,6 @@ from socialvalue.pack.figures import exact, fraction_percent, money, percent, po
 from socialvalue.pack.names import all_safe, is_reserved, slug, summary_file_names
 from socialvalue.render import make_environment
 from socialvalue.resources import templates_dir
-from socialvalue.tender.model import PackOptions
 
 SAMPLE = Path(__file__).parent / "data" / "results-sample.json"
 GENERATED = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)

@@ -10,16 +10,16 @@ from textwrap import dedent
 import pytest
 
 from socialvalue.errors import InputError
-from socialvalue.proxies import (
+from socialvalue.resources import proxies_dir
+from socialvalue.rubric import load_rubric, load_rubric_text
+from socialvalue.rubric.catalogue import check_file
+from socialvalue.rubric.proxies import (
     ProxySet,
     ProxyValue,
     check_proxies,
     find_proxy_set,
     load_proxy_set,
 )
-from socialvalue.resources import proxies_dir
-from socialvalue.rubric import load_rubric, load_rubric_text
-from socialvalue.rubric.catalogue import check_file
 from socialvalue.yamlnodes import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -444,7 +444,7 @@ def test_shipped_rubrics_and_their_proxy_sets_agree() -> None:
 def test_a_set_found_by_id_must_hold_that_id(tmp_path: Path) -> None:
     """A file named after one set but holding another is refused, not used silently."""
     from socialvalue.errors import InputError
-    from socialvalue.proxies import load_proxy_set_by_id
+    from socialvalue.rubric.proxies import load_proxy_set_by_id
 
     shipped = Path(__file__).parent.parent / "rubrics" / "proxies" / "example-proxies.yaml"
     wrong = tmp_path / "our-set.yaml"

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from socialvalue.proxies import ProxySet, ProxyValue
-from socialvalue.rubric import load_rubric_text
-from socialvalue.tender.model import (
+from socialvalue.model import (
     Answer,
     Commitment,
     Conflict,
@@ -22,6 +20,8 @@ from socialvalue.tender.model import (
     Tender,
     TenderInputs,
 )
+from socialvalue.rubric import load_rubric_text
+from socialvalue.rubric.proxies import ProxySet, ProxyValue
 
 D = Decimal
 

@@ -28,15 +28,9 @@ import pytest
 from click.testing import Result
 from openpyxl import load_workbook
 
-from socialvalue.forms import (
-    ResponseValues,
-    fill_by_names,
-    fill_response,
-    make_moderation,
-    make_scoresheets,
-    write_template_for,
-)
+from socialvalue.forms import ResponseValues, fill_by_names, fill_response
 from socialvalue.tender.config import load_rubric_for, load_tender
+from socialvalue.tender.forms import make_moderation, make_scoresheets, write_template_for
 
 REFERENCE = "SV-WORKED-2026"
 EVALUATORS = ("ann", "bob", "cat")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .. import resources
 from ..rubric import catalogue
 from ..rubric.show import render_tree
 from .base import EXIT_PROBLEMS, handles_input_errors, main, report
@@ -94,6 +95,4 @@ def schema() -> None:
     Example:
       socialvalue rubric schema > rubric.schema.json
     """
-    from ..resources import schema_path
-
-    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    click.echo(resources.schema_path().read_text(encoding="utf-8"), nl=False)

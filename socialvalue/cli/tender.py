@@ -10,10 +10,8 @@ import attrs
 import click
 
 from ..errors import display_path
-from ..forms.moderation import make_moderation
-from ..forms.response import write_template_for
-from ..forms.scoresheet import make_scoresheets
 from ..names import TenderFolder
+from ..tender.forms import make_moderation, make_scoresheets, write_template_for
 from ..tender.inputs import CheckReport, check_tender
 from ..tender.scaffold import init_tender
 from .base import EXIT_PROBLEMS, handles_input_errors, main, progress_line, quiet_option, report

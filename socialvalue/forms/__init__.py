@@ -4,33 +4,25 @@ evaluator scoresheets and the moderation workbook. See ``docs/workbooks.md``.
 Each form is written from the rubric (and, for the evaluation forms, what came before), carries a
 hidden fingerprint, and names every input cell with a workbook-level defined name; reading
 follows the names and reports every problem with its file and ``Sheet!Cell``.
+
+This package knows one workbook at a time; making the forms for a tender folder (which reads
+``tender.yaml`` and the folder's other files) is :mod:`socialvalue.tender.forms`.
 """
 
 from .fields import BidderRef, bidder_slug
+from .filling import ResponseValues, fill_by_names, fill_response
 from .fingerprint import Fingerprint
 from .moderation import (
-    MODERATION_FILE,
     ScoresheetRef,
-    make_moderation,
     moderation_fields,
     read_moderation,
     write_moderation,
 )
-from .response import (
-    TEMPLATE_FILE,
-    ResponseValues,
-    fill_by_names,
-    fill_response,
-    read_response,
-    response_fields,
-    write_response_template,
-    write_template_for,
-)
-from .scoresheet import make_scoresheets, read_scoresheet, scoresheet_fields, write_scoresheet
+from .response import read_response, write_response_template
+from .response_layout import response_fields
+from .scoresheet import read_scoresheet, scoresheet_fields, write_scoresheet
 
 __all__ = [
-    "MODERATION_FILE",
-    "TEMPLATE_FILE",
     "BidderRef",
     "Fingerprint",
     "ResponseValues",
@@ -38,8 +30,6 @@ __all__ = [
     "bidder_slug",
     "fill_by_names",
     "fill_response",
-    "make_moderation",
-    "make_scoresheets",
     "moderation_fields",
     "read_moderation",
     "read_response",
@@ -49,5 +39,4 @@ __all__ = [
     "write_moderation",
     "write_response_template",
     "write_scoresheet",
-    "write_template_for",
 ]

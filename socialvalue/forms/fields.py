@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..errors import InputError, Location, Problem, Severity, display_path
 from ..rubric.model import Criterion, Rubric, Scale
-from ..workbook.cells import cell_name, column_letters
+from ..workbook.cells import cell_name, column_letters, parse_cell
 from ..workbook.reader import CellValue, WorkbookData, read_checked_bytes
 from ..workbook.safety import load_checked
 from ..workbook.values import Invalid, parse_choice, parse_date, parse_decimal, parse_text
@@ -365,8 +365,6 @@ def read_score(
 
 def column_runs(cells: list[str]) -> list[str]:
     """Cells as ranges of consecutive rows in one column: ``[D5, D6, D8]`` -> ``[D5:D6, D8]``."""
-    from ..workbook.cells import parse_cell
-
     runs: list[list[tuple[int, int]]] = []
     for row, col in sorted(parse_cell(c) for c in cells):
         last = runs[-1][-1] if runs else None

@@ -12,9 +12,9 @@ from pathlib import Path
 import attrs
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..errors import InputError, Location, Problem, display_path
+from ..errors import Problem, display_path
+from ..model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
-from ..tender.model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
 from ..workbook.cells import cell_name
 from ..workbook.writer import (
     add_defined_name,
@@ -29,25 +29,23 @@ from .fields import (
     LISTS,
     BidderRef,
     Field,
-    FormReader,
     NameRegistry,
     Part,
     bidder_slug,
     column_runs,
     lists_sheet,
     name_part,
-    open_form,
     plain,
     read_score,
     scored_parts,
 )
-from .fingerprint import Fingerprint, check_fingerprint, read_fingerprint, write_fingerprint
+from .fingerprint import Fingerprint, write_fingerprint
+from .reading import open_checked_form
 from .response import _note
 from .scoresheet import bidder_ref, compare_bidders
 
 INSTRUCTIONS, MODERATION = "Instructions", "Moderation"
 SHEETS = (INSTRUCTIONS, MODERATION, LISTS, "_socialvalue")
-MODERATION_FILE = "moderation.xlsx"
 HEADER_ROW = 4
 FIRST_EVALUATOR_COL = 5
 BOLD = Font(bold=True)
@@ -281,16 +279,12 @@ def read_moderation(
     """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
     path = Path(path)
     display = display or display_path(path)
-    book, digest, early = open_form(path, display)
-    if book is None:
-        return None, early
-    reader = FormReader(book, list(book.problems))
-    fp = check_fingerprint(book, Fingerprint.expected("moderation", rubric, tender_reference))
-    found = read_fingerprint(book)
-    if fp or found is None:
-        return None, reader.problems + fp
-    reader.extra_sheets(SHEETS)
-    sources = found.sources
+    fingerprint = Fingerprint.expected("moderation", rubric, tender_reference)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    if form is None:
+        return None, problems
+    reader, digest = form.reader, form.digest
+    sources = form.fingerprint.sources
     made_for = [
         BidderRef(Path(rel).stem, rel, d)
         for rel, d in sources.items()
@@ -337,48 +331,8 @@ def read_moderation(
     return Moderation(tuple(entries), display, digest), reader.problems
 
 
-def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
-    """``socialvalue moderation``: write ``moderation.xlsx`` from complete scoresheets.
-
-    InputError when any input has an error, a score is missing (other than for a bidder the
-    evaluator declared a conflict with), or the file exists and ``force`` is not given.
-    """
-    from ..tender.inputs import read_scores_for
-
-    folder = Path(folder)
-    target = folder / MODERATION_FILE
-    if target.exists() and not force:
-        raise InputError.single(
-            MODERATION_FILE,
-            "already exists, not overwritten (the "
-            "panel may have started): use --force to replace it",
-        )
-    tender, rubric, responses, sheets = read_scores_for(folder)
-    missing: list[Problem] = []
-    for s in sheets:
-        assert s.sheet is not None
-        conflicted = {c.bidder for c in s.sheet.conflicts if c.declared}
-        for score in s.sheet.scores:
-            if score.score is None and score.bidder not in conflicted:
-                missing.append(
-                    Problem(
-                        Location(
-                            score.source.file,
-                            cell=score.source.cell,
-                            context=f"bidder {score.bidder}, {score.part}, score",
-                        ),
-                        "not scored yet: every score is needed before moderation",
-                    )
-                )
-    if missing:
-        raise InputError(missing)
-    return write_moderation(tender, rubric, responses, sheets, target)
-
-
 __all__ = [
-    "MODERATION_FILE",
     "ScoresheetRef",
-    "make_moderation",
     "moderation_fields",
     "read_moderation",
     "spread_flag",

@@ -1,26 +1,24 @@
-"""The bidder response workbook: write the template, fill it (for tools and tests), read it back.
+"""The bidder response workbook: write the template, read it back filled in.
 
 Sheets: Instructions, Bidder, Commitments, Answers, Declaration, and two hidden ones: ``_lists``
 (dropdown choices) and ``_socialvalue`` (the fingerprint). Every input cell has a workbook-level
-defined name (see :func:`response_fields` and ``docs/workbooks.md``); reading follows the names,
-so rows a bidder inserts do not matter.
+defined name (see :func:`~socialvalue.forms.response_layout.response_fields` and
+``docs/workbooks.md``); reading follows the names, so rows a bidder inserts do not matter.
+Filling one in from code is :mod:`socialvalue.forms.filling`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem, display_path
-from ..rubric.model import Criterion, Measure, Rubric
-from ..tender.model import Answer, Commitment, Response, Source, Tender
+from ..model import Answer, Commitment, Response, Source, Tender
+from ..rubric.model import Criterion, Rubric
 from ..workbook.cells import cell_name
 from ..workbook.values import word_count
 from ..workbook.writer import (
@@ -33,38 +31,40 @@ from ..workbook.writer import (
     save_workbook,
 )
 from .fields import (
-    LISTS,
-    YES_NO,
     YES_NO_RANGE,
     Field,
-    FormReader,
-    NameRegistry,
     lists_sheet,
-    name_part,
-    open_form,
     plain,
     scale_text,
 )
-from .fingerprint import Fingerprint, check_fingerprint, write_fingerprint
-
-INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
-    "Instructions",
-    "Bidder",
-    "Commitments",
-    "Answers",
-    "Declaration",
+from .fingerprint import Fingerprint, write_fingerprint
+from .reading import open_checked_form
+from .response_layout import (
+    ANSWERS,
+    BIDDER,
+    COL_EVIDENCE,
+    COL_GUIDE,
+    COL_ID,
+    COL_MAX,
+    COL_MIN,
+    COL_SCORED,
+    COL_TITLE,
+    COL_UNIT,
+    COMMITMENTS,
+    DECLARATION,
+    HEADER_ROW,
+    INSTRUCTIONS,
+    SHEETS,
+    MeasureFields,
+    ResponseLayout,
+    response_fields,
 )
-SHEETS = (INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION, LISTS, "_socialvalue")
-TEMPLATE_FILE = "response-template.xlsx"
+
 AUTHOR = "socialvalue"
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-# Columns of the Commitments sheet.
-COL_ID, COL_TITLE, COL_UNIT, COL_QTY, COL_EVIDENCE, COL_MIN, COL_MAX, COL_SCORED, COL_GUIDE = range(
-    1, 10
-)
 COMMITMENT_HEADERS = (
     "ID",
     "Measure",
@@ -76,137 +76,6 @@ COMMITMENT_HEADERS = (
     "Scored?",
     "Guidance: what counts",
 )
-HEADER_ROW = 4
-
-
-@attrs.frozen
-class MeasureFields:
-    measure: Measure
-    criterion: Criterion
-    quantity: Field
-    evidence: Field
-
-
-@attrs.frozen
-class ResponseLayout:
-    """Every input cell of the response workbook for one rubric, with its defined name."""
-
-    bidder_name: Field
-    company_number: Field
-    contact_name: Field
-    contact_email: Field
-    measures: tuple[MeasureFields, ...]
-    answers: tuple[tuple[Criterion, Field], ...]
-    declaration_name: Field
-    declaration_position: Field
-    declaration_date: Field
-    declaration_confirm: Field
-
-    @property
-    def bidder_fields(self) -> tuple[Field, ...]:
-        return (self.bidder_name, self.company_number, self.contact_name, self.contact_email)
-
-    @property
-    def declaration_fields(self) -> tuple[Field, ...]:
-        return (
-            self.declaration_name,
-            self.declaration_position,
-            self.declaration_date,
-            self.declaration_confirm,
-        )
-
-    def all_fields(self) -> list[Field]:
-        out = list(self.bidder_fields)
-        for m in self.measures:
-            out += [m.quantity, m.evidence]
-        out += [f for _, f in self.answers]
-        out += list(self.declaration_fields)
-        return out
-
-
-def response_fields(rubric: Rubric) -> ResponseLayout:
-    """The layout of the response workbook for ``rubric``: fixed names first, then one
-    ``sv_qty_<measure>``/``sv_evidence_<measure>`` pair per measure, one ``sv_answer_<criterion>``
-    per qualitative criterion (ids with characters other than letters, digits and ``_`` have them
-    replaced by ``_``; a clash ignoring case gets ``_2``)."""
-    names = NameRegistry()
-
-    def fixed(
-        key: str,
-        sheet: str,
-        row: int,
-        context: str,
-        kind: str = "text",
-        required: bool = True,
-        **kw: object,
-    ) -> Field:
-        return Field(names.name(key), sheet, f"B{row}", context, kind, required, **kw)  # type: ignore[arg-type]
-
-    bidder = (
-        fixed("bidder_name", BIDDER, 4, "bidder's legal name"),
-        fixed("company_number", BIDDER, 5, "company number", required=False),
-        fixed("contact_name", BIDDER, 6, "contact name"),
-        fixed("contact_email", BIDDER, 7, "contact email"),
-    )
-    declaration = (
-        fixed("declaration_name", DECLARATION, 5, "declaration, name"),
-        fixed("declaration_position", DECLARATION, 6, "declaration, position"),
-        fixed("declaration_date", DECLARATION, 7, "declaration, date", "date"),
-        fixed(
-            "declaration_confirm",
-            DECLARATION,
-            8,
-            "declaration, confirmation",
-            "choice",
-            choices=YES_NO,
-        ),
-    )
-    measures: list[MeasureFields] = []
-    row = HEADER_ROW + 1
-    for criterion in rubric.quantitative():
-        row += 1  # the criterion's heading row
-        for m in criterion.measures:
-            label = f"{m.id} {m.title}"
-            quantity = Field(
-                names.name("qty", name_part(m.id)),
-                COMMITMENTS,
-                cell_name(row, COL_QTY),
-                f"{label}, quantity",
-                "decimal",
-                minimum=m.min_quantity,
-                maximum=m.max_quantity,
-            )
-            evidence = Field(
-                names.name("evidence", name_part(m.id)),
-                COMMITMENTS,
-                cell_name(row, COL_EVIDENCE),
-                f"{label}, evidence and delivery plan",
-                required=False,
-            )
-            measures.append(MeasureFields(m, criterion, quantity, evidence))
-            row += 1
-    answers: list[tuple[Criterion, Field]] = []
-    row = 3
-    for criterion in rubric.qualitative():
-        row += _answer_block_rows(criterion) - 1
-        answers.append(
-            (
-                criterion,
-                Field(
-                    names.name("answer", name_part(criterion.id)),
-                    ANSWERS,
-                    f"B{row}",
-                    f"{criterion.id} {criterion.title}, answer",
-                ),
-            )
-        )
-        row += 3  # the words row, a blank row, then the next heading
-    return ResponseLayout(*bidder, tuple(measures), tuple(answers), *declaration)
-
-
-def _answer_block_rows(criterion: Criterion) -> int:
-    """Rows from a block's heading to its answer row, inclusive."""
-    return 6 + (1 if criterion.sub_criteria else 0)
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -446,79 +315,6 @@ def _declaration(ws: Worksheet, layout: ResponseLayout) -> None:
     list_validation(ws, layout.declaration_confirm.cell, YES_NO_RANGE)
 
 
-# ---------------------------------------------------------------------------------- filling
-@attrs.frozen
-class ResponseValues:
-    """What a bidder types, for :func:`fill_response`. Values are written as typed: a number
-    stays a number, text stays text (text starting with ``=`` becomes a formula, as in Excel).
-    Missing keys leave their cells empty."""
-
-    bidder_name: object = None
-    company_number: object = None
-    contact_name: object = None
-    contact_email: object = None
-    quantities: Mapping[str, object] = attrs.field(factory=dict)  # measure id -> quantity
-    evidence: Mapping[str, object] = attrs.field(factory=dict)  # measure id -> text
-    answers: Mapping[str, object] = attrs.field(factory=dict)  # criterion id -> text
-    declaration_name: object = None
-    declaration_position: object = None
-    declaration_date: object = None
-    declaration_confirm: object = "Yes"
-
-    def by_name(self, layout: ResponseLayout) -> dict[str, object]:
-        """These values keyed by defined name."""
-        cells: dict[str, object] = {}
-        for field, attr in zip(
-            layout.bidder_fields + layout.declaration_fields,
-            (
-                "bidder_name",
-                "company_number",
-                "contact_name",
-                "contact_email",
-                "declaration_name",
-                "declaration_position",
-                "declaration_date",
-                "declaration_confirm",
-            ),
-            strict=True,
-        ):
-            cells[field.name] = getattr(self, attr)
-        for mf in layout.measures:
-            cells[mf.quantity.name] = self.quantities.get(mf.measure.id)
-            cells[mf.evidence.name] = self.evidence.get(mf.measure.id)
-        for criterion, field in layout.answers:
-            cells[field.name] = self.answers.get(criterion.id)
-        return {k: v for k, v in cells.items() if v is not None}
-
-
-def fill_by_names(template: str | Path, out: str | Path, cells: Mapping[str, object]) -> Path:
-    """Copy a workbook, setting each defined name's cell to a value, as a person typing would.
-
-    Works for all three forms. ``None`` empties a cell; a ``datetime.date`` gets a date format.
-    KeyError for a name the workbook does not define. Saved reproducibly.
-    """
-    from openpyxl import load_workbook
-
-    wb = load_workbook(template)
-    for name, value in cells.items():
-        defined = wb.defined_names.get(name)
-        if defined is None:
-            raise KeyError(f"{template} has no defined name {name}")
-        [(sheet, coordinate)] = list(defined.destinations)
-        cell = wb[sheet][coordinate.replace("$", "")]
-        cell.value = value
-        if isinstance(value, dt.date):
-            cell.number_format = "DD/MM/YYYY"
-    return save_workbook(wb, out)
-
-
-def fill_response(
-    template: str | Path, out: str | Path, values: ResponseValues, rubric: Rubric
-) -> Path:
-    """Fill a copy of the response template with ``values`` (for example tenders and tests)."""
-    return fill_by_names(template, out, values.by_name(response_fields(rubric)))
-
-
 # ---------------------------------------------------------------------------------- reading
 def read_response(
     path: str | Path,
@@ -534,14 +330,11 @@ def read_response(
     """
     path = Path(path)
     display = display or display_path(path)
-    book, digest, early = open_form(path, display)
-    if book is None:
-        return None, early
-    reader = FormReader(book, list(book.problems))
-    fp = check_fingerprint(book, Fingerprint.expected("response", rubric, tender_reference))
-    if fp:
-        return None, reader.problems + fp
-    reader.extra_sheets(SHEETS)
+    fingerprint = Fingerprint.expected("response", rubric, tender_reference)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    if form is None:
+        return None, problems
+    reader, digest = form.reader, form.digest
     layout = response_fields(rubric)
     name, _ = reader.text(layout.bidder_name)
     number, _ = reader.text(layout.company_number)
@@ -616,25 +409,4 @@ def read_response(
     ), reader.problems
 
 
-def write_template_for(folder: str | Path) -> Path:
-    """``socialvalue template``: write ``out/response-template.xlsx`` for the tender in ``folder``."""
-    from ..tender.config import OUT, load_rubric_for, load_tender
-
-    tender = load_tender(folder)
-    rubric = load_rubric_for(tender)
-    out = Path(folder) / OUT
-    out.mkdir(parents=True, exist_ok=True)
-    return write_response_template(tender, rubric, out / TEMPLATE_FILE)
-
-
-__all__ = [
-    "TEMPLATE_FILE",
-    "ResponseLayout",
-    "ResponseValues",
-    "fill_by_names",
-    "fill_response",
-    "read_response",
-    "response_fields",
-    "write_response_template",
-    "write_template_for",
-]
+__all__ = ["read_response", "write_response_template"]

@@ -16,9 +16,9 @@ from pathlib import Path
 import attrs
 from openpyxl.styles import Alignment, Font
 
-from ..errors import InputError, Problem, display_path
+from ..errors import Problem, display_path
+from ..model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
-from ..tender.model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..workbook.cells import cell_name
 from ..workbook.writer import (
     add_defined_name,
@@ -42,13 +42,13 @@ from .fields import (
     column_runs,
     lists_sheet,
     name_part,
-    open_form,
     plain,
     read_score,
     scale_text,
     scored_parts,
 )
-from .fingerprint import Fingerprint, check_fingerprint, read_fingerprint, write_fingerprint
+from .fingerprint import Fingerprint, write_fingerprint
+from .reading import open_checked_form
 from .response import AUTHOR, _note
 
 INSTRUCTIONS, CONFLICTS, SCORES, SCALE = "Instructions", "Conflicts", "Scores", "Scale"
@@ -377,18 +377,12 @@ def read_scoresheet(
     """
     path = Path(path)
     display = display or display_path(path)
-    book, digest, early = open_form(path, display)
-    if book is None:
-        return None, early
-    reader = FormReader(book, list(book.problems))
-    fp = check_fingerprint(
-        book, Fingerprint.expected("scoresheet", rubric, tender_reference, evaluator=evaluator)
-    )
-    found = read_fingerprint(book)
-    if fp or found is None:
-        return None, reader.problems + fp
-    reader.extra_sheets(SHEETS)
-    made_for = _sources_as_bidders(found.sources, "")
+    fingerprint = Fingerprint.expected("scoresheet", rubric, tender_reference, evaluator=evaluator)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    if form is None:
+        return None, problems
+    reader, digest = form.reader, form.digest
+    made_for = _sources_as_bidders(form.fingerprint.sources, "")
     usable = compare_bidders(reader, made_for, bidders, "scores", "scoresheet")
     layout = scoresheet_fields(rubric, made_for)
     scores: list[Score] = []
@@ -464,55 +458,9 @@ def read_scoresheet(
     return Scoresheet(evaluator, tuple(scores), tuple(conflicts), display, digest), reader.problems
 
 
-def make_scoresheets(
-    folder: str | Path, *, force: bool = False
-) -> tuple[list[Path], list[Problem]]:
-    """``socialvalue scoresheets``: write ``scores/<evaluator>.xlsx`` for every evaluator.
-
-    Every response must read without errors first (InputError otherwise). An existing scoresheet
-    is kept unless ``force`` (an evaluator may have started): each one kept is returned as a
-    problem, and the others are still written.
-    """
-    from ..tender.config import RESPONSES
-    from ..tender.config import SCORES as SCORES_DIR
-    from ..tender.inputs import read_responses_for
-
-    folder = Path(folder)
-    tender, rubric, responses = read_responses_for(folder)
-    if not responses:
-        raise InputError.single(
-            RESPONSES,
-            "no responses yet: put the bidders' workbooks here first",
-        )
-    out = folder / SCORES_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    kept: list[Problem] = []
-    for evaluator in tender.evaluators:
-        target = out / f"{evaluator.id}.xlsx"
-        if target.exists() and not force:
-            kept.append(
-                Problem(
-                    _loc(f"{SCORES_DIR}/{target.name}"),
-                    "already exists, not overwritten (the evaluator may have started): "
-                    "use --force to replace it",
-                )
-            )
-            continue
-        written.append(write_scoresheet(tender, rubric, evaluator, responses, target))
-    return written, kept
-
-
-def _loc(file: str):
-    from ..errors import Location
-
-    return Location(file)
-
-
 __all__ = [
     "AUTHOR",
     "ScoresheetLayout",
-    "make_scoresheets",
     "read_scoresheet",
     "scoresheet_fields",
     "write_scoresheet",

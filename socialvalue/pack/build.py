@@ -23,13 +23,13 @@ import attrs
 from ..atomic import remove_dead_folders
 from ..errors import InputError, display_path
 from ..memory import release_memory
+from ..model import PackOptions
 from ..names import TenderFolder
 from ..render import RenderJob, Variant, make_environment
 from ..render.parallel import Template
 from ..resources import templates_dir
 from ..results.json_io import read_results_json
 from ..tender.config import OUT, TENDER_FILE, load_tender
-from ..tender.model import PackOptions
 from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
 from .names import summary_file_names

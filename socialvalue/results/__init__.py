@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..model import TenderInputs
 from ..scoring import Evaluation, evaluate, format_ranking_table
-from ..tender.model import TenderInputs
 from .json_io import read_results_json, to_json, write_results_json
+from .xlsx import write_results_xlsx
 
 RESULTS_JSON = "results.json"
 RESULTS_XLSX = "results.xlsx"
@@ -18,8 +19,6 @@ RESULTS_XLSX = "results.xlsx"
 
 def score_inputs(inputs: TenderInputs, out_dir: Path) -> Evaluation:
     """Evaluate ``inputs`` and write ``results.json`` and ``results.xlsx`` into ``out_dir``."""
-    from .xlsx import write_results_xlsx
-
     evaluation = evaluate(inputs)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

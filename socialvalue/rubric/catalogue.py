@@ -8,10 +8,10 @@ from pathlib import Path
 import attrs
 
 from ..errors import InputError, Location, Problem, display_path
-from ..proxies import check_proxies, find_proxy_set, load_proxy_set_by_id
 from ..resources import rubrics_dir, shipped_rubric_files
 from .load import load_rubric
 from .model import Rubric
+from .proxies import check_proxies, find_proxy_set, load_proxy_set_by_id
 
 
 @attrs.frozen

@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problems, display_path
-from ..yamlnodes import Fields, YMap, YNode, YScalar, YSeq, as_map, parse_text, read_yaml_file
+from ..yamlnodes import (
+    Fields,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    as_map,
+    parse_text,
+    read_yaml_file,
+    suggest,
+)
 from . import methods
 from . import model as m
 from .model import HUNDRED, Rubric
@@ -593,6 +603,4 @@ def _id_text(node: YMap) -> str | None:
 
 
 def _hint(word: str, choices: object) -> str:
-    from ..yamlnodes import suggest
-
     return suggest(word, list(choices))  # type: ignore[call-overload]

@@ -1,4 +1,4 @@
-"""The scoring engine: pure functions from :class:`~socialvalue.tender.model.TenderInputs` to an
+"""The scoring engine: pure functions from :class:`~socialvalue.model.TenderInputs` to an
 :class:`~socialvalue.scoring.result.Evaluation` that keeps the whole arithmetic trail.
 
 See docs/scoring.md for every rule and every declared degenerate outcome.

@@ -21,8 +21,8 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
+from ..model import TenderInputs
 from ..rubric.model import Criterion, Rubric
-from ..tender.model import TenderInputs
 from . import flags as flagmod
 from .arith import HUNDRED, ZERO, dec, exact, plain, q, ratio, round_to, show, total
 from .qualitative import QualitativeScore, index_scores, score_all

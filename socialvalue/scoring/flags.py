@@ -17,9 +17,9 @@ from fractions import Fraction
 
 import attrs
 
+from ..model import TenderInputs
 from ..rubric.methods import Words
 from ..rubric.model import Rubric
-from ..tender.model import TenderInputs
 from .arith import HUNDRED, ZERO, money, plain, q, show, total
 from .qualitative import QualitativeScore
 from .quantitative import BidValue

@@ -20,8 +20,8 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
+from ..model import Consensus, Response, Score, TenderInputs
 from ..rubric.model import Criterion, Rubric, Scale
-from ..tender.model import Consensus, Response, Score, TenderInputs
 from .arith import ONE, ZERO, dec, mean, plain, q, ratio, show, total
 from .result import (
     AnswerRecord,

@@ -18,10 +18,10 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
-from ..proxies import ProxySet
+from ..model import Response
 from ..rubric import methods
 from ..rubric.model import Criterion
-from ..tender.model import Response
+from ..rubric.proxies import ProxySet
 from .arith import HUNDRED, ZERO, dec, money, opt, plain, q, ratio, show
 from .result import MeasureLine, MethodResult
 

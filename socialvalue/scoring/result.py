@@ -12,8 +12,8 @@ from decimal import Decimal
 import attrs
 
 from ..errors import Problem
+from ..model import TenderInputs
 from ..rubric.model import Band
-from ..tender.model import TenderInputs
 
 # ---------------------------------------------------------------- qualitative
 

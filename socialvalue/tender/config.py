@@ -14,19 +14,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError, Location, Problem, Problems
+from ..model import Evaluator, PackOptions, Tender
 from ..names import TenderFolder
-from ..proxies import (
+from ..rubric import catalogue
+from ..rubric.load import load_rubric
+from ..rubric.model import HUNDRED, Rubric
+from ..rubric.proxies import (
     ProxySet,
     check_proxies,
     find_proxy_set,
     load_proxy_set,
     load_proxy_set_by_id,
 )
-from ..rubric import catalogue
-from ..rubric.load import load_rubric
-from ..rubric.model import HUNDRED, Rubric
 from ..yamlnodes import Fields, YMap, as_map, read_yaml_file
-from .model import Evaluator, PackOptions, Tender
 
 TENDER_FILE = "tender.yaml"
 RESPONSES = "responses"
@@ -209,13 +209,15 @@ def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, l
     ref = tender.proxy_set or rubric.proxy_set
     where = tender.file if tender.proxy_set else rubric.source
     if ref is None:
-        return None, [Problem(_loc(where), "no proxy set: name one as `proxy_set` in tender.yaml")]
+        return None, [
+            Problem(Location(where), "no proxy set: name one as `proxy_set` in tender.yaml")
+        ]
     candidate = folder / ref
     path = candidate if candidate.is_file() else find_proxy_set(ref, near=folder)
     if path is None:
         return None, [
             Problem(
-                _loc(where),
+                Location(where),
                 f"proxy set `{ref}` not found (a file in the tender "
                 "folder, or the id of a shipped set)",
             )
@@ -234,7 +236,7 @@ def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, l
     if proxies.currency != tender.currency:
         problems.append(
             Problem(
-                _loc(proxies.file),
+                Location(proxies.file),
                 f"proxy set is in {proxies.currency} but the contract is in {tender.currency}",
             )
         )
@@ -259,9 +261,3 @@ def check_weighting(tender: Tender, rubric: Rubric) -> list[Problem]:
 
 def social_value_percent(tender: Tender, rubric: Rubric) -> Decimal:
     return tender.social_value_percent or rubric.weighting.social_value_percent
-
-
-def _loc(file: str):
-    from ..errors import Location
-
-    return Location(file)

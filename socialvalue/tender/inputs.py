@@ -21,9 +21,10 @@ from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet import read_scoresheet
+from ..model import InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
 from ..names import TenderFolder
-from ..proxies import ProxySet
 from ..rubric.model import Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.safety import check_container
 from .config import (
     MODERATION_FILE,
@@ -35,7 +36,6 @@ from .config import (
     load_rubric_for,
     load_tender,
 )
-from .model import InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")

@@ -73,8 +73,8 @@ def read(kind: str, path: Path, display: str | None = None) -> dict[str, Any]:
     rows (enough for the corpus' ``values``) plus each sheet's size.
     """
     from socialvalue.errors import InputError
-    from socialvalue.proxies import load_proxy_set
     from socialvalue.rubric.load import load_rubric
+    from socialvalue.rubric.proxies import load_proxy_set
     from socialvalue.tender.config import load_tender
     from socialvalue.workbook import check_container, open_workbook
 

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import attrs
 
-from .errors import InputError, Problem, Problems, display_path
-from .resources import proxies_dir
-from .rubric.model import Rubric
-from .yamlnodes import MAX_BYTES, Fields, YScalar, as_map, parse_text, to_decimal
+from ..errors import InputError, Problem, Problems, display_path
+from ..resources import proxies_dir
+from ..yamlnodes import MAX_BYTES, Fields, YScalar, as_map, parse_text, to_decimal
+from .model import Rubric
 
 PROVENANCE_KEYS = (
     "id",

@@ -2,7 +2,9 @@
 
 This module is the contract between the readers (``tender.yaml``, response workbooks,
 evaluator scoresheets, the moderation workbook) and the scoring engine: readers produce a
-:class:`TenderInputs`; the engine consumes it and does no I/O.
+:class:`TenderInputs`; the engine consumes it and does no I/O. It sits below
+:mod:`socialvalue.forms` (which builds its pieces from workbooks), :mod:`socialvalue.tender`
+and :mod:`socialvalue.scoring`, and imports only the rubric and errors.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from decimal import Decimal
 
 import attrs
 
-from ..errors import Problem
-from ..proxies import ProxySet
-from ..rubric.model import Rubric
+from .errors import Problem
+from .rubric.model import Rubric
+from .rubric.proxies import ProxySet
 
 
 @attrs.frozen

@@ -1,0 +1,161 @@
+"""Where every input cell of the bidder response workbook is, for one rubric.
+
+The writer, the reader and the filler build the same :class:`ResponseLayout` from the same
+rubric, so the defined names cannot drift between them (see ``docs/workbooks.md``).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ..rubric.model import Criterion, Measure, Rubric
+from ..workbook.cells import cell_name
+from .fields import LISTS, YES_NO, Field, NameRegistry, name_part
+
+INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
+    "Instructions",
+    "Bidder",
+    "Commitments",
+    "Answers",
+    "Declaration",
+)
+SHEETS = (INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION, LISTS, "_socialvalue")
+
+# Columns of the Commitments sheet.
+COL_ID, COL_TITLE, COL_UNIT, COL_QTY, COL_EVIDENCE, COL_MIN, COL_MAX, COL_SCORED, COL_GUIDE = range(
+    1, 10
+)
+HEADER_ROW = 4
+
+
+@attrs.frozen
+class MeasureFields:
+    measure: Measure
+    criterion: Criterion
+    quantity: Field
+    evidence: Field
+
+
+@attrs.frozen
+class ResponseLayout:
+    """Every input cell of the response workbook for one rubric, with its defined name."""
+
+    bidder_name: Field
+    company_number: Field
+    contact_name: Field
+    contact_email: Field
+    measures: tuple[MeasureFields, ...]
+    answers: tuple[tuple[Criterion, Field], ...]
+    declaration_name: Field
+    declaration_position: Field
+    declaration_date: Field
+    declaration_confirm: Field
+
+    @property
+    def bidder_fields(self) -> tuple[Field, ...]:
+        return (self.bidder_name, self.company_number, self.contact_name, self.contact_email)
+
+    @property
+    def declaration_fields(self) -> tuple[Field, ...]:
+        return (
+            self.declaration_name,
+            self.declaration_position,
+            self.declaration_date,
+            self.declaration_confirm,
+        )
+
+    def all_fields(self) -> list[Field]:
+        out = list(self.bidder_fields)
+        for m in self.measures:
+            out += [m.quantity, m.evidence]
+        out += [f for _, f in self.answers]
+        out += list(self.declaration_fields)
+        return out
+
+
+def response_fields(rubric: Rubric) -> ResponseLayout:
+    """The layout of the response workbook for ``rubric``: fixed names first, then one
+    ``sv_qty_<measure>``/``sv_evidence_<measure>`` pair per measure, one ``sv_answer_<criterion>``
+    per qualitative criterion (ids with characters other than letters, digits and ``_`` have them
+    replaced by ``_``; a clash ignoring case gets ``_2``)."""
+    names = NameRegistry()
+
+    def fixed(
+        key: str,
+        sheet: str,
+        row: int,
+        context: str,
+        kind: str = "text",
+        required: bool = True,
+        **kw: object,
+    ) -> Field:
+        return Field(names.name(key), sheet, f"B{row}", context, kind, required, **kw)  # type: ignore[arg-type]
+
+    bidder = (
+        fixed("bidder_name", BIDDER, 4, "bidder's legal name"),
+        fixed("company_number", BIDDER, 5, "company number", required=False),
+        fixed("contact_name", BIDDER, 6, "contact name"),
+        fixed("contact_email", BIDDER, 7, "contact email"),
+    )
+    declaration = (
+        fixed("declaration_name", DECLARATION, 5, "declaration, name"),
+        fixed("declaration_position", DECLARATION, 6, "declaration, position"),
+        fixed("declaration_date", DECLARATION, 7, "declaration, date", "date"),
+        fixed(
+            "declaration_confirm",
+            DECLARATION,
+            8,
+            "declaration, confirmation",
+            "choice",
+            choices=YES_NO,
+        ),
+    )
+    measures: list[MeasureFields] = []
+    row = HEADER_ROW + 1
+    for criterion in rubric.quantitative():
+        row += 1  # the criterion's heading row
+        for m in criterion.measures:
+            label = f"{m.id} {m.title}"
+            quantity = Field(
+                names.name("qty", name_part(m.id)),
+                COMMITMENTS,
+                cell_name(row, COL_QTY),
+                f"{label}, quantity",
+                "decimal",
+                minimum=m.min_quantity,
+                maximum=m.max_quantity,
+            )
+            evidence = Field(
+                names.name("evidence", name_part(m.id)),
+                COMMITMENTS,
+                cell_name(row, COL_EVIDENCE),
+                f"{label}, evidence and delivery plan",
+                required=False,
+            )
+            measures.append(MeasureFields(m, criterion, quantity, evidence))
+            row += 1
+    answers: list[tuple[Criterion, Field]] = []
+    row = 3
+    for criterion in rubric.qualitative():
+        row += _answer_block_rows(criterion) - 1
+        answers.append(
+            (
+                criterion,
+                Field(
+                    names.name("answer", name_part(criterion.id)),
+                    ANSWERS,
+                    f"B{row}",
+                    f"{criterion.id} {criterion.title}, answer",
+                ),
+            )
+        )
+        row += 3  # the words row, a blank row, then the next heading
+    return ResponseLayout(*bidder, tuple(measures), tuple(answers), *declaration)
+
+
+def _answer_block_rows(criterion: Criterion) -> int:
+    """Rows from a block's heading to its answer row, inclusive."""
+    return 6 + (1 if criterion.sub_criteria else 0)
+
+
+__all__ = ["SHEETS", "MeasureFields", "ResponseLayout", "response_fields"]
