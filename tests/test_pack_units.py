@@ -211,22 +211,28 @@ def test_empty_explanation_is_found(results: dict[str, Any]) -> None:
 # --- generation date -------------------------------------------------------------------------
 
 
-def test_generation_date_sources(results: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_date_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
-        generation_date(results, None, "tender.yaml")
+        generation_date(None, "tender.yaml")
     with pytest.raises(InputError, match="generated"):
-        generation_date(results, PackOptions(), "tender.yaml")
+        generation_date(PackOptions(), "tender.yaml")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert generation_date(results, None, "x") == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert generation_date(None, "x") == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     fixed = dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
-    assert generation_date(results, PackOptions(generated=fixed), "x") == fixed
-    results["tender"]["pack"] = {"generated": "2026-04-05"}
-    assert generation_date(results, PackOptions(generated=fixed), "x").date() == dt.date(2026, 4, 5)
+    assert generation_date(PackOptions(generated=fixed), "x") == fixed  # tender.yaml first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    del results["tender"]["pack"]
     with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
-        generation_date(results, None, "x")
+        generation_date(None, "x")
+
+
+def test_the_record_holds_no_generation_date(results: dict[str, Any]) -> None:
+    """The date is the pack's, not the evaluation's: results.json never records it, and its
+    schema has no place for it (docs/pack.md, "The date on the documents")."""
+    from socialvalue.results.schema import results_schema
+
+    assert "pack" not in results["tender"]
+    assert "pack" not in results_schema()["$defs"]["TenderRecord"]["properties"]
 
 
 # --- contexts and HTML -----------------------------------------------------------------------

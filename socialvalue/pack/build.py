@@ -114,19 +114,11 @@ def locate(
     return Sources(results, tender, Path(out_dir) if out_dir is not None else default_out)
 
 
-def generation_date(
-    results: Mapping[str, Any], options: PackOptions | None, where: str
-) -> dt.datetime:
-    """The date printed on the pack: results.json, else tender.yaml, else SOURCE_DATE_EPOCH."""
-    recorded = (results["tender"].get("pack") or {}).get("generated")
-    if isinstance(recorded, str):
-        try:
-            value = dt.datetime.fromisoformat(recorded.replace("Z", "+00:00"))
-        except ValueError:
-            raise InputError.single(
-                where, f"tender.pack.generated is not a date: {recorded!r}"
-            ) from None
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def generation_date(options: PackOptions | None, where: str) -> dt.datetime:
+    """The date printed on the pack: ``pack: generated:`` in tender.yaml, else SOURCE_DATE_EPOCH.
+
+    results.json records no generation date (the record is the evaluation, not the pack).
+    """
     if options is not None and options.generated is not None:
         return options.generated
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -182,7 +174,7 @@ def build_pack(
     results_sha256 = hashlib.sha256(raw).hexdigest()
     options = load_tender(where.tender).pack if where.tender is not None else None
     created = generated or generation_date(
-        results, options, display_path(where.tender / TENDER_FILE) if where.tender else results_name
+        options, display_path(where.tender / TENDER_FILE) if where.tender else results_name
     )
     archival = archival or bool(options and options.archival)
     variant: Variant = "pdf/a-3b" if archival else "pdf/ua-1"
