@@ -23,6 +23,9 @@ from socialvalue.pack.figures import exact, fraction_percent, money, percent, po
 from socialvalue.pack.names import all_safe, is_reserved, slug, summary_file_names
 from socialvalue.render import make_environment
 from socialvalue.resources import templates_dir
+from socialvalue.results.codec import CONVERTER
+from socialvalue.results.record import CriterionRecord
+from socialvalue.scoring.result import PartResult
 from socialvalue.tender.model import PackOptions
 
 SAMPLE = Path(__file__).parent / "data" / "results-sample.json"
@@ -161,7 +164,7 @@ def test_chart_labels_fit() -> None:
 
 
 def test_quantitative_explanation_is_generated_from_commitments(results: dict[str, Any]) -> None:
-    q1 = bidder(results, "brightway")["criteria"][0]
+    q1 = CONVERTER.structure(bidder(results, "brightway")["criteria"][0], CriterionRecord)
     text = quantitative_explanation(q1, "2000000", "GBP", 3)
     assert text.startswith(
         "£90,000.00 of social value committed (4.5% of contract value £2,000,000.00)"
@@ -169,25 +172,36 @@ def test_quantitative_explanation_is_generated_from_commitments(results: dict[st
     assert "Local people employed on the contract: 2 FTE (£60,000.00)" in text
     assert "72.3% of the highest eligible bid (£124,500.00)." in text
     assert "Acme" not in text  # the reference bid is not named in another bidder's summary
-    dunmore = bidder(results, "dunmore")["criteria"][0]
+    dunmore = CONVERTER.structure(bidder(results, "dunmore")["criteria"][0], CriterionRecord)
     assert "More than the highest eligible bid" in quantitative_explanation(
         dunmore, "2000000", "GBP", 3
     )
 
 
-def test_rationale_prefers_consensus_then_evaluators() -> None:
+def test_rationale_prefers_consensus_then_evaluators(results: dict[str, Any]) -> None:
+    sample = bidder(results, "acme")["criteria"][1]["parts"][0]
+    score = sample["evaluator_scores"][0]
+    consensus = {"score": "40", "source": "moderation.xlsx"}
+
+    def typed(part: dict[str, Any]) -> PartResult:
+        """A part of the sample with ``part``'s consensus and evaluator scores."""
+        scores = [{**score, **s} for s in part["evaluator_scores"]]
+        agreed = {**consensus, **part["consensus"]} if part["consensus"] else None
+        data = {**sample, "consensus": agreed, "evaluator_scores": scores}
+        return CONVERTER.structure(data, PartResult)
+
     scores = [
         {"rationale": "Good plan."},
         {"rationale": "Good plan."},
         {"rationale": " Weak  evidence. "},
     ]
     part = {"consensus": {"rationale": "Agreed: named partners."}, "evaluator_scores": scores}
-    assert rationale(part) == "Agreed at moderation: Agreed: named partners."
+    assert rationale(typed(part)) == "Agreed at moderation: Agreed: named partners."
     part["consensus"] = {"rationale": "  "}
-    assert rationale(part) == "Evaluators' comments: Good plan. / Weak evidence."
+    assert rationale(typed(part)) == "Evaluators' comments: Good plan. / Weak evidence."
     part["consensus"] = None
-    part["evaluator_scores"] = [{"rationale": ""}, {"rationale": None}]
-    assert rationale(part) == ""
+    part["evaluator_scores"] = [{"rationale": ""}, {"rationale": ""}]
+    assert rationale(typed(part)) == ""
 
 
 def test_excerpt() -> None:
@@ -417,6 +431,7 @@ def test_cover_dates_are_in_date_order() -> None:
     import datetime as dt
 
     from socialvalue.pack.common import tender_context
+    from socialvalue.pack.record import pack_record
     from socialvalue.results.json_io import read_results_json
 
     results = read_results_json(SAMPLE)
@@ -425,5 +440,5 @@ def test_cover_dates_are_in_date_order() -> None:
         "deadline": "2026-02-20",
         "published": "2026-01-12",
     }
-    ctx = tender_context(results, dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    ctx = tender_context(pack_record(results), dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     assert [d["name"] for d in ctx["dates"]] == ["Published", "Deadline", "Award"]

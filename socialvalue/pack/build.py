@@ -14,9 +14,8 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -27,12 +26,14 @@ from ..render import RenderJob, Variant, make_environment
 from ..render.parallel import Template
 from ..resources import templates_dir
 from ..results.json_io import read_results_json
+from ..results.record import Record
 from ..tender.config import OUT, TENDER_FILE, load_tender
 from ..tender.model import PackOptions
 from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
 from .names import summary_file_names
 from .parts import split_pack
+from .record import pack_record
 from .summary import assessed_bidders, check_explanations, summary_contexts
 
 RESULTS_FILE = "results.json"
@@ -169,7 +170,7 @@ def build_pack(
     started = time.perf_counter()
     where = locate(source, out_dir, tender)
     results_name = display_path(where.results)
-    results = read_results_json(where.results)
+    results = pack_record(read_results_json(where.results), results_name)
     raw = where.results.read_bytes()
     results_sha256 = hashlib.sha256(raw).hexdigest()
     options = load_tender(where.tender).pack if where.tender is not None else None
@@ -184,7 +185,7 @@ def build_pack(
 
     if progress is not None:
         progress("preparing the pack and summaries")
-    bidders = [(b["key"], b["name"]) for b in assessed_bidders(results)]
+    bidders = [(b.key, b.name) for b in assessed_bidders(results)]
     names = summary_file_names([(name, key) for key, name in bidders])
     where.out_dir.mkdir(parents=True, exist_ok=True)
     remove_dead_folders(where.out_dir, [PARTS_PREFIX])  # from a run that was killed
@@ -248,7 +249,7 @@ def stale_volume_paths(first: Path) -> list[Path]:
 
 
 def pack_plan(
-    results: Mapping[str, Any],
+    results: Record,
     where: Sources,
     scratch: Path,
     summary_names: list[str],

@@ -8,13 +8,12 @@ rationale at all the result is empty and the caller must refuse to issue the sum
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
+from ..results.record import CriterionRecord
+from ..scoring.result import MeasureLine, PartResult
 from .figures import dec, exact, fraction_percent, money, percent, points
-
-Json = Mapping[str, Any]
 
 BASIS_TEXT = {
     "consensus": "consensus score agreed at moderation",
@@ -39,14 +38,14 @@ def _clean(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def rationale(part: Json) -> str:
+def rationale(part: PartResult) -> str:
     """The reasons for a scored part: the consensus rationale, else the evaluators' (deduped)."""
-    consensus = part.get("consensus")
-    if consensus and _clean(consensus.get("rationale")):
-        return "Agreed at moderation: " + _clean(consensus["rationale"])
+    consensus = part.consensus
+    if consensus and _clean(consensus.rationale):
+        return "Agreed at moderation: " + _clean(consensus.rationale)
     texts: list[str] = []
-    for score in part["evaluator_scores"]:
-        text = _clean(score.get("rationale"))
+    for score in part.scores:
+        text = _clean(score.rationale)
         if text and text not in texts:
             texts.append(text)
     if not texts:
@@ -55,51 +54,53 @@ def rationale(part: Json) -> str:
     return f"{label}: " + " / ".join(texts)
 
 
-def _measure_phrase(measure: Json, currency: str) -> str:
-    title = _clean(measure["title"])
-    quantity = f"{exact(measure['quantity'])} {_clean(measure['unit'])}"
-    if not measure["entered"]:
+def _measure_phrase(measure: MeasureLine, currency: str) -> str:
+    title = _clean(measure.title)
+    quantity = f"{exact(measure.quantity)} {_clean(measure.unit)}"
+    if not measure.entered:
         return f"{title}: no entry (counted as 0)"
-    if measure["record_only"] or measure["gbp_value"] is None:
+    if measure.record_only or measure.gbp_value is None:
         return f"{title}: {quantity} (recorded, not valued)"
-    return f"{title}: {quantity} ({money(measure['gbp_value'], currency)})"
+    return f"{title}: {quantity} ({money(measure.gbp_value, currency)})"
 
 
 def quantitative_explanation(
-    criterion: Json, contract_value: object, currency: str, places: int
+    criterion: CriterionRecord, contract_value: object, currency: str, places: int
 ) -> str:
     """E.g. "£90,000.00 of social value committed (4.5% of contract value): ...; 72.3% of the
     highest eligible bid (£124,500.00)."
     """
-    gbp = dec(criterion["gbp_value"])
+    gbp = dec(criterion.gbp_value)
     sentences = [
         f"{money(gbp, currency)} of social value committed "
-        f"({percent(criterion['percent_of_contract'], places)} of contract value "
+        f"({percent(criterion.percent_of_contract, places)} of contract value "
         f"{money(contract_value, currency)})"
         + (
-            ": " + "; ".join(_measure_phrase(m, currency) for m in criterion["measures"]) + "."
-            if criterion["measures"]
+            ": " + "; ".join(_measure_phrase(m, currency) for m in criterion.measures) + "."
+            if criterion.measures
             else "."
         )
     ]
-    cap = criterion.get("cap")
-    counted = dec(criterion["counted_gbp_value"])
+    cap = criterion.cap
+    counted = dec(criterion.counted_gbp_value)
     if cap and counted < gbp:
         sentences.append(
-            f"Value counted for scoring is capped at {percent(cap['percent'], places)} of "
+            f"Value counted for scoring is capped at {percent(cap.percent, places)} of "
             f"contract value: {money(counted, currency)}."
         )
     sentences.append(_method_sentence(criterion, counted, currency, places))
     return " ".join(s for s in sentences if s)
 
 
-def _method_sentence(criterion: Json, counted: Decimal, currency: str, places: int) -> str:
-    method = criterion["method"]
+def _method_sentence(
+    criterion: CriterionRecord, counted: Decimal, currency: str, places: int
+) -> str:
+    method = criterion.method
     if method is None:
         return ""
-    kind = method["kind"]
-    share = fraction_percent(criterion["fraction"])
-    reference = method.get("reference_value")
+    kind = method.kind
+    share = fraction_percent(criterion.fraction)
+    reference = method.reference_value
     if kind == "relative_to_best":
         if reference is None or dec(reference) == 0:
             return f"No eligible bid committed any valued social value: {share} of the marks."
@@ -111,22 +112,22 @@ def _method_sentence(criterion: Json, counted: Decimal, currency: str, places: i
         return f"{share} of the highest eligible bid ({money(reference, currency)})."
     if kind == "contract_value_target":
         return (
-            f"Against a target of {percent(method['target_percent'], places)} of contract "
+            f"Against a target of {percent(method.target_percent, places)} of contract "
             f"value: {share} of the marks."
         )
     if kind == "contract_value_bands":
-        band = method.get("band")
+        band = method.band
         if band is None:
             return f"Below the lowest published band: {share} of the marks."
         return (
-            f"In the band of at least {percent(band['at_least'], places)} of contract value, "
-            f"which earns {percent(band['score'], places)} of the marks."
+            f"In the band of at least {percent(band.at_least, places)} of contract value, "
+            f"which earns {percent(band.score, places)} of the marks."
         )
     if kind == "credibility_adjusted":
-        adjusted = method.get("adjusted_value")
+        adjusted = method.adjusted_value
         text = (
-            f"Adjusted by the quality score on {method['credibility_criterion']} "
-            f"({fraction_percent(method['credibility_fraction'] or '0')})"
+            f"Adjusted by the quality score on {method.credibility_criterion} "
+            f"({fraction_percent(method.credibility_fraction or '0')})"
         )
         if adjusted is not None:
             text += f" to {money(adjusted, currency)}"
@@ -135,27 +136,27 @@ def _method_sentence(criterion: Json, counted: Decimal, currency: str, places: i
                 f"; {share} of the highest eligible adjusted value ({money(reference, currency)})"
             )
         return text + "."
-    return _clean(method.get("text"))
+    return _clean(method.text)
 
 
-def qualitative_explanations(criterion: Json) -> list[tuple[Json, str]]:
+def qualitative_explanations(criterion: CriterionRecord) -> list[tuple[PartResult, str]]:
     """Each scored part of a qualitative criterion with its rationale ('' when none)."""
-    return [(part, rationale(part)) for part in criterion["parts"] or []]
+    return [(part, rationale(part)) for part in criterion.parts or ()]
 
 
-def score_sentence(criterion: Json, places: int) -> str:
+def score_sentence(criterion: CriterionRecord, places: int) -> str:
     """ "Score 60 of 100 (consensus ...): 3.000 of 5 marks." for a qualitative criterion."""
-    scale = criterion["scale"]
-    final = criterion["final_score"]
+    scale = criterion.scale
+    final = criterion.final_score
     head = (
-        f"Score {exact(final, places)} of {exact(scale['maximum'], places)}"
+        f"Score {exact(final, places)} of {exact(scale.maximum, places)}"
         if scale and final is not None
         else "Score"
     )
     return (
-        f"{head} ({basis_text(criterion['basis'])}): "
-        f"{points(criterion['weighted_points'], places)} of "
-        f"{exact(criterion['marks'], places)} marks."
+        f"{head} ({basis_text(criterion.basis)}): "
+        f"{points(criterion.weighted_points, places)} of "
+        f"{exact(criterion.marks, places)} marks."
     )
 
 
