@@ -24,7 +24,8 @@ from cattrs.gen import AttributeOverride, make_dict_structure_fn, make_dict_unst
 
 from ..scoring.arith import exact, fixed, plain
 from ..scoring.result import Evaluation, PartResult
-from .record import Record, build_record
+from .build import build_record
+from .record import Record
 
 #: (class, field) -> JSON key, where the record's name differs from the model's.
 RENAMED: dict[tuple[type, str], str] = {
@@ -33,11 +34,6 @@ RENAMED: dict[tuple[type, str], str] = {
 
 #: The suffix of fields that hold a rounded figure (written with its places kept).
 ROUNDED_SUFFIX = "_rounded"
-
-
-def json_key(cls: type, name: str) -> str:
-    """The JSON key of field ``name`` of ``cls``."""
-    return RENAMED.get((cls, name), name)
 
 
 def _rounded(value: Decimal | None) -> str | None:

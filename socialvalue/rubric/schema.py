@@ -11,7 +11,9 @@ entry, each field (except ``internal`` ones) a property whose description is the
 The few rules the types cannot say (a criterion's type decides its keys, a method's kind its
 settings, ...) are written out below, next to the loader's own lists where it has them.
 
-Regenerate the shipped file with ``python scripts/make_schema.py``; a test fails when it is stale.
+The machinery is :mod:`socialvalue.attrs_schema` (shared with ``results.schema.json``); this
+module holds the rubric's :data:`SPEC`. Regenerate the shipped file with
+``python scripts/make_schema.py``; a test fails when it is stale.
 """
 
 from __future__ import annotations
