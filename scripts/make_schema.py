@@ -1,4 +1,5 @@
-"""Write socialvalue/schema/rubric.schema.json from the rubric model.
+"""Write socialvalue/schema/rubric.schema.json (from the rubric model) and results.schema.json
+(from the record's classes).
 
 python scripts/make_schema.py          # regenerate
 python scripts/make_schema.py --check  # exit 1 if the shipped file is out of date
@@ -12,23 +13,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from socialvalue.rubric.schema import render, write  # noqa: E402
+from socialvalue.attrs_schema import write_text  # noqa: E402
+from socialvalue.results import schema as results_schema  # noqa: E402
+from socialvalue.rubric import schema as rubric_schema  # noqa: E402
 
 TARGET = ROOT / "socialvalue" / "schema" / "rubric.schema.json"
+RESULTS = "results.schema.json"  # beside TARGET
 
 
 def main(argv: list[str]) -> int:
-    shown = TARGET.relative_to(ROOT)
-    if "--check" in argv:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.is_file() else ""
-        if current != render():
-            print(f"{shown} is out of date: run python scripts/make_schema.py", file=sys.stderr)
-            return 1
-        print(f"{shown} is up to date")
-        return 0
-    changed = write(TARGET)
-    print(f"{'wrote' if changed else 'unchanged:'} {shown}")
-    return 0
+    targets = [
+        (TARGET, rubric_schema.render()),
+        (TARGET.parent / RESULTS, results_schema.render()),
+    ]
+    stale = 0
+    for target, text in targets:
+        shown = target.relative_to(ROOT)
+        if "--check" in argv:
+            current = target.read_text(encoding="utf-8") if target.is_file() else ""
+            if current != text:
+                print(f"{shown} is out of date: run python scripts/make_schema.py", file=sys.stderr)
+                stale += 1
+            else:
+                print(f"{shown} is up to date")
+            continue
+        changed = write_text(target, text)
+        print(f"{'wrote' if changed else 'unchanged:'} {shown}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -39,5 +39,10 @@ def schema_path() -> Path:
     return PACKAGE_DIR / "schema" / "rubric.schema.json"
 
 
+def results_schema_path() -> Path:
+    """The JSON Schema of results.json (generated from the record: scripts/make_schema.py)."""
+    return PACKAGE_DIR / "schema" / "results.schema.json"
+
+
 def shipped_rubric_files() -> list[Path]:
     return sorted(rubrics_dir().glob("*.yaml"))

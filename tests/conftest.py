@@ -8,15 +8,19 @@ problems in the inputs must be reported, never raised.
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from jsonschema import Draft202012Validator
 
 import socialvalue  # noqa: F401  (first: it makes openpyxl write without lxml, as it always does)
 from socialvalue.cli import main
+from socialvalue.resources import results_schema_path
 
 Invoke = Callable[..., Result]
 
@@ -48,3 +52,32 @@ def cli() -> Invoke:
         return result
 
     return invoke
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_written_record_validates() -> Iterator[list[int]]:
+    """Every results.json the suite writes in-process is checked against the shipped schema.
+
+    ``write_results_json`` looks ``to_json`` up when it runs, so wrapping it here sees every
+    record written by the library, the CLI and the pack tests (tests/test_results_schema.py).
+    """
+    from socialvalue.results import json_io
+
+    validator = Draft202012Validator(json.loads(results_schema_path().read_text(encoding="utf-8")))
+    original = json_io.to_json
+    written = [0]
+
+    def checked(ev: Any) -> dict[str, Any]:
+        data = original(ev)
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+        assert not errors, "results.json does not validate against results.schema.json:\n" + (
+            "\n".join(errors[:10])
+        )
+        written[0] += 1
+        return data
+
+    json_io.to_json = checked  # type: ignore[assignment]
+    try:
+        yield written
+    finally:
+        json_io.to_json = original  # type: ignore[assignment]

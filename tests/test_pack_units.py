@@ -24,6 +24,9 @@ from socialvalue.pack.figures import exact, fraction_percent, money, percent, po
 from socialvalue.pack.names import all_safe, is_reserved, slug, summary_file_names
 from socialvalue.render import make_environment
 from socialvalue.resources import templates_dir
+from socialvalue.results.codec import CONVERTER
+from socialvalue.results.record import CriterionRecord
+from socialvalue.scoring.result import PartResult
 
 SAMPLE = Path(__file__).parent / "data" / "results-sample.json"
 GENERATED = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
@@ -161,7 +164,7 @@ def test_chart_labels_fit() -> None:
 
 
 def test_quantitative_explanation_is_generated_from_commitments(results: dict[str, Any]) -> None:
-    q1 = bidder(results, "brightway")["criteria"][0]
+    q1 = CONVERTER.structure(bidder(results, "brightway")["criteria"][0], CriterionRecord)
     text = quantitative_explanation(q1, "2000000", "GBP", 3)
     assert text.startswith(
         "£90,000.00 of social value committed (4.5% of contract value £2,000,000.00)"
@@ -169,25 +172,36 @@ def test_quantitative_explanation_is_generated_from_commitments(results: dict[st
     assert "Local people employed on the contract: 2 FTE (£60,000.00)" in text
     assert "72.3% of the highest eligible bid (£124,500.00)." in text
     assert "Acme" not in text  # the reference bid is not named in another bidder's summary
-    dunmore = bidder(results, "dunmore")["criteria"][0]
+    dunmore = CONVERTER.structure(bidder(results, "dunmore")["criteria"][0], CriterionRecord)
     assert "More than the highest eligible bid" in quantitative_explanation(
         dunmore, "2000000", "GBP", 3
     )
 
 
-def test_rationale_prefers_consensus_then_evaluators() -> None:
+def test_rationale_prefers_consensus_then_evaluators(results: dict[str, Any]) -> None:
+    sample = bidder(results, "acme")["criteria"][1]["parts"][0]
+    score = sample["evaluator_scores"][0]
+    consensus = {"score": "40", "source": "moderation.xlsx"}
+
+    def typed(part: dict[str, Any]) -> PartResult:
+        """A part of the sample with ``part``'s consensus and evaluator scores."""
+        scores = [{**score, **s} for s in part["evaluator_scores"]]
+        agreed = {**consensus, **part["consensus"]} if part["consensus"] else None
+        data = {**sample, "consensus": agreed, "evaluator_scores": scores}
+        return CONVERTER.structure(data, PartResult)
+
     scores = [
         {"rationale": "Good plan."},
         {"rationale": "Good plan."},
         {"rationale": " Weak  evidence. "},
     ]
     part = {"consensus": {"rationale": "Agreed: named partners."}, "evaluator_scores": scores}
-    assert rationale(part) == "Agreed at moderation: Agreed: named partners."
+    assert rationale(typed(part)) == "Agreed at moderation: Agreed: named partners."
     part["consensus"] = {"rationale": "  "}
-    assert rationale(part) == "Evaluators' comments: Good plan. / Weak evidence."
+    assert rationale(typed(part)) == "Evaluators' comments: Good plan. / Weak evidence."
     part["consensus"] = None
-    part["evaluator_scores"] = [{"rationale": ""}, {"rationale": None}]
-    assert rationale(part) == ""
+    part["evaluator_scores"] = [{"rationale": ""}, {"rationale": ""}]
+    assert rationale(typed(part)) == ""
 
 
 def test_excerpt() -> None:
@@ -211,22 +225,28 @@ def test_empty_explanation_is_found(results: dict[str, Any]) -> None:
 # --- generation date -------------------------------------------------------------------------
 
 
-def test_generation_date_sources(results: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_date_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
-        generation_date(results, None, "tender.yaml")
+        generation_date(None, "tender.yaml")
     with pytest.raises(InputError, match="generated"):
-        generation_date(results, PackOptions(), "tender.yaml")
+        generation_date(PackOptions(), "tender.yaml")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert generation_date(results, None, "x") == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert generation_date(None, "x") == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     fixed = dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
-    assert generation_date(results, PackOptions(generated=fixed), "x") == fixed
-    results["tender"]["pack"] = {"generated": "2026-04-05"}
-    assert generation_date(results, PackOptions(generated=fixed), "x").date() == dt.date(2026, 4, 5)
+    assert generation_date(PackOptions(generated=fixed), "x") == fixed  # tender.yaml first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    del results["tender"]["pack"]
     with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
-        generation_date(results, None, "x")
+        generation_date(None, "x")
+
+
+def test_the_record_holds_no_generation_date(results: dict[str, Any]) -> None:
+    """The date is the pack's, not the evaluation's: results.json never records it, and its
+    schema has no place for it (docs/pack.md, "The date on the documents")."""
+    from socialvalue.results.schema import results_schema
+
+    assert "pack" not in results["tender"]
+    assert "pack" not in results_schema()["$defs"]["TenderRecord"]["properties"]
 
 
 # --- contexts and HTML -----------------------------------------------------------------------
@@ -411,6 +431,7 @@ def test_cover_dates_are_in_date_order() -> None:
     import datetime as dt
 
     from socialvalue.pack.common import tender_context
+    from socialvalue.pack.record import pack_record
     from socialvalue.results.json_io import read_results_json
 
     results = read_results_json(SAMPLE)
@@ -419,5 +440,5 @@ def test_cover_dates_are_in_date_order() -> None:
         "deadline": "2026-02-20",
         "published": "2026-01-12",
     }
-    ctx = tender_context(results, dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    ctx = tender_context(pack_record(results), dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     assert [d["name"] for d in ctx["dates"]] == ["Published", "Deadline", "Award"]

@@ -7,6 +7,7 @@ results.json, results.xlsx and the pack then all know it, and nothing else had t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from test_scoring_helpers import D, inputs, simple_rubric
 from socialvalue.errors import InputError
 from socialvalue.pack.explain import quantitative_explanation
 from socialvalue.pack.methodology import methodology_context
+from socialvalue.pack.record import pack_record
 from socialvalue.results.json_io import to_json
 from socialvalue.results.xlsx import write_results_xlsx
 from socialvalue.rubric import methods
@@ -88,10 +90,10 @@ def test_engine_record_sheet_and_pack_use_a_registered_method(
     assert a.method is not None and a.method.text == "GBP 30,000: pass_fail gives 1."
     assert a.weighted_points == D(5)
 
-    record = to_json(ev)
-    criterion = record["rubric"]["sections"][0]["criteria"][0]
-    assert criterion["method_text"] == "pass or fail: full marks for any valued commitment"
-    first = record["bidders"][0]["criteria"][0]
+    record = pack_record(json.loads(json.dumps(to_json(ev))))
+    criterion = record.rubric.sections[0].criteria[0]
+    assert criterion.method_text == "pass or fail: full marks for any valued commitment"
+    first = record.bidders[0].criteria[0]
     assert quantitative_explanation(first, "2000000", "GBP", 3).endswith(
         "Any valued commitment earns full marks: this bid passes."
     )

@@ -70,6 +70,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "socialvalue/rubric/load.py",
         "socialvalue/rubric/schema.py",
         "socialvalue/schema/rubric.schema.json",
+        "socialvalue/schema/results.schema.json",
         "socialvalue/rubrics/tutorial.yaml",
         "socialvalue/rubrics/proxies/example-proxies.yaml",
         "socialvalue/examples/example-tender/tender.yaml",

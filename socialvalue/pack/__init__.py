@@ -1,8 +1,9 @@
 """The evaluation pack and the assessment summaries, rendered from results.json.
 
 Library API: :func:`build_pack` (everything, in parallel), the context builders
-:func:`pack_context` and :func:`summary_context` (template contexts from the results dict), the
-:func:`bar_chart_svg` chart and :func:`summary_file_names` (safe file names). See docs/pack.md.
+:func:`pack_context` and :func:`summary_context` (template contexts from the record, read by
+:mod:`.record`), the :func:`bar_chart_svg` chart and :func:`summary_file_names` (safe file
+names). See docs/pack.md.
 """
 
 from .build import PackReport, SummaryFile, build_pack, generation_date, locate

@@ -2,145 +2,150 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from ..results.record import BidderRecord, CriterionRecord, Record
 from ..scoring.flags import title as flag_title
+from ..scoring.result import MeasureLine, PartResult
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
 from .figures import exact, fraction_percent, money, percent, points, rounded
 
-Json = Mapping[str, Any]
 Context = dict[str, Any]
 
 
 def bidder_context(
-    results: Json, bidder: Json, anchor: str, places: int, excerpt_words: int
+    results: Record, bidder: BidderRecord, anchor: str, places: int, excerpt_words: int
 ) -> Context:
     """Everything the panel needs about one bidder, with the arithmetic from inputs to total."""
-    currency = results["tender"]["currency"]
-    winner = results["outcome"]["winner"]
-    t = bidder["totals"]
-    criteria = [_criterion_context(c, currency, places, excerpt_words) for c in bidder["criteria"]]
-    reasons = (bidder["disqualification"] or {}).get("reasons", [])
-    sv_percent = results["weighting"]["social_value_percent"]
+    currency = results.tender.currency
+    winner = results.outcome.winner
+    t = bidder.totals
+    criteria = [_criterion_context(c, currency, places, excerpt_words) for c in bidder.criteria]
+    reasons = bidder.disqualification.reasons if bidder.disqualification else ()
+    sv_percent = results.weighting.social_value_percent
     trail = [
         f"{c['id']}: {c['fraction_decimal']} × {c['marks']} marks = {c['points']} points"
         for c in criteria
     ]
-    rounding = results["rubric"]["rounding"]
+    rounding = results.rubric.rounding
     return {
         "anchor": anchor,
-        "key": bidder["key"],
-        "name": bidder["name"],
-        "company_number": bidder["company_number"] or "",
-        "contact": bidder["contact"] or "",
-        "file": bidder["file"],
-        "sha256": bidder["sha256"],
+        "key": bidder.key,
+        "name": bidder.name,
+        "company_number": bidder.company_number or "",
+        "contact": bidder.contact or "",
+        "file": bidder.file,
+        "sha256": bidder.sha256,
         "rank": rank_text(bidder),
         "status": status_text(bidder, winner),
-        "disqualified": bidder["status"] == "disqualified",
-        "reasons": [r["text"] for r in reasons],
+        "disqualified": bidder.status == "disqualified",
+        "reasons": [r.text for r in reasons],
         "criteria": criteria,
         "sections": [
             {
-                "title": s["title"],
-                "marks": exact(s["marks"], places),
-                "points": points(s["points"], places),
-                "points_rounded": rounded(s["points_rounded"]) if s["points_rounded"] else None,
+                "title": s.title,
+                "marks": exact(s.marks, places),
+                "points": points(s.points, places),
+                "points_rounded": (
+                    rounded(s.points_rounded) if s.points_rounded is not None else None
+                ),
             }
-            for s in bidder["sections"]
+            for s in bidder.sections
         ],
         "totals": {
-            "qualitative": points(t["qualitative"], places),
-            "quantitative": points(t["quantitative"], places),
-            "gbp": money(t["social_value_gbp"], currency),
-            "percent_of_contract": percent(t["percent_of_contract"], places),
-            "total": points(t["total"], places),
-            "total_rounded": rounded(t["total_rounded"]),
-            "out_of": exact(t["out_of"], places),
-            "total_percent": percent(t["total_percent"], places),
-            "evaluation_points": points(t["evaluation_points"], places),
-            "evaluation_points_rounded": rounded(t["evaluation_points_rounded"]),
-            "evaluation_out_of": exact(t["evaluation_points_out_of"], places),
+            "qualitative": points(t.qualitative, places),
+            "quantitative": points(t.quantitative, places),
+            "gbp": money(t.social_value_gbp, currency),
+            "percent_of_contract": percent(t.percent_of_contract, places),
+            "total": points(t.total, places),
+            "total_rounded": rounded(t.total_rounded),
+            "out_of": exact(t.out_of, places),
+            "total_percent": percent(t.total_percent, places),
+            "evaluation_points": points(t.evaluation_points, places),
+            "evaluation_points_rounded": rounded(t.evaluation_points_rounded),
+            "evaluation_out_of": exact(t.evaluation_points_out_of, places),
         },
         "trail": trail,
         "trail_total": (
             f"Total = {' + '.join(c['points'] for c in criteria) or '0'} = "
-            f"{points(t['total'], places)} of {exact(t['out_of'], places)}; rounded "
-            f"({rounding['rule'].replace('_', ' ')}, {rounding['places']} places) to "
-            f"{rounded(t['total_rounded'])}."
+            f"{points(t.total, places)} of {exact(t.out_of, places)}; rounded "
+            f"({rounding.rule.replace('_', ' ')}, {rounding.places} places) to "
+            f"{rounded(t.total_rounded)}."
         ),
         "trail_evaluation": (
-            f"Evaluation points = {points(t['total'], places)} ÷ {exact(t['out_of'], places)} × "
-            f"{exact(sv_percent, places)} = {points(t['evaluation_points'], places)}, rounded to "
-            f"{rounded(t['evaluation_points_rounded'])} of "
-            f"{exact(t['evaluation_points_out_of'], places)}."
+            f"Evaluation points = {points(t.total, places)} ÷ {exact(t.out_of, places)} × "
+            f"{exact(sv_percent, places)} = {points(t.evaluation_points, places)}, rounded to "
+            f"{rounded(t.evaluation_points_rounded)} of "
+            f"{exact(t.evaluation_points_out_of, places)}."
         ),
-        "flags": [{"title": flag_title(f["code"]), "reason": f["reason"]} for f in bidder["flags"]],
+        "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
     }
 
 
-def _criterion_context(c: Json, currency: str, places: int, excerpt_words: int) -> Context:
+def _criterion_context(
+    c: CriterionRecord, currency: str, places: int, excerpt_words: int
+) -> Context:
     base: Context = {
-        "id": c["id"],
-        "title": c["title"],
-        "type": c["type"],
-        "marks": exact(c["marks"], places),
-        "fraction": fraction_percent(c["fraction"]),
-        "fraction_decimal": points(c["fraction"], places),
-        "points": points(c["weighted_points"], places),
+        "id": c.id,
+        "title": c.title,
+        "type": c.type,
+        "marks": exact(c.marks, places),
+        "fraction": fraction_percent(c.fraction),
+        "fraction_decimal": points(c.fraction, places),
+        "points": points(c.weighted_points, places),
         "points_rounded": (
-            rounded(c["weighted_points_rounded"]) if c["weighted_points_rounded"] else None
+            rounded(c.weighted_points_rounded) if c.weighted_points_rounded is not None else None
         ),
-        "explanation": c["explanation"] or "",
-        "quantitative": c["type"] == "quantitative",
+        "explanation": c.explanation or "",
+        "quantitative": c.type == "quantitative",
     }
-    if c["type"] == "quantitative":
-        method = c["method"] or {}
+    if c.type == "quantitative":
+        method = c.method
         base.update(
-            measures=[_measure_context(m, currency, excerpt_words) for m in c["measures"] or []],
-            gbp=money(c["gbp_value"], currency),
-            percent_of_contract=percent(c["percent_of_contract"], places),
-            counted=money(c["counted_gbp_value"], currency),
-            counted_percent=percent(c["counted_percent_of_contract"], places),
+            measures=[_measure_context(m, currency, excerpt_words) for m in c.measures or ()],
+            gbp=money(c.gbp_value, currency),
+            percent_of_contract=percent(c.percent_of_contract, places),
+            counted=money(c.counted_gbp_value, currency),
+            counted_percent=percent(c.counted_percent_of_contract, places),
             cap=(
-                f"capped at {percent(c['cap']['percent'], places)} of contract value "
-                f"({money(c['cap']['amount'], currency)})"
-                if c["cap"]
+                f"capped at {percent(c.cap.percent, places)} of contract value "
+                f"({money(c.cap.amount, currency)})"
+                if c.cap
                 else None
             ),
-            method_kind=(method.get("kind") or "").replace("_", " "),
-            method_text=method.get("text") or "",
+            method_kind=((method.kind if method else "") or "").replace("_", " "),
+            method_text=(method.text if method else "") or "",
             reference=(
-                money(method["reference_value"], currency)
-                if method.get("reference_value") is not None
+                money(method.reference_value, currency)
+                if method and method.reference_value is not None
                 else None
             ),
             adjusted=(
-                money(method["adjusted_value"], currency)
-                if method.get("adjusted_value") is not None
+                money(method.adjusted_value, currency)
+                if method and method.adjusted_value is not None
                 else None
             ),
             credibility=(
-                fraction_percent(method["credibility_fraction"])
-                if method.get("credibility_fraction") is not None
+                fraction_percent(method.credibility_fraction)
+                if method and method.credibility_fraction is not None
                 else None
             ),
         )
         return base
-    answer = c["answer"]
-    answer_excerpt = excerpt(answer["text"], excerpt_words) if answer else None
-    minimum = c["minimum"]
+    answer = c.answer
+    answer_excerpt = excerpt(answer.text, excerpt_words) if answer else None
+    minimum = c.minimum
+    parts = c.parts or ()
     base.update(
-        scale_id=c["scale"]["id"] if c["scale"] else "",
-        scale_max=exact(c["scale"]["maximum"], places) if c["scale"] else "",
-        final_score=exact(c["final_score"], places) if c["final_score"] is not None else "–",
-        basis=basis_text(c["basis"]),
+        scale_id=c.scale.id if c.scale else "",
+        scale_max=exact(c.scale.maximum, places) if c.scale else "",
+        final_score=exact(c.final_score, places) if c.final_score is not None else "–",
+        basis=basis_text(c.basis),
         minimum=(
-            f"Minimum {exact(minimum['score'], places)}: "
-            + ("met" if minimum["met"] else "NOT met")
-            + (" (disqualifies)" if minimum["disqualifies"] else " (flag only)")
+            f"Minimum {exact(minimum.score, places)}: "
+            + ("met" if minimum.met else "NOT met")
+            + (" (disqualifies)" if minimum.disqualifies else " (flag only)")
             if minimum
             else None
         ),
@@ -148,62 +153,62 @@ def _criterion_context(c: Json, currency: str, places: int, excerpt_words: int) 
             {
                 "excerpt": answer_excerpt[0],
                 "shortened": answer_excerpt[1],
-                "words": answer["words"],
-                "source": answer["source"],
+                "words": answer.words,
+                "source": answer.source,
             }
             if answer and answer_excerpt
             else None
         ),
-        parts=[_part_context(p, places) for p in c["parts"] or []],
-        single_part=len(c["parts"] or []) == 1 and (c["parts"] or [{}])[0].get("id") == c["id"],
+        parts=[_part_context(p, places) for p in parts],
+        single_part=len(parts) == 1 and parts[0].id == c.id,
     )
     return base
 
 
-def _measure_context(m: Json, currency: str, excerpt_words: int) -> Context:
-    evidence, shortened = excerpt(m["evidence"], excerpt_words)
+def _measure_context(m: MeasureLine, currency: str, excerpt_words: int) -> Context:
+    evidence, shortened = excerpt(m.evidence, excerpt_words)
     return {
-        "id": m["id"],
-        "title": m["title"],
-        "quantity": exact(m["quantity"]),
-        "unit": m["unit"],
-        "proxy": money(m["proxy_value"], currency) if m["proxy_value"] is not None else "–",
-        "gbp": money(m["gbp_value"], currency) if m["gbp_value"] is not None else "–",
+        "id": m.id,
+        "title": m.title,
+        "quantity": exact(m.quantity),
+        "unit": m.unit,
+        "proxy": money(m.proxy_value, currency) if m.proxy_value is not None else "–",
+        "gbp": money(m.gbp_value, currency) if m.gbp_value is not None else "–",
         "evidence": evidence,
         "shortened": shortened,
         "no_evidence": not evidence,
-        "evidence_required": m["evidence_required"],
-        "record_only": m["record_only"],
-        "entered": m["entered"],
-        "source": m["source"],
+        "evidence_required": m.evidence_required,
+        "record_only": m.record_only,
+        "entered": m.entered,
+        "source": m.source,
     }
 
 
-def _part_context(p: Json, places: int) -> Context:
-    consensus = p["consensus"]
+def _part_context(p: PartResult, places: int) -> Context:
+    consensus = p.consensus
     return {
-        "id": p["id"],
-        "title": p["title"],
-        "share": fraction_percent(p["share"]),
+        "id": p.id,
+        "title": p.title,
+        "share": fraction_percent(p.share),
         "scores": [
             {
-                "evaluator": s["evaluator_name"] or s["evaluator"],
-                "score": exact(s["score"], places) if s["score"] is not None else "blank",
-                "rationale": s["rationale"] or "",
-                "conflict": s["conflict_declared"],
-                "source": s["source"],
+                "evaluator": s.evaluator_name or s.evaluator,
+                "score": exact(s.score, places) if s.score is not None else "blank",
+                "rationale": s.rationale or "",
+                "conflict": s.conflict_declared,
+                "source": s.source,
             }
-            for s in p["evaluator_scores"]
+            for s in p.scores
         ],
-        "mean": exact(p["mean"], places) if p["mean"] is not None else "–",
-        "spread": exact(p["spread"], places),
-        "spread_steps": exact(p["spread_steps"], places),
-        "moderation_required": p["moderation_required"],
-        "consensus": exact(consensus["score"], places) if consensus else None,
-        "consensus_rationale": consensus["rationale"] if consensus else None,
-        "consensus_source": consensus["source"] if consensus else None,
-        "final_score": exact(p["final_score"], places),
-        "basis": basis_text(p["basis"]),
-        "provisional": p["provisional"],
-        "explanation": p["explanation"] or "",
+        "mean": exact(p.mean, places) if p.mean is not None else "–",
+        "spread": exact(p.spread, places),
+        "spread_steps": exact(p.spread_steps, places),
+        "moderation_required": p.moderation_required,
+        "consensus": exact(consensus.score, places) if consensus else None,
+        "consensus_rationale": consensus.rationale if consensus else None,
+        "consensus_source": consensus.source if consensus else None,
+        "final_score": exact(p.final_score, places),
+        "basis": basis_text(p.basis),
+        "provisional": p.provisional,
+        "explanation": p.explanation or "",
     }

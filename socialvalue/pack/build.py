@@ -14,9 +14,8 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -29,11 +28,13 @@ from ..render import RenderJob, Variant, make_environment
 from ..render.parallel import Template
 from ..resources import templates_dir
 from ..results.json_io import read_results_json
+from ..results.record import Record
 from ..tender.config import OUT, TENDER_FILE, load_tender
 from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
 from .names import summary_file_names
 from .parts import split_pack
+from .record import pack_record
 from .summary import assessed_bidders, check_explanations, summary_contexts
 
 RESULTS_FILE = "results.json"
@@ -117,19 +118,11 @@ def locate(
     return Sources(results, tender, Path(out_dir) if out_dir is not None else default_out)
 
 
-def generation_date(
-    results: Mapping[str, Any], options: PackOptions | None, where: str
-) -> dt.datetime:
-    """The date printed on the pack: results.json, else tender.yaml, else SOURCE_DATE_EPOCH."""
-    recorded = (results["tender"].get("pack") or {}).get("generated")
-    if isinstance(recorded, str):
-        try:
-            value = dt.datetime.fromisoformat(recorded.replace("Z", "+00:00"))
-        except ValueError:
-            raise InputError.single(
-                where, f"tender.pack.generated is not a date: {recorded!r}"
-            ) from None
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def generation_date(options: PackOptions | None, where: str) -> dt.datetime:
+    """The date printed on the pack: ``pack: generated:`` in tender.yaml, else SOURCE_DATE_EPOCH.
+
+    results.json records no generation date (the record is the evaluation, not the pack).
+    """
     if options is not None and options.generated is not None:
         return options.generated
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -203,7 +196,7 @@ def build_pack(
     where = locate(source, out_dir, tender)
     named = _names(source, where, tender)
     results_name = named.name(where.results) if named else display_path(where.results)
-    results = read_results_json(where.results, results_name)
+    results = pack_record(read_results_json(where.results, results_name), results_name)
     raw = where.results.read_bytes()
     results_sha256 = hashlib.sha256(raw).hexdigest()
     options = _pack_options(where.tender, named)
@@ -212,7 +205,7 @@ def build_pack(
         if where.tender
         else results_name
     )
-    created = generated or generation_date(results, options, tender_name)
+    created = generated or generation_date(options, tender_name)
     archival = archival or bool(options and options.archival)
     variant: Variant = "pdf/a-3b" if archival else "pdf/ua-1"
     problems = check_explanations(results, results_name)
@@ -221,7 +214,7 @@ def build_pack(
 
     if progress is not None:
         progress("preparing the pack and summaries")
-    bidders = [(b["key"], b["name"]) for b in assessed_bidders(results)]
+    bidders = [(b.key, b.name) for b in assessed_bidders(results)]
     names = summary_file_names([(name, key) for key, name in bidders])
     where.out_dir.mkdir(parents=True, exist_ok=True)
     remove_dead_folders(where.out_dir, [PARTS_PREFIX])  # from a run that was killed
@@ -285,7 +278,7 @@ def stale_volume_paths(first: Path) -> list[Path]:
 
 
 def pack_plan(
-    results: Mapping[str, Any],
+    results: Record,
     where: Sources,
     scratch: Path,
     summary_names: list[str],

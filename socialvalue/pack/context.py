@@ -1,4 +1,4 @@
-"""The evaluation pack's template context, built from the results.json dict.
+"""The evaluation pack's template context, built from the record (:mod:`.record`).
 
 All decisions live in Python (what to show, in which order, how each figure is formatted); the
 templates under ``templates/pack/`` only lay the result out. Every figure is a display string
@@ -10,18 +10,16 @@ exclusions, audit).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from .bidders import bidder_context
 from .common import places_of, tender_context
-from .figures import printable
 from .methodology import methodology_context
 from .names import anchor_ids
 from .ranking import ranking_context
+from .record import Results, pack_record
 from .records import audit_context, exclusions_context, moderation_context, sensitivity_context
 
-Json = Mapping[str, Any]
 Context = dict[str, Any]
 
 SECTION_TITLES = (
@@ -39,20 +37,21 @@ SECTION_TITLES = (
 
 
 def pack_context(
-    results: Json,
+    results: Results,
     *,
     generated: dt.datetime,
     excerpt_words: int = 60,
     results_sha256: str = "",
     results_name: str = "results.json",
 ) -> Context:
-    """The context for ``templates/pack/pack.html.j2``."""
-    results = printable(results)
+    """The context for ``templates/pack/pack.html.j2`` (from the record, or results.json's
+    parsed data)."""
+    results = pack_record(results)
     places = places_of(results)
-    anchors = anchor_ids(len(results["bidders"]))
+    anchors = anchor_ids(len(results.bidders))
     bidders = [
         bidder_context(results, b, anchor, places, excerpt_words)
-        for b, anchor in zip(results["bidders"], anchors, strict=True)
+        for b, anchor in zip(results.bidders, anchors, strict=True)
     ]
     contents: list[Context] = []
     for anchor, title in SECTION_TITLES:
@@ -67,7 +66,7 @@ def pack_context(
         "lang": "en-GB",
         "tender": tender,
         "places": places,
-        "rounding_stage": results["rubric"]["rounding"]["stage"],
+        "rounding_stage": results.rubric.rounding.stage,
         "contents": contents,
         "summary": ranking_context(results, places),
         "methodology": methodology_context(results, places),

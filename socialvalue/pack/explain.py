@@ -8,14 +8,13 @@ rationale at all the result is empty and the caller must refuse to issue the sum
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
+from ..results.record import CriterionRecord
 from ..rubric import methods
+from ..scoring.result import MeasureLine, PartResult
 from .figures import dec, exact, money, percent, points
 from .methodwords import PackWords, figures_of
-
-Json = Mapping[str, Any]
 
 BASIS_TEXT = {
     "consensus": "consensus score agreed at moderation",
@@ -40,14 +39,14 @@ def _clean(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def rationale(part: Json) -> str:
+def rationale(part: PartResult) -> str:
     """The reasons for a scored part: the consensus rationale, else the evaluators' (deduped)."""
-    consensus = part.get("consensus")
-    if consensus and _clean(consensus.get("rationale")):
-        return "Agreed at moderation: " + _clean(consensus["rationale"])
+    consensus = part.consensus
+    if consensus and _clean(consensus.rationale):
+        return "Agreed at moderation: " + _clean(consensus.rationale)
     texts: list[str] = []
-    for score in part["evaluator_scores"]:
-        text = _clean(score.get("rationale"))
+    for score in part.scores:
+        text = _clean(score.rationale)
         if text and text not in texts:
             texts.append(text)
     if not texts:
@@ -56,73 +55,73 @@ def rationale(part: Json) -> str:
     return f"{label}: " + " / ".join(texts)
 
 
-def _measure_phrase(measure: Json, currency: str) -> str:
-    title = _clean(measure["title"])
-    quantity = f"{exact(measure['quantity'])} {_clean(measure['unit'])}"
-    if not measure["entered"]:
+def _measure_phrase(measure: MeasureLine, currency: str) -> str:
+    title = _clean(measure.title)
+    quantity = f"{exact(measure.quantity)} {_clean(measure.unit)}"
+    if not measure.entered:
         return f"{title}: no entry (counted as 0)"
-    if measure["record_only"] or measure["gbp_value"] is None:
+    if measure.record_only or measure.gbp_value is None:
         return f"{title}: {quantity} (recorded, not valued)"
-    return f"{title}: {quantity} ({money(measure['gbp_value'], currency)})"
+    return f"{title}: {quantity} ({money(measure.gbp_value, currency)})"
 
 
 def quantitative_explanation(
-    criterion: Json, contract_value: object, currency: str, places: int
+    criterion: CriterionRecord, contract_value: object, currency: str, places: int
 ) -> str:
     """E.g. "£90,000.00 of social value committed (4.5% of contract value): ...; 72.3% of the
     highest eligible bid (£124,500.00)."
     """
-    gbp = dec(criterion["gbp_value"])
+    gbp = dec(criterion.gbp_value)
     sentences = [
         f"{money(gbp, currency)} of social value committed "
-        f"({percent(criterion['percent_of_contract'], places)} of contract value "
+        f"({percent(criterion.percent_of_contract, places)} of contract value "
         f"{money(contract_value, currency)})"
         + (
-            ": " + "; ".join(_measure_phrase(m, currency) for m in criterion["measures"]) + "."
-            if criterion["measures"]
+            ": " + "; ".join(_measure_phrase(m, currency) for m in criterion.measures) + "."
+            if criterion.measures
             else "."
         )
     ]
-    cap = criterion.get("cap")
-    counted = dec(criterion["counted_gbp_value"])
+    cap = criterion.cap
+    counted = dec(criterion.counted_gbp_value)
     if cap and counted < gbp:
         sentences.append(
-            f"Value counted for scoring is capped at {percent(cap['percent'], places)} of "
+            f"Value counted for scoring is capped at {percent(cap.percent, places)} of "
             f"contract value: {money(counted, currency)}."
         )
     sentences.append(_method_sentence(criterion, currency, places))
     return " ".join(s for s in sentences if s)
 
 
-def _method_sentence(criterion: Json, currency: str, places: int) -> str:
+def _method_sentence(criterion: CriterionRecord, currency: str, places: int) -> str:
     """The method's own explanation of this bid's fraction (the record's text if unknown)."""
-    method = criterion["method"]
+    method = criterion.method
     if method is None:
         return ""
-    spec = methods.find(method["kind"])
+    spec = methods.find(method.kind)
     if spec is None:
-        return _clean(method.get("text"))
+        return _clean(method.text)
     return spec.explain(figures_of(criterion), PackWords(currency, places))
 
 
-def qualitative_explanations(criterion: Json) -> list[tuple[Json, str]]:
+def qualitative_explanations(criterion: CriterionRecord) -> list[tuple[PartResult, str]]:
     """Each scored part of a qualitative criterion with its rationale ('' when none)."""
-    return [(part, rationale(part)) for part in criterion["parts"] or []]
+    return [(part, rationale(part)) for part in criterion.parts or ()]
 
 
-def score_sentence(criterion: Json, places: int) -> str:
+def score_sentence(criterion: CriterionRecord, places: int) -> str:
     """ "Score 60 of 100 (consensus ...): 3.000 of 5 marks." for a qualitative criterion."""
-    scale = criterion["scale"]
-    final = criterion["final_score"]
+    scale = criterion.scale
+    final = criterion.final_score
     head = (
-        f"Score {exact(final, places)} of {exact(scale['maximum'], places)}"
+        f"Score {exact(final, places)} of {exact(scale.maximum, places)}"
         if scale and final is not None
         else "Score"
     )
     return (
-        f"{head} ({basis_text(criterion['basis'])}): "
-        f"{points(criterion['weighted_points'], places)} of "
-        f"{exact(criterion['marks'], places)} marks."
+        f"{head} ({basis_text(criterion.basis)}): "
+        f"{points(criterion.weighted_points, places)} of "
+        f"{exact(criterion.marks, places)} marks."
     )
 
 

@@ -1,88 +1,88 @@
-"""The pack's Methodology section: the published rules as applied, from ``results["rubric"]``."""
+"""The pack's Methodology section: the published rules as applied, from the record's rubric."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from ..results.record import Record
 from ..rubric import methods
+from ..rubric.model import Credibility, Measure, Minimum
 from ..scoring.flags import KINDS as FLAG_KINDS
-from .figures import dec, exact, fraction_percent, money, percent
-from .methodwords import PackWords, method_of
+from .figures import exact, fraction_percent, money, percent
+from .methodwords import PackWords
 
-Json = Mapping[str, Any]
 Context = dict[str, Any]
 
 QUALITATIVE_FORMULA = "points = final score ÷ scale maximum × marks"
 
 
-def _minimum_text(minimum: Json | None, places: int) -> str | None:
+def _minimum_text(minimum: Minimum | None, places: int) -> str | None:
     if not minimum:
         return None
-    effect = "disqualifies" if minimum["disqualifies"] else "is flagged but does not disqualify"
-    return f"A final score below {exact(minimum['score'], places)} {effect}."
+    effect = "disqualifies" if minimum.disqualifies else "is flagged but does not disqualify"
+    return f"A final score below {exact(minimum.score, places)} {effect}."
 
 
-def methodology_context(results: Json, places: int) -> Context:
+def methodology_context(results: Record, places: int) -> Context:
     """The published methodology: criteria, weights, scales, methods, policies, proxies."""
-    rubric = results["rubric"]
-    currency = results["tender"]["currency"]
-    unit = "%" if rubric["weights"] == "percent" else " pts"
+    rubric = results.rubric
+    currency = results.tender.currency
+    unit = "%" if rubric.weights == "percent" else " pts"
     sections = []
-    for s in rubric["sections"]:
+    for s in rubric.sections:
         criteria = []
-        for c in s["criteria"]:
-            method = c["method"]
-            spec = methods.find(method["kind"]) if method else None
+        for c in s.criteria:
+            method = c.method
+            spec = methods.find(method.kind) if method else None
             notes = (
-                spec.methodology(method_of(method), PackWords(currency, places))
-                if spec
+                spec.methodology(method, PackWords(currency, places))
+                if spec and method
                 else methods.Notes()
             )
             criteria.append(
                 {
-                    "id": c["id"],
-                    "title": c["title"],
-                    "type": c["type"],
-                    "weight": exact(c["weight"], places) + unit,
-                    "marks": exact(c["marks"], places),
-                    "share": percent(c["share_percent"], places),
-                    "question": c["question"] or "",
-                    "guidance": c["guidance"] or "",
-                    "scale": c["scale"],
-                    "word_limit": c["word_limit"],
-                    "rollup": c["rollup"],
-                    "minimum": _minimum_text(c["minimum"], places),
+                    "id": c.id,
+                    "title": c.title,
+                    "type": c.type,
+                    "weight": exact(c.weight, places) + unit,
+                    "marks": exact(c.marks, places),
+                    "share": percent(c.share_percent, places),
+                    "question": c.question or "",
+                    "guidance": c.guidance or "",
+                    "scale": c.scale,
+                    "word_limit": c.word_limit,
+                    "rollup": c.rollup,
+                    "minimum": _minimum_text(c.minimum, places),
                     "sub_criteria": [
                         {
-                            "id": sc["id"],
-                            "title": sc["title"],
-                            "weight": exact(sc["weight"], places),
-                            "share": fraction_percent(sc["share"]),
-                            "guidance": sc["guidance"] or "",
+                            "id": sc.id,
+                            "title": sc.title,
+                            "weight": exact(sc.weight, places),
+                            "share": fraction_percent(sc.share),
+                            "guidance": sc.guidance or "",
                         }
-                        for sc in c["sub_criteria"]
+                        for sc in c.sub_criteria
                     ],
                     "measures": [
                         {
-                            "id": m["id"],
-                            "title": m["title"],
-                            "unit": m["unit"],
-                            "guidance": m["guidance"] or "",
-                            "record_only": m["record_only"],
-                            "evidence_required": m["evidence_required"],
+                            "id": m.id,
+                            "title": m.title,
+                            "unit": m.unit,
+                            "guidance": m.guidance or "",
+                            "record_only": m.record_only,
+                            "evidence_required": m.evidence_required,
                             "limits": _limits(m),
                         }
-                        for m in c["measures"]
+                        for m in c.measures
                     ],
-                    "method_text": c["method_text"],
+                    "method_text": c.method_text,
                     "formula": (
-                        spec.formula if spec else method["kind"] if method else QUALITATIVE_FORMULA
+                        spec.formula if spec else method.kind if method else QUALITATIVE_FORMULA
                     ),
                     "cap": (
-                        f"GBP value counted up to {percent(method['cap_percent_of_contract'], places)}"
+                        f"GBP value counted up to {percent(method.cap_percent_of_contract, places)}"
                         " of contract value."
-                        if method and method["cap_percent_of_contract"] is not None
+                        if method and method.cap_percent_of_contract is not None
                         else None
                     ),
                     "method_paragraphs": list(notes.paragraphs),
@@ -91,84 +91,84 @@ def methodology_context(results: Json, places: int) -> Context:
             )
         sections.append(
             {
-                "id": s["id"],
-                "title": s["title"],
-                "description": s["description"] or "",
-                "weight": exact(s["weight"], places) + unit if s["weight"] is not None else None,
-                "marks": exact(s["marks"], places),
+                "id": s.id,
+                "title": s.title,
+                "description": s.description or "",
+                "weight": exact(s.weight, places) + unit if s.weight is not None else None,
+                "marks": exact(s.marks, places),
                 "criteria": criteria,
             }
         )
-    threshold = rubric["threshold"]
-    moderation = rubric["moderation"]
-    rounding = rubric["rounding"]
+    threshold = rubric.threshold
+    moderation = rubric.moderation
+    rounding = rubric.rounding
     return {
-        "id": rubric["id"],
-        "title": rubric["title"],
-        "version": rubric["version"],
-        "policy": rubric["policy"] or "",
-        "description": rubric["description"] or "",
-        "weights": rubric["weights"],
-        "total_marks": exact(rubric["total_marks"], places),
-        "notes": list(rubric["notes"]),
-        "weighting_text": results["weighting"]["text"],
+        "id": rubric.id,
+        "title": rubric.title,
+        "version": rubric.version,
+        "policy": rubric.policy or "",
+        "description": rubric.description or "",
+        "weights": rubric.weights,
+        "total_marks": exact(rubric.total_marks, places),
+        "notes": list(rubric.notes),
+        "weighting_text": results.weighting.text,
         "sections": sections,
         "scales": [
             {
-                "id": sc["id"],
-                "title": sc["title"],
-                "range": f"{exact(sc['minimum'], places)} to {exact(sc['maximum'], places)}"
-                + (f" in steps of {exact(sc['step'], places)}" if sc["step"] else ""),
+                "id": sc.id,
+                "title": sc.title,
+                "range": f"{exact(sc.minimum, places)} to {exact(sc.maximum, places)}"
+                + (f" in steps of {exact(sc.step, places)}" if sc.step is not None else ""),
                 "levels": [
                     {
-                        "score": exact(lv["score"], places),
-                        "label": lv["label"],
-                        "descriptor": lv["descriptor"],
+                        "score": exact(lv.score, places),
+                        "label": lv.label,
+                        "descriptor": lv.descriptor,
                     }
-                    for lv in sc["levels"]
+                    for lv in sc.levels
                 ],
             }
-            for sc in rubric["scales"]
+            for sc in rubric.scales
         ],
         "threshold": (
-            f"At least {percent(threshold['minimum_percent'], places)} of the "
-            f"{'qualitative marks' if threshold['basis'] == 'qualitative' else 'total marks'}; "
+            f"At least {percent(threshold.minimum_percent, places)} of the "
+            f"{'qualitative marks' if threshold.basis == 'qualitative' else 'total marks'}; "
             + (
                 "a bid below it is disqualified"
-                if threshold["disqualifies"]
+                if threshold.disqualifies
                 else "a bid below it is flagged only"
             )
             + (
                 " before any relative calculation."
-                if threshold["basis"] == "qualitative"
+                if threshold.basis == "qualitative"
                 else ", and relative scores are recomputed without it."
             )
             if threshold
             else None
         ),
-        "thresholds_text": results["thresholds"]["text"],
+        "thresholds_text": results.thresholds.text,
         "moderation": (
-            f"Final score: {'the consensus agreed at moderation' if moderation['final_score'] == 'consensus' else 'the mean of the evaluators’ scores'}. "
+            f"Final score: {'the consensus agreed at moderation' if moderation.final_score == 'consensus' else 'the mean of the evaluators’ scores'}. "
             f"Moderation is mandatory when evaluators’ scores differ by more than "
-            f"{moderation['mandatory_spread_steps']} scale step(s). Every evaluator's original "
+            f"{moderation.mandatory_spread_steps} scale step(s). Every evaluator's original "
             "score and rationale is kept in this record."
         ),
-        "tie_breaks": [t["text"] for t in rubric["tie_breaks"]],
+        "tie_breaks": [t.text for t in rubric.tie_breaks],
         "rounding": (
-            f"Figures are computed at full precision ({results['arithmetic']['precision']} "
-            f"significant digits) and rounded once, at the {rounding['stage']} stage, to "
-            f"{rounding['places']} decimal places ({rounding['rule'].replace('_', ' ')}); "
-            f"ranking uses {rounding['rank_on']} values."
+            f"Figures are computed at full precision ({results.arithmetic.precision} "
+            f"significant digits) and rounded once, at the {rounding.stage} stage, to "
+            f"{rounding.places} decimal places ({rounding.rule.replace('_', ' ')}); "
+            f"ranking uses {rounding.rank_on} values."
         ),
-        "arithmetic_text": results["arithmetic"]["text"],
+        "arithmetic_text": results.arithmetic.text,
         "qualitative_formula": QUALITATIVE_FORMULA,
         "proxy": proxy_context(results),
-        "credibility": _credibility(rubric["credibility"], results["tender"]["currency"], places),
+        "credibility": _credibility(rubric.credibility, results.tender.currency, places),
     }
 
 
-def _limits(measure: Json) -> str:
-    low, high = measure["min_quantity"], measure["max_quantity"]
+def _limits(measure: Measure) -> str:
+    low, high = measure.min_quantity, measure.max_quantity
     if low is None and high is None:
         return ""
     if low is not None and high is not None:
@@ -176,43 +176,44 @@ def _limits(measure: Json) -> str:
     return f"at least {exact(low)}" if low is not None else f"at most {exact(high)}"
 
 
-def _credibility(cred: Json | None, currency: str, places: int) -> list[str]:
+def _credibility(cred: Credibility | None, currency: str, places: int) -> list[str]:
     """Each flag kind's sentence for the credibility setting it reads."""
     if not cred:
         return []
     words = PackWords(currency, places)
-    return [
-        kind.rule(dec(cred[kind.setting]), words)
-        for kind in FLAG_KINDS
-        if kind.setting and kind.rule and cred.get(kind.setting) is not None
-    ]
+    lines = []
+    for kind in FLAG_KINDS:
+        value = getattr(cred, kind.setting) if kind.setting and kind.rule else None
+        if kind.rule and value is not None:
+            lines.append(kind.rule(value, words))
+    return lines
 
 
-def proxy_context(results: Json) -> Context | None:
+def proxy_context(results: Record) -> Context | None:
     """The proxy set's provenance and values, or None when the rubric values no measure."""
-    proxy = results.get("proxy_set")
+    proxy = results.proxy_set
     if not proxy:
         return None
-    currency = proxy["currency"]
+    currency = proxy.currency
     return {
-        "label": proxy["label"],
-        "name": proxy["name"],
-        "id": proxy["id"],
-        "source": proxy["source"],
-        "version": proxy["version"],
-        "licence": proxy["licence"],
-        "price_year": proxy["price_year"],
+        "label": proxy.label,
+        "name": proxy.name,
+        "id": proxy.id,
+        "source": proxy.source,
+        "version": proxy.version,
+        "licence": proxy.licence,
+        "price_year": proxy.price_year,
         "currency": currency,
-        "example": proxy["example"],
-        "file": proxy["file"],
-        "sha256": proxy["sha256"],
+        "example": proxy.example,
+        "file": proxy.file,
+        "sha256": proxy.sha256,
         "rows": [
             {
-                "measure": v["measure"],
-                "unit": v["unit"],
-                "value": money(v["value"], currency),
-                "note": v["note"] or "",
+                "measure": v.measure,
+                "unit": v.unit,
+                "value": money(v.value, currency),
+                "note": v.note or "",
             }
-            for v in proxy["values"]
+            for v in proxy.values
         ],
     }

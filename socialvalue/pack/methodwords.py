@@ -1,23 +1,19 @@
 """The registries' words on pack pages (scoring methods, flag kinds), with the pack's figures.
 
 :mod:`socialvalue.rubric.methods` says what each method publishes and how it explains a bid;
-this module gives it the pack's way of writing figures (:class:`PackWords`) and the figures of
-results.json as the methods' types.
+this module gives it the pack's way of writing figures (:class:`PackWords`) and one bid's
+figures from the record (:func:`figures_of`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
+from ..results.record import CriterionRecord
 from ..rubric import methods
-from ..rubric.model import Band, Method
-from .figures import dec, exact, fraction_percent, money, percent
-
-Json = Mapping[str, Any]
+from .figures import exact, fraction_percent, money, percent
 
 
 @attrs.frozen
@@ -40,35 +36,18 @@ class PackWords:
         return exact(value, self.places)
 
 
-def _opt(value: object) -> Decimal | None:
-    return None if value is None else dec(value)
-
-
-def _band(band: Json | None) -> Band | None:
-    return Band(dec(band["at_least"]), dec(band["score"])) if band else None
-
-
-def method_of(method: Json) -> Method:
-    """A rubric's method as results.json records it (``results["rubric"]`` criteria)."""
-    return Method(
-        kind=method["kind"],
-        bands=tuple(b for b in (_band(x) for x in method["bands"]) if b is not None),
-        target_percent=_opt(method["target_percent"]),
-        criterion=method["criterion"],
-        cap_percent_of_contract=_opt(method["cap_percent_of_contract"]),
-    )
-
-
-def figures_of(criterion: Json) -> methods.Figures:
-    """One bid's figures on a quantitative criterion, as results.json records them."""
-    method = criterion["method"]
+def figures_of(criterion: CriterionRecord) -> methods.Figures:
+    """One bid's figures on a quantitative criterion, as the record holds them."""
+    method, counted = criterion.method, criterion.counted_gbp_value
+    if method is None or counted is None:
+        raise ValueError(f"criterion {criterion.id} has no method result to explain")
     return methods.Figures(
-        fraction=dec(criterion["fraction"]),
-        counted=dec(criterion["counted_gbp_value"]),
-        reference_value=_opt(method.get("reference_value")),
-        credibility_criterion=method.get("credibility_criterion"),
-        credibility_fraction=_opt(method.get("credibility_fraction")),
-        adjusted_value=_opt(method.get("adjusted_value")),
-        band=_band(method.get("band")),
-        target_percent=_opt(method.get("target_percent")),
+        fraction=criterion.fraction,
+        counted=counted,
+        reference_value=method.reference_value,
+        credibility_criterion=method.credibility_criterion,
+        credibility_fraction=method.credibility_fraction,
+        adjusted_value=method.adjusted_value,
+        band=method.band,
+        target_percent=method.target_percent,
     )

@@ -2,68 +2,67 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from ..results.record import CriterionMethod, Record
 from .chart import Bar, bar_chart_svg
 from .common import rank_text, status_text
 from .figures import dec, exact, money, percent, points, rounded
 
-Json = Mapping[str, Any]
 Context = dict[str, Any]
 
 
-def _criterion_columns(results: Json) -> list[Json]:
-    return [c for s in results["rubric"]["sections"] for c in s["criteria"]]
+def _criterion_columns(results: Record) -> list[CriterionMethod]:
+    return [c for s in results.rubric.sections for c in s.criteria]
 
 
-def ranking_context(results: Json, places: int) -> Context:
+def ranking_context(results: Record, places: int) -> Context:
     """Ranking table, chart and chart table, tie-breaks."""
-    winner = results["outcome"]["winner"]
-    ranked = [b for b in results["bidders"] if b["status"] == "ranked"]
+    winner = results.outcome.winner
+    ranked = [b for b in results.bidders if b.status == "ranked"]
     columns = _criterion_columns(results)
-    first = results["bidders"][0]["totals"] if results["bidders"] else None
-    out_of = dec(first["out_of"]) if first else dec(results["rubric"]["total_marks"])
+    first = results.bidders[0].totals if results.bidders else None
+    out_of = dec(first.out_of) if first else dec(results.rubric.total_marks)
     rows = []
-    for b in results["bidders"]:
-        t = b["totals"]
+    for b in results.bidders:
+        t = b.totals
         rows.append(
             {
                 "rank": rank_text(b),
-                "name": b["name"],
-                "total": rounded(t["total_rounded"]),
-                "out_of": exact(t["out_of"], places),
-                "evaluation_points": rounded(t["evaluation_points_rounded"]),
-                "evaluation_out_of": exact(t["evaluation_points_out_of"], places),
-                "gbp": money(t["social_value_gbp"], results["tender"]["currency"]),
-                "percent_of_contract": percent(t["percent_of_contract"], places),
+                "name": b.name,
+                "total": rounded(t.total_rounded),
+                "out_of": exact(t.out_of, places),
+                "evaluation_points": rounded(t.evaluation_points_rounded),
+                "evaluation_out_of": exact(t.evaluation_points_out_of, places),
+                "gbp": money(t.social_value_gbp, results.tender.currency),
+                "percent_of_contract": percent(t.percent_of_contract, places),
                 "status": status_text(b, winner),
-                "winner": b["key"] == winner,
+                "winner": b.key == winner,
             }
         )
     chart_rows = []
     bars = []
     for b in ranked:
-        by_id = {c["id"]: c for c in b["criteria"]}
-        values = [dec(by_id[c["id"]]["weighted_points"]) for c in columns]
-        total_text = rounded(b["totals"]["total_rounded"])
-        bars.append(Bar(label=b["name"], values=tuple(values), total_text=total_text))
+        by_id = {c.id: c for c in b.criteria}
+        values = [dec(by_id[c.id].weighted_points) for c in columns]
+        total_text = rounded(b.totals.total_rounded)
+        bars.append(Bar(label=b.name, values=tuple(values), total_text=total_text))
         chart_rows.append(
             {
-                "name": b["name"],
+                "name": b.name,
                 "cells": [points(v, places) for v in values],
                 "total": total_text,
             }
         )
-    legend = [f"{c['id']} {c['title']}" for c in columns]
+    legend = [f"{c.id} {c.title}" for c in columns]
     return {
         "rows": rows,
         "chart": bar_chart_svg(bars, legend, out_of) if bars else None,
-        "chart_columns": [{"id": c["id"], "title": c["title"]} for c in columns],
+        "chart_columns": [{"id": c.id, "title": c.title} for c in columns],
         "chart_rows": chart_rows,
         "out_of": exact(out_of, places),
-        "tie_breaks": [t["text"] for t in results["tie_breaks"]],
-        "ties": [t["text"] for t in results["ties"]],
-        "weighting_text": results["weighting"]["text"],
-        "meets_policy_minimum": results["weighting"]["meets_policy_minimum"],
+        "tie_breaks": [t.text for t in results.tie_breaks],
+        "ties": [t.text for t in results.ties],
+        "weighting_text": results.weighting.text,
+        "meets_policy_minimum": results.weighting.meets_policy_minimum,
     }

@@ -3,147 +3,144 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
+from ..results.record import ProblemRecord, Record
+from ..scoring.result import Shift
 from .common import names_by_key
 from .explain import basis_text
 from .figures import exact, percent, rounded
 
-Json = Mapping[str, Any]
 Context = dict[str, Any]
 
 
-def moderation_context(results: Json, places: int) -> Context:
+def moderation_context(results: Record, places: int) -> Context:
     names = names_by_key(results)
-    evaluators = {e["id"]: e["name"] for e in results["tender"]["evaluators"]}
+    evaluators = {e.id: e.name for e in results.tender.evaluators}
     entries = [
         {
-            "bidder": names.get(m["bidder"], m["bidder"]),
-            "part": m["part"] if m["part"] == m["criterion"] else f"{m['criterion']} / {m['part']}",
+            "bidder": names.get(m.bidder, m.bidder),
+            "part": m.part if m.part == m.criterion else f"{m.criterion} / {m.part}",
             "scores": [
-                f"{evaluators.get(s['evaluator'], s['evaluator'])}: "
-                + (exact(s["score"], places) if s["score"] is not None else "blank")
-                for s in m["scores"]
+                f"{evaluators.get(s.evaluator, s.evaluator)}: "
+                + (exact(s.score, places) if s.score is not None else "blank")
+                for s in m.scores
             ],
-            "spread": f"{exact(m['spread'], places)} ({exact(m['spread_steps'], places)} steps)",
-            "required": m["moderation_required"],
-            "consensus": exact(m["consensus"], places) if m["consensus"] is not None else None,
-            "rationale": m["consensus_rationale"] or "",
-            "final": exact(m["final_score"], places),
-            "basis": basis_text(m["basis"]),
+            "spread": f"{exact(m.spread, places)} ({exact(m.spread_steps, places)} steps)",
+            "required": m.moderation_required,
+            "consensus": exact(m.consensus, places) if m.consensus is not None else None,
+            "rationale": m.consensus_rationale or "",
+            "final": exact(m.final_score, places),
+            "basis": basis_text(m.basis),
         }
-        for m in results["moderation"]
+        for m in results.moderation
     ]
     conflicts = [
         {
-            "evaluator": evaluators.get(c["evaluator"], c["evaluator"]),
-            "bidder": names.get(c["bidder"], c["bidder"]),
-            "declared": c["declared"],
-            "note": c["note"] or "",
-            "scored": c["scored"],
-            "source": c["source"],
+            "evaluator": evaluators.get(c.evaluator, c.evaluator),
+            "bidder": names.get(c.bidder, c.bidder),
+            "declared": c.declared,
+            "note": c.note or "",
+            "scored": c.scored,
+            "source": c.source,
         }
-        for c in results["conflicts"]
+        for c in results.conflicts
     ]
     return {
         "entries": entries,
         "conflicts": conflicts,
         "evaluators": [
-            {"name": e["name"], "role": e["role"] or "", "id": e["id"]}
-            for e in results["tender"]["evaluators"]
+            {"name": e.name, "role": e.role or "", "id": e.id} for e in results.tender.evaluators
         ],
     }
 
 
-def sensitivity_context(results: Json, places: int) -> Context:
-    s = results["sensitivity"]
+def sensitivity_context(results: Record, places: int) -> Context:
+    s = results.sensitivity
     names = names_by_key(results)
 
-    def moved(entry: Json | None) -> str:
+    def moved(entry: Shift | None) -> str:
         if entry is None:
             return "n/a"
-        leaders = ", ".join(names.get(k, k) for k in entry["leaders"])
-        verdict = "winner holds" if entry["holds"] else "winner changes"
-        return f"{percent(entry['share_percent'], places)}: {verdict} ({leaders})"
+        leaders = ", ".join(names.get(k, k) for k in entry.leaders)
+        verdict = "winner holds" if entry.holds else "winner changes"
+        return f"{percent(entry.share_percent, places)}: {verdict} ({leaders})"
 
     return {
-        "applicable": s["applicable"],
-        "reason": s["reason"] or "",
-        "winner": names.get(s["winner"] or "", ""),
-        "assumption": s["assumption"] or "",
+        "applicable": s.applicable,
+        "reason": s.reason or "",
+        "winner": names.get(s.winner or "", ""),
+        "assumption": s.assumption or "",
         "criteria": [
             {
-                "id": c["criterion"],
-                "title": c["title"],
-                "share": percent(c["share_percent"], places),
+                "id": c.criterion,
+                "title": c.title,
+                "share": percent(c.share_percent, places),
                 "break_even": (
-                    c["break_even"]["text"]
-                    if c["break_even"]
+                    c.break_even.text
+                    if c.break_even
                     else "No change of weight within 0–100% changes the winner."
                 ),
-                "plus_5": moved(c["plus_5"]),
-                "minus_5": moved(c["minus_5"]),
-                "text": c["text"],
+                "plus_5": moved(c.plus_5),
+                "minus_5": moved(c.minus_5),
+                "text": c.text,
             }
-            for c in s["criteria"]
+            for c in s.criteria
         ],
     }
 
 
-def exclusions_context(results: Json, places: int) -> Context:
+def exclusions_context(results: Record, places: int) -> Context:
     disqualified = [
         {
-            "name": b["name"],
+            "name": b.name,
             "reasons": [
-                r["text"] + (f" (round {r['round']})" if r["round"] else "")
-                for r in (b["disqualification"] or {}).get("reasons", [])
+                r.text + (f" (round {r.round})" if r.round else "")
+                for r in (b.disqualification.reasons if b.disqualification else ())
             ],
-            "total": rounded(b["totals"]["total_rounded"]),
+            "total": rounded(b.totals.total_rounded),
         }
-        for b in results["bidders"]
-        if b["status"] == "disqualified"
+        for b in results.bidders
+        if b.status == "disqualified"
     ]
-    th = results["thresholds"]
+    th = results.thresholds
     return {
         "disqualified": disqualified,
-        "text": th["text"],
+        "text": th.text,
         "minimums": [
-            f"{m['criterion']}: minimum {exact(m['score'], places)}"
-            + (" (disqualifies)" if m["disqualifies"] else " (flag only)")
-            for m in th["criterion_minimums"]
+            f"{m.criterion}: minimum {exact(m.score, places)}"
+            + (" (disqualifies)" if m.disqualifies else " (flag only)")
+            for m in th.criterion_minimums
         ],
     }
 
 
 def audit_context(
-    results: Json, generated: dt.datetime, results_sha256: str, results_name: str
+    results: Record, generated: dt.datetime, results_sha256: str, results_name: str
 ) -> Context:
-    rubric = results["rubric"]
-    proxy = results.get("proxy_set")
+    rubric = results.rubric
+    proxy = results.proxy_set
     return {
-        "files": [
-            {"path": f["path"], "sha256": f["sha256"], "kind": f["kind"]} for f in results["files"]
-        ],
+        "files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind} for f in results.files],
         "results_name": results_name,
         "results_sha256": results_sha256,
-        "rubric": f"{rubric['id']} version {rubric['version']} ({rubric['source']})",
-        "rubric_sha256": rubric["sha256"],
-        "proxy": (f"{proxy['id']} version {proxy['version']} ({proxy['file']})" if proxy else None),
-        "proxy_sha256": proxy["sha256"] if proxy else None,
-        "toolkit": f"{results['toolkit']['name']} {results['toolkit']['version']}",
-        "schema_version": results["schema_version"],
+        "rubric": f"{rubric.id} version {rubric.version} ({rubric.source})",
+        "rubric_sha256": rubric.sha256,
+        "proxy": (f"{proxy.id} version {proxy.version} ({proxy.file})" if proxy else None),
+        "proxy_sha256": proxy.sha256 if proxy else None,
+        "toolkit": f"{results.toolkit.name} {results.toolkit.version}",
+        "schema_version": results.schema_version,
         "generated": generated.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        "warnings": [_warning_text(w) for w in results["warnings"]],
-        "tender_file": results["tender"]["file"],
-        "tender_sha256": results["tender"]["sha256"],
+        "warnings": [_warning_text(w) for w in results.warnings],
+        "tender_file": results.tender.file,
+        "tender_sha256": results.tender.sha256,
     }
 
 
-def _warning_text(w: Json) -> str:
-    where = w["file"]
-    if w.get("line") is not None:
-        where += f":{w['line']}"
-    elif w.get("cell"):
-        where += f": {w['cell']}"
-    return f"{where}: {w['message']}"
+def _warning_text(w: ProblemRecord) -> str:
+    where = w.file
+    if w.line is not None:
+        where += f":{w.line}"
+    elif w.cell:
+        where += f": {w.cell}"
+    return f"{where}: {w.message}"

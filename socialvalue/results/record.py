@@ -1,0 +1,408 @@
+"""The record: the typed shape of results.json, one attrs class per JSON object.
+
+Where the record holds a result exactly as the engine computed it, the class *is* the result
+class (:mod:`socialvalue.scoring.result`, the input model, the rubric model). The classes below
+are the few places where the record's shape really differs from the model: a subset of the
+tender, the rubric as a printable methodology with its computed marks, a criterion result with
+its scale and cap grouped, and the texts and figures computed for the reader.
+
+:func:`socialvalue.results.build.build_record` makes a :class:`Record` from an evaluation;
+:mod:`socialvalue.results.codec` writes it as JSON (and reads it back) with cattrs, and
+:mod:`socialvalue.results.schema` derives results.schema.json from these classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from ..errors import Severity
+from ..model import Evaluator, InputFile
+from ..rubric.model import (
+    Credibility,
+    CriterionType,
+    Level,
+    Measure,
+    Method,
+    Minimum,
+    Moderation,
+    Rollup,
+    Rounding,
+    Threshold,
+    TieRule,
+    Weighting,
+    WeightKind,
+)
+from ..rubric.proxies import ProxyValue
+from ..scoring.result import (
+    AnswerRecord,
+    ConflictRecord,
+    MeasureLine,
+    MethodResult,
+    MinimumCheck,
+    Outcome,
+    PartResult,
+    RankEntry,
+    Reason,
+    SectionResult,
+    Sensitivity,
+    Status,
+    ThresholdRound,
+    TieBreakRecord,
+    TieGroup,
+    Totals,
+    WeightingCheck,
+)
+
+SCHEMA_VERSION = "1.0"
+#: Arithmetic precision (significant digits) of the unrounded figures.
+PRECISION = 50
+
+
+# ---------------------------------------------------------------- provenance
+
+
+@attrs.frozen
+class Toolkit:
+    """The program that wrote the record."""
+
+    name: str
+    version: str
+
+
+@attrs.frozen
+class TenderRecord:
+    """The tender as recorded: tender.yaml's published fields, dates as ISO text in name order."""
+
+    reference: str
+    title: str
+    buyer: str
+    contract_value: Decimal
+    currency: str
+    contract_years: Decimal | None
+    marking: str
+    dates: dict[str, dt.date]
+    evaluators: tuple[Evaluator, ...]
+    rubric: str
+    proxy_set: str | None
+    file: str
+    sha256: str
+
+
+@attrs.frozen
+class ProxySetRecord:
+    """The proxy set, with the values of the measures the rubric uses only."""
+
+    id: str
+    name: str
+    source: str
+    version: str
+    licence: str
+    price_year: int
+    currency: str
+    example: bool
+    label: str
+    file: str
+    sha256: str
+    values: tuple[ProxyValue, ...]
+
+
+# ---------------------------------------------------------------- the methodology
+
+
+@attrs.frozen
+class ScaleRecord:
+    """A score scale with its range."""
+
+    id: str
+    title: str
+    minimum: Decimal
+    maximum: Decimal
+    step: Decimal
+    levels: tuple[Level, ...]
+
+
+@attrs.frozen
+class SubCriterionRecord:
+    """A sub-criterion with its share of the criterion (its weight over all sub-weights)."""
+
+    id: str
+    title: str
+    weight: Decimal
+    share: Decimal
+    guidance: str
+
+
+@attrs.frozen
+class CriterionMethod:
+    """A criterion as published: the rubric's fields, its marks and share, its method in words."""
+
+    id: str
+    title: str
+    type: CriterionType
+    section: str
+    weight: Decimal
+    marks: Decimal
+    share_percent: Decimal
+    question: str
+    guidance: str
+    scale: str | None
+    word_limit: int | None
+    rollup: Rollup | None
+    minimum: Minimum | None
+    sub_criteria: tuple[SubCriterionRecord, ...]
+    measures: tuple[Measure, ...]
+    method: Method | None
+    method_text: str | None
+
+
+@attrs.frozen
+class SectionRecord:
+    """A section with its marks."""
+
+    id: str
+    title: str
+    description: str
+    weight: Decimal | None
+    marks: Decimal
+    criteria: tuple[CriterionMethod, ...]
+
+
+@attrs.frozen
+class TieBreakRule:
+    """A tie-break rule with its wording."""
+
+    rule: TieRule
+    criterion: str | None
+    text: str
+
+
+@attrs.frozen
+class RubricRecord:
+    """The published methodology, complete enough to print."""
+
+    id: str
+    title: str
+    version: str
+    policy: str
+    description: str
+    currency: str
+    weights: WeightKind
+    total_marks: Decimal
+    proxy_set: str | None
+    source: str
+    sha256: str
+    notes: tuple[str, ...]
+    weighting: Weighting
+    scales: tuple[ScaleRecord, ...]
+    sections: tuple[SectionRecord, ...]
+    moderation: Moderation
+    tie_breaks: tuple[TieBreakRule, ...]
+    rounding: Rounding
+    threshold: Threshold | None
+    credibility: Credibility
+
+
+# ---------------------------------------------------------------- arithmetic and thresholds
+
+
+@attrs.frozen
+class Arithmetic:
+    """How the figures were computed and rounded."""
+
+    precision: int
+    rounding: Rounding
+    text: str
+
+
+@attrs.frozen
+class CriterionMinimum:
+    """A criterion's minimum score."""
+
+    criterion: str
+    score: Decimal
+    disqualifies: bool
+
+
+@attrs.frozen
+class Thresholds:
+    """The minimum scores and the threshold, and what they excluded in each round."""
+
+    criterion_minimums: tuple[CriterionMinimum, ...]
+    threshold: Threshold | None
+    rounds: tuple[ThresholdRound, ...]
+    text: str
+
+
+# ---------------------------------------------------------------- bidders
+
+
+@attrs.frozen
+class ScaleRef:
+    """The scale a qualitative criterion is scored on."""
+
+    id: str | None
+    maximum: Decimal | None
+    step: Decimal | None
+
+
+@attrs.frozen
+class Cap:
+    """A quantitative criterion's cap on counted value: a percent of the contract, in GBP."""
+
+    percent: Decimal | None
+    amount: Decimal | None
+
+
+@attrs.frozen
+class CriterionRecord:
+    """One criterion for one bidder; ``parts`` for qualitative, ``measures`` for quantitative."""
+
+    id: str
+    title: str
+    type: str
+    section: str
+    marks: Decimal
+    fraction: Decimal
+    weighted_points: Decimal
+    weighted_points_rounded: Decimal | None
+    explanation: str
+    scale: ScaleRef | None
+    final_score: Decimal | None
+    basis: str | None
+    minimum: MinimumCheck | None
+    answer: AnswerRecord | None
+    parts: tuple[PartResult, ...] | None
+    measures: tuple[MeasureLine, ...] | None
+    gbp_value: Decimal | None
+    cap: Cap | None
+    counted_gbp_value: Decimal | None
+    percent_of_contract: Decimal | None
+    counted_percent_of_contract: Decimal | None
+    method: MethodResult | None
+
+    @property
+    def qualitative(self) -> bool:
+        return self.type == "qualitative"
+
+
+@attrs.frozen
+class FlagRecord:
+    """A credibility or process flag (flags never change a score)."""
+
+    code: str
+    bidder: str
+    criterion: str | None
+    part: str | None
+    measure: str | None
+    evaluator: str | None
+    reason: str
+
+
+@attrs.frozen
+class Disqualification:
+    """Why a bid is disqualified."""
+
+    reasons: tuple[Reason, ...]
+
+
+@attrs.frozen
+class BidderRecord:
+    """One bid: who, its status and rank, its totals, sections, criteria and flags."""
+
+    key: str
+    name: str
+    company_number: str
+    contact: str
+    file: str
+    sha256: str
+    status: str
+    disqualification: Disqualification | None
+    rank: int | None
+    rank_shared: bool
+    totals: Totals
+    sections: tuple[SectionResult, ...]
+    criteria: tuple[CriterionRecord, ...]
+    flags: tuple[FlagRecord, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return self.status == "ranked"
+
+    def criterion(self, cid: str) -> CriterionRecord:
+        return next(c for c in self.criteria if c.id == cid)
+
+
+# ---------------------------------------------------------------- moderation and warnings
+
+
+@attrs.frozen
+class EvaluatorValue:
+    """One evaluator's score in a moderation line (None: left blank)."""
+
+    evaluator: str
+    score: Decimal | None
+
+
+@attrs.frozen
+class ModerationRecord:
+    """One scored part of one bid through moderation."""
+
+    bidder: str
+    criterion: str
+    part: str
+    scores: tuple[EvaluatorValue, ...]
+    spread: Decimal
+    spread_steps: Decimal
+    moderation_required: bool
+    consensus: Decimal | None
+    consensus_rationale: str | None
+    final_score: Decimal
+    basis: str
+
+
+@attrs.frozen
+class ProblemRecord:
+    """A warning found in the inputs, with where it is."""
+
+    file: str
+    line: int | None
+    column: int | None
+    cell: str | None
+    context: str | None
+    severity: Severity
+    message: str
+
+
+# ---------------------------------------------------------------- the whole record
+
+
+@attrs.frozen
+class Record:
+    """results.json: the evaluation record (docs/results.md)."""
+
+    schema_version: str
+    toolkit: Toolkit
+    status: Status
+    outcome: Outcome
+    tender: TenderRecord
+    rubric: RubricRecord
+    proxy_set: ProxySetRecord | None
+    weighting: WeightingCheck
+    arithmetic: Arithmetic
+    thresholds: Thresholds
+    ranking: tuple[RankEntry, ...]
+    tie_breaks: tuple[TieBreakRecord, ...]
+    ties: tuple[TieGroup, ...]
+    bidders: tuple[BidderRecord, ...]
+    flags: tuple[FlagRecord, ...]
+    sensitivity: Sensitivity
+    moderation: tuple[ModerationRecord, ...]
+    conflicts: tuple[ConflictRecord, ...]
+    files: tuple[InputFile, ...]
+    warnings: tuple[ProblemRecord, ...]
+
+    def bidder(self, key: str) -> BidderRecord:
+        return next(b for b in self.bidders if b.key == key)
