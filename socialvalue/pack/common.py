@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .figures import exact, iso_date, long_date, money
+from .figures import at_most_places, iso_date, long_date, money
 
 Json = Mapping[str, Any]
 Context = dict[str, Any]
@@ -35,7 +35,9 @@ def tender_context(results: Json, generated: dt.datetime) -> Context:
         "buyer": tender["buyer"],
         "currency": tender["currency"],
         "contract_value": money(tender["contract_value"], tender["currency"]),
-        "contract_years": exact(tender["contract_years"]) if tender["contract_years"] else None,
+        "contract_years": at_most_places(tender["contract_years"])
+        if tender["contract_years"]
+        else None,
         "marking": tender["marking"] or "",
         "dates": [
             {"name": name.replace("_", " ").capitalize(), "date": iso_date(value)}

@@ -15,7 +15,7 @@ from typing import Any
 
 from .bidders import bidder_context
 from .common import places_of, tender_context
-from .figures import printable
+from .figures import strip_control_chars
 from .methodology import methodology_context
 from .names import anchor_ids
 from .ranking import ranking_context
@@ -47,7 +47,7 @@ def pack_context(
     results_name: str = "results.json",
 ) -> Context:
     """The context for ``templates/pack/pack.html.j2``."""
-    results = printable(results)
+    results = strip_control_chars(results)
     places = places_of(results)
     anchors = anchor_ids(len(results["bidders"]))
     bidders = [

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .figures import dec, exact, fraction_percent, money, percent, points
+from .figures import at_most_places, fraction_percent, money, percent, points, record_decimal
 
 Json = Mapping[str, Any]
 
@@ -57,7 +57,7 @@ def rationale(part: Json) -> str:
 
 def _measure_phrase(measure: Json, currency: str) -> str:
     title = _clean(measure["title"])
-    quantity = f"{exact(measure['quantity'])} {_clean(measure['unit'])}"
+    quantity = f"{at_most_places(measure['quantity'])} {_clean(measure['unit'])}"
     if not measure["entered"]:
         return f"{title}: no entry (counted as 0)"
     if measure["record_only"] or measure["gbp_value"] is None:
@@ -68,10 +68,10 @@ def _measure_phrase(measure: Json, currency: str) -> str:
 def quantitative_explanation(
     criterion: Json, contract_value: object, currency: str, places: int
 ) -> str:
-    """E.g. "£90,000.00 of social value committed (4.5% of contract value): ...; 72.3% of the
-    highest eligible bid (£124,500.00)."
+    """E.g. "GBP 90,000 of social value committed (4.5% of contract value): ...; 72.3% of the
+    highest eligible bid (GBP 124,500)."
     """
-    gbp = dec(criterion["gbp_value"])
+    gbp = record_decimal(criterion["gbp_value"])
     sentences = [
         f"{money(gbp, currency)} of social value committed "
         f"({percent(criterion['percent_of_contract'], places)} of contract value "
@@ -83,7 +83,7 @@ def quantitative_explanation(
         )
     ]
     cap = criterion.get("cap")
-    counted = dec(criterion["counted_gbp_value"])
+    counted = record_decimal(criterion["counted_gbp_value"])
     if cap and counted < gbp:
         sentences.append(
             f"Value counted for scoring is capped at {percent(cap['percent'], places)} of "
@@ -101,9 +101,9 @@ def _method_sentence(criterion: Json, counted: Decimal, currency: str, places: i
     share = fraction_percent(criterion["fraction"])
     reference = method.get("reference_value")
     if kind == "relative_to_best":
-        if reference is None or dec(reference) == 0:
+        if reference is None or record_decimal(reference) == 0:
             return f"No eligible bid committed any valued social value: {share} of the marks."
-        if counted > dec(reference):
+        if counted > record_decimal(reference):
             return (
                 f"More than the highest eligible bid ({money(reference, currency)}): "
                 f"{share} of the marks."
@@ -130,7 +130,7 @@ def _method_sentence(criterion: Json, counted: Decimal, currency: str, places: i
         )
         if adjusted is not None:
             text += f" to {money(adjusted, currency)}"
-        if reference is not None and dec(reference) != 0:
+        if reference is not None and record_decimal(reference) != 0:
             text += (
                 f"; {share} of the highest eligible adjusted value ({money(reference, currency)})"
             )
@@ -148,14 +148,14 @@ def score_sentence(criterion: Json, places: int) -> str:
     scale = criterion["scale"]
     final = criterion["final_score"]
     head = (
-        f"Score {exact(final, places)} of {exact(scale['maximum'], places)}"
+        f"Score {at_most_places(final, places)} of {at_most_places(scale['maximum'], places)}"
         if scale and final is not None
         else "Score"
     )
     return (
         f"{head} ({basis_text(criterion['basis'])}): "
         f"{points(criterion['weighted_points'], places)} of "
-        f"{exact(criterion['marks'], places)} marks."
+        f"{at_most_places(criterion['marks'], places)} marks."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .figures import exact, fraction_percent, money, percent
+from .figures import at_most_places, fraction_percent, money, percent
 
 Json = Mapping[str, Any]
 Context = dict[str, Any]
@@ -31,7 +31,7 @@ def _minimum_text(minimum: Json | None, places: int) -> str | None:
     if not minimum:
         return None
     effect = "disqualifies" if minimum["disqualifies"] else "is flagged but does not disqualify"
-    return f"A final score below {exact(minimum['score'], places)} {effect}."
+    return f"A final score below {at_most_places(minimum['score'], places)} {effect}."
 
 
 def methodology_context(results: Json, places: int) -> Context:
@@ -48,8 +48,8 @@ def methodology_context(results: Json, places: int) -> Context:
                     "id": c["id"],
                     "title": c["title"],
                     "type": c["type"],
-                    "weight": exact(c["weight"], places) + unit,
-                    "marks": exact(c["marks"], places),
+                    "weight": at_most_places(c["weight"], places) + unit,
+                    "marks": at_most_places(c["marks"], places),
                     "share": percent(c["share_percent"], places),
                     "question": c["question"] or "",
                     "guidance": c["guidance"] or "",
@@ -61,7 +61,7 @@ def methodology_context(results: Json, places: int) -> Context:
                         {
                             "id": sc["id"],
                             "title": sc["title"],
-                            "weight": exact(sc["weight"], places),
+                            "weight": at_most_places(sc["weight"], places),
                             "share": fraction_percent(sc["share"]),
                             "guidance": sc["guidance"] or "",
                         }
@@ -108,8 +108,10 @@ def methodology_context(results: Json, places: int) -> Context:
                 "id": s["id"],
                 "title": s["title"],
                 "description": s["description"] or "",
-                "weight": exact(s["weight"], places) + unit if s["weight"] is not None else None,
-                "marks": exact(s["marks"], places),
+                "weight": at_most_places(s["weight"], places) + unit
+                if s["weight"] is not None
+                else None,
+                "marks": at_most_places(s["marks"], places),
                 "criteria": criteria,
             }
         )
@@ -123,7 +125,7 @@ def methodology_context(results: Json, places: int) -> Context:
         "policy": rubric["policy"] or "",
         "description": rubric["description"] or "",
         "weights": rubric["weights"],
-        "total_marks": exact(rubric["total_marks"], places),
+        "total_marks": at_most_places(rubric["total_marks"], places),
         "notes": list(rubric["notes"]),
         "weighting_text": results["weighting"]["text"],
         "sections": sections,
@@ -131,11 +133,11 @@ def methodology_context(results: Json, places: int) -> Context:
             {
                 "id": sc["id"],
                 "title": sc["title"],
-                "range": f"{exact(sc['minimum'], places)} to {exact(sc['maximum'], places)}"
-                + (f" in steps of {exact(sc['step'], places)}" if sc["step"] else ""),
+                "range": f"{at_most_places(sc['minimum'], places)} to {at_most_places(sc['maximum'], places)}"
+                + (f" in steps of {at_most_places(sc['step'], places)}" if sc["step"] else ""),
                 "levels": [
                     {
-                        "score": exact(lv["score"], places),
+                        "score": at_most_places(lv["score"], places),
                         "label": lv["label"],
                         "descriptor": lv["descriptor"],
                     }
@@ -186,8 +188,10 @@ def _limits(measure: Json) -> str:
     if low is None and high is None:
         return ""
     if low is not None and high is not None:
-        return f"{exact(low)} to {exact(high)}"
-    return f"at least {exact(low)}" if low is not None else f"at most {exact(high)}"
+        return f"{at_most_places(low)} to {at_most_places(high)}"
+    return (
+        f"at least {at_most_places(low)}" if low is not None else f"at most {at_most_places(high)}"
+    )
 
 
 def _credibility(cred: Json | None, currency: str, places: int) -> list[str]:
@@ -206,7 +210,7 @@ def _credibility(cred: Json | None, currency: str, places: int) -> list[str]:
         )
     if cred.get("outlier_multiple") is not None:
         lines.append(
-            f"Flag a commitment above {exact(cred['outlier_multiple'], places)} times the median "
+            f"Flag a commitment above {at_most_places(cred['outlier_multiple'], places)} times the median "
             "of the other bids."
         )
     return lines
