@@ -98,3 +98,23 @@ def test_formatting_is_the_bottom_layer() -> None:
             assert node.level == 0 and node.module in ("__future__", "decimal"), node.module
         elif isinstance(node, ast.Import):
             assert all(alias.name == "decimal" for alias in node.names)
+
+
+def test_engine_sentences_write_the_rubrics_currency() -> None:
+    from test_scoring_helpers import inputs, proxy_set, simple_rubric
+
+    from socialvalue.scoring import evaluate
+
+    rub = simple_rubric(
+        qual=None,
+        extra="currency: EUR\ncredibility: {max_share_of_contract_percent: 50}\n"
+        "tie_breaks: [{rule: social_value_gbp}]",
+    )
+    bids = {"a": {"q": {"M1": 40}}, "b": {"q": {"M1": 30}}}
+    ev = evaluate(inputs(rub, bids, proxies=proxy_set(currency="EUR")))
+    texts = [f.reason for f in ev.flags]
+    texts += [c.method.text for b in ev.bidders for c in b.criteria if c.method]
+    texts += [c.explanation for b in ev.bidders for c in b.criteria]
+    assert any("claims EUR 1,200,000 of social value" in t for t in texts), texts
+    assert any("divided by the best eligible EUR 1,200,000" in t for t in texts), texts
+    assert not any("GBP" in t for t in texts), texts

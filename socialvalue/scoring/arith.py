@@ -26,7 +26,7 @@ from fractions import Fraction
 from ..formatting import (
     CUT,
     SENTENCE_PLACES,
-    exact_money_amount,
+    exact_money,
     kept_places,
     places_of,
     plain_decimal,
@@ -146,9 +146,9 @@ def show(value: Number) -> str:
     return text
 
 
-def money(value: Number) -> str:
-    """A money amount for sentences (:func:`socialvalue.formatting.exact_money_amount`): 124,500."""
+def money(value: Number, currency: str) -> str:
+    """Money for sentences (:func:`socialvalue.formatting.exact_money`): GBP 124,500."""
     d = dec(value)
     if places_of(d) > DISPLAY_PLACES:
-        return exact_money_amount(round_to(value, Rounding(DISPLAY_PLACES, "half_even"))) + CUT
-    return exact_money_amount(d)
+        return exact_money(round_to(value, Rounding(DISPLAY_PLACES, "half_even")), currency) + CUT
+    return exact_money(d, currency)

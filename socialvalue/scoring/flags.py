@@ -28,6 +28,7 @@ def commitment_flags(
 ) -> list[Flag]:
     """GBP share of contract, FTE cost, missing evidence, outlier quantities."""
     cred = rubric.credibility
+    currency = rubric.currency
     flags: list[Flag] = []
     crits = rubric.quantitative()
     quantities: dict[str, dict[str, Fraction]] = {}  # measure -> bidder -> quantity
@@ -40,10 +41,10 @@ def commitment_flags(
                 Flag(
                     "social_value_above_share",
                     key,
-                    f"{names[key]} claims GBP {money(gbp)} of social value, "
-                    f"{show(gbp / contract * HUNDRED)}% of the contract value of GBP "
-                    f"{money(contract_value)}, above the {plain(cred.max_share_of_contract_percent)}% "
-                    f"credibility limit (GBP {money(limit)}).",
+                    f"{names[key]} claims {money(gbp, currency)} of social value, "
+                    f"{show(gbp / contract * HUNDRED)}% of the contract value of "
+                    f"{money(contract_value, currency)}, above the {plain(cred.max_share_of_contract_percent)}% "
+                    f"credibility limit ({money(limit, currency)}).",
                 )
             )
         fte_lines = []
@@ -72,9 +73,9 @@ def commitment_flags(
                     Flag(
                         "fte_cost_above_contract",
                         key,
-                        f"{names[key]} commits {plain(fte)} FTE ({which}); at GBP "
-                        f"{money(cred.annual_fte_cost)} a year each that costs GBP {money(cost)}, "
-                        f"more than the contract value of GBP {money(contract_value)}.",
+                        f"{names[key]} commits {plain(fte)} FTE ({which}); at "
+                        f"{money(cred.annual_fte_cost, currency)} a year each that costs {money(cost, currency)}, "
+                        f"more than the contract value of {money(contract_value, currency)}.",
                     )
                 )
     if len(keys) < 3:  # each bid is compared with the median of at least two others

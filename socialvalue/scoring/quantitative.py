@@ -150,15 +150,16 @@ def method_fraction(
     ref: tuple[str | None, Fraction],
     credibility: Fraction | None,
     names: Mapping[str, str],
+    currency: str,
 ) -> tuple[Fraction, MethodResult]:
     """The fraction (0..1) of the criterion's marks, and every figure used for it."""
     method = value.criterion.method
     assert method is not None
     kind = method.kind
-    counted = f"GBP {money(value.counted)}"
+    counted = money(value.counted, currency)
     if value.cap_amount is not None and value.gbp_value > value.cap_amount:
         counted += (
-            f" (GBP {money(value.gbp_value)} capped at {plain(method.cap_percent_of_contract or ZERO)}% "
+            f" ({money(value.gbp_value, currency)} capped at {plain(method.cap_percent_of_contract or ZERO)}% "
             f"of contract value)"
         )
     if kind in ("relative_to_best", "credibility_adjusted"):
@@ -169,7 +170,7 @@ def method_fraction(
             adjusted = basis
             cred_text = (
                 f" x credibility {show(credibility or ZERO)} (score on {method.criterion} / "
-                f"scale maximum) = GBP {money(basis)}"
+                f"scale maximum) = {money(basis, currency)}"
             )
         if best == 0:
             fraction = ZERO
@@ -180,7 +181,7 @@ def method_fraction(
         else:
             fraction = min(ratio(basis, best), ONE)
             who = names.get(holder or "", holder or "")
-            text = f"{counted}{cred_text}, divided by the best eligible GBP {money(best)} ({who})"
+            text = f"{counted}{cred_text}, divided by the best eligible {money(best, currency)} ({who})"
             text += f" = {show(ratio(basis, best))}"
             if ratio(basis, best) > ONE:
                 text += ", capped at 1 (this bid is not eligible, so it is not the reference)"
