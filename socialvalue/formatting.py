@@ -40,7 +40,7 @@ def finite(value: object, what: str = "a figure") -> Decimal:
     return result
 
 
-def places_of(value: Decimal) -> int:
+def decimal_places(value: Decimal) -> int:
     """The decimal places ``value`` needs without trailing zeros: ``2.50`` -> 1, ``1E+2`` -> 0."""
     _, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int) or exponent >= 0 or not any(digits):
@@ -81,7 +81,7 @@ def fixed_places(value: Decimal | int, places: int = 2) -> str:
 def at_most_places(value: Decimal | int, places: int) -> str:
     """Exact with up to ``places`` decimals, else rounded half up: 60, 20,000, 4.5, 53.333."""
     number = finite(value, "at_most_places")
-    return fixed_places(number, min(places_of(number), places))
+    return fixed_places(number, min(decimal_places(number), places))
 
 
 def percent(value: Decimal | int, places: int) -> str:
@@ -122,7 +122,7 @@ def exact_money_amount(value: Decimal | int) -> str:
     """
     amount = finite(value, "money")
     cut = ""
-    if places_of(amount) > SENTENCE_PLACES:
+    if decimal_places(amount) > SENTENCE_PLACES:
         amount = amount.quantize(Decimal(1).scaleb(-SENTENCE_PLACES), rounding=ROUND_HALF_EVEN)
         cut = CUT
     return group_thousands(_drop_zero_pence(plain_decimal(amount))) + cut

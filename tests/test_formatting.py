@@ -13,6 +13,7 @@ from socialvalue import formatting
 from socialvalue.formatting import (
     at_most_places,
     currency_code,
+    decimal_places,
     exact_money,
     exact_money_amount,
     fixed_places,
@@ -21,7 +22,6 @@ from socialvalue.formatting import (
     kept_places,
     money,
     percent,
-    places_of,
     plain_decimal,
 )
 
@@ -47,13 +47,13 @@ def test_plain_decimal_ignores_the_ambient_context() -> None:
     long = Decimal("1.0000000000000000000000000000000000000000000000001")
     with decimal.localcontext(decimal.Context(prec=5)):
         assert plain_decimal(long) == str(long)
-        assert places_of(long) == 49
+        assert decimal_places(long) == 49
 
 
 def test_places_and_kept_places() -> None:
-    assert places_of(Decimal("2.50")) == 1
-    assert places_of(Decimal("1E+2")) == 0
-    assert places_of(Decimal("0.000")) == 0
+    assert decimal_places(Decimal("2.50")) == 1
+    assert decimal_places(Decimal("1E+2")) == 0
+    assert decimal_places(Decimal("0.000")) == 0
     assert kept_places(Decimal("7.600")) == "7.600"
     assert kept_places(Decimal("1E+1")) == "10"
 

@@ -26,9 +26,9 @@ from fractions import Fraction
 from ..formatting import (
     CUT,
     SENTENCE_PLACES,
+    decimal_places,
     exact_money,
     kept_places,
-    places_of,
     plain_decimal,
 )
 from ..rubric.model import Rounding
@@ -149,6 +149,6 @@ def show(value: Number) -> str:
 def money(value: Number, currency: str) -> str:
     """Money for sentences (:func:`socialvalue.formatting.exact_money`): GBP 124,500."""
     d = dec(value)
-    if places_of(d) > DISPLAY_PLACES:
+    if decimal_places(d) > DISPLAY_PLACES:
         return exact_money(round_to(value, Rounding(DISPLAY_PLACES, "half_even")), currency) + CUT
     return exact_money(d, currency)
