@@ -2,7 +2,9 @@
 
 Every function takes a finite :class:`~decimal.Decimal` (or an int) and never a float or a
 string; callers convert first (the engine from exact rationals, the pack from results.json
-strings). None of them depends on the ambient decimal context's precision.
+strings). Exact text (:func:`plain_decimal`, :func:`kept_places`, :func:`decimal_places`)
+never depends on the ambient decimal context; the rounding functions round with
+:meth:`~decimal.Decimal.quantize` in it, as the code they replace did.
 
 * :func:`plain_decimal` -- exact, without exponent or trailing zeros: ``7.2500`` -> ``7.25``.
 * :func:`kept_places` -- exact, keeping the places it has: ``7.600`` -> ``7.600``.
