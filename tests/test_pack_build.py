@@ -23,7 +23,14 @@ from pypdf import PdfReader
 from socialvalue.errors import InputError
 from socialvalue.pack import PackReport, build_pack, pack_context
 from socialvalue.pack.chart import ALT_TEXT
-from socialvalue.pack.figures import exact, fraction_percent, money, percent, points, rounded
+from socialvalue.pack.figures import (
+    at_most_places,
+    fraction_percent,
+    money,
+    percent,
+    points,
+    rounded,
+)
 from socialvalue.pack.names import all_safe
 from socialvalue.render import ASSET_BASE_URL, SafeURLFetcher, make_environment, render_pdf
 from socialvalue.resources import templates_dir
@@ -193,13 +200,13 @@ def expected_numbers(results: dict[str, Any]) -> dict[str, list[str]]:
             figures.append(points(c["weighted_points"], places))
             figures.append(fraction_percent(c["fraction"]))
             for m in c["measures"] or []:
-                figures += [exact(m["quantity"]), money(m["gbp_value"], currency)]
+                figures += [at_most_places(m["quantity"]), money(m["gbp_value"], currency)]
                 figures.append(money(m["proxy_value"], currency))
             if c["gbp_value"] is not None:
                 figures.append(money(c["gbp_value"], currency))
             for p in c["parts"] or []:
-                figures.append(exact(p["final_score"], places))
-                figures += [exact(s["score"], places) for s in p["evaluator_scores"]]
+                figures.append(at_most_places(p["final_score"], places))
+                figures += [at_most_places(s["score"], places) for s in p["evaluator_scores"]]
         out[b["key"]] = figures
     return out
 
@@ -218,7 +225,7 @@ def test_every_number_is_in_the_bidders_own_pages(built: PackReport) -> None:
         own = squash(" ".join(texts[start:end]))
         for figure in expected_numbers(results)[b["key"]]:
             assert squash(figure) in own, (b["key"], figure)
-    assert "£124,500.00" in texts[starts[0]] and "72.3%" in " ".join(texts[starts[1] : ends[1]])
+    assert "GBP 124,500" in texts[starts[0]] and "72.3%" in " ".join(texts[starts[1] : ends[1]])
 
 
 def test_summary_page_ranking_and_chart_table(built: PackReport) -> None:
@@ -292,7 +299,7 @@ def test_one_summary_per_assessed_bidder(built: PackReport) -> None:
         # Each criterion's title, importance and scale; the winner's figures in every summary.
         for c in winner["criteria"]:
             assert c["title"] in flat
-            assert points(c["weighted_points"], 3) + " of " + exact(c["marks"]) in flat
+            assert points(c["weighted_points"], 3) + " of " + at_most_places(c["marks"]) in flat
         assert f"{winner['totals']['total_rounded']} of 10" in flat
         assert winner["name"] in flat
         for level in results["rubric"]["scales"][0]["levels"]:
@@ -307,8 +314,8 @@ def test_summaries_explain_by_reference_to_the_tender(built: PackReport) -> None
     by_key = {s.key: " ".join(" ".join(page_texts(s.path)).split()) for s in built.summaries}
     brightway = by_key["brightway"]
     assert "Your tender is not the most advantageous tender: it scored 6.614 of 10" in brightway
-    assert "£90,000.00 of social value committed (4.5% of contract value" in brightway
-    assert "72.3% of the highest eligible bid (£124,500.00)" in brightway
+    assert "GBP 90,000 of social value committed (4.5% of contract value" in brightway
+    assert "72.3% of the highest eligible bid (GBP 124,500)" in brightway
     assert "Evaluators' comments:" in brightway
     assert "Agreed at moderation:" in by_key["acme"]
     assert "most advantageous tender on the social value criteria, ranked 1st" in by_key["acme"]

@@ -20,7 +20,14 @@ from socialvalue.pack import bar_chart_svg, check_explanations, pack_context, su
 from socialvalue.pack.build import generation_date
 from socialvalue.pack.chart import ALT_TEXT, Bar, fit
 from socialvalue.pack.explain import excerpt, quantitative_explanation, rationale
-from socialvalue.pack.figures import exact, fraction_percent, money, percent, points, rounded
+from socialvalue.pack.figures import (
+    at_most_places,
+    fraction_percent,
+    money,
+    percent,
+    points,
+    rounded,
+)
 from socialvalue.pack.names import all_safe, is_reserved, slug, summary_file_names
 from socialvalue.render import make_environment
 from socialvalue.resources import templates_dir
@@ -106,24 +113,26 @@ def test_reserved_names() -> None:
 
 
 def test_figures() -> None:
-    assert exact("60") == "60"
-    assert exact("20000") == "20,000"
-    assert exact("53.33333333") == "53.333"
-    assert exact("4.5") == "4.5"
+    assert at_most_places("60") == "60"
+    assert at_most_places("20000") == "20,000"
+    assert at_most_places("53.33333333") == "53.333"
+    assert at_most_places("4.5") == "4.5"
     assert points("3.6144578313253012048192771084337349397590361445783") == "3.614"
     assert points("5") == "5.000"
     assert points("0.0005") == "0.001"  # half up
     assert rounded("7.000") == "7.000"
     assert rounded("6.614") == "6.614"
     assert rounded("1234.50") == "1,234.50"
-    assert money("124500") == "£124,500.00"
-    assert money("17", "EUR") == "€17.00"
+    assert money("124500", "GBP") == "GBP 124,500"
+    assert money("0.3", "GBP") == "GBP 0.30"
+    assert money("1234.565", "GBP") == "GBP 1,234.57"  # half up to the penny
+    assert money("17", "EUR") == "EUR 17"
     assert percent("6.225") == "6.225%"
     assert fraction_percent("0.72289156626506024096385542168674698795180722891566") == "72.3%"
     with pytest.raises(TypeError):
-        exact(1.5)  # a float is a bug: results.json decimals are strings
+        at_most_places(1.5)  # a float is a bug: results.json decimals are strings
     with pytest.raises(ValueError):
-        exact("NaN")
+        at_most_places("NaN")
 
 
 # --- chart -----------------------------------------------------------------------------------
@@ -167,10 +176,10 @@ def test_quantitative_explanation_is_generated_from_commitments(results: dict[st
     q1 = CONVERTER.structure(bidder(results, "brightway")["criteria"][0], CriterionRecord)
     text = quantitative_explanation(q1, "2000000", "GBP", 3)
     assert text.startswith(
-        "£90,000.00 of social value committed (4.5% of contract value £2,000,000.00)"
+        "GBP 90,000 of social value committed (4.5% of contract value GBP 2,000,000)"
     )
-    assert "Local people employed on the contract: 2 FTE (£60,000.00)" in text
-    assert "72.3% of the highest eligible bid (£124,500.00)." in text
+    assert "Local people employed on the contract: 2 FTE (GBP 60,000)" in text
+    assert "72.3% of the highest eligible bid (GBP 124,500)." in text
     assert "Acme" not in text  # the reference bid is not named in another bidder's summary
     dunmore = CONVERTER.structure(bidder(results, "dunmore")["criteria"][0], CriterionRecord)
     assert "More than the highest eligible bid" in quantitative_explanation(

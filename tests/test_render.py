@@ -20,15 +20,15 @@ import weasyprint.document
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
+from socialvalue.formatting import exact_money, money
+from socialvalue.formatting import fixed_places as num
+from socialvalue.formatting import fraction_as_percent as pct
 from socialvalue.render import (
     ASSET_BASE_URL,
     RenderError,
     RenderJob,
     SafeURLFetcher,
     make_environment,
-    money,
-    num,
-    pct,
     render_many,
     render_pdf,
 )
@@ -426,12 +426,20 @@ def test_environment_search_order(tmp_path: Path) -> None:
 
 
 def test_filters() -> None:
-    assert money(Decimal("1234.5")) == "£1,234.50"
-    assert money(Decimal("-1234567.891")) == "-£1,234,567.89"
-    assert money(Decimal("-0.001")) == "£0.00"
-    assert money(Decimal("0.005")) == "£0.01"  # half up
-    assert money(Decimal("10"), "EUR") == "€10.00"
-    assert money(12, "CHF") == "CHF 12.00"
+    assert money(Decimal("1234.5"), "GBP") == "GBP 1,234.50"
+    assert money(Decimal("-1234567.891"), "GBP") == "GBP -1,234,567.89"
+    assert money(Decimal("124500.00"), "GBP") == "GBP 124,500"  # whole amounts: no pence
+    assert money(Decimal("0.3"), "GBP") == "GBP 0.30"
+    assert money(Decimal("-0.001"), "GBP") == "GBP 0"
+    assert money(Decimal("0.005"), "GBP") == "GBP 0.01"  # half up
+    assert money(Decimal("0.995"), "GBP") == "GBP 1"
+    assert money(Decimal("10"), "EUR") == "EUR 10"
+    assert money(12, "CHF") == "CHF 12"
+    assert exact_money(Decimal("-1234567.891"), "GBP") == "GBP -1,234,567.891"
+    assert exact_money(Decimal("0.3"), "EUR") == "EUR 0.30"
+    assert exact_money(Decimal("124500.000"), "GBP") == "GBP 124,500"
+    assert exact_money(Decimal("0.12345650"), "GBP") == "GBP 0.123456..."  # cut half even
+    assert exact_money(Decimal("1234567.3333333"), "GBP") == "GBP 1,234,567.333333..."
     assert num(Decimal("1234.5")) == "1,234.50"
     assert num(Decimal("2.25"), 1) == "2.3"
     assert num(Decimal("1234"), 0) == "1,234"
@@ -439,19 +447,21 @@ def test_filters() -> None:
     assert pct(Decimal("1"), 0) == "100%"
     for bad in (1.5, "1.5", True, None):
         with pytest.raises(TypeError):
-            money(bad)
+            money(bad, "GBP")
     with pytest.raises(ValueError):
         num(Decimal("NaN"))
-    with pytest.raises(ValueError):
-        money(Decimal(1), "gbp")
+    for code in ("gbp", "£", "POUND", "GB"):
+        with pytest.raises(ValueError):
+            money(Decimal(1), code)
 
 
 def test_filters_in_templates() -> None:
     env = make_environment([TEMPLATES])
-    out = env.from_string("{{ v | money }} {{ v | num(1) }} {{ r | pct }}").render(
-        v=Decimal("1234.56"), r=Decimal("0.5")
-    )
-    assert out == "£1,234.56 1,234.6 50.0%"
+    out = env.from_string(
+        "{{ v | money('GBP') }} {{ v | num(1) }} {{ r | pct }} {{ v | at_most_places(1) }} "
+        "{{ p | percent(3) }} {{ v | plain_decimal }}"
+    ).render(v=Decimal("1234.560"), r=Decimal("0.5"), p=Decimal("4.50"))
+    assert out == "GBP 1,234.56 1,234.6 50.0% 1,234.6 4.5% 1234.56"
 
 
 def test_base_template_metadata() -> None:

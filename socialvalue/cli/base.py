@@ -105,7 +105,7 @@ def main() -> None:
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), *range(0x7F, 0xA0))}
 
 
-def printable(text: str) -> str:
+def escape_control_chars(text: str) -> str:
     """``text`` with control characters shown as ``\\x1b`` escapes.
 
     Messages quote bidder text; raw ESC, BEL or newlines from a workbook must not reach the
@@ -117,7 +117,7 @@ def printable(text: str) -> str:
 def report(problems: Iterable[Problem]) -> None:
     """Print problems to stderr, one per line, with control characters escaped."""
     for problem in problems:
-        click.echo(printable(str(problem)), err=True)
+        click.echo(escape_control_chars(str(problem)), err=True)
 
 
 def os_error_message(exc: OSError, context: str | os.PathLike[str] | None = None) -> str:

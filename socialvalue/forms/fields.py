@@ -20,6 +20,7 @@ import attrs
 from openpyxl.workbook.workbook import Workbook
 
 from ..errors import InputError, Location, Problem, Severity, display_path
+from ..formatting import plain_decimal as plain  # re-exported to the form modules
 from ..rubric.model import Criterion, Rubric, Scale
 from ..workbook.cells import cell_name, column_letters, parse_cell
 from ..workbook.reader import CellValue, WorkbookData, read_checked_bytes
@@ -266,12 +267,6 @@ class FormReader:
                     f'extra sheet "{name}" is not part of the form; it is ignored',
                     severity="warning",
                 )
-
-
-def plain(number: Decimal) -> str:
-    """``Decimal("1E+3")`` -> ``"1000"``; ``Decimal("2.50")`` -> ``"2.5"``."""
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "") else text
 
 
 @attrs.frozen

@@ -9,7 +9,7 @@ from ..scoring.flags import title as flag_title
 from ..scoring.result import MeasureLine, PartResult
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
-from .figures import exact, fraction_percent, money, percent, points, rounded
+from .figures import at_most_places, fraction_percent, money, percent, points, rounded
 
 Context = dict[str, Any]
 
@@ -45,7 +45,7 @@ def bidder_context(
         "sections": [
             {
                 "title": s.title,
-                "marks": exact(s.marks, places),
+                "marks": at_most_places(s.marks, places),
                 "points": points(s.points, places),
                 "points_rounded": (
                     rounded(s.points_rounded) if s.points_rounded is not None else None
@@ -60,24 +60,24 @@ def bidder_context(
             "percent_of_contract": percent(t.percent_of_contract, places),
             "total": points(t.total, places),
             "total_rounded": rounded(t.total_rounded),
-            "out_of": exact(t.out_of, places),
+            "out_of": at_most_places(t.out_of, places),
             "total_percent": percent(t.total_percent, places),
             "evaluation_points": points(t.evaluation_points, places),
             "evaluation_points_rounded": rounded(t.evaluation_points_rounded),
-            "evaluation_out_of": exact(t.evaluation_points_out_of, places),
+            "evaluation_out_of": at_most_places(t.evaluation_points_out_of, places),
         },
         "trail": trail,
         "trail_total": (
             f"Total = {' + '.join(c['points'] for c in criteria) or '0'} = "
-            f"{points(t.total, places)} of {exact(t.out_of, places)}; rounded "
+            f"{points(t.total, places)} of {at_most_places(t.out_of, places)}; rounded "
             f"({rounding.rule.replace('_', ' ')}, {rounding.places} places) to "
             f"{rounded(t.total_rounded)}."
         ),
         "trail_evaluation": (
-            f"Evaluation points = {points(t.total, places)} ÷ {exact(t.out_of, places)} × "
-            f"{exact(sv_percent, places)} = {points(t.evaluation_points, places)}, rounded to "
+            f"Evaluation points = {points(t.total, places)} ÷ {at_most_places(t.out_of, places)} × "
+            f"{at_most_places(sv_percent, places)} = {points(t.evaluation_points, places)}, rounded to "
             f"{rounded(t.evaluation_points_rounded)} of "
-            f"{exact(t.evaluation_points_out_of, places)}."
+            f"{at_most_places(t.evaluation_points_out_of, places)}."
         ),
         "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
     }
@@ -90,7 +90,7 @@ def _criterion_context(
         "id": c.id,
         "title": c.title,
         "type": c.type,
-        "marks": exact(c.marks, places),
+        "marks": at_most_places(c.marks, places),
         "fraction": fraction_percent(c.fraction),
         "fraction_decimal": points(c.fraction, places),
         "points": points(c.weighted_points, places),
@@ -139,11 +139,11 @@ def _criterion_context(
     parts = c.parts or ()
     base.update(
         scale_id=c.scale.id if c.scale else "",
-        scale_max=exact(c.scale.maximum, places) if c.scale else "",
-        final_score=exact(c.final_score, places) if c.final_score is not None else "–",
+        scale_max=at_most_places(c.scale.maximum, places) if c.scale else "",
+        final_score=at_most_places(c.final_score, places) if c.final_score is not None else "–",
         basis=basis_text(c.basis),
         minimum=(
-            f"Minimum {exact(minimum.score, places)}: "
+            f"Minimum {at_most_places(minimum.score, places)}: "
             + ("met" if minimum.met else "NOT met")
             + (" (disqualifies)" if minimum.disqualifies else " (flag only)")
             if minimum
@@ -170,7 +170,7 @@ def _measure_context(m: MeasureLine, currency: str, excerpt_words: int) -> Conte
     return {
         "id": m.id,
         "title": m.title,
-        "quantity": exact(m.quantity),
+        "quantity": at_most_places(m.quantity),
         "unit": m.unit,
         "proxy": money(m.proxy_value, currency) if m.proxy_value is not None else "–",
         "gbp": money(m.gbp_value, currency) if m.gbp_value is not None else "–",
@@ -193,21 +193,21 @@ def _part_context(p: PartResult, places: int) -> Context:
         "scores": [
             {
                 "evaluator": s.evaluator_name or s.evaluator,
-                "score": exact(s.score, places) if s.score is not None else "blank",
+                "score": at_most_places(s.score, places) if s.score is not None else "blank",
                 "rationale": s.rationale or "",
                 "conflict": s.conflict_declared,
                 "source": s.source,
             }
             for s in p.scores
         ],
-        "mean": exact(p.mean, places) if p.mean is not None else "–",
-        "spread": exact(p.spread, places),
-        "spread_steps": exact(p.spread_steps, places),
+        "mean": at_most_places(p.mean, places) if p.mean is not None else "–",
+        "spread": at_most_places(p.spread, places),
+        "spread_steps": at_most_places(p.spread_steps, places),
         "moderation_required": p.moderation_required,
-        "consensus": exact(consensus.score, places) if consensus else None,
+        "consensus": at_most_places(consensus.score, places) if consensus else None,
         "consensus_rationale": consensus.rationale if consensus else None,
         "consensus_source": consensus.source if consensus else None,
-        "final_score": exact(p.final_score, places),
+        "final_score": at_most_places(p.final_score, places),
         "basis": basis_text(p.basis),
         "provisional": p.provisional,
         "explanation": p.explanation or "",

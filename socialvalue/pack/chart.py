@@ -14,7 +14,7 @@ from decimal import Decimal
 import attrs
 from markupsafe import Markup, escape
 
-from .figures import exact
+from .figures import at_most_places
 
 #: Colour-blind-safe palette (Okabe-Ito), cycled by criterion order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -87,7 +87,7 @@ def bar_chart_svg(
         )
         parts.append(
             f'<text x="{_n(x)}" y="{TOP - 10}" font-size="10" text-anchor="middle" '
-            f'fill="#444444">{escape(exact(tick))}</text>'
+            f'fill="#444444">{escape(at_most_places(tick))}</text>'
         )
     for row, bar in enumerate(bars):
         y = TOP + row * ROW_H + (ROW_H - BAR_H) / 2

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..results.record import BidderRecord, Record
-from .figures import exact, long_date, money
+from .figures import at_most_places, long_date, money
 
 Context = dict[str, Any]
 
@@ -35,7 +35,7 @@ def tender_context(results: Record, generated: dt.datetime) -> Context:
         "currency": tender.currency,
         "contract_value": money(tender.contract_value, tender.currency),
         "contract_years": (
-            exact(tender.contract_years) if tender.contract_years is not None else None
+            at_most_places(tender.contract_years) if tender.contract_years is not None else None
         ),
         "marking": tender.marking or "",
         "dates": [

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..results.record import CriterionRecord
 from ..rubric import methods
 from ..scoring.result import MeasureLine, PartResult
-from .figures import dec, exact, money, percent, points
+from .figures import at_most_places, money, percent, points, record_decimal
 from .methodwords import PackWords, figures_of
 
 BASIS_TEXT = {
@@ -57,7 +57,7 @@ def rationale(part: PartResult) -> str:
 
 def _measure_phrase(measure: MeasureLine, currency: str) -> str:
     title = _clean(measure.title)
-    quantity = f"{exact(measure.quantity)} {_clean(measure.unit)}"
+    quantity = f"{at_most_places(measure.quantity)} {_clean(measure.unit)}"
     if not measure.entered:
         return f"{title}: no entry (counted as 0)"
     if measure.record_only or measure.gbp_value is None:
@@ -68,10 +68,10 @@ def _measure_phrase(measure: MeasureLine, currency: str) -> str:
 def quantitative_explanation(
     criterion: CriterionRecord, contract_value: object, currency: str, places: int
 ) -> str:
-    """E.g. "£90,000.00 of social value committed (4.5% of contract value): ...; 72.3% of the
-    highest eligible bid (£124,500.00)."
+    """E.g. "GBP 90,000 of social value committed (4.5% of contract value): ...; 72.3% of the
+    highest eligible bid (GBP 124,500)."
     """
-    gbp = dec(criterion.gbp_value)
+    gbp = record_decimal(criterion.gbp_value)
     sentences = [
         f"{money(gbp, currency)} of social value committed "
         f"({percent(criterion.percent_of_contract, places)} of contract value "
@@ -83,7 +83,7 @@ def quantitative_explanation(
         )
     ]
     cap = criterion.cap
-    counted = dec(criterion.counted_gbp_value)
+    counted = record_decimal(criterion.counted_gbp_value)
     if cap and counted < gbp:
         sentences.append(
             f"Value counted for scoring is capped at {percent(cap.percent, places)} of "
@@ -114,14 +114,14 @@ def score_sentence(criterion: CriterionRecord, places: int) -> str:
     scale = criterion.scale
     final = criterion.final_score
     head = (
-        f"Score {exact(final, places)} of {exact(scale.maximum, places)}"
+        f"Score {at_most_places(final, places)} of {at_most_places(scale.maximum, places)}"
         if scale and final is not None
         else "Score"
     )
     return (
         f"{head} ({basis_text(criterion.basis)}): "
         f"{points(criterion.weighted_points, places)} of "
-        f"{exact(criterion.marks, places)} marks."
+        f"{at_most_places(criterion.marks, places)} marks."
     )
 
 

@@ -1,6 +1,7 @@
 """Turn results.json figures (decimal strings) into the text printed in packs and summaries.
 
-One place decides how each kind of figure looks, so the templates, the tests and the docs agree:
+Each function reads a results.json decimal string (:func:`record_decimal`) and writes it with
+:mod:`socialvalue.formatting`, so the templates, the tests and the docs agree:
 
 * rounded figures (keys ending ``_rounded``) are printed as the engine wrote them, never
   re-rounded;
@@ -8,7 +9,8 @@ One place decides how each kind of figure looks, so the templates, the tests and
   the page says so;
 * scale scores, quantities and percentages are printed exactly when they have at most
   ``places`` decimals, else to ``places`` decimals;
-* money uses :func:`socialvalue.render.money` (two decimals, thousands separators).
+* money in the one money style, :func:`socialvalue.formatting.money` (``GBP 124,500``), the
+  style of the engine's sentences that the pack quotes.
 """
 
 from __future__ import annotations
@@ -17,14 +19,12 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..render import money as _money
-from ..render import num as _num
-from ..render import pct as _pct
+from .. import formatting
 
 DEFAULT_PLACES = 3
 
 
-def dec(value: object) -> Decimal:
+def record_decimal(value: object) -> Decimal:
     """A results.json decimal string (or int) as a :class:`Decimal`; anything else is a bug."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise TypeError(f"expected a decimal string, got {type(value).__name__} {value!r}")
@@ -37,42 +37,36 @@ def dec(value: object) -> Decimal:
     return result
 
 
-def _places_of(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def exact(value: object, places: int = DEFAULT_PLACES) -> str:
+def at_most_places(value: object, places: int = DEFAULT_PLACES) -> str:
     """``"60"`` -> ``60``, ``"20000"`` -> ``20,000``, ``"53.3333"`` -> ``53.333`` (places 3)."""
-    number = dec(value)
-    return _num(number, min(_places_of(number), places))
+    return formatting.at_most_places(record_decimal(value), places)
 
 
 def points(value: object, places: int = DEFAULT_PLACES) -> str:
     """Points to ``places`` decimals: ``"3.6144578..."`` -> ``3.614``; ``"5"`` -> ``5.000``."""
-    return _num(dec(value), places)
+    return formatting.fixed_places(record_decimal(value), places)
 
 
 def rounded(value: object) -> str:
     """A figure the engine has already rounded, with the places it has: ``"7.000"`` -> ``7.000``."""
-    number = dec(value)
+    number = record_decimal(value)
     exponent = number.as_tuple().exponent
-    return _num(number, max(0, -exponent) if isinstance(exponent, int) else 0)
+    return formatting.fixed_places(number, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def money(value: object, currency: str = "GBP") -> str:
-    """``"124500"`` -> ``£124,500.00``."""
-    return _money(dec(value), currency)
+def money(value: object, currency: str) -> str:
+    """``"124500"``, ``"GBP"`` -> ``GBP 124,500``; ``"0.3"`` -> ``GBP 0.30``."""
+    return formatting.money(record_decimal(value), currency)
 
 
 def percent(value: object, places: int = DEFAULT_PLACES) -> str:
     """A percentage already times 100: ``"6.225"`` -> ``6.225%``, ``"4.5"`` -> ``4.5%``."""
-    return exact(value, places) + "%"
+    return formatting.percent(record_decimal(value), places)
 
 
 def fraction_percent(value: object, places: int = 1) -> str:
     """A fraction 0..1 as a percentage: ``"0.7228..."`` -> ``72.3%``."""
-    return _pct(dec(value), places)
+    return formatting.fraction_as_percent(record_decimal(value), places)
 
 
 def long_date(value: dt.datetime | dt.date) -> str:
@@ -99,7 +93,7 @@ def ordinal(n: int) -> str:
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
-def printable(value: Any) -> Any:
+def strip_control_chars(value: Any) -> Any:
     """``value`` (a results.json tree) with control characters removed from every string.
 
     A stray control character (e.g. the BEL that ruamel.yaml uses to mark folds) has no glyph:
@@ -109,7 +103,7 @@ def printable(value: Any) -> Any:
         cleaned = value.translate(_CONTROL)
         return cleaned.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if isinstance(value, dict):
-        return {k: printable(v) for k, v in value.items()}
+        return {k: strip_control_chars(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [printable(v) for v in value]
+        return [strip_control_chars(v) for v in value]
     return value

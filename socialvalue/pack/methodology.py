@@ -8,7 +8,7 @@ from ..results.record import Record
 from ..rubric import methods
 from ..rubric.model import Credibility, Measure, Minimum
 from ..scoring.flags import KINDS as FLAG_KINDS
-from .figures import exact, fraction_percent, money, percent
+from .figures import at_most_places, fraction_percent, money, percent
 from .methodwords import PackWords
 
 Context = dict[str, Any]
@@ -20,7 +20,7 @@ def _minimum_text(minimum: Minimum | None, places: int) -> str | None:
     if not minimum:
         return None
     effect = "disqualifies" if minimum.disqualifies else "is flagged but does not disqualify"
-    return f"A final score below {exact(minimum.score, places)} {effect}."
+    return f"A final score below {at_most_places(minimum.score, places)} {effect}."
 
 
 def methodology_context(results: Record, places: int) -> Context:
@@ -44,8 +44,8 @@ def methodology_context(results: Record, places: int) -> Context:
                     "id": c.id,
                     "title": c.title,
                     "type": c.type,
-                    "weight": exact(c.weight, places) + unit,
-                    "marks": exact(c.marks, places),
+                    "weight": at_most_places(c.weight, places) + unit,
+                    "marks": at_most_places(c.marks, places),
                     "share": percent(c.share_percent, places),
                     "question": c.question or "",
                     "guidance": c.guidance or "",
@@ -57,7 +57,7 @@ def methodology_context(results: Record, places: int) -> Context:
                         {
                             "id": sc.id,
                             "title": sc.title,
-                            "weight": exact(sc.weight, places),
+                            "weight": at_most_places(sc.weight, places),
                             "share": fraction_percent(sc.share),
                             "guidance": sc.guidance or "",
                         }
@@ -94,8 +94,8 @@ def methodology_context(results: Record, places: int) -> Context:
                 "id": s.id,
                 "title": s.title,
                 "description": s.description or "",
-                "weight": exact(s.weight, places) + unit if s.weight is not None else None,
-                "marks": exact(s.marks, places),
+                "weight": at_most_places(s.weight, places) + unit if s.weight is not None else None,
+                "marks": at_most_places(s.marks, places),
                 "criteria": criteria,
             }
         )
@@ -109,7 +109,7 @@ def methodology_context(results: Record, places: int) -> Context:
         "policy": rubric.policy or "",
         "description": rubric.description or "",
         "weights": rubric.weights,
-        "total_marks": exact(rubric.total_marks, places),
+        "total_marks": at_most_places(rubric.total_marks, places),
         "notes": list(rubric.notes),
         "weighting_text": results.weighting.text,
         "sections": sections,
@@ -117,11 +117,13 @@ def methodology_context(results: Record, places: int) -> Context:
             {
                 "id": sc.id,
                 "title": sc.title,
-                "range": f"{exact(sc.minimum, places)} to {exact(sc.maximum, places)}"
-                + (f" in steps of {exact(sc.step, places)}" if sc.step is not None else ""),
+                "range": f"{at_most_places(sc.minimum, places)} to {at_most_places(sc.maximum, places)}"
+                + (
+                    f" in steps of {at_most_places(sc.step, places)}" if sc.step is not None else ""
+                ),
                 "levels": [
                     {
-                        "score": exact(lv.score, places),
+                        "score": at_most_places(lv.score, places),
                         "label": lv.label,
                         "descriptor": lv.descriptor,
                     }
@@ -172,8 +174,10 @@ def _limits(measure: Measure) -> str:
     if low is None and high is None:
         return ""
     if low is not None and high is not None:
-        return f"{exact(low)} to {exact(high)}"
-    return f"at least {exact(low)}" if low is not None else f"at most {exact(high)}"
+        return f"{at_most_places(low)} to {at_most_places(high)}"
+    return (
+        f"at least {at_most_places(low)}" if low is not None else f"at most {at_most_places(high)}"
+    )
 
 
 def _credibility(cred: Credibility | None, currency: str, places: int) -> list[str]:

@@ -13,7 +13,7 @@ import attrs
 
 from ..results.record import CriterionRecord
 from ..rubric import methods
-from .figures import exact, fraction_percent, money, percent
+from .figures import at_most_places, fraction_percent, money, percent
 
 
 @attrs.frozen
@@ -33,7 +33,7 @@ class PackWords:
         return fraction_percent(fraction)
 
     def number(self, value: Decimal) -> str:
-        return exact(value, self.places)
+        return at_most_places(value, self.places)
 
 
 def figures_of(criterion: CriterionRecord) -> methods.Figures:

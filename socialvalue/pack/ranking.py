@@ -7,7 +7,7 @@ from typing import Any
 from ..results.record import CriterionMethod, Record
 from .chart import Bar, bar_chart_svg
 from .common import rank_text, status_text
-from .figures import dec, exact, money, percent, points, rounded
+from .figures import at_most_places, money, percent, points, record_decimal, rounded
 
 Context = dict[str, Any]
 
@@ -22,7 +22,7 @@ def ranking_context(results: Record, places: int) -> Context:
     ranked = [b for b in results.bidders if b.status == "ranked"]
     columns = _criterion_columns(results)
     first = results.bidders[0].totals if results.bidders else None
-    out_of = dec(first.out_of) if first else dec(results.rubric.total_marks)
+    out_of = record_decimal(first.out_of) if first else record_decimal(results.rubric.total_marks)
     rows = []
     for b in results.bidders:
         t = b.totals
@@ -31,9 +31,9 @@ def ranking_context(results: Record, places: int) -> Context:
                 "rank": rank_text(b),
                 "name": b.name,
                 "total": rounded(t.total_rounded),
-                "out_of": exact(t.out_of, places),
+                "out_of": at_most_places(t.out_of, places),
                 "evaluation_points": rounded(t.evaluation_points_rounded),
-                "evaluation_out_of": exact(t.evaluation_points_out_of, places),
+                "evaluation_out_of": at_most_places(t.evaluation_points_out_of, places),
                 "gbp": money(t.social_value_gbp, results.tender.currency),
                 "percent_of_contract": percent(t.percent_of_contract, places),
                 "status": status_text(b, winner),
@@ -44,7 +44,7 @@ def ranking_context(results: Record, places: int) -> Context:
     bars = []
     for b in ranked:
         by_id = {c.id: c for c in b.criteria}
-        values = [dec(by_id[c.id].weighted_points) for c in columns]
+        values = [record_decimal(by_id[c.id].weighted_points) for c in columns]
         total_text = rounded(b.totals.total_rounded)
         bars.append(Bar(label=b.name, values=tuple(values), total_text=total_text))
         chart_rows.append(
@@ -60,7 +60,7 @@ def ranking_context(results: Record, places: int) -> Context:
         "chart": bar_chart_svg(bars, legend, out_of) if bars else None,
         "chart_columns": [{"id": c.id, "title": c.title} for c in columns],
         "chart_rows": chart_rows,
-        "out_of": exact(out_of, places),
+        "out_of": at_most_places(out_of, places),
         "tie_breaks": [t.text for t in results.tie_breaks],
         "ties": [t.text for t in results.ties],
         "weighting_text": results.weighting.text,

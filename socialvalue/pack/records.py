@@ -9,7 +9,7 @@ from ..results.record import ProblemRecord, Record
 from ..scoring.result import Shift
 from .common import names_by_key
 from .explain import basis_text
-from .figures import exact, percent, rounded
+from .figures import at_most_places, percent, rounded
 
 Context = dict[str, Any]
 
@@ -23,14 +23,14 @@ def moderation_context(results: Record, places: int) -> Context:
             "part": m.part if m.part == m.criterion else f"{m.criterion} / {m.part}",
             "scores": [
                 f"{evaluators.get(s.evaluator, s.evaluator)}: "
-                + (exact(s.score, places) if s.score is not None else "blank")
+                + (at_most_places(s.score, places) if s.score is not None else "blank")
                 for s in m.scores
             ],
-            "spread": f"{exact(m.spread, places)} ({exact(m.spread_steps, places)} steps)",
+            "spread": f"{at_most_places(m.spread, places)} ({at_most_places(m.spread_steps, places)} steps)",
             "required": m.moderation_required,
-            "consensus": exact(m.consensus, places) if m.consensus is not None else None,
+            "consensus": at_most_places(m.consensus, places) if m.consensus is not None else None,
             "rationale": m.consensus_rationale or "",
-            "final": exact(m.final_score, places),
+            "final": at_most_places(m.final_score, places),
             "basis": basis_text(m.basis),
         }
         for m in results.moderation
@@ -108,7 +108,7 @@ def exclusions_context(results: Record, places: int) -> Context:
         "disqualified": disqualified,
         "text": th.text,
         "minimums": [
-            f"{m.criterion}: minimum {exact(m.score, places)}"
+            f"{m.criterion}: minimum {at_most_places(m.score, places)}"
             + (" (disqualifies)" if m.disqualifies else " (flag only)")
             for m in th.criterion_minimums
         ],

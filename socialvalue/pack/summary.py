@@ -24,7 +24,15 @@ from .explain import (
     quantitative_explanation,
     score_sentence,
 )
-from .figures import exact, fraction_percent, ordinal, percent, points, printable, rounded
+from .figures import (
+    at_most_places,
+    fraction_percent,
+    ordinal,
+    percent,
+    points,
+    rounded,
+    strip_control_chars,
+)
 from .record import Results, pack_record
 
 Context = dict[str, Any]
@@ -77,24 +85,24 @@ def _criteria_info(results: Record, places: int) -> list[Context]:
             if c.type == "qualitative":
                 scale = scales.get(c.scale or "")
                 available = (
-                    f"Scored on a scale of {exact(scale.minimum, places)} to "
-                    f"{exact(scale.maximum, places)} ({scale.title}); "
+                    f"Scored on a scale of {at_most_places(scale.minimum, places)} to "
+                    f"{at_most_places(scale.maximum, places)} ({scale.title}); "
                     if scale
                     else ""
-                ) + f"score ÷ scale maximum × {exact(c.marks, places)} marks."
+                ) + f"score ÷ scale maximum × {at_most_places(c.marks, places)} marks."
             else:
-                available = f"0 to {exact(c.marks, places)} marks: {c.method_text or 'see method'}."
+                available = f"0 to {at_most_places(c.marks, places)} marks: {c.method_text or 'see method'}."
             info.append(
                 {
                     "id": c.id,
                     "title": c.title,
                     "section": section.title,
-                    "weight": exact(c.weight, places) + unit,
-                    "marks": exact(c.marks, places),
+                    "weight": at_most_places(c.weight, places) + unit,
+                    "marks": at_most_places(c.marks, places),
                     "share": percent(c.share_percent, places),
                     "available": available,
                     "sub_criteria": [
-                        f"{sc.id} {sc.title} (weight {exact(sc.weight, places)})"
+                        f"{sc.id} {sc.title} (weight {at_most_places(sc.weight, places)})"
                         for sc in c.sub_criteria
                     ],
                 }
@@ -110,7 +118,7 @@ def _scales(results: Record, places: int) -> list[Context]:
             "title": sc.title,
             "levels": [
                 {
-                    "score": exact(lv.score, places),
+                    "score": at_most_places(lv.score, places),
                     "label": lv.label,
                     "descriptor": lv.descriptor,
                 }
@@ -137,7 +145,7 @@ def assessment(results: Record, bidder: BidderRecord, places: int) -> Context:
                 if c.weighted_points_rounded is not None
                 else None
             ),
-            "marks": exact(c.marks, places),
+            "marks": at_most_places(c.marks, places),
             "parts": [],
         }
         if c.type == "quantitative":
@@ -158,7 +166,7 @@ def assessment(results: Record, bidder: BidderRecord, places: int) -> Context:
                         "id": part.id,
                         "title": part.title,
                         "score": (
-                            f"Score {exact(part.final_score, places)} "
+                            f"Score {at_most_places(part.final_score, places)} "
                             f"({basis_text(part.basis)}); "
                             f"{fraction_percent(part.share)} of {c.id}"
                         ),
@@ -180,14 +188,14 @@ def assessment(results: Record, bidder: BidderRecord, places: int) -> Context:
                     if s.points_rounded is not None
                     else points(s.points, places)
                 ),
-                "marks": exact(s.marks, places),
+                "marks": at_most_places(s.marks, places),
             }
             for s in bidder.sections
         ],
         "total": rounded(t.total_rounded),
-        "out_of": exact(t.out_of, places),
+        "out_of": at_most_places(t.out_of, places),
         "evaluation_points": rounded(t.evaluation_points_rounded),
-        "evaluation_out_of": exact(t.evaluation_points_out_of, places),
+        "evaluation_out_of": at_most_places(t.evaluation_points_out_of, places),
         "rank": bidder.rank,
         "disqualified": bidder.status == "disqualified",
     }
@@ -201,7 +209,7 @@ def _outcome(
     ranked: int,
 ) -> Context:
     t = bidder.totals
-    own = f"{rounded(t.total_rounded)} of {exact(t.out_of, places)}"
+    own = f"{rounded(t.total_rounded)} of {at_most_places(t.out_of, places)}"
     kind = results.outcome.kind
     if bidder.status == "disqualified":
         reasons = [
@@ -259,7 +267,7 @@ class _Summaries:
             "scales": _scales(results, places),
             "leader_names": join_names([names[b.key] for b in self.top]),
             "weighting_text": results.weighting.text,
-            "social_value_percent": exact(results.weighting.social_value_percent, places),
+            "social_value_percent": at_most_places(results.weighting.social_value_percent, places),
             "outcome_kind": results.outcome.kind,
         }
 
@@ -296,7 +304,7 @@ def summary_context(
 ) -> Context:
     """The context for ``templates/summary/summary.html.j2`` for one bidder."""
     if not isinstance(bidder, BidderRecord):
-        bidder = CONVERTER.structure(printable(bidder), BidderRecord)
+        bidder = CONVERTER.structure(strip_control_chars(bidder), BidderRecord)
     return _Summaries(results, generated).context(bidder, anchor_index)
 
 

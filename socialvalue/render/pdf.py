@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -28,6 +27,7 @@ from weasyprint import HTML
 from weasyprint import Attachment as WeasyAttachment
 from weasyprint.urls import FatalURLFetchingError
 
+from .. import formatting
 from .fetcher import DOCUMENT_BASE_URL, SafeURLFetcher
 
 Variant = Literal["pdf/ua-1", "pdf/a-3b"]
@@ -50,7 +50,19 @@ class Bookmark:
 
 
 VARIANTS: tuple[Variant, ...] = ("pdf/ua-1", "pdf/a-3b")
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+#: The figure filters templates use: :mod:`socialvalue.formatting` under its own names, and
+#: ``num`` (:func:`~socialvalue.formatting.fixed_places`) and ``pct``
+#: (:func:`~socialvalue.formatting.fraction_as_percent`) under the names tenders' templates know.
+FILTERS: dict[str, Callable[..., str]] = {
+    "money": formatting.money,
+    "num": formatting.fixed_places,
+    "pct": formatting.fraction_as_percent,
+    "plain_decimal": formatting.plain_decimal,
+    "fixed_places": formatting.fixed_places,
+    "at_most_places": formatting.at_most_places,
+    "percent": formatting.percent,
+    "fraction_as_percent": formatting.fraction_as_percent,
+}
 
 
 @attrs.frozen
@@ -239,48 +251,8 @@ def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=money, num=num, pct=pct, w3cdate=w3cdate)
+    env.filters.update(FILTERS, w3cdate=w3cdate)
     return env
-
-
-def _decimal(value: object, what: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise TypeError(f"{what} needs a Decimal or int, not {type(value).__name__} {value!r}")
-    result = Decimal(value)
-    if not result.is_finite():
-        raise ValueError(f"{what} cannot show {value!r}")
-    return result
-
-
-def _fixed(value: Decimal, places: int) -> str:
-    """``value`` rounded half-up to ``places`` with thousands separators; never ``-0``."""
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)
-    return f"{rounded:,.{places}f}"
-
-
-def num(value: Decimal | int, places: int = 2) -> str:
-    """``Decimal("1234.5") | num`` -> ``"1,234.50"`` (rounded half-up)."""
-    return _fixed(_decimal(value, "num"), places)
-
-
-def money(value: Decimal | int, currency: str = "GBP", places: int = 2) -> str:
-    """``Decimal("-1234.5") | money`` -> ``"-£1,234.50"``; other codes as ``"CHF 1,234.50"``."""
-    amount = _decimal(value, "money")
-    text = _fixed(abs(amount), places)
-    sign = "-" if amount < 0 and text.strip("0.,") else ""
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    if symbol is None:
-        if not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-            raise ValueError(f"not an ISO 4217 currency code: {currency!r}")
-        symbol = f"{currency} "
-    return f"{sign}{symbol}{text}"
-
-
-def pct(value: Decimal | int, places: int = 1) -> str:
-    """A fraction as a percentage: ``Decimal("0.125") | pct`` -> ``"12.5%"``."""
-    return _fixed(_decimal(value, "pct") * 100, places) + "%"
 
 
 def w3cdate(value: datetime) -> str:

@@ -51,7 +51,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..rubric import methods
 from ..rubric.model import Criterion
 from ..scoring.arith import exact, plain
-from ..scoring.quantitative import NUMBERS
+from ..scoring.quantitative import EngineNumbers
 from ..scoring.result import BidderResult, CriterionResult, Evaluation
 from ..workbook.cells import quote_sheet
 from ..workbook.writer import FIXED_TIME, new_workbook, save_workbook, set_text
@@ -442,7 +442,8 @@ def _quantitative_block(
         res.counted_percent_of_contract,
     )
     sheet = _MethodRows(book, ws, row, k, c.id, counted, pct)
-    frac = methods.get(method.kind).spreadsheet(sheet, method, _figures(res), NUMBERS)
+    numbers = EngineNumbers(ev.inputs.rubric.currency)
+    frac = methods.get(method.kind).spreadsheet(sheet, method, _figures(res), numbers)
     row = sheet.row
     return _weighted(book, ws, row, ev, b, c, res, frac)
 

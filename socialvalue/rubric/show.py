@@ -2,40 +2,33 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from ..formatting import plain_decimal
 from . import methods
 from .model import Criterion, Method, Rubric
-
-
-def fmt(value: Decimal) -> str:
-    """A decimal without trailing zeros or exponent: 12.50 -> 12.5, 1E+2 -> 100."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def describe_method(method: Method) -> str:
     """One line saying how a quantitative criterion scores (the method's own words), and its cap."""
     cap = ""
     if method.cap_percent_of_contract is not None:
-        cap = f"; value counted up to {fmt(method.cap_percent_of_contract)}% of contract value"
-    return methods.get(method.kind).describe(method, fmt) + cap
+        cap = f"; value counted up to {plain_decimal(method.cap_percent_of_contract)}% of contract value"
+    return methods.get(method.kind).describe(method, plain_decimal) + cap
 
 
 def _criterion_lines(rubric: Rubric, c: Criterion) -> list[str]:
-    marks = fmt(rubric.criterion_marks(c))
+    marks = plain_decimal(rubric.criterion_marks(c))
     lines = [
-        f"    {c.id}  {c.title}  [{fmt(c.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
-        f" = {marks} of {fmt(rubric.total_marks)} marks, {c.type}]"
+        f"    {c.id}  {c.title}  [{plain_decimal(c.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
+        f" = {marks} of {plain_decimal(rubric.total_marks)} marks, {c.type}]"
     ]
     if c.qualitative:
         extra = f", word limit {c.word_limit}" if c.word_limit else ""
         lines.append(f"        scale: {c.scale}{extra}")
         if c.minimum:
             effect = "disqualifies" if c.minimum.disqualifies else "flagged only"
-            lines.append(f"        minimum score {fmt(c.minimum.score)} ({effect})")
+            lines.append(f"        minimum score {plain_decimal(c.minimum.score)} ({effect})")
         for s in c.sub_criteria:
-            lines.append(f"        {s.id}  {s.title}  [{fmt(s.weight)}] ({c.rollup})")
+            lines.append(f"        {s.id}  {s.title}  [{plain_decimal(s.weight)}] ({c.rollup})")
     else:
         for m in c.measures:
             tail = " record only" if m.record_only else ""
@@ -51,20 +44,20 @@ def render_tree(rubric: Rubric) -> str:
     out = [
         f"{rubric.title}",
         f"id {rubric.id}, version {rubric.version}, policy {rubric.policy}, currency {rubric.currency}",
-        f"social value weight {fmt(w.social_value_percent)}% of the whole evaluation "
-        f"(policy minimum {fmt(w.policy_minimum_percent)}%)"
+        f"social value weight {plain_decimal(w.social_value_percent)}% of the whole evaluation "
+        f"(policy minimum {plain_decimal(w.policy_minimum_percent)}%)"
         + (f"; exception: {w.exception}" if w.exception else ""),
         f"weights: {rubric.weights}; proxy set: {rubric.proxy_set or 'none'}",
         "",
     ]
     for section in rubric.sections:
         weight = (
-            f"{fmt(section.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
+            f"{plain_decimal(section.weight)}{'%' if rubric.weights == 'percent' else ' pts'}"
             if section.weight is not None
             else ""
         )
         out.append(
-            f"  {section.id}  {section.title}  [{weight or fmt(rubric.section_marks(section)) + ' pts'}]"
+            f"  {section.id}  {section.title}  [{weight or plain_decimal(rubric.section_marks(section)) + ' pts'}]"
         )
         for c in section.criteria:
             out.extend(_criterion_lines(rubric, c))
@@ -73,7 +66,7 @@ def render_tree(rubric: Rubric) -> str:
     for scale in rubric.scales:
         out.append(f"  {scale.id}  {scale.title}")
         for level in scale.levels:
-            out.append(f"    {fmt(level.score):>5}  {level.label}: {level.descriptor}")
+            out.append(f"    {plain_decimal(level.score):>5}  {level.label}: {level.descriptor}")
     mod = rubric.moderation
     out += [
         "",
@@ -83,7 +76,7 @@ def render_tree(rubric: Rubric) -> str:
     if rubric.threshold:
         effect = "disqualifies" if rubric.threshold.disqualifies else "flagged only"
         out.append(
-            f"Threshold: at least {fmt(rubric.threshold.minimum_percent)}% of {rubric.threshold.basis} marks ({effect})"
+            f"Threshold: at least {plain_decimal(rubric.threshold.minimum_percent)}% of {rubric.threshold.basis} marks ({effect})"
         )
     ties = ", then ".join(
         f"higher {t.criterion}" if t.rule == "criterion" else f"higher {t.rule.replace('_', ' ')}"

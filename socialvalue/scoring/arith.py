@@ -23,6 +23,14 @@ from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from ..formatting import (
+    CUT,
+    SENTENCE_PLACES,
+    decimal_places,
+    exact_money,
+    kept_places,
+    plain_decimal,
+)
 from ..rubric.model import Rounding
 
 PRECISION = 50
@@ -30,7 +38,7 @@ ZERO = Fraction(0)
 ONE = Fraction(1)
 HALF = Fraction(1, 2)
 HUNDRED = Fraction(100)
-DISPLAY_PLACES = 6
+DISPLAY_PLACES = SENTENCE_PLACES
 
 Number = Decimal | Fraction | int
 
@@ -122,31 +130,25 @@ def ratio(numerator: Number, denominator: Number) -> Fraction:
 
 def plain(value: Number) -> str:
     """Exact text without exponent or trailing zeros: 7.2500 -> 7.25, 1E+2 -> 100, 0E-50 -> 0."""
-    d = dec(value)
-    if d == 0:
-        return "0"
-    return format(d.normalize(), "f")
+    return plain_decimal(dec(value))
 
 
 def fixed(value: Decimal) -> str:
     """Text of an already rounded figure, keeping its places: 7.600 -> 7.600."""
-    return format(value, "f")
+    return kept_places(value)
 
 
 def show(value: Number) -> str:
     """For sentences: exact when at most 6 decimal places, else 6 places followed by '...'."""
     text = plain(value)
     if "." in text and len(text.split(".")[1]) > DISPLAY_PLACES:
-        return plain(round_to(value, Rounding(DISPLAY_PLACES, "half_even"))) + "..."
+        return plain(round_to(value, Rounding(DISPLAY_PLACES, "half_even"))) + CUT
     return text
 
 
-def money(value: Number) -> str:
-    """Money for sentences, with thousands separators: 124,500 or 1,234.5."""
-    text = plain(value)
-    whole, _, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-')):,}"
-    if len(frac) > DISPLAY_PLACES:
-        return show(value)
-    return f"{sign}{grouped}.{frac}" if frac else f"{sign}{grouped}"
+def money(value: Number, currency: str) -> str:
+    """Money for sentences (:func:`socialvalue.formatting.exact_money`): GBP 124,500."""
+    d = dec(value)
+    if decimal_places(d) > DISPLAY_PLACES:
+        return exact_money(round_to(value, Rounding(DISPLAY_PLACES, "half_even")), currency) + CUT
+    return exact_money(d, currency)

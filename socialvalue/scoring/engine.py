@@ -102,7 +102,12 @@ class _Work:
             ref = reference(bases, pool)
             for k in self.keys:
                 f, mr = method_fraction(
-                    self.values[(k, c.id)], bases[k], ref, self.credibility(k, c), self.names
+                    self.values[(k, c.id)],
+                    bases[k],
+                    ref,
+                    self.credibility(k, c),
+                    self.names,
+                    rubric.currency,
                 )
                 drafts[k]["fractions"][c.id] = f  # type: ignore[index]
                 drafts[k]["methods"][c.id] = mr  # type: ignore[index]
@@ -264,7 +269,7 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
         candidates.append(
             Candidate(k, names[k], d.total, b.totals.total_rounded, ranked_on, tuple(tie_values))
         )
-    entries, records, ties, ranks = rank(candidates, rubric.tie_breaks)
+    entries, records, ties, ranks = rank(candidates, rubric.tie_breaks, rubric.currency)
     result_outcome = outcome(entries, len(keys))
     order = [e.bidder for e in entries] + sorted(k for k in keys if k not in eligible)
     position = {k: i for i, k in enumerate(order)}

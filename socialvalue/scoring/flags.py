@@ -67,7 +67,7 @@ class FlagKind:
 
 
 def _above_share(c: Commitments) -> Iterator[Flag]:
-    cred = c.rubric.credibility
+    cred, currency = c.rubric.credibility, c.rubric.currency
     crits = c.rubric.quantitative()
     contract = q(c.contract_value)
     limit = q(cred.max_share_of_contract_percent) * contract / HUNDRED
@@ -77,10 +77,11 @@ def _above_share(c: Commitments) -> Iterator[Flag]:
             yield Flag(
                 "social_value_above_share",
                 key,
-                f"{c.names[key]} claims GBP {money(gbp)} of social value, "
-                f"{show(gbp / contract * HUNDRED)}% of the contract value of GBP "
-                f"{money(c.contract_value)}, above the {plain(cred.max_share_of_contract_percent)}% "
-                f"credibility limit (GBP {money(limit)}).",
+                f"{c.names[key]} claims {money(gbp, currency)} of social value, "
+                f"{show(gbp / contract * HUNDRED)}% of the contract value of "
+                f"{money(c.contract_value, currency)}, above the "
+                f"{plain(cred.max_share_of_contract_percent)}% "
+                f"credibility limit ({money(limit, currency)}).",
             )
 
 
@@ -100,7 +101,7 @@ def _evidence_missing(c: Commitments) -> Iterator[Flag]:
 
 
 def _fte_cost(c: Commitments) -> Iterator[Flag]:
-    cost_each = c.rubric.credibility.annual_fte_cost
+    cost_each, currency = c.rubric.credibility.annual_fte_cost, c.rubric.currency
     if cost_each is None:
         return
     contract = q(c.contract_value)
@@ -120,9 +121,9 @@ def _fte_cost(c: Commitments) -> Iterator[Flag]:
             yield Flag(
                 "fte_cost_above_contract",
                 key,
-                f"{c.names[key]} commits {plain(fte)} FTE ({which}); at GBP "
-                f"{money(cost_each)} a year each that costs GBP {money(cost)}, "
-                f"more than the contract value of GBP {money(c.contract_value)}.",
+                f"{c.names[key]} commits {plain(fte)} FTE ({which}); at "
+                f"{money(cost_each, currency)} a year each that costs {money(cost, currency)}, "
+                f"more than the contract value of {money(c.contract_value, currency)}.",
             )
 
 

@@ -22,7 +22,7 @@ from ..model import Response
 from ..rubric import methods
 from ..rubric.model import Criterion
 from ..rubric.proxies import ProxySet
-from .arith import HUNDRED, ZERO, dec, money, opt, plain, q, ratio, show
+from .arith import HUNDRED, ZERO, Number, dec, money, opt, plain, q, ratio, show
 from .result import MeasureLine, MethodResult
 
 
@@ -142,15 +142,17 @@ def reference(bases: Mapping[str, Fraction], pool: Sequence[str]) -> tuple[str |
     return holder, best
 
 
-class _Numbers:
-    """The engine's figures in sentences (:mod:`.arith`), as the methods write them."""
+@attrs.frozen
+class EngineNumbers:
+    """The engine's figures in sentences (:mod:`.arith`), as the methods write them, with the
+    tender's currency."""
 
+    currency: str
     plain = staticmethod(plain)
     show = staticmethod(show)
-    money = staticmethod(money)
 
-
-NUMBERS = _Numbers()
+    def money(self, value: Number) -> str:
+        return money(value, self.currency)
 
 
 def method_fraction(
@@ -159,14 +161,15 @@ def method_fraction(
     ref: tuple[str | None, Fraction],
     credibility: Fraction | None,
     names: Mapping[str, str],
+    currency: str,
 ) -> tuple[Fraction, MethodResult]:
     """The fraction (0..1) of the criterion's marks, and every figure used for it."""
     method = value.criterion.method
     assert method is not None
-    counted = f"GBP {money(value.counted)}"
+    counted = money(value.counted, currency)
     if value.cap_amount is not None and value.gbp_value > value.cap_amount:
         counted += (
-            f" (GBP {money(value.gbp_value)} capped at {plain(method.cap_percent_of_contract or ZERO)}% "
+            f" ({money(value.gbp_value, currency)} capped at {plain(method.cap_percent_of_contract or ZERO)}% "
             f"of contract value)"
         )
     holder, best = ref
@@ -181,7 +184,7 @@ def method_fraction(
         reference_name=names.get(holder or "", holder or ""),
         credibility=credibility,
     )
-    out = methods.get(method.kind).score(bid, NUMBERS)
+    out = methods.get(method.kind).score(bid, EngineNumbers(currency))
     return out.fraction, MethodResult(
         kind=method.kind,
         reference_bidder=out.reference_bidder,

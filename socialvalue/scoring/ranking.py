@@ -36,12 +36,12 @@ def rule_label(rule: TieBreak) -> str:
     return "higher " + rule.rule.replace("_", " ").replace("gbp", "(GBP)")
 
 
-def _value(rule: TieBreak, value: Fraction) -> str:
-    return f"GBP {money(value)}" if rule.rule == "social_value_gbp" else show(value)
+def _value(rule: TieBreak, value: Fraction, currency: str) -> str:
+    return money(value, currency) if rule.rule == "social_value_gbp" else show(value)
 
 
 def rank(
-    candidates: Sequence[Candidate], rules: Sequence[TieBreak]
+    candidates: Sequence[Candidate], rules: Sequence[TieBreak], currency: str
 ) -> tuple[list[RankEntry], list[TieBreakRecord], list[TieGroup], dict[str, tuple[int, bool]]]:
     """Rank eligible bids; return entries, tie-break records, remaining ties and key -> rank."""
     ordered = sorted(candidates, key=lambda c: (-c.ranked_on, *(-v for v in c.tie_values), c.key))
@@ -68,13 +68,13 @@ def rank(
             continue
         rule = rules[decided]
         level = "".join(
-            f"; equal on {rule_label(r)} ({_value(r, prev.tie_values[k])})"
+            f"; equal on {rule_label(r)} ({_value(r, prev.tie_values[k], currency)})"
             for k, r in enumerate(rules[:decided])
         )
         text = (
             f"{prev.name} and {c.name} have equal totals ({show(c.ranked_on)}){level}; "
             f"tie-break {decided + 1} ({rule_label(rule)}) puts {prev.name} first: "
-            f"{_value(rule, prev.tie_values[decided])} against {_value(rule, c.tie_values[decided])}."
+            f"{_value(rule, prev.tie_values[decided], currency)} against {_value(rule, c.tie_values[decided], currency)}."
         )
         records.append(
             TieBreakRecord(

@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from ..formatting import plain_decimal
+
 __all__ = [
     "Invalid",
     "decimal_from_float",
@@ -95,12 +97,6 @@ def is_sane_number(number: Decimal) -> bool:
     return number == 0 or MIN_NUMBER <= abs(number) < MAX_NUMBER
 
 
-def _plain(number: Decimal) -> str:
-    """``Decimal("1E+3")`` -> ``"1000"``, ``Decimal("0.50")`` -> ``"0.5"``."""
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
 def _quoted(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
@@ -133,12 +129,12 @@ def _found(raw: object) -> str:
     if isinstance(raw, (int, float, Decimal)):
         number = decimal_from_float(raw) if isinstance(raw, float) else Decimal(raw)
         # An absurd number is quoted as Decimal writes it and cut to 60 characters.
-        return _plain(number) if is_sane_number(number) else _quoted(str(number))
+        return plain_decimal(number) if is_sane_number(number) else _quoted(str(number))
     return f"a value of type {type(raw).__name__}"
 
 
 def _bound(number: Decimal, percent: bool) -> str:
-    return f"{_plain(number * 100)}%" if percent else _plain(number)
+    return f"{plain_decimal(number * 100)}%" if percent else plain_decimal(number)
 
 
 def _expected_number(lowest: Decimal | None, highest: Decimal | None, percent: bool) -> str:
@@ -235,7 +231,7 @@ def parse_text(raw: object) -> str:
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, (int, float, Decimal)):
         number = _to_decimal(raw)
-        return str(raw) if number is None else _plain(number)
+        return str(raw) if number is None else plain_decimal(number)
     if isinstance(raw, dt.datetime):
         return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
     if isinstance(raw, (dt.date, dt.time)):

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..atomic import write_bytes_atomic
+from ..formatting import plain_decimal
 from .cells import parse_cell, sheet_ref, split_area
 from .values import neutralise_formula
 
@@ -167,8 +168,7 @@ def list_validation(
 
 
 def _number(value: Decimal | int | str) -> str:
-    text = format(Decimal(str(value)).normalize(), "f")
-    return "0" if text == "-0" else text
+    return plain_decimal(Decimal(str(value)))
 
 
 def decimal_validation(

@@ -54,12 +54,12 @@ class Numbers(Protocol):
         ...
 
     def money(self, value: Number) -> str:
-        """Money with thousands separators, no currency."""
+        """Money with the tender's currency code and thousands separators (``GBP 124,500``)."""
         ...
 
 
 class Words(Protocol):
-    """Figures on a pack page (the pack's style: ``£124,500.00``, ``4.5%``, ``72.3%``)."""
+    """Figures on a pack page (the pack's style: ``GBP 124,500``, ``4.5%``, ``72.3%``)."""
 
     def money(self, value: Decimal) -> str:
         """An amount of money with its currency."""

@@ -47,7 +47,7 @@ class CredibilityAdjusted(RelativeToBest):
     def score(self, bid: Bid, num: Numbers) -> Outcome:
         adjustment = (
             f" x credibility {num.show(bid.credibility or ZERO)} (score on "
-            f"{bid.method.criterion} / scale maximum) = GBP {num.money(bid.basis)}"
+            f"{bid.method.criterion} / scale maximum) = {num.money(bid.basis)}"
         )
         return self.relative_outcome(bid, num, adjustment, bid.basis)
 

@@ -40,7 +40,7 @@ class RelativeToBest(MethodSpec):
             share = ratio(bid.basis, best)
             fraction = min(share, ONE)
             text = (
-                f"{bid.counted_text}{adjustment}, divided by the best eligible GBP "
+                f"{bid.counted_text}{adjustment}, divided by the best eligible "
                 f"{num.money(best)} ({bid.reference_name}) = {num.show(share)}"
             )
             if share > ONE:
