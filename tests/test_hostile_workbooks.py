@@ -372,7 +372,7 @@ def test_shared_string_lengths_bound_what_calamine_reads(items: bytes) -> None:
     import python_calamine
     from hostile.corpus import MAIN_NS, STRINGS, XML_DECL, sheet_xml, xlsx, xlsx_parts
 
-    from socialvalue.workbook.reader import _shared_string_spans
+    from socialvalue.workbook.xmlscan import shared_string_spans
 
     sheets = [
         (f"i{i}", sheet_xml(b'<row r="1"><c r="A1" t="s"><v>%d</v></c></row>' % i))
@@ -382,7 +382,7 @@ def test_shared_string_lengths_bound_what_calamine_reads(items: bytes) -> None:
     parts[STRINGS] = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">' + items + b"</sst>"
     data = xlsx(parts)
     archive = zipfile.ZipFile(io.BytesIO(data))
-    spans = _shared_string_spans(archive, {n.lower(): n for n in archive.namelist()}, 5, 1000)
+    spans = shared_string_spans(archive, {n.lower(): n for n in archive.namelist()}, 5, 1000)
     assert isinstance(spans, list)
     calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     found = 0
