@@ -530,12 +530,9 @@ GOOD["payloads.xlsx"] = "Payload Ltd"
 
 
 def new_tender(folder: Path) -> Path:
-    from socialvalue.forms import write_template_for
+    from socialvalue.testing import make_tender_folder
 
-    for sub in ("responses", "scores", "out"):
-        (folder / sub).mkdir(parents=True)
-    (folder / "tender.yaml").write_text(TENDER, encoding="utf-8")
-    write_template_for(folder)
+    make_tender_folder(folder, TENDER)
     return folder
 
 
