@@ -222,7 +222,6 @@ def test_sane_numbers_in_cells_are_read(raw: object) -> None:
 
 
 def test_an_absurd_quantity_in_a_response_is_one_problem(tmp_path: Path) -> None:
-    pytest.importorskip("socialvalue.forms", reason="the response forms have not landed")
     from socialvalue.forms import fill_by_names, read_response
     from socialvalue.rubric import catalogue
 
@@ -540,8 +539,6 @@ def new_tender(folder: Path) -> Path:
 def hostile_folder(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
     """A tender whose responses/ holds good responses, the whole corpus (but the cases that
     expose known bugs, and the slow at-the-limits ones) and some file-system oddities."""
-    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
-    pytest.importorskip("socialvalue.forms", reason="the response forms have not landed")
     tmp_path = tmp_path_factory.mktemp("folder")
     folder = new_tender(tmp_path / "tender")
     payload = " " + " ".join(HTML_PAYLOADS[:3]) + " " + FORMULA_INJECTION[0]
@@ -628,7 +625,6 @@ def test_check_command_prints_problems_without_a_traceback(hostile_tender: Path,
 def test_check_output_carries_no_terminal_escapes_from_bidders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
     from socialvalue.forms import fill_by_names
 
     folder = new_tender(tmp_path / "tender")
@@ -641,7 +637,6 @@ def test_check_output_carries_no_terminal_escapes_from_bidders(
 
 
 def test_named_pipe_in_responses_is_refused_not_waited_on(tmp_path: Path) -> None:
-    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
     from socialvalue.tender.inputs import check_tender
 
     folder = new_tender(tmp_path / "tender")
