@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem, display_path
@@ -24,6 +24,9 @@ from ..tender.model import Answer, Commitment, Response, Source, Tender
 from ..workbook.cells import cell_name
 from ..workbook.values import word_count
 from ..workbook.writer import (
+    BOLD,
+    TITLE_FONT,
+    WRAP,
     add_defined_name,
     decimal_validation,
     input_style,
@@ -57,9 +60,6 @@ INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
 SHEETS = (INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION, LISTS, "_socialvalue")
 TEMPLATE_FILE = "response-template.xlsx"
 AUTHOR = "socialvalue"
-TITLE_FONT = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 # Columns of the Commitments sheet.
 COL_ID, COL_TITLE, COL_UNIT, COL_QTY, COL_EVIDENCE, COL_MIN, COL_MAX, COL_SCORED, COL_GUIDE = range(

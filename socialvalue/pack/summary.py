@@ -284,13 +284,6 @@ class _Summaries:
         }
 
 
-def summary_context(
-    results: Json, bidder: Json, *, generated: dt.datetime, anchor_index: int
-) -> Context:
-    """The context for ``templates/summary/summary.html.j2`` for one bidder."""
-    return _Summaries(results, generated).context(printable(bidder), anchor_index)
-
-
 def summary_contexts(results: Json, *, generated: dt.datetime) -> list[Context]:
     """One context per assessed bidder (call :func:`check_explanations` first)."""
     shared = _Summaries(results, generated)
