@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/cog --check docs/rubrics.md docs/cli.md
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
