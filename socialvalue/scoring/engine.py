@@ -131,6 +131,8 @@ class _Ranking:
 
 
 def _evaluate(inputs: TenderInputs) -> Evaluation:
+    """The evaluation, phase by phase: scores and values, thresholds, totals, ranking, flags,
+    then what is recorded beside them (status, sensitivity, moderation, conflicts)."""
     _check(inputs)
     work, weighting, warnings = _score_inputs(inputs)
     gate = _apply_thresholds(work)
