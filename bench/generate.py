@@ -437,7 +437,7 @@ def tender_dir(spec: Spec, root: Path = OUT) -> Path:
 
 
 def response_values(spec: Spec, index: int, name: str):  # type: ignore[no-untyped-def]
-    from socialvalue.forms import ResponseValues
+    from socialvalue import testing
 
     key = bidder_key(index)
     q = quality(spec.seed, key)
@@ -462,19 +462,16 @@ def response_values(spec: Spec, index: int, name: str):  # type: ignore[no-untyp
     for key_, _title, _method, _measures in THEMES:
         for j in (0, 1):
             answers[f"{key_.upper()}-MS{j + 1}"] = prose(rng, 200, 500)
-    contact = f"Contact {index + 1}"
-    return ResponseValues(
-        bidder_name=name,
+    return testing.response_values(
+        name,
+        quantities,
+        evidence,
+        answers,
         company_number=f"{rng.randint(0, 99_999_999):08d}",
-        contact_name=contact,
+        contact_name=f"Contact {index + 1}",
         contact_email=f"bids{index + 1}@{key}.example",
-        quantities=quantities,
-        evidence=evidence,
-        answers=answers,
-        declaration_name=contact,
-        declaration_position="Bid director",
-        declaration_date=dt.date(2026, 2, 20),
-        declaration_confirm="Yes",
+        position="Bid director",
+        date=dt.date(2026, 2, 20),
     )
 
 
@@ -516,58 +513,54 @@ def _as_cell(value: object) -> object:
 
 
 def _write_scoresheet(folder: str, spec: Spec, evaluator: int) -> str:
-    from socialvalue.forms import fill_by_names, scoresheet_fields
-    from socialvalue.forms.scoresheet import bidder_ref, write_scoresheet
+    from socialvalue.forms.fields import scored_parts
+    from socialvalue.forms.scoresheet import write_scoresheet
     from socialvalue.tender.inputs import read_responses_for
+    from socialvalue.testing import fill_scoresheet
 
     root = Path(folder)
     tender, rubric, responses = read_responses_for(root)
     target = root / "scores" / f"evaluator-{evaluator + 1}.xlsx"
     write_scoresheet(tender, rubric, tender.evaluators[evaluator], responses, target)
-    bidders = [bidder_ref(r, rel) for r, rel in responses]
-    layout = scoresheet_fields(rubric, bidders)
-    cells: dict[str, object] = {}
-    for c in layout.conflicts:
-        if conflicted(spec, evaluator, c.bidder.key):
-            cells[c.declared.name] = "Yes"
-            cells[c.note.name] = "A former employee of the bidder is a close family member."
-        else:
-            cells[c.declared.name] = "No"
-    for s in layout.scores:
-        if conflicted(spec, evaluator, s.bidder.key):
+    keys = [r.key for r, _ in responses]
+    conflicts: dict[str, tuple[object, object]] = {}
+    scores: dict[tuple[str, str], tuple[object, object]] = {}
+    for key in keys:
+        if conflicted(spec, evaluator, key):
+            conflicts[key] = ("Yes", "A former employee of the bidder is a close family member.")
             continue
-        levels = [level.score for level in s.part.scale.levels]
-        score = evaluator_score(spec, evaluator, s.bidder.key, s.part.id, levels)
-        cells[s.score.name] = _as_cell(score)
-        rng = rng_for(spec.seed, s.bidder.key, s.part.id, evaluator, "why")
-        cells[s.rationale.name] = prose(rng, 40, 120)
-    fill_by_names(target, target, cells)
+        conflicts[key] = ("No", None)
+        for part in scored_parts(rubric):
+            levels = [level.score for level in part.scale.levels]
+            score = evaluator_score(spec, evaluator, key, part.id, levels)
+            rng = rng_for(spec.seed, key, part.id, evaluator, "why")
+            scores[(key, part.id)] = (_as_cell(score), prose(rng, 40, 120))
+    fill_scoresheet(target, scores, conflicts)
     return target.name
 
 
 def _moderate(folder: Path, spec: Spec) -> None:
-    from socialvalue.forms import fill_by_names, moderation_fields
-    from socialvalue.forms.scoresheet import bidder_ref
+    from socialvalue.forms.fields import scored_parts
     from socialvalue.tender.forms import make_moderation
     from socialvalue.tender.inputs import read_responses_for
+    from socialvalue.testing import fill_moderation
 
     target = make_moderation(folder)
     _tender, rubric, responses = read_responses_for(folder)
-    bidders = [bidder_ref(r, rel) for r, rel in responses]
-    cells: dict[str, object] = {}
-    for f in moderation_fields(rubric, bidders, spec.evaluators):
-        levels = [level.score for level in f.part.scale.levels]
-        scores = [
-            evaluator_score(spec, e, f.bidder.key, f.part.id, levels)
-            for e in range(spec.evaluators)
-            if not conflicted(spec, e, f.bidder.key)
-        ]
-        middle = statistics.median(scores)
-        agreed = min(levels, key=lambda level: (abs(level - middle), level))
-        cells[f.score.name] = _as_cell(agreed)
-        rng = rng_for(spec.seed, f.bidder.key, f.part.id, "consensus")
-        cells[f.rationale.name] = prose(rng, 40, 120)
-    fill_by_names(target, target, cells)
+    consensus: dict[tuple[str, str], tuple[object, object]] = {}
+    for key in (r.key for r, _ in responses):
+        for part in scored_parts(rubric):
+            levels = [level.score for level in part.scale.levels]
+            scores = [
+                evaluator_score(spec, e, key, part.id, levels)
+                for e in range(spec.evaluators)
+                if not conflicted(spec, e, key)
+            ]
+            middle = statistics.median(scores)
+            agreed = min(levels, key=lambda level: (abs(level - middle), level))
+            rng = rng_for(spec.seed, key, part.id, "consensus")
+            consensus[(key, part.id)] = (_as_cell(agreed), prose(rng, 40, 120))
+    fill_moderation(target, consensus)
 
 
 def _chunks(count: int, parts: int) -> list[list[int]]:
@@ -583,7 +576,7 @@ def generate(
     log=None,  # type: ignore[no-untyped-def]
 ) -> Path:
     """The tender folder for ``spec`` under ``root``: reused when complete, otherwise built."""
-    from socialvalue.tender.forms import write_template_for
+    from socialvalue.testing import make_tender_folder
 
     final = tender_dir(spec, root)
     if (final / COMPLETE).is_file() and not force:
@@ -591,13 +584,12 @@ def generate(
     say = log or (lambda _message: None)
     workers = max(1, processes or os.cpu_count() or 1)
     folder = final.with_name(final.name + ".partial")
-    shutil.rmtree(folder, ignore_errors=True)
-    for sub in ("responses", "scores", "out"):
-        (folder / sub).mkdir(parents=True)
-    (folder / "tender.yaml").write_text(tender_yaml(spec.evaluators), encoding="utf-8")
-    (folder / "rubric.yaml").write_text(rubric_yaml(), encoding="utf-8")
-    (folder / "proxies.yaml").write_text(proxies_yaml(), encoding="utf-8")
-    write_template_for(folder)
+    make_tender_folder(
+        folder,
+        tender_yaml(spec.evaluators),
+        {"rubric.yaml": rubric_yaml(), "proxies.yaml": proxies_yaml()},
+        fresh=True,
+    )
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunks = _chunks(spec.bidders, workers * 4)

@@ -25,36 +25,41 @@ import argparse
 import collections
 import datetime as dt
 import hashlib
-import io
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import attrs
-from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# socialvalue before openpyxl: it makes openpyxl write without lxml (the bytes differ).
+import socialvalue  # noqa: E402, F401, I001
+from openpyxl import load_workbook  # noqa: E402
+
 from socialvalue.forms import (  # noqa: E402
-    BidderRef,
     ResponseValues,
-    fill_by_names,
     fill_response,
-    moderation_fields,
     read_response,
-    scoresheet_fields,
     write_scoresheet,
 )
 from socialvalue.model import Answer, Response, Source  # noqa: E402
 from socialvalue.tender.config import load_rubric_for, load_tender  # noqa: E402
 from socialvalue.tender.forms import make_moderation, make_scoresheets, write_template_for  # noqa: E402
 from socialvalue.tender.inputs import check_tender  # noqa: E402
+from socialvalue.testing import (  # noqa: E402
+    cli_runner,
+    fill_moderation,
+    fill_scoresheet,
+    make_tender_folder,
+    rewrite_zip,
+)
 from socialvalue.workbook.values import word_count  # noqa: E402
 from socialvalue.workbook.writer import save_workbook  # noqa: E402
 
@@ -1005,31 +1010,20 @@ class LibreOffice:
 
 def fix_zip_times(path: Path) -> None:
     """Rewrite a zip with every entry dated ZIP_TIME; entry names, order and contents unchanged."""
-    source = path.read_bytes()
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(source)) as zin,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for info in zin.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = info.compress_type
-            entry.external_attr = info.external_attr
-            entry.create_system = 3
-            zout.writestr(entry, zin.read(info))
-    path.write_bytes(buffer.getvalue())
+
+    def redate(info: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+        entry.compress_type = info.compress_type
+        entry.external_attr = info.external_attr
+        entry.create_system = 3
+        return entry, data
+
+    rewrite_zip(path, redate)
 
 
 # ======================================================================================= helpers
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def reset(folder: Path) -> None:
-    if folder.exists():
-        shutil.rmtree(folder)
-    for sub in ("responses", "scores", "out"):
-        (folder / sub).mkdir(parents=True)
 
 
 def check_answers(bidders: Iterable[Bidder], rubric) -> None:  # type: ignore[no-untyped-def]
@@ -1042,29 +1036,11 @@ def check_answers(bidders: Iterable[Bidder], rubric) -> None:  # type: ignore[no
                 sys.exit(f"{b.key} {part}: {words} words (want 150-450, within {limits[part]})")
 
 
-def score_cells(
-    rubric, bidders: Sequence[str], scores: Mapping[tuple[str, str], tuple[object, object]]
-) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Defined name -> value for (bidder, part) -> (score, rationale) on a scoresheet."""
-    layout = scoresheet_fields(rubric, [BidderRef(k, "", "") for k in bidders])
-    cells: dict[str, object] = {}
-    for s in layout.scores:
-        found = scores.get((s.bidder.key, s.part.id))
-        if found is not None:
-            cells[s.score.name], cells[s.rationale.name] = found
-    return cells
-
-
-def conflict_cells(rubric, bidders: Sequence[str], evaluator: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    layout = scoresheet_fields(rubric, [BidderRef(k, "", "") for k in bidders])
+def conflicts_of(bidders: Sequence[str], evaluator: str) -> dict[str, tuple[object, object]]:
+    """Every bidder's conflict declaration on ``evaluator``'s scoresheet: Yes with the note
+    for a declared conflict, No for the others."""
     declared = CONFLICTS.get(evaluator, {})
-    cells: dict[str, object] = {}
-    for c in layout.conflicts:
-        note = declared.get(c.bidder.key)
-        cells[c.declared.name] = "Yes" if note else "No"
-        if note:
-            cells[c.note.name] = note
-    return cells
+    return {k: ("Yes", declared[k]) if declared.get(k) else ("No", None) for k in bidders}
 
 
 def evaluator_scores(evaluator: str) -> dict[tuple[str, str], tuple[object, object]]:
@@ -1079,9 +1055,7 @@ def response_order(folder: Path) -> list[str]:
 
 # ================================================================================ example-tender
 def build_example(lo: LibreOffice, work: Path) -> None:
-    reset(EXAMPLE)
-    (EXAMPLE / "tender.yaml").write_text(TENDER_YAML, encoding="utf-8")
-    template = write_template_for(EXAMPLE)
+    template = make_tender_folder(EXAMPLE, TENDER_YAML, fresh=True)
     rubric = load_rubric_for(load_tender(EXAMPLE))
     check_answers(BIDDERS, rubric)
 
@@ -1099,22 +1073,19 @@ def build_example(lo: LibreOffice, work: Path) -> None:
     scored.mkdir()
     sheets = []
     for evaluator in EVALUATORS:
-        cells = conflict_cells(rubric, keys, evaluator)
-        cells |= score_cells(rubric, keys, evaluator_scores(evaluator))
         sheets.append(
-            fill_by_names(
-                EXAMPLE / "scores" / f"{evaluator}.xlsx", scored / f"{evaluator}.xlsx", cells
+            fill_scoresheet(
+                EXAMPLE / "scores" / f"{evaluator}.xlsx",
+                evaluator_scores(evaluator),
+                conflicts_of(keys, evaluator),
+                out=scored / f"{evaluator}.xlsx",
             )
         )
     lo.save(sheets, EXAMPLE / "scores")
 
     # 3. The moderation workbook from the saved scoresheets; the panel records every consensus.
     moderation = make_moderation(EXAMPLE)
-    bidders = [BidderRef(k, "", "") for k in keys]
-    cells = {}
-    for f in moderation_fields(rubric, bidders, len(EVALUATORS)):
-        cells[f.score.name], cells[f.rationale.name] = CONSENSUS[(f.bidder.key, f.part.id)]
-    agreed = fill_by_names(moderation, work / "moderation.xlsx", cells)
+    agreed = fill_moderation(moderation, CONSENSUS, out=work / "moderation.xlsx")
     lo.save([agreed], EXAMPLE)
 
     report = check_tender(EXAMPLE)
@@ -1250,9 +1221,7 @@ def stand_in(path: Path, display: str, values: ResponseValues | None) -> Respons
 
 
 def build_messy(lo: LibreOffice, work: Path) -> list[str]:
-    reset(MESSY)
-    shutil.copy2(EXAMPLE / "tender.yaml", MESSY / "tender.yaml")
-    template = write_template_for(MESSY)
+    template = make_tender_folder(MESSY, TENDER_YAML, fresh=True)
     tender = load_tender(MESSY)
     rubric = load_rubric_for(tender)
     responses = MESSY / "responses"
@@ -1352,8 +1321,11 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
             scores[("greenway", "LA-COMM-MS")] = (50, SCORES[("greenway", "LA-COMM-MS")][HELEN][1])
         if evaluator.id == RAJ:  # planted: a score with no rationale
             scores[("mercia", "LA-ENV-MS")] = (80, None)
-        cells = conflict_cells(rubric, keys, evaluator.id) | score_cells(rubric, keys, scores)
-        sheets.append(fill_by_names(blank, scored / f"{evaluator.id}.xlsx", cells))
+        sheets.append(
+            fill_scoresheet(
+                blank, scores, conflicts_of(keys, evaluator.id), scored / f"{evaluator.id}.xlsx"
+            )
+        )
     lo.save(sheets, MESSY / "scores")
 
     # The exact stderr of `socialvalue check .` run inside the folder.
@@ -1365,14 +1337,9 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
 
 def run_check(folder: Path) -> list[str]:
     """The stderr lines of ``socialvalue check .`` run inside ``folder``."""
-    from click.testing import CliRunner
-
     from socialvalue.cli import main
 
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()
+    runner = cli_runner()
     cwd = Path.cwd()
     os.chdir(folder)
     try:

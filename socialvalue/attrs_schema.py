@@ -86,7 +86,7 @@ def _classes_in(hint: Any) -> list[type]:
     return [c for arg in typing.get_args(hint) for c in _classes_in(arg)]
 
 
-def _optional(hint: Any) -> tuple[Any, bool]:
+def unwrap_optional(hint: Any) -> tuple[Any, bool]:
     """``(X, True)`` for ``X | None``, else ``(hint, False)``."""
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -129,14 +129,14 @@ def required(spec: Spec, cls: type, field: attrs.Attribute) -> bool:
     """Whether a document must have ``field``'s key."""
     if spec.every_key:
         return True
-    _, nullable = _optional(hints(cls)[field.name])
+    _, nullable = unwrap_optional(hints(cls)[field.name])
     return (
         field.default is attrs.NOTHING and not nullable and (cls, field.name) not in spec.optional
     )
 
 
 def _property(spec: Spec, cls: type, field: attrs.Attribute) -> dict[str, Any]:
-    hint, nullable = _optional(hints(cls)[field.name])
+    hint, nullable = unwrap_optional(hints(cls)[field.name])
     if (cls, field.name) in spec.identifiers:
         schema: dict[str, Any] = {"$ref": "#/$defs/identifier"}
     elif (cls, field.name) in spec.enums:

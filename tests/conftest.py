@@ -15,21 +15,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from jsonschema import Draft202012Validator
 
 import socialvalue  # noqa: F401  (first: it makes openpyxl write without lxml, as it always does)
 from socialvalue.cli import main
 from socialvalue.resources import results_schema_path
+from socialvalue.testing import cli_runner
 
 Invoke = Callable[..., Result]
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()  # click >= 8.2 keeps stderr apart by itself
 
 
 @pytest.fixture
@@ -37,7 +31,7 @@ def cli() -> Invoke:
     """``cli(["rubric", "list"], exit_code=0, input=None)`` -> click ``Result``."""
 
     def invoke(args: Sequence[str], exit_code: int = 0, input: str | None = None) -> Result:
-        result = _runner().invoke(
+        result = cli_runner().invoke(
             main, list(args), input=input, catch_exceptions=True, prog_name="socialvalue"
         )
         crashed = result.exception is not None and not isinstance(result.exception, SystemExit)

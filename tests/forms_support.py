@@ -3,20 +3,19 @@ ways to fill and tamper with the forms as bidders and evaluators do."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 from openpyxl import load_workbook
 
-from socialvalue.forms import ResponseValues, fill_by_names, fill_response
+from socialvalue.forms import ResponseValues, fill_response
 from socialvalue.rubric import load_rubric
 from socialvalue.rubric.model import Rubric
-from socialvalue.tender.forms import write_template_for
+from socialvalue.testing import fill_scoresheet, make_tender_folder, response_values, rewrite_zip
 from socialvalue.workbook.writer import save_workbook
 
 REFERENCE = "TST-2026-001"
@@ -121,13 +120,7 @@ EVALUATORS = ("ann", "bob", "cat")
 
 def make_tender(folder: Path, rubric_text: str = RUBRIC, tender_text: str = TENDER) -> Path:
     """A tender folder with tender.yaml, its own rubric and proxies, and the template made."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "tender.yaml").write_text(tender_text, encoding="utf-8")
-    (folder / "rubric.yaml").write_text(rubric_text, encoding="utf-8")
-    (folder / "proxies.yaml").write_text(PROXIES, encoding="utf-8")
-    for sub in ("responses", "scores", "out"):
-        (folder / sub).mkdir(exist_ok=True)
-    write_template_for(folder)
+    make_tender_folder(folder, tender_text, {"rubric.yaml": rubric_text, "proxies.yaml": PROXIES})
     return folder
 
 
@@ -136,11 +129,8 @@ def rubric_of(folder: Path) -> Rubric:
 
 
 def good_values(name: str = "Acme Ltd", **changes: object) -> ResponseValues:
-    values = ResponseValues(
-        bidder_name=name,
-        company_number="01234567",
-        contact_name="Jo Bloggs",
-        contact_email="jo@acme.example",
+    values = response_values(
+        name,
         quantities={"M1": 3, "M2": 104, "M3": 250, "M4": 15000},
         evidence={
             "M1": "Three local hires through the Jobcentre, named in our plan.",
@@ -152,24 +142,14 @@ def good_values(name: str = "Acme Ltd", **changes: object) -> ResponseValues:
             "W1": "We recruit through local colleges and keep staff with paid training.",
             "W2": "Electric vans from year one and a measured carbon plan.",
         },
-        declaration_name="Jo Bloggs",
-        declaration_position="Director",
-        declaration_date=dt.date(2026, 3, 1),
-        declaration_confirm="Yes",
     )
     for key, value in changes.items():
         if key in ("quantities", "evidence", "answers"):
             merged = dict(getattr(values, key))
             merged.update(value)  # type: ignore[call-overload]
             value = merged
-        values = _evolve(values, key, value)
+        values = attrs.evolve(values, **{key: value})
     return values
-
-
-def _evolve(values: ResponseValues, key: str, value: object) -> ResponseValues:
-    import attrs
-
-    return attrs.evolve(values, **{key: value})
 
 
 def add_response(folder: Path, key: str = "acme", values: ResponseValues | None = None) -> Path:
@@ -187,32 +167,20 @@ def fill_scores(
     conflicts: Mapping[str, tuple[object, object]],
 ) -> Path:
     """Fill a scoresheet in place: (bidder, part) -> (score, rationale); bidder -> (Yes/No, note)."""
-    cells: dict[str, object] = {}
-    for (bidder, part), (score, rationale) in scores.items():
-        cells[f"sv_score_{bidder}_{part}"] = score
-        cells[f"sv_rationale_{bidder}_{part}"] = rationale
-    for bidder, (declared, note) in conflicts.items():
-        cells[f"sv_coi_{bidder}"] = declared
-        cells[f"sv_coi_note_{bidder}"] = note
-    return fill_by_names(path, path, cells)
+    return fill_scoresheet(path, scores, conflicts)
 
 
 def patch_part(path: Path, part: str, pattern: str, replacement: str, count: int = 1) -> None:
     """Edit one XML part of an .xlsx in place with a regular expression (must match)."""
-    source = path.read_bytes()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(source)) as zin,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == part:
-                text, n = re.subn(pattern, replacement, data.decode("utf-8"), count=count)
-                assert n, f"{pattern!r} not found in {part}"
-                data = text.encode("utf-8")
-            zout.writestr(info, data)
-    path.write_bytes(out.getvalue())
+
+    def change(info: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename == part:
+            text, n = re.subn(pattern, replacement, data.decode("utf-8"), count=count)
+            assert n, f"{pattern!r} not found in {part}"
+            data = text.encode("utf-8")
+        return info, data
+
+    rewrite_zip(path, change)
 
 
 def sheet_part(path: Path, sheet: str) -> str:

@@ -8,7 +8,6 @@ tender is built (and its PDFs rendered) once for the module: rendering is the sl
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import shutil
@@ -18,12 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from socialvalue import __version__
+from socialvalue import __version__, testing
 from socialvalue.cli import main
 from socialvalue.cli.base import StatusLine
-from socialvalue.forms import ResponseValues, fill_by_names, fill_response
+from socialvalue.forms import ResponseValues, fill_response
 from socialvalue.rubric import catalogue
 from socialvalue.tender.inputs import check_tender
 
@@ -40,16 +39,9 @@ BIDDERS = {
 CONSENSUS = {"acme": 80, "brightway": 60, "civic": 60}
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
 def run(args: Sequence[str], exit_code: int = 0) -> Result:
     """Run ``socialvalue ARGS`` in-process; on a surprise, show everything it printed."""
-    result = _runner().invoke(main, list(args), prog_name="socialvalue")
+    result = testing.cli_runner().invoke(main, list(args), prog_name="socialvalue")
     crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
     detail = (
         f"$ socialvalue {' '.join(args)} -> {result.exit_code}\n{result.stdout}\n{result.stderr}"
@@ -61,11 +53,8 @@ def run(args: Sequence[str], exit_code: int = 0) -> Result:
 
 def response_values(key: str) -> ResponseValues:
     name, (fte, weeks, hours), _ = BIDDERS[key]
-    return ResponseValues(
-        bidder_name=name,
-        company_number="01234567",
-        contact_name="Jo Bloggs",
-        contact_email=f"bids@{key}.example",
+    return testing.response_values(
+        name,
         quantities={"M1": fte, "M2": weeks, "M3": hours},
         evidence={
             "M1": f"{fte} local hires through the Jobcentre, named in our plan.",
@@ -73,29 +62,24 @@ def response_values(key: str) -> ResponseValues:
             "M3": f"{hours} hours with the food bank and two youth clubs.",
         },
         answers={"W1": f"{name} recruits through local colleges and keeps staff with training."},
-        declaration_name="Jo Bloggs",
-        declaration_position="Director",
-        declaration_date=dt.date(2026, 3, 1),
-        declaration_confirm="Yes",
+        contact_email=f"bids@{key}.example",
     )
 
 
 def fill_scoresheet(path: Path, index: int) -> None:
     """Evaluator number ``index`` scores every bidder's W1 and declares no conflicts."""
-    cells: dict[str, object] = {}
-    for key, (_, _, scores) in BIDDERS.items():
-        cells[f"sv_coi_{key}"] = "No"
-        cells[f"sv_score_{key}_W1"] = scores[index]
-        cells[f"sv_rationale_{key}_W1"] = f"Scored {scores[index]}: see the method statement."
-    fill_by_names(path, path, cells)
+    testing.fill_scoresheet(
+        path,
+        {
+            (key, "W1"): (scores[index], f"Scored {scores[index]}: see the method statement.")
+            for key, (_, _, scores) in BIDDERS.items()
+        },
+        {key: ("No", None) for key in BIDDERS},
+    )
 
 
 def fill_moderation(path: Path, note: str = "Agreed at the panel meeting.") -> None:
-    cells: dict[str, object] = {}
-    for key, score in CONSENSUS.items():
-        cells[f"sv_consensus_{key}_W1"] = score
-        cells[f"sv_consensus_rationale_{key}_W1"] = note
-    fill_by_names(path, path, cells)
+    testing.fill_moderation(path, {(key, "W1"): (score, note) for key, score in CONSENSUS.items()})
 
 
 @pytest.fixture(scope="module")

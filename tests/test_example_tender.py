@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from socialvalue.scoring import evaluate
 from socialvalue.tender.inputs import CheckReport, check_tender
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,14 +185,11 @@ def test_checking_leaves_every_input_unchanged(cli, monkeypatch: pytest.MonkeyPa
     assert digests(EXAMPLE, MESSY) == before
 
 
-# ------------------------------------------------------------- scoring, when the engine exists
+# ------------------------------------------------------------------------------------ scoring
 @pytest.fixture(scope="module")
 def evaluation(report: CheckReport):  # type: ignore[no-untyped-def]
-    scoring = pytest.importorskip(
-        "socialvalue.scoring", reason="the scoring engine (socialvalue.scoring) is not available"
-    )
     assert report.inputs is not None
-    return scoring.evaluate(report.inputs)
+    return evaluate(report.inputs)
 
 
 def test_engine_scores_the_profiles_as_designed(evaluation) -> None:  # type: ignore[no-untyped-def]

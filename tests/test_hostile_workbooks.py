@@ -222,7 +222,6 @@ def test_sane_numbers_in_cells_are_read(raw: object) -> None:
 
 
 def test_an_absurd_quantity_in_a_response_is_one_problem(tmp_path: Path) -> None:
-    pytest.importorskip("socialvalue.forms", reason="the response forms have not landed")
     from socialvalue.forms import fill_by_names, read_response
     from socialvalue.rubric import catalogue
 
@@ -372,7 +371,7 @@ def test_shared_string_lengths_bound_what_calamine_reads(items: bytes) -> None:
     import python_calamine
     from hostile.corpus import MAIN_NS, STRINGS, XML_DECL, sheet_xml, xlsx, xlsx_parts
 
-    from socialvalue.workbook.reader import _shared_string_spans
+    from socialvalue.workbook.xmlscan import shared_string_spans
 
     sheets = [
         (f"i{i}", sheet_xml(b'<row r="1"><c r="A1" t="s"><v>%d</v></c></row>' % i))
@@ -382,7 +381,7 @@ def test_shared_string_lengths_bound_what_calamine_reads(items: bytes) -> None:
     parts[STRINGS] = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">' + items + b"</sst>"
     data = xlsx(parts)
     archive = zipfile.ZipFile(io.BytesIO(data))
-    spans = _shared_string_spans(archive, {n.lower(): n for n in archive.namelist()}, 5, 1000)
+    spans = shared_string_spans(archive, {n.lower(): n for n in archive.namelist()}, 5, 1000)
     assert isinstance(spans, list)
     calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     found = 0
@@ -530,12 +529,9 @@ GOOD["payloads.xlsx"] = "Payload Ltd"
 
 
 def new_tender(folder: Path) -> Path:
-    from socialvalue.tender.forms import write_template_for
+    from socialvalue.testing import make_tender_folder
 
-    for sub in ("responses", "scores", "out"):
-        (folder / sub).mkdir(parents=True)
-    (folder / "tender.yaml").write_text(TENDER, encoding="utf-8")
-    write_template_for(folder)
+    make_tender_folder(folder, TENDER)
     return folder
 
 
@@ -543,8 +539,6 @@ def new_tender(folder: Path) -> Path:
 def hostile_folder(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
     """A tender whose responses/ holds good responses, the whole corpus (but the cases that
     expose known bugs, and the slow at-the-limits ones) and some file-system oddities."""
-    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
-    pytest.importorskip("socialvalue.forms", reason="the response forms have not landed")
     tmp_path = tmp_path_factory.mktemp("folder")
     folder = new_tender(tmp_path / "tender")
     payload = " " + " ".join(HTML_PAYLOADS[:3]) + " " + FORMULA_INJECTION[0]
@@ -631,7 +625,6 @@ def test_check_command_prints_problems_without_a_traceback(hostile_tender: Path,
 def test_check_output_carries_no_terminal_escapes_from_bidders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
 ) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
     from socialvalue.forms import fill_by_names
 
     folder = new_tender(tmp_path / "tender")
@@ -644,7 +637,6 @@ def test_check_output_carries_no_terminal_escapes_from_bidders(
 
 
 def test_named_pipe_in_responses_is_refused_not_waited_on(tmp_path: Path) -> None:
-    pytest.importorskip("socialvalue.tender.inputs", reason="check_tender has not landed")
     from socialvalue.tender.inputs import check_tender
 
     folder = new_tender(tmp_path / "tender")

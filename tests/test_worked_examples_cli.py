@@ -15,7 +15,6 @@ results.json so that what is checked is what this run wrote.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import shutil
@@ -28,9 +27,10 @@ import pytest
 from click.testing import Result
 from openpyxl import load_workbook
 
-from socialvalue.forms import ResponseValues, fill_by_names, fill_response
+from socialvalue import testing
+from socialvalue.forms import ResponseValues, fill_response
 from socialvalue.tender.config import load_rubric_for, load_tender
-from socialvalue.tender.forms import make_moderation, make_scoresheets, write_template_for
+from socialvalue.tender.forms import make_moderation, make_scoresheets
 
 REFERENCE = "SV-WORKED-2026"
 EVALUATORS = ("ann", "bob", "cat")
@@ -236,11 +236,8 @@ def agreed(quality: Mapping[str, int]) -> Scores:
 def response_values(key: str) -> ResponseValues:
     fte, weeks, hours = COMMITMENTS[key]
     name = NAMES[key]
-    return ResponseValues(
-        bidder_name=name,
-        company_number="01234567",
-        contact_name="Jo Bloggs",
-        contact_email=f"bids@{key}.example",
+    return testing.response_values(
+        name,
         quantities={"M1": fte, "M2": weeks, "M3": hours},  # ignored where the rubric has none
         evidence={
             "M1": f"{fte} local hires through the Jobcentre, named in our delivery plan.",
@@ -248,10 +245,7 @@ def response_values(key: str) -> ResponseValues:
             "M3": f"{hours} hours with the food bank and two youth clubs.",
         },
         answers={"W1": f"{name} recruits through local colleges and keeps staff with training."},
-        declaration_name="Jo Bloggs",
-        declaration_position="Director",
-        declaration_date=dt.date(2026, 3, 1),
-        declaration_confirm="Yes",
+        contact_email=f"bids@{key}.example",
     )
 
 
@@ -264,12 +258,9 @@ def build(
     consensus: Mapping[str, int] | None = None,
 ) -> Path:
     """A complete tender folder: template, three responses, then scoresheets and moderation."""
-    folder.mkdir(parents=True)
-    (folder / "tender.yaml").write_text(tender, encoding="utf-8")
-    (folder / "rubric.yaml").write_text(rubric, encoding="utf-8")
-    (folder / PROXY_FILE).write_text(PROXIES, encoding="utf-8")
-    (folder / "responses").mkdir()
-    template = write_template_for(folder)
+    template = testing.make_tender_folder(
+        folder, tender, {"rubric.yaml": rubric, PROXY_FILE: PROXIES}
+    )
     loaded = load_rubric_for(load_tender(folder))
     for key in NAMES:
         fill_response(template, folder / "responses" / f"{key}.xlsx", response_values(key), loaded)
@@ -277,13 +268,14 @@ def build(
         written, kept = make_scoresheets(folder)
         assert kept == [] and [p.stem for p in written] == list(EVALUATORS)
         for evaluator, table in scores.items():
-            cells: dict[str, object] = {}
-            for key, score in table.items():
-                cells[f"sv_coi_{key}"] = "No"
-                cells[f"sv_score_{key}_W1"] = score
-                cells[f"sv_rationale_{key}_W1"] = f"{evaluator}: {score}, judged on the answer."
-            sheet = folder / "scores" / f"{evaluator}.xlsx"
-            fill_by_names(sheet, sheet, cells)
+            testing.fill_scoresheet(
+                folder / "scores" / f"{evaluator}.xlsx",
+                {
+                    (key, "W1"): (score, f"{evaluator}: {score}, judged on the answer.")
+                    for key, score in table.items()
+                },
+                {key: ("No", None) for key in table},
+            )
     if consensus is not None:
         moderate(folder, consensus)
     return folder
@@ -291,12 +283,13 @@ def build(
 
 def moderate(folder: Path, consensus: Mapping[str, int]) -> Path:
     """Make the moderation workbook and record the panel's consensus for every bidder."""
-    moderation = make_moderation(folder)
-    cells: dict[str, object] = {}
-    for key, score in consensus.items():
-        cells[f"sv_consensus_{key}_W1"] = score
-        cells[f"sv_consensus_rationale_{key}_W1"] = f"Panel agreed {score} for {NAMES[key]}."
-    return fill_by_names(moderation, moderation, cells)
+    return testing.fill_moderation(
+        make_moderation(folder),
+        {
+            (key, "W1"): (score, f"Panel agreed {score} for {NAMES[key]}.")
+            for key, score in consensus.items()
+        },
+    )
 
 
 @pytest.fixture(scope="module")

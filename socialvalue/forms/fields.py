@@ -94,10 +94,6 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def open_form(
     path: str | Path, display: str | None = None
 ) -> tuple[WorkbookData | None, str, list[Problem]]:

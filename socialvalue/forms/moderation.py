@@ -10,13 +10,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from ..errors import Problem, display_path
 from ..model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
 from ..workbook.cells import cell_name
 from ..workbook.writer import (
+    BOLD,
+    TITLE_FONT,
+    WRAP,
     add_defined_name,
     input_style,
     list_validation,
@@ -48,8 +51,6 @@ INSTRUCTIONS, MODERATION = "Instructions", "Moderation"
 SHEETS = (INSTRUCTIONS, MODERATION, LISTS, "_socialvalue")
 HEADER_ROW = 4
 FIRST_EVALUATOR_COL = 5
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 FLAG_FILL = PatternFill(fill_type="solid", fgColor="F4CCCC")
 
 
@@ -143,7 +144,7 @@ def write_moderation(
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
     ws["A1"] = f"Moderation: {tender.title}"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}"
     final = rubric.moderation.final_score
     lines = (
@@ -177,7 +178,7 @@ def write_moderation(
 
     ws = wb.create_sheet(MODERATION)
     ws["A1"] = "Moderation"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     ws["A2"] = "Fill in the consensus score and rationale for every row."
     headers: list[tuple[str, int]] = [
         ("Part", 8),

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem, display_path
@@ -22,6 +22,9 @@ from ..rubric.model import Criterion, Rubric
 from ..workbook.cells import cell_name
 from ..workbook.values import word_count
 from ..workbook.writer import (
+    BOLD,
+    TITLE_FONT,
+    WRAP,
     add_defined_name,
     decimal_validation,
     input_style,
@@ -61,9 +64,6 @@ from .response_layout import (
 )
 
 AUTHOR = "socialvalue"
-TITLE_FONT = Font(bold=True, size=14)
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 COMMITMENT_HEADERS = (
     "ID",

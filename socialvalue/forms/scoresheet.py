@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
-from openpyxl.styles import Alignment, Font
 
 from ..errors import Problem, display_path
 from ..model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
 from ..workbook.cells import cell_name
 from ..workbook.writer import (
+    BOLD,
+    TITLE_FONT,
+    WRAP,
     add_defined_name,
     input_style,
     list_validation,
@@ -55,8 +57,6 @@ INSTRUCTIONS, CONFLICTS, SCORES, SCALE = "Instructions", "Conflicts", "Scores", 
 SHEETS = (INSTRUCTIONS, CONFLICTS, SCORES, SCALE, LISTS, "_socialvalue")
 HEADER_ROW = 4
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 # Scores sheet columns.
 C_PART, C_WHAT, C_BIDDER, C_NAME, C_ANSWER, C_WORDS, C_SCORE, C_RATIONALE, C_SCALE = range(1, 10)
 SCORE_HEADERS = (
@@ -185,7 +185,7 @@ def write_scoresheet(
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
     ws["A1"] = f"Scoresheet: {tender.title}"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}, evaluator {evaluator.name} ({evaluator.id})"
     lines = (
         ("Score alone", "Score each bidder's answer on your own, before moderation."),
@@ -213,7 +213,7 @@ def write_scoresheet(
 
     ws = wb.create_sheet(CONFLICTS)
     ws["A1"] = "Conflicts of interest"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     ws["A2"] = "Do you have a conflict of interest with this bidder? Answer for every bidder."
     for col, (header, width) in enumerate(
         (("Bidder", 16), ("Legal name", 40), ("Conflict? (Yes/No)", 18), ("Details", 70)), 1
@@ -237,7 +237,7 @@ def write_scoresheet(
 
     ws = wb.create_sheet(SCORES)
     ws["A1"] = "Scores"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     ws["A2"] = "One row per question (or sub-criterion) and bidder. Score and explain every row."
     for col, (header, width) in enumerate(SCORE_HEADERS, 1):
         ws.cell(HEADER_ROW, col, header).font = BOLD
@@ -283,7 +283,7 @@ def write_scoresheet(
 
     ws = wb.create_sheet(SCALE)
     ws["A1"] = "Scales"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE_FONT
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 20
     ws.column_dimensions["C"].width = 100

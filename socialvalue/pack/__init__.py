@@ -1,7 +1,7 @@
 """The evaluation pack and the assessment summaries, rendered from results.json.
 
 Library API: :func:`build_pack` (everything, in parallel), the context builders
-:func:`pack_context` and :func:`summary_context` (template contexts from the record, read by
+:func:`pack_context` and :func:`summary_contexts` (template contexts from the record, read by
 :mod:`.record`), the :func:`bar_chart_svg` chart and :func:`summary_file_names` (safe file
 names). See docs/pack.md.
 """
@@ -10,7 +10,7 @@ from .build import PackReport, SummaryFile, build_pack, generation_date, locate
 from .chart import Bar, bar_chart_svg
 from .context import pack_context
 from .names import slug, summary_file_names
-from .summary import check_explanations, summary_context, summary_contexts
+from .summary import check_explanations, summary_contexts
 
 __all__ = [
     "Bar",
@@ -23,7 +23,6 @@ __all__ = [
     "locate",
     "pack_context",
     "slug",
-    "summary_context",
     "summary_contexts",
     "summary_file_names",
 ]

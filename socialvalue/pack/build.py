@@ -27,6 +27,7 @@ from ..names import TenderFolder
 from ..render import RenderJob, Variant, make_environment
 from ..render.parallel import Template
 from ..resources import templates_dir
+from ..results import RESULTS_JSON
 from ..results.json_io import read_results_json
 from ..results.record import Record
 from ..tender.config import OUT, TENDER_FILE, load_tender
@@ -37,7 +38,6 @@ from .parts import split_pack
 from .record import pack_record
 from .summary import assessed_bidders, check_explanations, summary_contexts
 
-RESULTS_FILE = "results.json"
 PACK_FILE = "pack.pdf"
 SUMMARIES_DIR = "summaries"
 SUMMARY_TEMPLATE = "summary/summary.html.j2"
@@ -93,7 +93,7 @@ def locate(
     """
     source = Path(source)
     if source.is_dir():
-        results = source / OUT / RESULTS_FILE
+        results = source / OUT / RESULTS_JSON
         if not results.is_file():
             raise InputError.single(
                 TenderFolder(source).name(results),
@@ -231,7 +231,7 @@ def build_pack(
             variant=variant,
             excerpt_words=options.evidence_excerpt_words if options else 60,
             results_sha256=results_sha256,
-            attachments=[(RESULTS_FILE, raw, "The evaluation record (results.json)")]
+            attachments=[(RESULTS_JSON, raw, "The evaluation record (results.json)")]
             if archival
             else [],
         )

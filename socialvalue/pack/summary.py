@@ -10,11 +10,10 @@ is rendered, any summary that would carry an empty explanation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..errors import Location, Problem
-from ..results.codec import CONVERTER
 from ..results.record import BidderRecord, Record
 from .common import names_by_key, places_of, tender_context
 from .explain import (
@@ -31,7 +30,6 @@ from .figures import (
     percent,
     points,
     rounded,
-    strip_control_chars,
 )
 from .record import Results, pack_record
 
@@ -293,19 +291,6 @@ class _Summaries:
             "social_value_percent": common["social_value_percent"],
             "outcome_kind": common["outcome_kind"],
         }
-
-
-def summary_context(
-    results: Results,
-    bidder: BidderRecord | Mapping[str, Any],
-    *,
-    generated: dt.datetime,
-    anchor_index: int,
-) -> Context:
-    """The context for ``templates/summary/summary.html.j2`` for one bidder."""
-    if not isinstance(bidder, BidderRecord):
-        bidder = CONVERTER.structure(strip_control_chars(bidder), BidderRecord)
-    return _Summaries(results, generated).context(bidder, anchor_index)
 
 
 def summary_contexts(results: Results, *, generated: dt.datetime) -> list[Context]:

@@ -95,15 +95,10 @@ def _encode(value: object, newline: str, out: list[str]) -> None:
         raise _NotPlain  # floats, subclasses, anything json.dumps decides on
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see :mod:`socialvalue.atomic`)."""
-    write_bytes_atomic(path, data)
-
-
 def write_results_json(ev: Evaluation, path: str | os.PathLike[str]) -> Path:
     """Write results.json atomically; returns the path."""
     path = Path(path)
-    atomic_write_bytes(path, dumps(to_json(ev)).encode("utf-8"))
+    write_bytes_atomic(path, dumps(to_json(ev)).encode("utf-8"))
     return path
 
 

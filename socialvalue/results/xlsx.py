@@ -54,11 +54,16 @@ from ..scoring.arith import exact, plain
 from ..scoring.quantitative import EngineNumbers
 from ..scoring.result import BidderResult, CriterionResult, Evaluation
 from ..workbook.cells import quote_sheet
-from ..workbook.writer import FIXED_TIME, new_workbook, save_workbook, set_text
+from ..workbook.writer import (
+    BOLD,
+    FIXED_TIME,
+    TITLE_FONT,
+    WRAP,
+    new_workbook,
+    save_workbook,
+    set_text,
+)
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
 TOLERANCE = "1E-9"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\']")
 
@@ -223,7 +228,7 @@ def _sheet_names(bidders: Iterable[BidderResult]) -> dict[str, str]:
 def _inputs_sheet(book: _Book, ev: Evaluation) -> None:
     rubric = ev.inputs.rubric
     ws = book.sheet("Inputs")
-    _text(ws, "A1", "Inputs: the values every formula starts from", TITLE)
+    _text(ws, "A1", "Inputs: the values every formula starts from", TITLE_FONT)
     rows = [
         ("contract", "Contract value", ev.inputs.tender.contract_value),
         ("sv", "Social value percent of the whole evaluation", ev.weighting.social_value_percent),
@@ -302,7 +307,7 @@ def _inputs_sheet(book: _Book, ev: Evaluation) -> None:
 def _reference_sheet(book: _Book, ev: Evaluation, sheets: dict[str, str]) -> None:
     rubric = ev.inputs.rubric
     ws = book.sheet("Reference")
-    _text(ws, "A1", "Best eligible value of each relative criterion (the divisor)", TITLE)
+    _text(ws, "A1", "Best eligible value of each relative criterion (the divisor)", TITLE_FONT)
     eligible = sorted(b.key for b in ev.bidders if b.eligible)
     pool = eligible or sorted(b.key for b in ev.bidders)
     note = (
@@ -588,7 +593,7 @@ def _bidder_sheet(
     rubric = ev.inputs.rubric
     rounding = rubric.rounding
     ws = book.sheet(title)
-    _text(ws, "A1", b.name, TITLE)
+    _text(ws, "A1", b.name, TITLE_FONT)
     _text(ws, "A2", f"Key {b.key}; status {b.status}" + (f"; rank {b.rank}" if b.rank else ""))
     reasons = " ".join(r.text for r in b.disqualification)
     if reasons:
@@ -690,7 +695,7 @@ def _summary_sheet(book: _Book, ev: Evaluation, sheets: dict[str, str]) -> None:
     t = ev.inputs.tender
     rubric = ev.inputs.rubric
     r = rubric.rounding
-    _text(ws, "A1", f"{t.reference}: {t.title}", TITLE)
+    _text(ws, "A1", f"{t.reference}: {t.title}", TITLE_FONT)
     lines = [
         f"Buyer: {t.buyer}. Marking: {t.marking}.",
         f"Rubric {rubric.id} version {rubric.version} ({rubric.policy}); sha256 {rubric.sha256}.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
@@ -94,10 +93,3 @@ def check_file(path: Path) -> list[Problem]:
         return check_proxies(rubric, load_proxy_set_by_id(rubric.proxy_set, found))
     except InputError as exc:
         return exc.problems
-
-
-def check_files(paths: Iterable[Path]) -> list[Problem]:
-    out: list[Problem] = []
-    for path in paths:
-        out.extend(check_file(Path(path)))
-    return out

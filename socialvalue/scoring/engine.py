@@ -2,121 +2,52 @@
 
 Pure: no I/O, no clock, no randomness; bidders are processed in key order so the input order
 never matters. All arithmetic runs in :func:`~socialvalue.scoring.arith.exact` (50 digits).
-The steps, each documented in docs/scoring.md:
+The steps, each documented in docs/scoring.md, each a function below:
 
-1. qualitative final scores and fractions (:mod:`.qualitative`);
-2. GBP values of commitments (:mod:`.quantitative`);
-3. minimums and the qualitative threshold, then the total threshold in rounds (:mod:`.thresholds`);
-4. method fractions against the eligible bids, weighted points, sections, totals, rounding;
-5. ranking and tie-breaks (:mod:`.ranking`), flags (:mod:`.flags`), sensitivity
-   (:mod:`.sensitivity`), status.
+1. qualitative final scores and fractions (:mod:`.qualitative`) and GBP values of commitments
+   (:mod:`.quantitative`): :func:`_score_inputs`;
+2. minimums and the qualitative threshold, then the total threshold in rounds
+   (:mod:`.thresholds`), then method fractions against the eligible bids and weighted points
+   (:mod:`.bids`): :func:`_apply_thresholds`;
+3. sections, totals and rounding (:mod:`.totals`);
+4. ranking and tie-breaks (:mod:`.ranking`): :func:`_rank_bids`;
+5. flags (:mod:`.flags`), sensitivity (:mod:`.sensitivity`), status, the moderation log and
+   conflicts of interest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
 from ..errors import InputError, Location, Problem
 from ..model import TenderInputs
-from ..rubric.model import Criterion, Rubric
 from . import flags as flagmod
-from .arith import HUNDRED, ZERO, dec, exact, plain, q, ratio, round_to, show, total
-from .qualitative import QualitativeScore, index_scores, score_all
-from .quantitative import (
-    BidValue,
-    check_measures,
-    method_basis,
-    method_fraction,
-    quality_criterion,
-    reference,
-    value_bid,
-)
+from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
+from .bids import Draft, Work
+from .qualitative import index_scores, score_all
+from .quantitative import check_measures, value_bid
 from .ranking import Candidate, outcome, rank
 from .result import (
     BidderResult,
     ConflictRecord,
-    CriterionResult,
     Evaluation,
     Flag,
-    MethodResult,
     ModerationEntry,
+    Outcome,
+    RankEntry,
     Reason,
-    SectionResult,
+    Sensitivity,
     Status,
     ThresholdRound,
-    Totals,
+    TieBreakRecord,
+    TieGroup,
     WeightingCheck,
 )
 from .sensitivity import analyse
 from .thresholds import ENGINE, criterion_minimums, qualitative_threshold, total_threshold
-
-
-@attrs.frozen
-class _Draft:
-    """One bid's fractions and points against a given set of eligible bids."""
-
-    fractions: dict[str, Fraction]
-    methods: dict[str, MethodResult]
-    points: dict[str, Fraction]
-    total: Fraction
-
-
-@attrs.define
-class _Work:
-    inputs: TenderInputs
-    keys: list[str]
-    names: dict[str, str]
-    quals: Mapping[tuple[str, str], QualitativeScore]
-    values: dict[tuple[str, str], BidValue]
-
-    @property
-    def rubric(self) -> Rubric:
-        return self.inputs.rubric
-
-    def credibility(self, key: str, criterion: Criterion) -> Fraction | None:
-        named = quality_criterion(criterion)
-        return None if named is None else self.quals[(key, named)].fraction
-
-    def compute(self, eligible: frozenset[str]) -> dict[str, _Draft]:
-        """Score every bid against ``eligible`` (all bids as reference when none is eligible)."""
-        rubric = self.rubric
-        pool = sorted(eligible) if eligible else list(self.keys)
-        drafts: dict[str, dict[str, object]] = {
-            k: {"fractions": {}, "methods": {}, "points": {}} for k in self.keys
-        }
-        for _, c in rubric.criteria():
-            marks = q(rubric.criterion_marks(c))
-            if c.qualitative:
-                for k in self.keys:
-                    f = self.quals[(k, c.id)].fraction
-                    drafts[k]["fractions"][c.id] = f  # type: ignore[index]
-                    drafts[k]["points"][c.id] = f * marks  # type: ignore[index]
-                continue
-            bases = {
-                k: method_basis(self.values[(k, c.id)], self.credibility(k, c)) for k in self.keys
-            }
-            ref = reference(bases, pool)
-            for k in self.keys:
-                f, mr = method_fraction(
-                    self.values[(k, c.id)],
-                    bases[k],
-                    ref,
-                    self.credibility(k, c),
-                    self.names,
-                    rubric.currency,
-                )
-                drafts[k]["fractions"][c.id] = f  # type: ignore[index]
-                drafts[k]["methods"][c.id] = mr  # type: ignore[index]
-                drafts[k]["points"][c.id] = f * marks  # type: ignore[index]
-        out = {}
-        for k, d in drafts.items():
-            points: dict[str, Fraction] = d["points"]  # type: ignore[assignment]
-            out[k] = _Draft(d["fractions"], d["methods"], points, total(points.values()))  # type: ignore[arg-type]
-        return out
+from .totals import bidder_result
 
 
 def evaluate(inputs: TenderInputs) -> Evaluation:
@@ -174,8 +105,66 @@ def _check(inputs: TenderInputs) -> None:
         raise InputError(problems)
 
 
+@attrs.frozen
+class _Eligibility:
+    """What the thresholds decided: who is excluded and why, and the bids scored against the
+    final eligible set."""
+
+    reasons: dict[str, list[Reason]]
+    flags: list[Flag]
+    rounds: list[ThresholdRound]
+    eligible: frozenset[str]
+    drafts: dict[str, Draft]
+    warnings: list[Problem]
+
+
+@attrs.frozen
+class _Ranking:
+    """The ranked bids, the tie-break records, and the order bidders are listed in."""
+
+    entries: list[RankEntry]
+    records: list[TieBreakRecord]
+    ties: list[TieGroup]
+    ranks: dict[str, tuple[int, bool]]
+    outcome: Outcome
+    order: list[str]
+
+
 def _evaluate(inputs: TenderInputs) -> Evaluation:
+    """The evaluation, phase by phase: scores and values, thresholds, totals, ranking, flags,
+    then what is recorded beside them (status, sensitivity, moderation, conflicts)."""
     _check(inputs)
+    work, weighting, warnings = _score_inputs(inputs)
+    gate = _apply_thresholds(work)
+    built = {
+        k: bidder_result(
+            work, k, gate.drafts[k], weighting.social_value_percent, gate.reasons.get(k, [])
+        )
+        for k in work.keys
+    }
+    ranking = _rank_bids(work, gate, built)
+    all_flags = _flags(work, gate.flags, ranking.order)
+    return Evaluation(
+        inputs=inputs,
+        status=_status(work),
+        outcome=ranking.outcome,
+        weighting=weighting,
+        threshold_rounds=tuple(gate.rounds),
+        ranking=tuple(ranking.entries),
+        tie_breaks=tuple(ranking.records),
+        ties=tuple(ranking.ties),
+        bidders=_ranked_bidders(built, ranking, all_flags),
+        flags=tuple(all_flags),
+        sensitivity=_sensitivity(work, gate, ranking.outcome.winner),
+        moderation=_moderation_log(work, ranking.order),
+        conflicts=_conflicts(inputs),
+        warnings=tuple(inputs.warnings) + tuple(warnings) + tuple(gate.warnings),
+    )
+
+
+def _score_inputs(inputs: TenderInputs) -> tuple[Work, WeightingCheck, list[Problem]]:
+    """Final qualitative scores and the GBP value of every commitment, with the weighting check
+    and the warnings found on the way."""
     rubric = inputs.rubric
     tender = inputs.tender
     responses = {r.key: r for r in inputs.responses}
@@ -191,18 +180,22 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
         for k in keys
         for c in rubric.quantitative()
     }
-    work = _Work(inputs, keys, names, quals, values)
+    return Work(inputs, keys, names, quals, values), weighting, warnings
 
-    # -- thresholds, before any relative calculation
-    reasons, extra_flags = criterion_minimums(rubric, quals, keys, names)
+
+def _apply_thresholds(work: Work) -> _Eligibility:
+    """Minimums and thresholds, before any relative calculation: who is excluded (in rounds for
+    a total threshold), then every bid scored against the bids left eligible."""
+    rubric, keys, names = work.rubric, work.keys, work.names
+    reasons, extra_flags = criterion_minimums(rubric, work.quals, keys, names)
     rounds: list[ThresholdRound] = []
+    warnings: list[Problem] = []
     th = rubric.threshold
     if th is not None and th.basis == "qualitative":
-        r2, f2, rounds, w2 = qualitative_threshold(rubric, quals, keys, names)
+        r2, f2, rounds, warnings = qualitative_threshold(rubric, work.quals, keys, names)
         for k, rs in r2.items():
             reasons.setdefault(k, []).extend(rs)
         extra_flags += f2
-        warnings += w2
     eligible = frozenset(k for k in keys if k not in reasons)
     out_of = rubric.total_marks
     total_excluded: set[str] = set()
@@ -216,6 +209,19 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
             reasons.setdefault(k, []).extend(rs)
             total_excluded.add(k)
     drafts = work.compute(eligible)
+    extra_flags += _total_threshold_flags(work, drafts, total_excluded)
+    return _Eligibility(reasons, extra_flags, rounds, eligible, drafts, warnings)
+
+
+def _total_threshold_flags(
+    work: Work, drafts: dict[str, Draft], total_excluded: set[str]
+) -> list[Flag]:
+    """Flags of a total threshold: a bid excluded in an earlier round that would pass against
+    the final eligible bids, and (when the threshold does not disqualify) bids below it."""
+    rubric, names = work.rubric, work.names
+    th = rubric.threshold
+    out_of = rubric.total_marks
+    extra_flags: list[Flag] = []
     for k in sorted(total_excluded):
         pct = ratio(drafts[k].total, out_of) * HUNDRED
         assert th is not None
@@ -232,7 +238,7 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
                 )
             )
     if th is not None and th.basis == "total" and not th.disqualifies:
-        for k in keys:
+        for k in work.keys:
             pct = ratio(drafts[k].total, out_of) * HUNDRED
             if pct < q(th.minimum_percent):
                 extra_flags.append(
@@ -244,45 +250,69 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
                         "threshold does not disqualify.",
                     )
                 )
+    return extra_flags
 
-    # -- results per bidder, with rounding at the declared stage
-    built = {
-        k: _bidder(work, k, drafts[k], weighting.social_value_percent, reasons.get(k, []))
-        for k in keys
-    }
+
+def _rank_bids(work: Work, gate: _Eligibility, built: dict[str, BidderResult]) -> _Ranking:
+    """Rank the eligible bids (on the total, rounded or not as the rubric says, then the
+    tie-breaks); the excluded bids follow, by key."""
+    rubric, keys, names = work.rubric, work.keys, work.names
     candidates = []
-    for k in sorted(eligible):
+    for k in sorted(gate.eligible):
         b = built[k]
-        d = drafts[k]
+        d = gate.drafts[k]
         ranked_on = q(b.totals.total_rounded) if rubric.rounding.rank_on == "rounded" else d.total
-        tie_values = []
-        for rule in rubric.tie_breaks:
-            if rule.rule == "criterion":
-                assert rule.criterion is not None
-                tie_values.append(d.points[rule.criterion])
-            elif rule.rule == "qualitative_total":
-                tie_values.append(total(d.points[c.id] for c in rubric.qualitative()))
-            elif rule.rule == "quantitative_total":
-                tie_values.append(total(d.points[c.id] for c in rubric.quantitative()))
-            else:
-                tie_values.append(total(values[(k, c.id)].gbp_value for c in rubric.quantitative()))
         candidates.append(
-            Candidate(k, names[k], d.total, b.totals.total_rounded, ranked_on, tuple(tie_values))
+            Candidate(
+                k, names[k], d.total, b.totals.total_rounded, ranked_on, _tie_values(work, k, d)
+            )
         )
     entries, records, ties, ranks = rank(candidates, rubric.tie_breaks, rubric.currency)
     result_outcome = outcome(entries, len(keys))
-    order = [e.bidder for e in entries] + sorted(k for k in keys if k not in eligible)
-    position = {k: i for i, k in enumerate(order)}
+    order = [e.bidder for e in entries] + sorted(k for k in keys if k not in gate.eligible)
+    return _Ranking(entries, records, ties, ranks, result_outcome, order)
 
-    all_flags = flagmod.sort_flags(
-        flagmod.commitment_flags(rubric, tender.contract_value, values, keys, names)
-        + flagmod.process_flags(inputs, quals, keys, names)
+
+def _tie_values(work: Work, key: str, draft: Draft) -> tuple[Fraction, ...]:
+    """A bid's value on each of the rubric's tie-break rules, in order (exact, higher wins)."""
+    rubric = work.rubric
+    tie_values = []
+    for rule in rubric.tie_breaks:
+        if rule.rule == "criterion":
+            assert rule.criterion is not None
+            tie_values.append(draft.points[rule.criterion])
+        elif rule.rule == "qualitative_total":
+            tie_values.append(total(draft.points[c.id] for c in rubric.qualitative()))
+        elif rule.rule == "quantitative_total":
+            tie_values.append(total(draft.points[c.id] for c in rubric.quantitative()))
+        else:
+            tie_values.append(
+                total(work.values[(key, c.id)].gbp_value for c in rubric.quantitative())
+            )
+    return tuple(tie_values)
+
+
+def _flags(work: Work, extra_flags: list[Flag], order: list[str]) -> list[Flag]:
+    """Every credibility and process flag, with the thresholds' ones, in ranking order."""
+    inputs, keys, names = work.inputs, work.keys, work.names
+    position = {k: i for i, k in enumerate(order)}
+    return flagmod.sort_flags(
+        flagmod.commitment_flags(
+            work.rubric, inputs.tender.contract_value, work.values, keys, names
+        )
+        + flagmod.process_flags(inputs, work.quals, keys, names)
         + extra_flags,
         position,
     )
+
+
+def _ranked_bidders(
+    built: dict[str, BidderResult], ranking: _Ranking, all_flags: list[Flag]
+) -> tuple[BidderResult, ...]:
+    """Each bidder's result with its rank and flags, in ranking order."""
     bidders = []
-    for k in order:
-        rank_no, shared = ranks.get(k, (None, False))
+    for k in ranking.order:
+        rank_no, shared = ranking.ranks.get(k, (None, False))
         bidders.append(
             attrs.evolve(
                 built[k],
@@ -291,19 +321,30 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
                 flags=tuple(f for f in all_flags if f.bidder == k),
             )
         )
+    return tuple(bidders)
 
-    # -- sensitivity on the ranked bids
+
+def _sensitivity(work: Work, gate: _Eligibility, winner: str | None) -> Sensitivity:
+    """Sensitivity of the outcome to each criterion's weight, on the ranked bids."""
+    rubric = work.rubric
     criteria = [c for _, c in rubric.criteria()]
+    out_of = rubric.total_marks
     shares = {c.id: ratio(rubric.criterion_marks(c), out_of) * HUNDRED for c in criteria}
-    sensitivity = analyse(
+    return analyse(
         criteria,
         shares,
-        {k: drafts[k].fractions for k in sorted(eligible)},
-        result_outcome.winner,
-        names,
+        {k: gate.drafts[k].fractions for k in sorted(gate.eligible)},
+        winner,
+        work.names,
     )
 
-    missing = tuple(m for k in keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing)
+
+def _status(work: Work) -> Status:
+    """Final, or provisional with the reasons: a consensus or an evaluator's score missing."""
+    rubric, quals = work.rubric, work.quals
+    missing = tuple(
+        m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
+    )
     status_reasons = []
     n_consensus = sum(1 for m in missing if m.what == "consensus")
     n_scores = sum(1 for m in missing if m.what == "scores")
@@ -317,9 +358,13 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
             f"No evaluator score is recorded for {n_scores} scored part(s); a stand-in is used "
             "(the consensus if recorded, else the scale minimum)."
         )
-    status = Status("provisional" if missing else "final", tuple(status_reasons), missing)
+    return Status("provisional" if missing else "final", tuple(status_reasons), missing)
 
-    moderation = tuple(
+
+def _moderation_log(work: Work, order: list[str]) -> tuple[ModerationEntry, ...]:
+    """Every scored part's evaluator scores, spread, consensus and final score, bidders in
+    ranking order."""
+    return tuple(
         ModerationEntry(
             k,
             c.id,
@@ -334,16 +379,20 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
             p.basis,
         )
         for k in order
-        for c in rubric.qualitative()
-        for p in quals[(k, c.id)].parts
+        for c in work.rubric.qualitative()
+        for p in work.quals[(k, c.id)].parts
     )
+
+
+def _conflicts(inputs: TenderInputs) -> tuple[ConflictRecord, ...]:
+    """Declared conflicts of interest, each with whether that evaluator scored that bid."""
     scored_pairs = {
         (s.evaluator, s.bidder)
         for sh in inputs.scoresheets
         for s in sh.scores
         if s.score is not None
     }
-    conflicts = tuple(
+    return tuple(
         ConflictRecord(
             cf.evaluator,
             cf.bidder,
@@ -354,155 +403,4 @@ def _evaluate(inputs: TenderInputs) -> Evaluation:
         )
         for sh in inputs.scoresheets
         for cf in sh.conflicts
-    )
-    return Evaluation(
-        inputs=inputs,
-        status=status,
-        outcome=result_outcome,
-        weighting=weighting,
-        threshold_rounds=tuple(rounds),
-        ranking=tuple(entries),
-        tie_breaks=tuple(records),
-        ties=tuple(ties),
-        bidders=tuple(bidders),
-        flags=tuple(all_flags),
-        sensitivity=sensitivity,
-        moderation=moderation,
-        conflicts=conflicts,
-        warnings=tuple(inputs.warnings) + tuple(warnings),
-    )
-
-
-def _bidder(
-    work: _Work, key: str, draft: _Draft, sv_percent: Decimal, reasons: list[Reason]
-) -> BidderResult:
-    """A bidder's criterion, section and total results, rounded at the rubric's stage."""
-    rubric = work.rubric
-    rounding = rubric.rounding
-    stage = rounding.stage
-    response = next(r for r in work.inputs.responses if r.key == key)
-    contract = work.inputs.tender.contract_value
-    criteria: list[CriterionResult] = []
-    sections: list[SectionResult] = []
-    grand = ZERO
-    grand_r = Decimal(0)
-    for section in rubric.sections:
-        sec_points = ZERO
-        sec_rounded = Decimal(0)
-        for c in section.criteria:
-            points = draft.points[c.id]
-            rounded = round_to(points, rounding) if stage == "criterion" else None
-            sec_points += points
-            if rounded is not None:
-                sec_rounded += rounded
-            criteria.append(
-                _criterion(work, key, c, section.id, rubric.criterion_marks(c), draft, rounded)
-            )
-        grand += sec_points
-        sec_r: Decimal | None
-        if stage == "criterion":
-            sec_r = sec_rounded
-        elif stage == "section":
-            sec_r = round_to(sec_points, rounding)
-        else:
-            sec_r = None
-        if sec_r is not None:
-            grand_r += sec_r
-        sections.append(
-            SectionResult(
-                section.id, section.title, rubric.section_marks(section), dec(sec_points), sec_r
-            )
-        )
-    if stage == "total":
-        grand_r = round_to(grand, rounding)
-    out_of = rubric.total_marks
-    gbp = total(work.values[(key, c.id)].gbp_value for c in rubric.quantitative())
-    eval_points = ratio(grand, out_of) * q(sv_percent)
-    totals = Totals(
-        qualitative=dec(total(draft.points[c.id] for c in rubric.qualitative())),
-        quantitative=dec(total(draft.points[c.id] for c in rubric.quantitative())),
-        social_value_gbp=dec(gbp),
-        percent_of_contract=dec(ratio(gbp, contract) * HUNDRED),
-        total=dec(grand),
-        total_rounded=grand_r,
-        out_of=out_of,
-        total_percent=dec(ratio(grand, out_of) * HUNDRED),
-        evaluation_points=dec(eval_points),
-        evaluation_points_rounded=round_to(eval_points, rounding),
-        evaluation_points_out_of=sv_percent,
-    )
-    return BidderResult(
-        key=key,
-        name=response.name,
-        company_number=response.company_number,
-        contact=response.contact,
-        file=response.file,
-        sha256=response.sha256,
-        status="disqualified" if reasons else "ranked",
-        disqualification=tuple(reasons),
-        rank=None,
-        rank_shared=False,
-        totals=totals,
-        sections=tuple(sections),
-        criteria=tuple(criteria),
-        flags=(),
-    )
-
-
-def _criterion(
-    work: _Work,
-    key: str,
-    c: Criterion,
-    section: str,
-    marks: Decimal,
-    draft: _Draft,
-    rounded: Decimal | None,
-) -> CriterionResult:
-    fraction = draft.fractions[c.id]
-    points = draft.points[c.id]
-    weighted = f" x {plain(marks)} marks = {show(points)} weighted points."
-    if c.qualitative:
-        qs = work.quals[(key, c.id)]
-        return CriterionResult(
-            id=c.id,
-            title=c.title,
-            type=c.type,
-            section=section,
-            marks=marks,
-            fraction=dec(fraction),
-            weighted_points=dec(points),
-            weighted_points_rounded=rounded,
-            explanation=(
-                f"{qs.explanation} Score {show(qs.final_score)} of {plain(qs.scale.maximum)}: "
-                f"fraction {show(fraction)}{weighted}"
-            ),
-            scale_id=qs.scale.id,
-            scale_maximum=qs.scale.maximum,
-            scale_step=qs.scale.step,
-            final_score=dec(qs.final_score),
-            basis=qs.basis,
-            minimum=qs.minimum,
-            answer=qs.answer,
-            parts=qs.parts,
-        )
-    v = work.values[(key, c.id)]
-    method = draft.methods[c.id]
-    return CriterionResult(
-        id=c.id,
-        title=c.title,
-        type=c.type,
-        section=section,
-        marks=marks,
-        fraction=dec(fraction),
-        weighted_points=dec(points),
-        weighted_points_rounded=rounded,
-        explanation=f"{method.text} Fraction {show(fraction)}{weighted}",
-        measures=v.measures,
-        gbp_value=dec(v.gbp_value),
-        cap_percent=v.cap_percent,
-        cap_amount=dec(v.cap_amount) if v.cap_amount is not None else None,
-        counted_gbp_value=dec(v.counted),
-        percent_of_contract=dec(v.percent),
-        counted_percent_of_contract=dec(v.counted_percent),
-        method=method,
     )

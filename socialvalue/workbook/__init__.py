@@ -1,7 +1,9 @@
 """The content-agnostic workbook layer: check, read and write .xlsx files.
 
 * :mod:`.safety` checks an untrusted file before any parser sees it;
-* :mod:`.reader` reads values, defined names, sheet states, formulas and custom properties;
+* :mod:`.reader` reads values, defined names, sheet states, formulas and custom properties
+  into :mod:`.data`, with :mod:`.parts` (the workbook's package parts), :mod:`.xmlscan` (the
+  worksheet XML scan) and :mod:`.guard` (which sheets may be read, the budgets);
 * :mod:`.values` turns messy cell values into Decimals, dates, choices and clean text;
 * :mod:`.writer` builds our own workbooks reproducibly;
 * :mod:`.cells` converts cell coordinates.

@@ -58,7 +58,7 @@ class Limits:
     max_rows: int = 20_000
     max_columns: int = 200
     max_cell_chars: int = 100_000
-    # Budgets for the whole workbook, spent sheet by sheet in workbook order (see reader.py):
+    # Budgets for the whole workbook, spent sheet by sheet in workbook order (see guard.py):
     max_cells: int = 250_000
     """Cells holding anything (a value, a formula, an error), over all sheets read."""
     max_grid_cells: int = 4_000_000

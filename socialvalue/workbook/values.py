@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from ..formatting import plain_decimal
+from ..yamlnodes import MAX_DIGITS, is_sane_number
 
 __all__ = [
     "Invalid",
@@ -67,9 +68,6 @@ _NUMBER = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_SIGNIFICANT = 15
-MAX_NUMBER = Decimal("1e15")
-MIN_NUMBER = Decimal("1e-15")
-MAX_DIGITS = 40
 OUT_OF_RANGE = (
     "which is outside what can be read (under 10^15 and, unless 0, at least 10^-15, "
     f"with at most {MAX_DIGITS} digits)"
@@ -84,17 +82,6 @@ def decimal_from_float(value: float) -> Decimal:
     if number == number.to_integral_value():
         return Decimal(int(number))
     return number
-
-
-def is_sane_number(number: Decimal) -> bool:
-    """Finite, under 10^15 in magnitude, 0 or at least 10^-15, at most 40 digits and places."""
-    if not number.is_finite():
-        return False
-    _, digits, exponent = number.as_tuple()
-    assert isinstance(exponent, int)  # finite
-    if len(digits) > MAX_DIGITS or exponent < -MAX_DIGITS:
-        return False
-    return number == 0 or MIN_NUMBER <= abs(number) < MAX_NUMBER
 
 
 def _quoted(text: str, limit: int = 60) -> str:

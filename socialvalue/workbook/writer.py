@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.packaging.custom import BoolProperty, IntProperty, StringProperty
-from openpyxl.styles import Border, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,6 +37,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 INPUT_FILL = "FFF2CC"
 MAX_VALIDATION_FORMULA = 255
 MAX_CELL_TEXT = 32_767
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 _NAME = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.\\]*$")
 _R1C1 = re.compile(r"^([Rr][0-9]*)?([Cc][0-9]*)?$")

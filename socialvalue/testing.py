@@ -1,0 +1,155 @@
+"""Builders for the tests, the benchmarks and the example scripts: tender folders, responses and
+filled forms, made the way a buyer, bidders and evaluators make them.
+
+The toolkit itself never imports this module. It lives in the package so that ``tests/``,
+``bench/`` and ``scripts/`` all import the same code (``from socialvalue.testing import ...``)
+from a fresh clone, an installed wheel or CI, with no path set-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from .forms import ResponseValues, fill_by_names
+from .forms.fields import NAME_PREFIX, bidder_slug, name_part
+from .tender.config import OUT, RESPONSES, SCORES, TENDER_FILE
+from .tender.forms import write_template_for
+
+TENDER_SUBFOLDERS = (RESPONSES, SCORES, OUT)
+"""The folders of a tender that the buyer, bidders and evaluators fill."""
+
+Cells = dict[str, object]
+"""Defined name -> value, as :func:`~socialvalue.forms.fill_by_names` takes them."""
+
+
+def make_tender_folder(
+    folder: Path,
+    tender_yaml: str,
+    files: Mapping[str, str] | None = None,
+    *,
+    fresh: bool = False,
+    template: bool = True,
+) -> Path | None:
+    """A tender folder: ``tender.yaml``, other ``files`` (name -> text: a rubric, proxies), the
+    empty responses/, scores/ and out/, and the response template made (its path is returned,
+    or None with ``template=False``). ``fresh`` deletes what the folder held first."""
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / TENDER_FILE).write_text(tender_yaml, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    for sub in TENDER_SUBFOLDERS:
+        (folder / sub).mkdir(exist_ok=True)
+    return write_template_for(folder) if template else None
+
+
+def response_values(
+    name: str,
+    quantities: Mapping[str, object],
+    evidence: Mapping[str, object],
+    answers: Mapping[str, object],
+    *,
+    company_number: str = "01234567",
+    contact_name: str = "Jo Bloggs",
+    contact_email: str = "jo@acme.example",
+    position: str = "Director",
+    date: dt.date = dt.date(2026, 3, 1),
+) -> ResponseValues:
+    """A bidder's filled-in response: its commitments, evidence and answers, signed by the
+    contact and confirmed."""
+    return ResponseValues(
+        bidder_name=name,
+        company_number=company_number,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        quantities=dict(quantities),
+        evidence=dict(evidence),
+        answers=dict(answers),
+        declaration_name=contact_name,
+        declaration_position=position,
+        declaration_date=date,
+        declaration_confirm="Yes",
+    )
+
+
+def _name(*parts: str) -> str:
+    return NAME_PREFIX + "_".join(parts)
+
+
+def score_cells(
+    scores: Mapping[tuple[str, str], tuple[object, object]],
+    conflicts: Mapping[str, tuple[object, object]] | None = None,
+) -> Cells:
+    """A scoresheet's cells: (bidder, part) -> (score, rationale), and bidder -> (Yes or No,
+    note; a None note is left alone). Names as the scoresheet gives them (no two ids in the
+    rubric or bidders differing only in case or punctuation)."""
+    cells: Cells = {}
+    for bidder, (declared, note) in (conflicts or {}).items():
+        cells[_name("coi", bidder_slug(bidder))] = declared
+        if note is not None:
+            cells[_name("coi_note", bidder_slug(bidder))] = note
+    for (bidder, part), (score, rationale) in scores.items():
+        slug, pid = bidder_slug(bidder), name_part(part)
+        cells[_name("score", slug, pid)] = score
+        cells[_name("rationale", slug, pid)] = rationale
+    return cells
+
+
+def consensus_cells(consensus: Mapping[tuple[str, str], tuple[object, object]]) -> Cells:
+    """The moderation workbook's cells: (bidder, part) -> (consensus score, rationale)."""
+    cells: Cells = {}
+    for (bidder, part), (score, rationale) in consensus.items():
+        slug, pid = bidder_slug(bidder), name_part(part)
+        cells[_name("consensus", slug, pid)] = score
+        cells[_name("consensus_rationale", slug, pid)] = rationale
+    return cells
+
+
+def fill_scoresheet(
+    path: Path,
+    scores: Mapping[tuple[str, str], tuple[object, object]],
+    conflicts: Mapping[str, tuple[object, object]] | None = None,
+    out: Path | None = None,
+) -> Path:
+    """Fill a scoresheet as its evaluator would (see :func:`score_cells`); in place unless
+    ``out`` is given."""
+    return fill_by_names(path, out or path, score_cells(scores, conflicts))
+
+
+def fill_moderation(
+    path: Path, consensus: Mapping[tuple[str, str], tuple[object, object]], out: Path | None = None
+) -> Path:
+    """Record the panel's consensus in a moderation workbook; in place unless ``out`` is given."""
+    return fill_by_names(path, out or path, consensus_cells(consensus))
+
+
+def rewrite_zip(
+    path: Path, change: Callable[[zipfile.ZipInfo, bytes], tuple[zipfile.ZipInfo, bytes]]
+) -> None:
+    """Rewrite a zip (an .xlsx) in place, entry by entry through ``change(info, data)``, keeping
+    the entries' order; each is written with the compression its returned info names."""
+    source = path.read_bytes()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as zin,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            zout.writestr(*change(info, zin.read(info)))
+    path.write_bytes(buffer.getvalue())
+
+
+def cli_runner() -> CliRunner:
+    """A click test runner that keeps stdout and stderr apart, on any click from 8.1."""
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps stderr apart by itself
