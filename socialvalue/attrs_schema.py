@@ -13,6 +13,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +115,6 @@ def _type_schema(spec: Spec, hint: Any) -> dict[str, Any]:
 
 def _json_default(value: object) -> object:
     """A field's default as JSON, or ``attrs.NOTHING`` when it has no plain JSON form."""
-    from decimal import Decimal
-
     if isinstance(value, bool | str | int):
         return value
     if isinstance(value, Decimal):

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from ..attrs_schema import hints, required, unwrap_optional, yaml_fields
+from . import methods
 from . import model as m
 from .load import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
 from .schema import ENUMS, IDENTIFIERS, SPEC
@@ -131,18 +132,6 @@ MEANINGS: dict[tuple[type, str], str] = {
     (m.Method, "kind"): "How the criterion's GBP social value becomes a score.",
     (
         m.Method,
-        "bands",
-    ): "For `contract_value_bands` (required there, at least one): the bands, lowest first.",
-    (
-        m.Method,
-        "target_percent",
-    ): "For `contract_value_target` (required there): the percent of contract value that earns full marks.",
-    (
-        m.Method,
-        "criterion",
-    ): "For `credibility_adjusted` (required there): the qualitative criterion whose score (as a share of its scale maximum) multiplies the GBP value.",
-    (
-        m.Method,
         "cap_percent_of_contract",
     ): "Optional, any kind: GBP value counted for scoring is at most this percent of contract value.",
     (
@@ -212,8 +201,24 @@ def field_default(cls: type, field: attrs.Attribute) -> str:
 
 
 def field_meaning(cls: type, field: attrs.Attribute) -> str:
-    """The Meaning cell: the docs' own text for the field, else its ``doc``."""
-    return MEANINGS.get((cls, field.name), str(field.metadata["doc"]))
+    """The Meaning cell: the docs' own text for the field, else its ``doc``; a method setting
+    says which registered kinds own it (:func:`_setting_meaning`)."""
+    if (cls, field.name) in MEANINGS:
+        return MEANINGS[cls, field.name]
+    doc = str(field.metadata["doc"])
+    return _setting_meaning(field, doc) if cls is m.Method else doc
+
+
+def _setting_meaning(field: attrs.Attribute, doc: str) -> str:
+    """``For `kind` (required there): ...``, the kinds from the method registry; the model's
+    doc ("For kind: what it is") gives what follows."""
+    for setting, owners in methods.settings():
+        if setting.key == field.name:
+            hint, _ = unwrap_optional(hints(m.Method)[field.name])
+            least = ", at least one" if typing.get_origin(hint) is tuple else ""
+            _, _, what = doc.partition(": ")
+            return f"For {_choices(owners)} (required there{least}): {what or doc}"
+    return doc
 
 
 def _applies(name: str) -> str:

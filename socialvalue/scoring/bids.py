@@ -12,7 +12,7 @@ from ..model import TenderInputs
 from ..rubric.model import Criterion, Rubric
 from .arith import q, total
 from .qualitative import QualitativeScore
-from .quantitative import BidValue, method_basis, method_fraction, reference
+from .quantitative import BidValue, method_basis, method_fraction, quality_criterion, reference
 from .result import MethodResult
 
 
@@ -42,11 +42,8 @@ class Work:
         return self.inputs.rubric
 
     def credibility(self, key: str, criterion: Criterion) -> Fraction | None:
-        method = criterion.method
-        if method is None or method.kind != "credibility_adjusted":
-            return None
-        assert method.criterion is not None
-        return self.quals[(key, method.criterion)].fraction
+        named = quality_criterion(criterion)
+        return None if named is None else self.quals[(key, named)].fraction
 
     def compute(self, eligible: frozenset[str]) -> dict[str, Draft]:
         """Score every bid against ``eligible`` (all bids as reference when none is eligible)."""
