@@ -40,6 +40,7 @@ def cell_at(ws: Worksheet, ref: str) -> Cell:
 
 
 def put(ws: Worksheet, ref: str, value: object) -> None:
+    """Set the value of the cell at ``ref`` (a formula when it is text starting with ``=``)."""
     cell_at(ws, ref).value = value
 
 
@@ -50,7 +51,7 @@ _STYLE_IDS: weakref.WeakKeyDictionary[Workbook, dict[tuple[str, int], int]] = (
 
 
 def set_style(cell: Cell, attribute: str, value: Font | Alignment) -> None:
-    """``setattr(cell, attribute, value)`` for one of the module's shared fonts and alignments.
+    """``setattr(cell, attribute, value)`` for one of the shared fonts and alignments.
 
     openpyxl looks the style up in the workbook's list (hashing it) at every assignment; here
     that happens once per workbook and style, the first time it is used (so styles are listed in
@@ -90,6 +91,7 @@ def merge_across(ws: Worksheet, row: int, first: int = 2, last: int = 8) -> None
 
 
 def put_text(ws: Worksheet, cell: str, text: str, font: Font | None = None) -> None:
+    """Write ``text`` as a string cell, never a formula (:func:`set_text`), in ``font`` if given."""
     target = cell_at(ws, cell)
     set_text(target, text)
     if font is not None:
@@ -97,12 +99,14 @@ def put_text(ws: Worksheet, cell: str, text: str, font: Font | None = None) -> N
 
 
 def put_number(ws: Worksheet, cell: str, value: Decimal | int | None) -> None:
+    """Write an exact number (:func:`cell_number`); ``None`` leaves the cell empty."""
     if value is None:
         return
     put(ws, cell, cell_number(value) if isinstance(value, Decimal) else value)
 
 
 def column_letter(index: int) -> str:
+    """``1`` -> ``"A"``, ``27`` -> ``"AA"``."""
     letters = ""
     while index:
         index, rem = divmod(index - 1, 26)
