@@ -1,0 +1,263 @@
+"""A bidder's criterion blocks: measures and method formulas, evaluators' scores, weighted points."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ...rubric import methods
+from ...rubric.model import Criterion
+from ...scoring.arith import plain
+from ...scoring.quantitative import EngineNumbers
+from ...scoring.result import BidderResult, CriterionResult, Evaluation
+from ...workbook.writer import BOLD, WRAP
+from .book import TOLERANCE, Book, figure, round_formula
+from .cells import cell_at, column_letter, merge_across, put, put_number, put_text, set_style
+
+
+class MethodRows:
+    """The rows a scoring method writes on a bidder's sheet (:class:`methods.Sheet`)."""
+
+    tolerance = TOLERANCE
+
+    def __init__(
+        self, book: Book, ws: Worksheet, row: int, key: str, cid: str, counted: str, pct: str
+    ) -> None:
+        self.book, self.ws, self.row, self.key, self.cid = book, ws, row, key, cid
+        self.counted, self.percent = counted, pct
+        self.reference = "{ref_" + cid + "}"
+
+    def figure(
+        self,
+        label: str,
+        template: str,
+        engine: Decimal | None,
+        setting: tuple[str, Decimal | str] | None = None,
+    ) -> str:
+        self.row += 1
+        if setting is not None:
+            name, value = setting
+            put_text(self.ws, f"A{self.row}", name)
+            if isinstance(value, str):
+                put_text(self.ws, f"F{self.row}", value)
+            else:
+                put_number(self.ws, f"F{self.row}", value)
+            template = template.replace("{setting}", f"F{self.row}")
+        return figure(self.book, self.ws, self.row, label, template, engine)
+
+    def basis(self, cell: str) -> None:
+        self.book.name(f"b_{self.key}_basis_{self.cid}", self.ws, cell)
+
+    def fraction_of(self, criterion: str) -> str:
+        return "{b_" + self.key + "_frac_" + criterion + "}"
+
+
+def _figures(res: CriterionResult) -> methods.Figures:
+    """A quantitative criterion's recorded figures, as a method's sheet rows compare them."""
+    m = res.method
+    assert m is not None and res.counted_gbp_value is not None
+    return methods.Figures(
+        fraction=res.fraction,
+        counted=res.counted_gbp_value,
+        reference_value=m.reference_value,
+        credibility_criterion=m.credibility_criterion,
+        credibility_fraction=m.credibility_fraction,
+        adjusted_value=m.adjusted_value,
+        band=m.band,
+        target_percent=m.target_percent,
+    )
+
+
+def quantitative_block(
+    book: Book, ws: Worksheet, row: int, ev: Evaluation, b: BidderResult, c: Criterion
+) -> int:
+    res = b.criterion(c.id)
+    method = c.method
+    assert method is not None and res.method is not None
+    put_text(ws, f"A{row}", f"{c.id}  {c.title}", BOLD)
+    row += 1
+    header = ("Measure", "Title", "Unit", "Quantity", "Proxy value", "GBP value", "Evidence")
+    for col, text in zip("ABCDEFG", header, strict=True):
+        put_text(ws, f"{col}{row}", text, BOLD)
+    first = row + 1
+    for line in res.measures:
+        row += 1
+        put_text(ws, f"A{row}", line.id)
+        put_text(
+            ws, f"B{row}", line.title + ("" if line.entered else " (no row in the response: 0)")
+        )
+        put_text(ws, f"C{row}", line.unit)
+        put_number(ws, f"D{row}", line.quantity)
+        if line.record_only:
+            put_text(ws, f"E{row}", "record only")
+        else:
+            book.formula(ws, f"E{row}", "{in_proxy_" + line.id + "}")
+            put(ws, f"F{row}", f"=D{row}*E{row}")
+        put_text(ws, f"G{row}", line.evidence)
+        set_style(cell_at(ws, f"G{row}"), "alignment", WRAP)
+    last = row
+    k = b.key
+    row += 1
+    gbp = figure(book, ws, row, "GBP value", f"SUM(F{first}:F{last})", res.gbp_value)
+    if method.cap_percent_of_contract is not None:
+        row += 1
+        put_text(ws, f"A{row}", "cap %")
+        put_number(ws, f"F{row}", method.cap_percent_of_contract)
+        cap = figure(
+            book,
+            ws,
+            row,
+            "Cap (cap % x contract value / 100)",
+            f"F{row}*{{in_contract}}/100",
+            res.cap_amount,
+        )
+        row += 1
+        counted = figure(
+            book, ws, row, "Counted GBP value", f"MIN({gbp},{cap})", res.counted_gbp_value
+        )
+    else:
+        row += 1
+        counted = figure(book, ws, row, "Counted GBP value", f"{gbp}", res.counted_gbp_value)
+    row += 1
+    pct = figure(
+        book,
+        ws,
+        row,
+        "% of contract value (counted)",
+        f"{counted}*100/{{in_contract}}",
+        res.counted_percent_of_contract,
+    )
+    sheet = MethodRows(book, ws, row, k, c.id, counted, pct)
+    numbers = EngineNumbers(ev.inputs.rubric.currency)
+    frac = methods.get(method.kind).spreadsheet(sheet, method, _figures(res), numbers)
+    row = sheet.row
+    return _weighted(book, ws, row, ev, b, c, res, frac)
+
+
+def _weighted(
+    book: Book,
+    ws: Worksheet,
+    row: int,
+    ev: Evaluation,
+    b: BidderResult,
+    c: Criterion,
+    res: CriterionResult,
+    frac: str,
+) -> int:
+    rounding = ev.inputs.rubric.rounding
+    book.name(f"b_{b.key}_frac_{c.id}", ws, frac)
+    row += 1
+    marks = figure(book, ws, row, "Marks available", "{in_marks_" + c.id + "}", res.marks)
+    row += 1
+    points = figure(
+        book, ws, row, "Weighted points (fraction x marks)", f"{frac}*{marks}", res.weighted_points
+    )
+    book.name(f"b_{b.key}_points_{c.id}", ws, points)
+    if rounding.stage == "criterion":
+        row += 1
+        assert res.weighted_points_rounded is not None
+        rounded = figure(
+            book,
+            ws,
+            row,
+            f"Weighted points rounded ({rounding.places} places, {rounding.rule})",
+            round_formula(points, rounding.places, rounding.rule),
+            res.weighted_points_rounded,
+        )
+        book.name(f"b_{b.key}_rounded_{c.id}", ws, rounded)
+    row += 1
+    put_text(ws, f"A{row}", "Explanation")
+    put_text(ws, f"B{row}", res.explanation)
+    merge_across(ws, row)
+    set_style(cell_at(ws, f"B{row}"), "alignment", WRAP)
+    return row + 2
+
+
+def qualitative_block(
+    book: Book,
+    ws: Worksheet,
+    row: int,
+    ev: Evaluation,
+    b: BidderResult,
+    c: Criterion,
+    evaluators: list[str],
+) -> int:
+    res = b.criterion(c.id)
+    put_text(ws, f"A{row}", f"{c.id}  {c.title}", BOLD)
+    row += 1
+    n = len(evaluators)
+    cols = [column_letter(4 + i) for i in range(n)]
+    c_spread, c_mean, c_cons, c_final, c_max, c_frac, c_basis = (
+        column_letter(4 + n + i) for i in range(7)
+    )
+    header = [
+        "Part",
+        "Title",
+        "Share",
+        *evaluators,
+        "Spread",
+        "Mean",
+        "Consensus",
+        "Final",
+        "Scale max",
+        "Fraction",
+        "Basis",
+    ]
+    for i, text in enumerate(header):
+        put_text(ws, f"{column_letter(1 + i)}{row}", text, BOLD)
+    first = row + 1
+    subs_total = sum((s.weight for s in c.sub_criteria), Decimal(0))
+    subs = {s.id: s for s in c.sub_criteria}
+    for part in res.parts:
+        row += 1
+        put_text(ws, f"A{row}", part.id)
+        put_text(ws, f"B{row}", part.title)
+        if part.id in subs and part.id != c.id:
+            put(ws, f"C{row}", f"={plain(subs[part.id].weight)}/{plain(subs_total)}")
+        else:
+            put(ws, f"C{row}", 1)
+        by_evaluator = {s.evaluator: s for s in part.scores}
+        for ev_id, col in zip(evaluators, cols, strict=True):
+            s = by_evaluator.get(ev_id)
+            if s is not None and s.score is not None:
+                put_number(ws, f"{col}{row}", s.score)
+        span = f"{cols[0]}{row}:{cols[-1]}{row}" if cols else None
+        if span and any(s.score is not None for s in part.scores):
+            put(ws, f"{c_spread}{row}", f"=MAX({span})-MIN({span})")
+            put(ws, f"{c_mean}{row}", f"=AVERAGE({span})")
+        else:
+            put(ws, f"{c_spread}{row}", 0)
+        if part.consensus is not None:
+            put_number(ws, f"{c_cons}{row}", part.consensus.score)
+        if part.basis in ("consensus", "consensus_only"):
+            put(ws, f"{c_final}{row}", f"={c_cons}{row}")
+        elif part.basis == "missing":
+            put_number(ws, f"{c_final}{row}", part.final_score)  # the scale minimum stands in
+        else:
+            put(ws, f"{c_final}{row}", f"={c_mean}{row}")
+        assert c.scale is not None
+        book.formula(ws, f"{c_max}{row}", "{in_scalemax_" + c.scale + "}")
+        put(ws, f"{c_frac}{row}", f"={c_final}{row}/{c_max}{row}")
+        put_text(ws, f"{c_basis}{row}", part.basis + (" (provisional)" if part.provisional else ""))
+    last = row
+    row += 1
+    if len(res.parts) == 1:
+        template = f"{c_frac}{first}"
+    else:
+        template = f"SUMPRODUCT(C{first}:C{last},{c_frac}{first}:{c_frac}{last})"
+    frac = figure(book, ws, row, "Fraction of the criterion", template, res.fraction)
+    row = _weighted(book, ws, row, ev, b, c, res, frac)
+    # evaluators' rationales, for the record
+    for part in res.parts:
+        for s in part.scores:
+            put_text(ws, f"A{row}", f"{part.id} {s.evaluator}")
+            put_text(ws, f"B{row}", s.rationale)
+            merge_across(ws, row)
+            row += 1
+        if part.consensus is not None:
+            put_text(ws, f"A{row}", f"{part.id} consensus")
+            put_text(ws, f"B{row}", part.consensus.rationale)
+            merge_across(ws, row)
+            row += 1
+    return row + 1
