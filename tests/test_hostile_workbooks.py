@@ -330,7 +330,8 @@ def test_the_reader_refuses_other_encodings_without_the_container_check_too() ->
 def test_part_names_excel_never_writes_are_refused(name: str, why: str, tmp_path: Path) -> None:
     from hostile.corpus import Entry, xlsx
 
-    from socialvalue.workbook.safety import irregular_part_name, printable
+    from socialvalue.workbook.container import printable
+    from socialvalue.workbook.zipcheck import irregular_part_name
 
     assert irregular_part_name(name) == why
     path = tmp_path / "names.xlsx"
@@ -345,7 +346,7 @@ def test_part_names_excel_never_writes_are_refused(name: str, why: str, tmp_path
     "name", ["xl/media/", "xl/media/image 1.png", "xl/media/Ünïcode.png", "[Content_Types].xml"]
 )
 def test_regular_part_names_are_accepted(name: str) -> None:
-    from socialvalue.workbook.safety import irregular_part_name
+    from socialvalue.workbook.zipcheck import irregular_part_name
 
     assert irregular_part_name(name) is None
 
@@ -403,7 +404,7 @@ SAME_STRING_THRICE = b'<row r="1">%s</row>' % b"".join(
 def test_budgets_are_spent_sheet_by_sheet_in_workbook_order(tmp_path: Path) -> None:
     from hostile.corpus import sheet_xml, xlsx, xlsx_parts
 
-    from socialvalue.workbook.safety import Limits
+    from socialvalue.workbook.limits import Limits
 
     row = b'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
     far = b'<row r="4"><c r="C4"><v>1</v></c></row>'  # a 4 x 3 grid from A1
@@ -444,7 +445,7 @@ def test_shared_strings_expat_cannot_read_are_bounded_by_their_size(tmp_path: Pa
     budget then charges each use with the whole table's size, still an upper bound."""
     from hostile.corpus import STRINGS, sheet_xml, xlsx, xlsx_parts
 
-    from socialvalue.workbook.safety import Limits
+    from socialvalue.workbook.limits import Limits
 
     parts = xlsx_parts([("One", sheet_xml(SAME_STRING_THRICE))], ["a\x1bb"])
     path = tmp_path / "raw.xlsx"
@@ -459,7 +460,7 @@ def test_shared_strings_expat_cannot_read_are_bounded_by_their_size(tmp_path: Pa
 def test_a_part_shared_by_two_sheets_is_scanned_once_and_charged_twice(tmp_path: Path) -> None:
     from hostile.corpus import WORKBOOK, sheet_xml, xlsx, xlsx_parts
 
-    from socialvalue.workbook.safety import Limits
+    from socialvalue.workbook.limits import Limits
 
     row = b'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
     parts = xlsx_parts([("One", sheet_xml(row)), ("Two", sheet_xml(b""))], [])

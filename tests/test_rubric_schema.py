@@ -174,7 +174,7 @@ def test_required_are_the_fields_without_defaults(cls: type, schema: dict[str, A
 
 def test_loader_keys_are_the_model_fields() -> None:
     """The loader's allowed keys, level by level, are exactly the model's YAML fields."""
-    from socialvalue.rubric import load as loader
+    from socialvalue.rubric import keys as loader
     from socialvalue.rubric.methods.contract_value_bands import BAND_KEYS
 
     keys = {

@@ -36,11 +36,11 @@ from socialvalue.workbook import (
     parse_date,
     parse_decimal,
     parse_text,
-    safety,
     save_workbook,
     set_custom_property,
     set_text,
     word_count,
+    zipcheck,
 )
 from socialvalue.workbook.cells import absolute, column_index, column_letters, quote_sheet
 from socialvalue.workbook.reader import read_checked_bytes
@@ -402,7 +402,7 @@ def test_zip_bomb_refused_from_the_directory(
     def never(*_args: object) -> bytes:
         raise AssertionError("inflated a part of a zip bomb")
 
-    monkeypatch.setattr(safety, "_inflate_entry", never)
+    monkeypatch.setattr(zipcheck, "_inflate_entry", never)
     parts = [(name, *deflate(data)) for name, data in MINIMAL_PARTS.items()]
     bomb = raw_zip(tmp_path / "bomb.xlsx", [*parts, (SHEET_XML, *zeros_deflated(300))])
     assert bomb.stat().st_size < 400_000

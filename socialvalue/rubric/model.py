@@ -21,6 +21,7 @@ from typing import Literal, get_args
 
 import attrs
 
+ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 WeightKind = Literal["percent", "points"]

@@ -23,7 +23,7 @@ import attrs
 from ..attrs_schema import hints, required, unwrap_optional, yaml_fields
 from . import methods
 from . import model as m
-from .load import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
+from .keys import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
 from .schema import ENUMS, IDENTIFIERS, SPEC
 
 # Docs-only text, where a reader needs more than the schema's description says (links to

@@ -29,7 +29,7 @@ from ..attrs_schema import SCHEMA_DIALECT, Spec, write_text, yaml_fields
 from ..yamlnodes import _ID, _NUMBER
 from . import methods
 from . import model as m
-from .load import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
+from .keys import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
 
 SCHEMA_ID = "urn:socialvalue:schema:rubric"
 

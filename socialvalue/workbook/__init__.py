@@ -1,6 +1,8 @@
 """The content-agnostic workbook layer: check, read and write .xlsx files.
 
-* :mod:`.safety` checks an untrusted file before any parser sees it;
+* :mod:`.safety` checks an untrusted file before any parser sees it, with :mod:`.filetype`
+  (what the file is), :mod:`.zipcheck` (the archive and its parts), :mod:`.prolog` (each XML
+  part's prolog) and :mod:`.container` (what they share), within :mod:`.limits`;
 * :mod:`.reader` reads values, defined names, sheet states, formulas and custom properties
   into :mod:`.data`, with :mod:`.parts` (the workbook's package parts), :mod:`.xmlscan` (the
   worksheet XML scan) and :mod:`.guard` (which sheets may be read, the budgets);
@@ -14,8 +16,9 @@ It knows nothing about tenders: readers of response templates build on it.
 from __future__ import annotations
 
 from .cells import absolute, cell_name, column_index, column_letters, parse_cell, quote_sheet
+from .limits import DEFAULT_LIMITS, Limits
 from .reader import CellValue, DefinedNameRef, SheetData, WorkbookData, open_workbook
-from .safety import DEFAULT_LIMITS, Limits, check_container, load_checked
+from .safety import check_container, load_checked
 from .values import (
     Invalid,
     neutralise_formula,

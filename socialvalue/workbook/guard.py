@@ -17,9 +17,10 @@ import zipfile
 import attrs
 
 from ..errors import Problem
+from .container import WORKBOOK_PART
 from .data import WorkbookData, sheet_problem
+from .limits import Limits
 from .parts import Crafted, SheetEntry, worksheet_parts
-from .safety import WORKBOOK_PART, Limits
 from .xmlscan import (
     XML_FAILURES,
     BadSheet,

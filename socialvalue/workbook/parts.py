@@ -19,8 +19,8 @@ import defusedxml.ElementTree as SafeET
 
 from ..errors import Location, Problem
 from .cells import split_area
+from .container import CONTENT_TYPES_PART, CT_NS, WORKSHEETS_FOLDER, printable
 from .data import DefinedNameRef, WorkbookData
-from .safety import CONTENT_TYPES_PART, CT_NS, WORKSHEETS_FOLDER, printable
 
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CUSTOM_PROPS = "docProps/custom.xml"

@@ -18,7 +18,7 @@ How it reads, in order (one module per step; this one runs them):
    (c) the furthest cell holding anything, (d) how many cells hold anything and (e) how much text
    they hold, shared strings counted at each use. (c) matters: calamine allocates a dense grid up
    to the furthest cell, so one crafted cell at XFD1048576 makes it abort the whole process. A
-   sheet reaching beyond :class:`~socialvalue.workbook.safety.Limits` is reported and not read
+   sheet reaching beyond :class:`~socialvalue.workbook.limits.Limits` is reported and not read
    (:mod:`.guard`). Worksheet parts that no sheet uses are scanned for (c) too.
 4. :mod:`.guard`: the workbook-wide budgets are spent sheet by sheet, in workbook order: cells holding
    anything, the dense grid calamine will build (rows x columns from A1) and characters of text.
@@ -44,10 +44,12 @@ import python_calamine
 
 from ..errors import InputError, Location, Problem, display_path
 from .cells import cell_name
+from .container import WORKBOOK_PART
 from .data import CellValue, DefinedNameRef, SheetData, WorkbookData, sheet_problem
 from .guard import Guard
+from .limits import DEFAULT_LIMITS, Limits
 from .parts import Crafted, custom_properties, read_defined_names, relationships, sheet_entries
-from .safety import DEFAULT_LIMITS, WORKBOOK_PART, Limits, load_checked
+from .safety import load_checked
 
 __all__ = [
     "CellValue",

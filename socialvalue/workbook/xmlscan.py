@@ -19,9 +19,11 @@ import attrs
 
 from ..errors import Location, Problem
 from .cells import cell_name, column_index
+from .container import printable
 from .data import sheet_problem
+from .limits import Limits
 from .parts import Crafted
-from .safety import UTF8_NAMES, Limits, not_utf8, printable
+from .prolog import UTF8_NAMES, not_utf8
 
 SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine reads them from, whatever the rels say
 _REF = re.compile(r"^([A-Za-z]{1,4})([0-9]{1,8})$")
