@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 import attrs
 
@@ -168,13 +169,20 @@ class Moderation:
         return next((c for c in self.entries if c.bidder == bidder and c.part == part), None)
 
 
+FileKind = Literal[
+    "tender", "rubric", "proxy_set", "response", "scoresheet", "moderation", "workbook"
+]
+"""What an input file is; ``workbook`` only in ``check``'s listing when tender.yaml or the rubric
+cannot be read (no record is written then)."""
+
+
 @attrs.frozen
 class InputFile:
     """An input file and its SHA-256, for the audit trail."""
 
     path: str
     sha256: str
-    kind: str  # tender | rubric | proxy_set | response | scoresheet | moderation
+    kind: FileKind
 
 
 @attrs.frozen

@@ -97,7 +97,7 @@ def test_read_inputs_gives_everything_with_hashes(complete: Path) -> None:
     assert kinds == [
         ("tender.yaml", "tender"),
         ("rubric.yaml", "rubric"),
-        ("proxies.yaml", "proxy set"),
+        ("proxies.yaml", "proxy_set"),
         ("responses/acme.xlsx", "response"),
         ("responses/bravo.xlsx", "response"),
         ("scores/ann.xlsx", "scoresheet"),

@@ -82,7 +82,7 @@ def test_example_checks_clean(report: CheckReport) -> None:
     assert kinds == {
         "tender": 1,
         "rubric": 1,
-        "proxy set": 1,
+        "proxy_set": 1,
         "response": 6,
         "scoresheet": 3,
         "moderation": 1,

@@ -21,7 +21,7 @@ from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet import read_scoresheet
-from ..model import InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
+from ..model import FileKind, InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
 from ..names import TenderFolder
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
@@ -46,7 +46,7 @@ class FileCheck:
     """One input file's outcome: what it is, its SHA-256 and how many problems it has."""
 
     path: str
-    kind: str
+    kind: str  # a FileKind, or what a file not read is ("ignored", "not read")
     sha256: str = ""
     errors: int = 0
     warnings: int = 0
@@ -58,7 +58,7 @@ class FileCheck:
             parts.append(f"{self.errors} problem{'s' if self.errors != 1 else ''}")
         if self.warnings:
             parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
-        return f"{self.path}: {', '.join(parts) if parts else 'ok'} ({self.kind})"
+        return f"{self.path}: {', '.join(parts) if parts else 'ok'} ({self.kind.replace('_', ' ')})"
 
 
 @attrs.frozen
@@ -123,7 +123,7 @@ class _Collector:
                 return
         self.files.append(entry)
 
-    def record(self, display: str, kind: str, sha256: str) -> None:
+    def record(self, display: str, kind: FileKind, sha256: str) -> None:
         self.records.append(InputFile(display, sha256, kind))
         self._list(FileCheck(display, kind, sha256))
 
@@ -250,7 +250,7 @@ def check_tender(
     proxies, proxy_problems = load_proxies_for(tender, rubric)
     c.add(proxy_problems)
     if proxies is not None:
-        c.record(proxies.file, "proxy set", proxies.sha256)
+        c.record(proxies.file, "proxy_set", proxies.sha256)
     responses, bidders = _read_responses(c, tender, rubric)
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
     moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
