@@ -121,7 +121,10 @@ def audit_context(
     rubric = results.rubric
     proxy = results.proxy_set
     return {
-        "files": [{"path": f.path, "sha256": f.sha256, "kind": f.kind.replace("_", " ")} for f in results.files],
+        "files": [
+            {"path": f.path, "sha256": f.sha256, "kind": f.kind.replace("_", " ")}
+            for f in results.files
+        ],
         "results_name": results_name,
         "results_sha256": results_sha256,
         "rubric": f"{rubric.id} version {rubric.version} ({rubric.source})",
