@@ -10,6 +10,7 @@ and :mod:`socialvalue.scoring`, and imports only the rubric and errors.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
@@ -174,6 +175,52 @@ FileKind = Literal[
 ]
 """What an input file is; ``workbook`` only in ``check``'s listing when tender.yaml or the rubric
 cannot be read (no record is written then)."""
+
+#: Rationales that record no reason: what is left of a rationale once its punctuation is
+#: dropped and its case folded (a rationale with no letter at all, "0" or "-", is none either).
+NOT_A_REASON = frozenset(
+    {
+        "agreed",
+        "agreed by the panel",
+        "as above",
+        "as discussed",
+        "consensus",
+        "n a",
+        "na",
+        "nil",
+        "no comment",
+        "none",
+        "ok",
+        "see above",
+        "see notes",
+        "tbc",
+        "tbd",
+        "x",
+    }
+)
+
+
+def counted_range(scores: Iterable[Decimal | None]) -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest of the evaluators' counted scores (blank ones are not counted),
+    or None when none is counted."""
+    counted = [s for s in scores if s is not None]
+    return (min(counted), max(counted)) if counted else None
+
+
+def departs(consensus: Decimal, scores: Iterable[Decimal | None]) -> tuple[Decimal, Decimal] | None:
+    """The range of the counted scores when ``consensus`` lies outside it, else None (inside
+    it, at either end, or no score counted)."""
+    found = counted_range(scores)
+    if found is None or found[0] <= consensus <= found[1]:
+        return None
+    return found
+
+
+def gives_a_reason(rationale: str) -> bool:
+    """Whether a consensus rationale records a reason: it has a letter and is not one of
+    :data:`NOT_A_REASON` ("Agreed.", "n/a", "see above")."""
+    words = " ".join("".join(ch if ch.isalnum() else " " for ch in rationale).split()).casefold()
+    return any(ch.isalpha() for ch in words) and words not in NOT_A_REASON
 
 
 @attrs.frozen

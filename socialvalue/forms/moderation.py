@@ -13,9 +13,20 @@ import attrs
 from openpyxl.styles import PatternFill
 
 from ..errors import Problem, display_path
-from ..model import Consensus, Evaluator, Moderation, Response, Scoresheet, Source, Tender
+from ..model import (
+    Consensus,
+    Evaluator,
+    Moderation,
+    Response,
+    Scoresheet,
+    Source,
+    Tender,
+    departs,
+    gives_a_reason,
+)
 from ..rubric.model import Rubric
 from ..workbook.cells import cell_name
+from ..workbook.reader import CellValue
 from ..workbook.writer import (
     BOLD,
     TITLE_FONT,
@@ -32,6 +43,7 @@ from .fields import (
     LISTS,
     BidderRef,
     Field,
+    FormReader,
     NameRegistry,
     Part,
     bidder_slug,
@@ -268,6 +280,40 @@ def write_moderation(
     return save_workbook(wb, path)
 
 
+def _warn_unexplained(
+    reader: FormReader,
+    f: ConsensusFields,
+    name: str,
+    value: Decimal,
+    rationale: str,
+    rcell: CellValue | None,
+    sheets: Sequence[ScoresheetRef],
+) -> None:
+    """Warn of a consensus outside the evaluators' counted scores whose rationale gives no
+    reason (the evaluation is provisional until it does; docs/scoring.md, moderation)."""
+    span = departs(
+        value,
+        (
+            s.score
+            for ref in sheets
+            if ref.sheet is not None
+            for s in ref.sheet.scores
+            if s.bidder == f.bidder.key and s.part == f.part.id
+        ),
+    )
+    if span is None or gives_a_reason(rationale):
+        return
+    reader.add(
+        f"the consensus {plain(value)} for {name} on {f.part.id} is outside the "
+        f"evaluators' scores ({plain(span[0])} to {plain(span[1])}) and its rationale "
+        f'"{" ".join(rationale.split())}" gives no reason: record why the panel departed from '
+        "every evaluator (the result is provisional until then)",
+        cell=rcell.ref if rcell is not None else None,
+        context=f.rationale.context,
+        severity="warning",
+    )
+
+
 def read_moderation(
     path: str | Path,
     rubric: Rubric,
@@ -305,6 +351,7 @@ def read_moderation(
     evaluators = sum(1 for rel in sources if rel.startswith("scores/"))
     entries: list[Consensus] = []
     blank = 0
+    names = {b.key: b.name for b in bidders}
     for f in moderation_fields(rubric, made_for, evaluators):
         if f.bidder.key not in usable:
             continue
@@ -321,6 +368,9 @@ def read_moderation(
                 cell=rcell.ref,
                 context=f.rationale.context,
             )
+        elif value is not None and rubric.moderation.final_score == "consensus":
+            name = names.get(f.bidder.key) or f.bidder.key
+            _warn_unexplained(reader, f, name, value, rationale, rcell, sheets)
         entries.append(
             Consensus(f.bidder.key, f.part.id, value, rationale, Source(display, cell.ref))
         )

@@ -17,6 +17,7 @@ Context = dict[str, Any]
 def moderation_context(results: Record, places: int) -> Context:
     names = names_by_key(results)
     evaluators = {e.id: e.name for e in results.tender.evaluators}
+    departed = {(f.bidder, f.part) for f in results.flags if f.code == "consensus_outside_range"}
     entries = [
         {
             "bidder": names.get(m.bidder, m.bidder),
@@ -30,6 +31,7 @@ def moderation_context(results: Record, places: int) -> Context:
             "required": m.moderation_required,
             "consensus": at_most_places(m.consensus, places) if m.consensus is not None else None,
             "rationale": m.consensus_rationale or "",
+            "departs": (m.bidder, m.part) in departed,
             "final": at_most_places(m.final_score, places),
             "basis": basis_text(m.basis),
         }

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import attrs
 
-from ..model import TenderInputs
+from ..model import TenderInputs, departs, gives_a_reason
 from ..rubric.methods import Words
 from ..rubric.model import Rubric
 from .arith import HUNDRED, ZERO, money, plain, q, show, total
@@ -239,6 +239,39 @@ def _conflict_scored(p: Process) -> Iterator[Flag]:
                     )
 
 
+def _consensus_outside_range(p: Process) -> Iterator[Flag]:
+    for key in p.keys:
+        for c in p.inputs.rubric.qualitative():
+            for part in p.quals[(key, c.id)].parts:
+                if part.basis != "consensus" or part.consensus is None:
+                    continue  # not used as the final score: recorded only
+                span = departs(part.consensus.score, (s.score for s in part.scores))
+                if span is None:
+                    continue
+                listing = ", ".join(
+                    f"{s.evaluator_name} {plain(s.score)}"
+                    for s in part.scores
+                    if s.score is not None
+                )
+                why = part.consensus.rationale
+                said = (
+                    f'The panel\'s reason: "{" ".join(why.split())}"'
+                    if gives_a_reason(why)
+                    else f'Its rationale, "{" ".join(why.split())}", gives no reason '
+                    f"({part.consensus.source}): the result is provisional until the panel's "
+                    "reason is written beside the consensus."
+                )
+                yield Flag(
+                    "consensus_outside_range",
+                    key,
+                    f"The panel's consensus for {p.names[key]} on {part.id} is "
+                    f"{plain(part.consensus.score)}, outside the evaluators' scores ({listing}; "
+                    f"range {plain(span[0])} to {plain(span[1])}). {said}",
+                    criterion=c.id,
+                    part=part.id,
+                )
+
+
 # ---------------------------------------------------------------- the kinds
 
 KINDS: tuple[FlagKind, ...] = (
@@ -296,6 +329,14 @@ KINDS: tuple[FlagKind, ...] = (
         process=_conflict_scored,
     ),
     FlagKind(
+        "consensus_outside_range",
+        "Consensus outside the evaluators' scores",
+        "the consensus used as a part's final score is below the lowest or above the highest of "
+        "the evaluators' counted (non-blank) scores; with no reason in its rationale the result "
+        "is provisional",
+        process=_consensus_outside_range,
+    ),
+    FlagKind(
         "below_minimum",
         "Below a criterion minimum",
         "a final score is below a criterion minimum that does not disqualify",
@@ -343,7 +384,8 @@ def process_flags(
     keys: Sequence[str],
     names: Mapping[str, str],
 ) -> list[Flag]:
-    """Every process kind's flags (evaluator spread, conflicted evaluators who scored)."""
+    """Every process kind's flags (evaluator spread, conflicted evaluators who scored, a
+    consensus outside the evaluators' scores)."""
     seen = Process(inputs, quals, keys, names)
     return [f for k in KINDS if k.process for f in k.process(seen)]
 

@@ -6,6 +6,9 @@ Final score, by the rubric's ``moderation.final_score``:
   required: the evaluators' mean (``mean_no_consensus``, said in the trail). Required (spread
   more than ``mandatory_spread_steps`` steps) and missing: the mean stands in and the result is
   provisional (``mean_stand_in``).
+  A consensus outside the range of the counted (non-blank) evaluators' scores whose rationale
+  gives no reason (:func:`socialvalue.model.gives_a_reason`) is used, but the result is
+  provisional until the reason is recorded (``Missing.what`` ``consensus_reason``).
 * ``mean``: the mean of the evaluators' scores (``mean``); any consensus is recorded only.
 * No evaluator score at all: provisional; the consensus stands in under policy consensus when
   recorded (``consensus_only``), else the scale minimum stands in (``missing``).
@@ -20,7 +23,7 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
-from ..model import Consensus, Response, Score, TenderInputs
+from ..model import Consensus, Response, Score, TenderInputs, departs, gives_a_reason
 from ..rubric.model import Criterion, Rubric, Scale
 from .arith import ONE, ZERO, dec, mean, plain, q, ratio, show, total
 from .result import (
@@ -137,6 +140,29 @@ def _quote(text: str) -> str:
     return f'"{text}"' if text else "(no rationale given)"
 
 
+def _unexplained(
+    criterion: Criterion,
+    part_id: str,
+    bidder: Response,
+    consensus: ConsensusRecord,
+    raw: list[Score],
+) -> Missing | None:
+    """A consensus outside the range of the counted scores whose rationale gives no reason:
+    what the evaluation lacks (the consensus is used meanwhile, provisionally)."""
+    span = departs(consensus.score, (s.score for s in raw))
+    if span is None or gives_a_reason(consensus.rationale):
+        return None
+    text = (
+        f"The consensus for {bidder.name} on {part_id} ({plain(consensus.score)}, "
+        f"{consensus.source}) is outside the evaluators' scores ({plain(span[0])} to "
+        f"{plain(span[1])}) and its rationale, {_quote(consensus.rationale)}, gives no reason: "
+        "it is used provisionally until the panel's reason is recorded beside it."
+    )
+    return Missing(
+        bidder.key, criterion.id, part_id, "consensus_reason", "consensus", consensus.score, text
+    )
+
+
 def _check_range(value: Decimal, scale: Scale, where: str, what: str) -> None:
     if not scale.minimum <= value <= scale.maximum:
         raise InputError(
@@ -222,6 +248,9 @@ def score_part(
             f"Consensus score {plain(final)}: {_quote(consensus.rationale)} "
             f"(evaluators' original scores: {listing})."
         )
+        missing = _unexplained(criterion, part_id, bidder, consensus, raw)
+        if missing:
+            explanation += f" {missing.text}"
     elif policy == "consensus" and not required:
         assert avg is not None
         final, basis = avg, "mean_no_consensus"

@@ -294,7 +294,8 @@ class ThresholdRound:
 
 @attrs.frozen
 class Missing:
-    """A score the evaluation lacks. what: consensus | scores; stand_in: mean | consensus | scale_minimum."""
+    """A score or reason the evaluation lacks. what: consensus | scores | consensus_reason;
+    stand_in: mean | consensus | scale_minimum."""
 
     bidder: str
     criterion: str
