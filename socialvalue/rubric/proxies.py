@@ -255,7 +255,7 @@ def find_proxy_set(ref: str, near: Path | None = None) -> Path | None:
     shipped sets. ``near`` is the folder of the file that names the set: the rubric's for a
     rubric's ``proxy_set``, the tender folder for tender.yaml's.
     """
-    if near is not None and Path(ref).suffix.lower() in (".yaml", ".yml", ".csv"):
+    if near is not None:
         candidate = near / ref
         if candidate.is_file():
             return candidate
