@@ -136,6 +136,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             else:
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
+    placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
     pnode = f.mapping("pack")
     if pnode is not None:
@@ -178,7 +179,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         contract_years=years,
         dates={key: day for key, (day, _, _) in dates.items()},
         jurisdiction=jurisdiction,
-        placeholders=tuple(_placeholders(node, problems)),
+        placeholders=tuple(placeholders),
         marking=f.text("marking", default="OFFICIAL-SENSITIVE") or "OFFICIAL-SENSITIVE",
         pack=pack,
         positions=positions,
