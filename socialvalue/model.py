@@ -49,6 +49,16 @@ class PackOptions:
 
 
 @attrs.frozen
+class Placeholder:
+    """A value in tender.yaml marked ``!placeholder``: a stand-in still to be replaced."""
+
+    key: str  # where it is, e.g. "title", "contract.value", "evaluators[1].name"
+    text: str
+    line: int
+    column: int
+
+
+@attrs.frozen
 class Tender:
     """``tender.yaml``: one procurement."""
 
@@ -65,6 +75,9 @@ class Tender:
     dates: dict[str, dt.date] = attrs.field(factory=dict)
     marking: str = "OFFICIAL-SENSITIVE"
     pack: PackOptions = attrs.field(factory=PackOptions)
+    jurisdiction: str = "England and Wales"  # whose bank holidays the standstill skips
+    #: Values still marked ``!placeholder``: warnings for ``check``, errors for the outputs.
+    placeholders: tuple[Placeholder, ...] = attrs.field(default=(), eq=False, repr=False)
     #: Line and column of some keys in tender.yaml, for problems found after loading.
     positions: dict[str, tuple[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
     folder: str = ""  # the tender folder as given

@@ -47,6 +47,8 @@ class YScalar:
     line: int
     column: int
     quoted: bool = False
+    #: An application's own tag (``!placeholder``), else None: YAML's tags set ``kind``.
+    tag: str | None = None
 
     def describe(self) -> str:
         """The value as an author would recognise it in a message."""
@@ -108,7 +110,9 @@ class _Converter:
             if text is not None and node.style == ">":
                 # ruamel's round-trip scanner marks folds in ">" scalars with BEL; drop them.
                 text = text.replace("\a", "")
-            return YScalar(text, kind, line, col, quoted=node.style in ("'", '"'))
+            tag = str(node.tag or "")
+            own = tag if tag.startswith("!") and len(tag) > 1 else None
+            return YScalar(text, kind, line, col, quoted=node.style in ("'", '"'), tag=own)
         if isinstance(node, SequenceNode):
             return YSeq([self.convert(n, depth + 1) for n in node.value], line, col)
         if isinstance(node, MappingNode):

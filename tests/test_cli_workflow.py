@@ -51,6 +51,21 @@ def run(args: Sequence[str], exit_code: int = 0) -> Result:
     return result
 
 
+#: What the officer writes over init's placeholders (the others keep init's value, unmarked).
+OFFICER_EDITS = {
+    "title: !placeholder Replace with the contract title": "title: Local jobs and training",
+    "buyer: !placeholder Replace with the buyer's name": "buyer: Ashcombe Borough Council",
+}
+
+
+def fill_in_tender_yaml(path: Path) -> None:
+    """The officer edits tender.yaml as init asks: each placeholder replaced, its mark deleted."""
+    text = path.read_text(encoding="utf-8")
+    for placeholder, value in OFFICER_EDITS.items():
+        text = text.replace(placeholder, value)
+    path.write_text(text.replace(": !placeholder ", ": "), encoding="utf-8")
+
+
 def response_values(key: str) -> ResponseValues:
     name, (fte, weeks, hours), _ = BIDDERS[key]
     return testing.response_values(
@@ -90,8 +105,9 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
         mp.chdir(here)
         steps: dict[str, Result] = {}
         steps["init"] = run(["init", TENDER, "--rubric", "tutorial", "--reference", REFERENCE])
-        steps["template"] = run(["template", TENDER])
         folder = Path(TENDER)
+        fill_in_tender_yaml(folder / "tender.yaml")
+        steps["template"] = run(["template", TENDER])
         rubric = catalogue.load("tutorial")
         for key in BIDDERS:  # the bidders fill the template and send it back
             fill_response(

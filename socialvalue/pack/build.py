@@ -30,7 +30,7 @@ from ..resources import templates_dir
 from ..results import RESULTS_JSON
 from ..results.json_io import read_results_json
 from ..results.record import Record
-from ..tender.config import OUT, TENDER_FILE, load_tender
+from ..tender.config import OUT, TENDER_FILE, load_tender, refuse_placeholders
 from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
 from .names import summary_file_names
@@ -159,11 +159,14 @@ def _names(source: Path | str, where: Sources, tender: Path | str | None) -> Ten
 
 
 def _pack_options(folder: Path | None, names: TenderFolder | None) -> PackOptions | None:
-    """The tender's pack options; its problems named as :func:`_names` says."""
+    """The tender's pack options; its problems (a placeholder left in, too) named as
+    :func:`_names` says."""
     if folder is None:
         return None
     try:
-        return load_tender(folder).pack
+        tender = load_tender(folder)
+        refuse_placeholders(tender)  # they would reach the cover and every summary
+        return tender.pack
     except InputError as exc:
         if names is not None:
             raise

@@ -10,7 +10,7 @@ from ..errors import InputError, Location, Problem, display_path
 from ..resources import rubrics_dir, shipped_rubric_files
 from .load import load_rubric
 from .model import Rubric
-from .proxies import check_proxies, find_proxy_set, load_proxy_set_by_id
+from .proxies import check_proxies, load_proxy_set_ref
 
 
 @attrs.frozen
@@ -79,7 +79,10 @@ def check_file(path: Path) -> list[Problem]:
                 )
             ]
         return []
-    found = find_proxy_set(rubric.proxy_set, near=path.parent)
+    try:
+        found = load_proxy_set_ref(rubric.proxy_set, path.parent)
+    except InputError as exc:
+        return exc.problems
     if found is None:
         return [
             Problem(
@@ -89,7 +92,4 @@ def check_file(path: Path) -> list[Problem]:
                 f"in {display_path(rubrics_dir() / 'proxies')}",
             )
         ]
-    try:
-        return check_proxies(rubric, load_proxy_set_by_id(rubric.proxy_set, found))
-    except InputError as exc:
-        return exc.problems
+    return check_proxies(rubric, found)

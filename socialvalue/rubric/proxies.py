@@ -247,18 +247,41 @@ def _from_csv(text: str, name: str, digest: str) -> ProxySet:
     return ProxySet(values=values, file=name, sha256=digest, **prov)  # type: ignore[arg-type]
 
 
-def find_proxy_set(set_id: str, near: Path | None = None) -> Path | None:
-    """Find a proxy set file by id: next to ``near`` (its ``proxies/`` folder), then shipped."""
+def find_proxy_set(ref: str, near: Path | None = None) -> Path | None:
+    """Find a proxy set by path or id, the one way every command looks one up.
+
+    ``ref`` is first a file path relative to ``near`` (``proxies/our-licensed-set.csv``); else an
+    id: ``<id>.yaml``, ``.yml`` or ``.csv`` in ``near``, then in ``near/proxies/``, then among the
+    shipped sets. ``near`` is the folder of the file that names the set: the rubric's for a
+    rubric's ``proxy_set``, the tender folder for tender.yaml's.
+    """
+    if near is not None:
+        candidate = near / ref
+        if candidate.is_file():
+            return candidate
     folders = []
     if near is not None:
         folders += [near, near / "proxies"]
     folders.append(proxies_dir())
     for folder in folders:
         for suffix in (".yaml", ".yml", ".csv"):
-            candidate = folder / f"{set_id}{suffix}"
+            candidate = folder / f"{ref}{suffix}"
             if candidate.is_file():
                 return candidate
     return None
+
+
+def load_proxy_set_ref(ref: str, near: Path | None, name: str | None = None) -> ProxySet | None:
+    """The proxy set ``ref`` names, found by :func:`find_proxy_set`; None when there is none.
+
+    A set named by its path is taken as it is; one found by its id must hold that id (see
+    :func:`load_proxy_set_by_id`). ``name`` names the file in problems."""
+    path = find_proxy_set(ref, near)
+    if path is None:
+        return None
+    if near is not None and path == near / ref:
+        return load_proxy_set(path, name)
+    return load_proxy_set_by_id(ref, path, name)
 
 
 def load_proxy_set_by_id(set_id: str, path: Path, name: str | None = None) -> ProxySet:

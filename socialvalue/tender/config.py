@@ -13,20 +13,15 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError, Location, Problem, Problems
-from ..model import Evaluator, PackOptions, Tender
+from ..errors import InputError, Location, Problem, Problems, Severity
+from ..model import Evaluator, PackOptions, Placeholder, Tender
 from ..names import TenderFolder
 from ..rubric import catalogue
 from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
-from ..rubric.proxies import (
-    ProxySet,
-    check_proxies,
-    find_proxy_set,
-    load_proxy_set,
-    load_proxy_set_by_id,
-)
-from ..yamlnodes import Fields, YMap, as_map, read_yaml_file
+from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
+from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, read_yaml_file
+from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
 
 TENDER_FILE = "tender.yaml"
 RESPONSES = "responses"
@@ -39,6 +34,7 @@ ROOT_KEYS = (
     "title",
     "buyer",
     "contract",
+    "jurisdiction",
     "rubric",
     "proxy_set",
     "social_value_percent",
@@ -49,15 +45,6 @@ ROOT_KEYS = (
 )
 CONTRACT_KEYS = ("value", "currency", "years")
 EVALUATOR_KEYS = ("id", "name", "role")
-DATE_KEYS = (
-    "published",
-    "clarifications",
-    "deadline",
-    "evaluation",
-    "moderation",
-    "award",
-    "standstill_end",
-)
 PACK_KEYS = ("archival", "generated", "evidence_excerpt_words")
 SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,40}")
 
@@ -93,16 +80,24 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
     title = f.text("title", required=True)
     buyer = f.text("buyer", required=True)
     rubric = f.text("rubric", required=True)
+    positions: dict[str, tuple[int, int]] = {}
+    for key in ("rubric", "proxy_set", "contract"):
+        where = f.where(key) if f.has(key) else None
+        if where is not None:
+            positions[key] = (where.line, where.column)
     value, currency, years = None, "GBP", None
     contract = f.mapping("contract", required=True)
     if contract is not None:
         cf = Fields(contract, problems, "contract", CONTRACT_KEYS)
         value = cf.decimal("value", required=True, positive=True)
         currency = cf.text("currency", default="GBP") or "GBP"
+        where = cf.where("currency") if cf.has("currency") else contract
+        positions["contract.currency"] = (where.line, where.column)
         years = cf.decimal("years", positive=True)
     sv = f.decimal("social_value_percent", positive=True, maximum=HUNDRED)
     sv_node = f.scalar("social_value_percent")
-    positions = {"social_value_percent": (sv_node.line, sv_node.column)} if sv_node else {}
+    if sv_node:
+        positions["social_value_percent"] = (sv_node.line, sv_node.column)
     evaluators: list[Evaluator] = []
     seen: set[str] = set()
     for enode in f.maps("evaluators", required=True):
@@ -120,7 +115,11 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         elif eid and ename:
             seen.add(eid)
             evaluators.append(Evaluator(eid, ename, ef.text("role", default="") or ""))
-    dates: dict[str, dt.date] = {}
+    jurisdiction = (
+        f.choice("jurisdiction", tuple(JURISDICTIONS), default=DEFAULT_JURISDICTION)
+        or DEFAULT_JURISDICTION
+    )
+    dates: dict[str, Dated] = {}
     dnode = f.mapping("dates")
     if dnode is not None:
         df = Fields(dnode, problems, "dates", DATE_KEYS)
@@ -129,11 +128,15 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             if scalar is None:
                 continue
             try:
-                dates[key] = dt.date.fromisoformat(str(scalar.text).strip())
+                day = dt.date.fromisoformat(str(scalar.text).strip())
             except ValueError:
                 df.error(
                     scalar, f"{key} must be a date written YYYY-MM-DD, got {scalar.describe()}"
                 )
+            else:
+                dates[key] = (day, scalar.line, scalar.column)
+        check_dates(dates, jurisdiction, problems)
+    placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
     pnode = f.mapping("pack")
     if pnode is not None:
@@ -174,7 +177,9 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         proxy_set=f.text("proxy_set"),
         social_value_percent=sv,
         contract_years=years,
-        dates=dates,
+        dates={key: day for key, (day, _, _) in dates.items()},
+        jurisdiction=jurisdiction,
+        placeholders=tuple(placeholders),
         marking=f.text("marking", default="OFFICIAL-SENSITIVE") or "OFFICIAL-SENSITIVE",
         pack=pack,
         positions=positions,
@@ -182,6 +187,61 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         file=name,
         sha256=digest,
     )
+
+
+PLACEHOLDER_TAG = "!placeholder"
+
+
+def _placeholders(root: YMap, problems: Problems) -> list[Placeholder]:
+    """Every value marked ``!placeholder``; any other tag of one's own is an error."""
+    found: list[Placeholder] = []
+
+    def walk(node: YNode, key: str) -> None:
+        if isinstance(node, YMap):
+            for k, value in node.entries:
+                walk(value, f"{key}.{k.text}" if key else str(k.text))
+        elif isinstance(node, YSeq):
+            for index, item in enumerate(node.items, 1):
+                walk(item, f"{key}[{index}]")
+        elif node.tag == PLACEHOLDER_TAG:
+            found.append(Placeholder(key, node.text or "", node.line, node.column))
+        elif node.tag is not None:
+            problems.add(
+                f"unknown tag `{node.tag}` on {key}: the only tag tender.yaml knows is "
+                f"`{PLACEHOLDER_TAG}` (a stand-in still to be replaced)",
+                line=node.line,
+                column=node.column,
+            )
+
+    walk(root, "")
+    return found
+
+
+#: The placeholders the response template would print for the bidders.
+PRINTED_ON_TEMPLATE = ("reference", "title", "buyer", "dates.deadline")
+
+
+def placeholder_problems(
+    tender: Tender, severity: Severity = "error", keys: tuple[str, ...] | None = None
+) -> list[Problem]:
+    """A problem for each placeholder left in tender.yaml (only those at ``keys`` if given)."""
+    return [
+        Problem(
+            Location(tender.file, p.line, p.column),
+            f"{p.key} is a placeholder that `socialvalue init` wrote ({p.text}): write the real "
+            f"value in its place and delete `{PLACEHOLDER_TAG}`",
+            severity,
+        )
+        for p in tender.placeholders
+        if keys is None or p.key in keys
+    ]
+
+
+def refuse_placeholders(tender: Tender, keys: tuple[str, ...] | None = None) -> None:
+    """Raise an InputError naming each placeholder left (at ``keys`` if given)."""
+    problems = placeholder_problems(tender, "error", keys)
+    if problems:
+        raise InputError(problems)
 
 
 def _datetime(text: str) -> dt.datetime | None:
@@ -195,49 +255,77 @@ def _datetime(text: str) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+def _at(tender: Tender, key: str) -> Location:
+    """Where ``key`` is in tender.yaml (its value; the file when not known)."""
+    line, column = tender.positions.get(key, (None, None))
+    return Location(tender.file, line, column)
+
+
 def load_rubric_for(tender: Tender) -> Rubric:
     """The tender's rubric: a shipped id, or a path relative to the tender folder."""
-    path = catalogue.resolve(tender.rubric, base=Path(tender.folder))
-    return load_rubric(path, TenderFolder(tender.folder).name(path))
+    folder = Path(tender.folder)
+    try:
+        path = catalogue.resolve(tender.rubric, base=folder)
+    except InputError as exc:
+        where = _at(tender, "rubric")
+        raise InputError(
+            [Problem(where, f"rubric `{tender.rubric}`: {p.message}") for p in exc.problems]
+        ) from None
+    if not path.exists():
+        raise InputError.single(
+            tender.file,
+            f"rubric file `{tender.rubric}` not found (a path here is relative to the tender "
+            "folder)",
+            line=_at(tender, "rubric").line,
+            column=_at(tender, "rubric").column,
+        )
+    return load_rubric(path, TenderFolder(folder).name(path))
 
 
 def load_proxies_for(tender: Tender, rubric: Rubric) -> tuple[ProxySet | None, list[Problem]]:
-    """The proxy set in force (the tender's own, else the rubric's) and problems using it."""
+    """The proxy set in force and the problems using it: tender.yaml's ``proxy_set`` (a path
+    relative to the tender folder or an id), else the rubric's own, looked up beside the rubric
+    as ``socialvalue rubric check`` looks it up (see :func:`~socialvalue.rubric.proxies.
+    find_proxy_set`)."""
     if not any(not m.record_only for _, m in rubric.measures()):
         return None, []
     folder = Path(tender.folder)
-    ref = tender.proxy_set or rubric.proxy_set
-    where = tender.file if tender.proxy_set else rubric.source
-    if ref is None:
-        return None, [
-            Problem(Location(where), "no proxy set: name one as `proxy_set` in tender.yaml")
-        ]
-    candidate = folder / ref
-    path = candidate if candidate.is_file() else find_proxy_set(ref, near=folder)
-    if path is None:
+    names = TenderFolder(folder)
+    if tender.proxy_set is not None:
+        ref, near, where = tender.proxy_set, folder, _at(tender, "proxy_set")
+        missing = (
+            f"proxy set `{ref}` not found: no such file in the tender folder, and no shipped "
+            "set has this id"
+        )
+    elif rubric.proxy_set is not None:
+        ref, where = rubric.proxy_set, _at(tender, "rubric")
+        near = catalogue.resolve(tender.rubric, base=folder).parent
+        missing = (
+            f"rubric `{rubric.id}` names proxy set `{ref}`, not found beside the rubric "
+            f"({ref}.yaml or .csv, or in proxies/ there) nor among the shipped sets: put it "
+            "there, or name one as `proxy_set` in tender.yaml"
+        )
+    else:
         return None, [
             Problem(
-                Location(where),
-                f"proxy set `{ref}` not found (a file in the tender "
-                "folder, or the id of a shipped set)",
+                _at(tender, "rubric"),
+                f"rubric `{rubric.id}` names no proxy set: name one as `proxy_set` in tender.yaml",
             )
         ]
     try:
-        # A path is taken as it is; a set found by its id must hold that id.
-        name = TenderFolder(folder).name(path)
-        proxies = (
-            load_proxy_set(path, name)
-            if candidate.is_file()
-            else load_proxy_set_by_id(ref, path, name)
-        )
+        found = find_proxy_set(ref, near)
+        proxies = load_proxy_set_ref(ref, near, names.name(found) if found else None)
     except InputError as exc:
         return None, exc.problems
+    if proxies is None:
+        return None, [Problem(where, missing)]
     problems = check_proxies(rubric, proxies)
     if proxies.currency != tender.currency:
         problems.append(
             Problem(
-                Location(proxies.file),
-                f"proxy set is in {proxies.currency} but the contract is in {tender.currency}",
+                _at(tender, "contract.currency"),
+                f"the contract is in {tender.currency} but proxy set `{proxies.id}` "
+                f"({proxies.file}) is in {proxies.currency}",
             )
         )
     return proxies, problems

@@ -13,15 +13,28 @@ from ..errors import InputError, Location, Problem
 from ..forms.moderation import write_moderation
 from ..forms.response import write_response_template
 from ..forms.scoresheet import write_scoresheet
-from .config import MODERATION_FILE, OUT, RESPONSES, SCORES, load_rubric_for, load_tender
+from .config import (
+    MODERATION_FILE,
+    OUT,
+    PRINTED_ON_TEMPLATE,
+    RESPONSES,
+    SCORES,
+    load_rubric_for,
+    load_tender,
+    refuse_placeholders,
+)
 from .inputs import read_responses_for, read_scores_for
 
 TEMPLATE_FILE = "response-template.xlsx"
 
 
 def write_template_for(folder: str | Path) -> Path:
-    """``socialvalue template``: write ``out/response-template.xlsx`` for the tender in ``folder``."""
+    """``socialvalue template``: write ``out/response-template.xlsx`` for the tender in ``folder``.
+
+    Refuses a placeholder left in what the template prints for the bidders (the reference is
+    also bound into every response: changing it later would refuse them all)."""
     tender = load_tender(folder)
+    refuse_placeholders(tender, PRINTED_ON_TEMPLATE)
     rubric = load_rubric_for(tender)
     out = Path(folder) / OUT
     out.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import InputError, Location, Problem
+from ..errors import InputError, Location, Problem, Severity
 from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
@@ -35,6 +35,7 @@ from .config import (
     load_proxies_for,
     load_rubric_for,
     load_tender,
+    placeholder_problems,
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -222,12 +223,17 @@ def _container_only(c: _Collector) -> None:
 
 
 def check_tender(
-    folder: str | Path, *, progress: Callable[[str], None] | None = None
+    folder: str | Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    placeholders: Severity = "warning",
 ) -> CheckReport:
     """Check every input of the tender in ``folder``; see :class:`CheckReport`.
 
     ``progress``, if given, is called with a short line (``reading response 2 of 6: ...``)
-    before each workbook is read.
+    before each workbook is read. A value still marked ``!placeholder`` in tender.yaml is a
+    problem of severity ``placeholders``: a warning while the tender is prepared, an error for
+    the outputs (:func:`read_inputs`).
     """
     folder = Path(folder)
     c = _Collector(folder, progress=progress)
@@ -239,6 +245,7 @@ def check_tender(
             _container_only(c)
         return c.report(None)
     c.record(tender.file, "tender", tender.sha256)
+    c.add(placeholder_problems(tender, placeholders))
     try:
         rubric = load_rubric_for(tender)
     except InputError as exc:
@@ -386,8 +393,9 @@ def read_inputs(
     folder: str | Path, *, progress: Callable[[str], None] | None = None
 ) -> TenderInputs:
     """Everything the scoring engine needs from ``folder``, checked; InputError (listing every
-    problem, warnings included) when anything is wrong. ``progress`` as for check_tender."""
-    report = check_tender(folder, progress=progress)
+    problem, warnings included) when anything is wrong, a placeholder left in tender.yaml
+    included. ``progress`` as for check_tender."""
+    report = check_tender(folder, progress=progress, placeholders="error")
     if report.inputs is None:
         raise InputError(list(report.problems) + list(report.warnings))
     return report.inputs
