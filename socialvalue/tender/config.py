@@ -43,6 +43,7 @@ ROOT_KEYS = (
     "proxy_set",
     "social_value_percent",
     "evaluators",
+    "minimum_evaluators",
     "dates",
     "marking",
     "pack",
@@ -120,6 +121,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         elif eid and ename:
             seen.add(eid)
             evaluators.append(Evaluator(eid, ename, ef.text("role", default="") or ""))
+    minimum_evaluators = f.integer("minimum_evaluators", minimum=1)
     dates: dict[str, dt.date] = {}
     dnode = f.mapping("dates")
     if dnode is not None:
@@ -171,6 +173,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         currency=currency,
         rubric=rubric,
         evaluators=tuple(evaluators),
+        minimum_evaluators=minimum_evaluators if minimum_evaluators is not None else 2,
         proxy_set=f.text("proxy_set"),
         social_value_percent=sv,
         contract_years=years,
