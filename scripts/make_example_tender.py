@@ -1162,6 +1162,11 @@ PLANTED: tuple[tuple[str, str, str], ...] = (
         "error",
         "(bidder mercia, LA-ENV-MS, rationale): the score 80 has no rationale",
     ),
+    (
+        "scores/owen-pritchard.xlsx",
+        "error",
+        "(bidder afon, LA-JOBS-MS, score): a conflict of interest with this bidder is declared",
+    ),
 )
 
 NORTHGATE = ResponseValues(
@@ -1317,6 +1322,11 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
         if evaluator.id == OWEN:
             for p in PARTS:
                 scores.pop(("afon", p), None)  # conflict declared: not scored
+            # planted: a conflicted evaluator who scored the bidder anyway (issue 13 item 1)
+            scores[("afon", "LA-JOBS-MS")] = (
+                60,
+                "Scored before I remembered my declaration: a credible local recruitment plan.",
+            )
         if evaluator.id == HELEN:  # planted: not a score on the 0-100 scale in steps of 20
             scores[("greenway", "LA-COMM-MS")] = (50, SCORES[("greenway", "LA-COMM-MS")][HELEN][1])
         if evaluator.id == RAJ:  # planted: a score with no rationale

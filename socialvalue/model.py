@@ -69,6 +69,8 @@ class Tender:
     currency: str
     rubric: str  # a shipped rubric id or a path relative to the tender folder
     evaluators: tuple[Evaluator, ...]
+    #: Fewer evaluators without a declared conflict than this for a bidder: provisional.
+    minimum_evaluators: int = 2
     proxy_set: str | None = None  # an id or a path; None: the rubric's own
     social_value_percent: Decimal | None = None  # overrides the rubric's weighting
     contract_years: Decimal | None = None

@@ -129,7 +129,7 @@ def test_cli_check_example_passes(cli, monkeypatch: pytest.MonkeyPatch) -> None:
 # ------------------------------------------------------------------------------ the messy copy
 def test_messy_reports_exactly_the_expected_lines(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     expected = EXPECTED.read_text(encoding="utf-8").splitlines()
-    assert expected and expected[-1] == "11 problems, 4 warnings found."
+    assert expected and expected[-1] == "12 problems, 4 warnings found."
     monkeypatch.chdir(MESSY)
     result = cli(["check", "."], exit_code=1)
     got = result.stderr.splitlines()
@@ -163,6 +163,7 @@ def test_messy_plants_every_kind_of_problem() -> None:
         "the cell holds a formula with no saved result",  # openpyxl formula
         "expected a score on the scale (0, 20, 40, 60, 80 or 100), found 50",
         "the score 80 has no rationale",
+        "(bidder afon, LA-JOBS-MS, score): a conflict of interest with this bidder is declared",
         'warning: extra sheet "Workings"',
         "responses/afon.xlsm: warning: the workbook contains macros",
         "responses/riverside-landscapes.xlsx: this is a password-protected (encrypted)",

@@ -143,7 +143,7 @@ def test_round_trip(tender: Path) -> None:
     fill_scores(
         tender / "scores" / "ann.xlsx",
         scores,
-        {"acme": ("No", None), "bravo": ("yes", "Former employee of Bravo.")},
+        {"acme": ("No", None), "bravo": ("no", "Former employee of Bravo.")},
     )
     sheet, problems = read(tender)
     assert problems == [] and sheet is not None
@@ -155,8 +155,20 @@ def test_round_trip(tender: Path) -> None:
     conflicts = {c.bidder: (c.declared, c.note, c.source.cell) for c in sheet.conflicts}
     assert conflicts == {
         "acme": (False, "", "Conflicts!C5"),
-        "bravo": (True, "Former employee of Bravo.", "Conflicts!C6"),
+        "bravo": (False, "Former employee of Bravo.", "Conflicts!C6"),
     }
+
+
+def test_scores_typed_despite_a_declared_conflict_are_errors(tender: Path) -> None:
+    fill_scores(
+        tender / "scores" / "ann.xlsx",
+        full(),
+        {"acme": ("No", None), "bravo": ("yes", "Former employee of Bravo.")},
+    )
+    sheet, problems = read(tender)
+    assert sheet is None
+    assert [p.where.cell for p in problems] == ["Scores!G6", "Scores!G8", "Scores!G10"]
+    assert all("(Conflicts!C6), so this score can never count" in p.message for p in problems)
 
 
 def test_blank_scoresheet_is_work_in_progress(tender: Path) -> None:
@@ -192,7 +204,10 @@ def test_score_not_on_the_scale_missing_rationale_and_undeclared_conflict(tender
 
 
 def test_conflict_declared_without_a_note(tender: Path) -> None:
-    fill_scores(tender / "scores" / "ann.xlsx", full(), {"acme": ("Yes", ""), "bravo": ("No", "")})
+    scores = full()
+    for key in [k for k in scores if k[0] == "acme"]:
+        scores[key] = (None, None)
+    fill_scores(tender / "scores" / "ann.xlsx", scores, {"acme": ("Yes", ""), "bravo": ("No", "")})
     assert messages(read(tender)[1]) == [
         "scores/ann.xlsx: Conflicts!D5 (bidder acme, conflict of interest, note): a conflict of "
         'interest is declared ("Yes"): say what it is'

@@ -160,11 +160,11 @@ def test_conflict_declared_but_scored() -> None:
     assert (f.bidder, f.evaluator, f.part) == ("a", "e2", "W1")
     assert f.reason == (
         'Evaluator e2 (e2) declared a conflict of interest for A ("Former employee") but scored '
-        "it on W1 (60)."
+        "it on W1 (60); the score is not counted."
     )
     (record,) = ev.conflicts
     assert record.scored and record.declared
-    # The conflicted score is still counted: flags never change a score.
+    # The conflicted score is never counted (60 from each of the other two either way).
     assert ev.bidder("a").totals.total == ev.bidder("b").totals.total
 
 

@@ -237,6 +237,8 @@ def write_moderation(
         col = FIRST_EVALUATOR_COL
         for s in sheets:
             score = by_key.get((s.evaluator, f.bidder.key, f.part.id))
+            if (s.evaluator, f.bidder.key) in conflicts:
+                score = None  # a conflicted evaluator's score never counts, nor is shown
             if score is not None and score.score is not None:
                 values.append(score.score)
                 ws.cell(row, col, score.score)
@@ -298,7 +300,9 @@ def _warn_unexplained(
             for ref in sheets
             if ref.sheet is not None
             for s in ref.sheet.scores
-            if s.bidder == f.bidder.key and s.part == f.part.id
+            if s.bidder == f.bidder.key
+            and s.part == f.part.id
+            and not any(c.declared and c.bidder == s.bidder for c in ref.sheet.conflicts)
         ),
     )
     if span is None or gives_a_reason(rationale):

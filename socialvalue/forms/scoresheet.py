@@ -388,6 +388,7 @@ def read_scoresheet(
     scores: list[Score] = []
     blank: list[str] = []
     scored_keys: set[str] = set()
+    typed: list[tuple[str, str, str]] = []  # (bidder, score cell, context) of each score typed
     for s in layout.scores:
         if s.bidder.key not in usable:
             continue
@@ -399,6 +400,7 @@ def read_scoresheet(
             blank.append(s.bidder.key)
         else:
             scored_keys.add(s.bidder.key)
+            typed.append((s.bidder.key, cell.ref, s.score.context))
             if not rationale and rcell is not None:
                 reader.add(
                     f"the score {plain(value)} has no rationale: explain it by reference "
@@ -441,7 +443,16 @@ def read_scoresheet(
         conflicts.append(
             Conflict(evaluator, c.bidder.key, answer == "Yes", note, Source(display, cell.ref))
         )
-    conflicted = {c.bidder for c in conflicts if c.declared}
+    conflicted = {c.bidder: c.source.cell for c in conflicts if c.declared}
+    for bidder, ref, context in typed:
+        if bidder in conflicted:
+            reader.add(
+                f"a conflict of interest with this bidder is declared ({conflicted[bidder]}), "
+                "so this score can never count: clear the score and its rationale (or correct "
+                "the declaration) before moderation",
+                cell=ref,
+                context=context,
+            )
     expected = [
         s for s in layout.scores if s.bidder.key in usable and s.bidder.key not in conflicted
     ]

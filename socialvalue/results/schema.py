@@ -31,7 +31,7 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (r.WeightingCheck, "source"): ("tender", "rubric"),
     (r.Reason, "code"): ("criterion_minimum", "threshold"),
     (r.BreakEven, "direction"): ("increase", "decrease"),
-    (r.Missing, "what"): ("consensus", "scores", "consensus_reason"),
+    (r.Missing, "what"): ("consensus", "scores", "consensus_reason", "evaluators"),
     (r.Missing, "stand_in"): ("mean", "consensus", "scale_minimum"),
     (rec.BidderRecord, "status"): ("ranked", "disqualified"),
     (rec.CriterionRecord, "type"): ("qualitative", "quantitative"),

@@ -340,8 +340,9 @@ def _sensitivity(work: Work, gate: _Eligibility, winner: str | None) -> Sensitiv
 
 
 def _status(work: Work) -> Status:
-    """Final, or provisional with the reasons: a consensus or an evaluator's score missing, or
-    a consensus outside the evaluators' scores with no reason recorded (one reason each)."""
+    """Final, or provisional with the reasons: a consensus or an evaluator's score missing, a
+    consensus outside the evaluators' scores with no reason recorded, or fewer evaluators without
+    a declared conflict than the tender's minimum (one reason each)."""
     rubric, quals = work.rubric, work.quals
     missing = tuple(
         m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
@@ -359,7 +360,7 @@ def _status(work: Work) -> Status:
             f"No evaluator score is recorded for {n_scores} scored part(s); a stand-in is used "
             "(the consensus if recorded, else the scale minimum)."
         )
-    status_reasons += [m.text for m in missing if m.what == "consensus_reason"]
+    status_reasons += [m.text for m in missing if m.what in ("consensus_reason", "evaluators")]
     return Status("provisional" if missing else "final", tuple(status_reasons), missing)
 
 

@@ -232,7 +232,7 @@ def _conflict_scored(p: Process) -> Iterator[Flag]:
                         key,
                         f"{s.evaluator_name} ({s.evaluator}) declared a conflict of "
                         f"interest for {p.names[key]}{why} but scored it on {part.id} "
-                        f"({plain(s.score or ZERO)}).",
+                        f"({plain(s.score or ZERO)}); the score is not counted.",
                         criterion=c.id,
                         part=part.id,
                         evaluator=s.evaluator,
@@ -245,13 +245,12 @@ def _consensus_outside_range(p: Process) -> Iterator[Flag]:
             for part in p.quals[(key, c.id)].parts:
                 if part.basis != "consensus" or part.consensus is None:
                     continue  # not used as the final score: recorded only
-                span = departs(part.consensus.score, (s.score for s in part.scores))
+                counted = [s for s in part.scores if not s.conflict_declared]
+                span = departs(part.consensus.score, (s.score for s in counted))
                 if span is None:
                     continue
                 listing = ", ".join(
-                    f"{s.evaluator_name} {plain(s.score)}"
-                    for s in part.scores
-                    if s.score is not None
+                    f"{s.evaluator_name} {plain(s.score)}" for s in counted if s.score is not None
                 )
                 why = part.consensus.rationale
                 said = (
@@ -325,7 +324,8 @@ KINDS: tuple[FlagKind, ...] = (
     FlagKind(
         "conflict_scored",
         "Evaluator with a declared conflict scored the bid",
-        "an evaluator declared a conflict for the bidder and scored it",
+        "an evaluator declared a conflict for the bidder and a score of theirs reached the "
+        "engine (`check` refuses such a scoresheet); the score is never counted",
         process=_conflict_scored,
     ),
     FlagKind(

@@ -61,6 +61,9 @@ class ScoreIndex:
     conflicts: dict[tuple[str, str], bool]
     names: dict[str, str]
     order: dict[str, int]
+    #: The tender's evaluators (ids, in order) and its ``minimum_evaluators``.
+    panel: tuple[str, ...] = ()
+    minimum: int = 2
 
 
 def index_scores(inputs: TenderInputs) -> tuple[ScoreIndex, list[Problem]]:
@@ -131,7 +134,9 @@ def index_scores(inputs: TenderInputs) -> tuple[ScoreIndex, list[Problem]]:
         raise InputError(errors)
     for lst in scores.values():
         lst.sort(key=lambda s: order[s.evaluator])
-    return ScoreIndex(scores, consensus, conflicts, names, order), warnings
+    panel = tuple(e.id for e in inputs.tender.evaluators)
+    minimum = inputs.tender.minimum_evaluators
+    return ScoreIndex(scores, consensus, conflicts, names, order, panel, minimum), warnings
 
 
 def _quote(text: str) -> str:
@@ -161,6 +166,52 @@ def _unexplained(
     return Missing(
         bidder.key, criterion.id, part_id, "consensus_reason", "consensus", consensus.score, text
     )
+
+
+def _too_few(
+    criterion: Criterion,
+    part_id: str,
+    bidder: Response,
+    index: ScoreIndex,
+    final: Decimal,
+    basis: str,
+) -> Missing | None:
+    """Fewer of the tender's evaluators without a declared conflict for this bidder than the
+    tender's minimum: what the evaluation lacks (the score stands meanwhile, provisionally)."""
+    conflicted = [e for e in index.panel if index.conflicts.get((e, bidder.key), False)]
+    if not conflicted:
+        return None
+    left = len(index.panel) - len(conflicted)
+    if left >= index.minimum:
+        return None
+    names = [index.names.get(e, e) for e in conflicted]
+    who = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    text = (
+        f"Only {left} evaluator{'' if left == 1 else 's'} without a declared conflict of "
+        f"interest remain{'s' if left == 1 else ''} for {bidder.name} on {part_id} ({who} "
+        f"declared a conflict); the tender's minimum is {index.minimum} (`minimum_evaluators` in "
+        "tender.yaml): the score stands provisionally until another independent evaluator "
+        "scores it."
+    )
+    stand_in = {"consensus": "consensus", "consensus_only": "consensus", "missing": "scale_minimum"}
+    return Missing(
+        bidder.key,
+        criterion.id,
+        part_id,
+        "evaluators",
+        stand_in.get(basis, "mean"),
+        final,
+        text,
+    )
+
+
+def _listed(score: EvaluatorScore) -> str:
+    """An evaluator's score in a listing: ``e1 60``, ``e2 blank``, or marked as not counted."""
+    if score.score is None:
+        return f"{score.evaluator} blank"
+    if score.conflict_declared:
+        return f"{score.evaluator} {plain(score.score)} (conflict declared: not counted)"
+    return f"{score.evaluator} {plain(score.score)}"
 
 
 def _check_range(value: Decimal, scale: Scale, where: str, what: str) -> None:
@@ -202,7 +253,9 @@ def score_part(
                 index.conflicts.get((s.evaluator, bidder.key), False),
             )
         )
-    values = [q(s.score) for s in raw if s.score is not None]
+    # A conflicted evaluator's score for this bidder never counts (shown, marked, not used).
+    counted = [s for s in raw if not index.conflicts.get((s.evaluator, bidder.key), False)]
+    values = [q(s.score) for s in counted if s.score is not None]
     entry = index.consensus.get((bidder.key, part_id))
     consensus = None
     if entry is not None and entry.score is not None:
@@ -214,11 +267,11 @@ def score_part(
     final: Fraction
     required = steps > rubric.moderation.mandatory_spread_steps
     policy = rubric.moderation.final_score
-    listing = ", ".join(
-        f"{o.evaluator} {plain(o.score) if o.score is not None else 'blank'}" for o in originals
-    )
+    listing = ", ".join(_listed(o) for o in originals)
     rationales = "; ".join(
-        f"{o.evaluator_name}: {_quote(o.rationale)}" for o in originals if o.score is not None
+        f"{o.evaluator_name}: {_quote(o.rationale)}"
+        for o in originals
+        if o.score is not None and not o.conflict_declared
     )
     missing: Missing | None = None
     where = f"{bidder.name} on {part_id}"
@@ -248,7 +301,7 @@ def score_part(
             f"Consensus score {plain(final)}: {_quote(consensus.rationale)} "
             f"(evaluators' original scores: {listing})."
         )
-        missing = _unexplained(criterion, part_id, bidder, consensus, raw)
+        missing = _unexplained(criterion, part_id, bidder, consensus, counted)
         if missing:
             explanation += f" {missing.text}"
     elif policy == "consensus" and not required:
@@ -276,6 +329,10 @@ def score_part(
             f"Mean of the evaluators' scores ({listing}) = {show(avg)}. "
             f"Evaluators' rationales: {rationales}."
         )
+    if missing is None:
+        missing = _too_few(criterion, part_id, bidder, index, dec(final), basis)
+        if missing is not None:
+            explanation += f" {missing.text}"
     fraction = ratio(final, scale.maximum)
     part = PartResult(
         id=part_id,

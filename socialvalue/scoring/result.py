@@ -294,7 +294,8 @@ class ThresholdRound:
 
 @attrs.frozen
 class Missing:
-    """A score or reason the evaluation lacks. what: consensus | scores | consensus_reason;
+    """A score or reason the evaluation lacks. what: consensus | scores | consensus_reason |
+    evaluators (fewer without a declared conflict than the tender's minimum);
     stand_in: mean | consensus | scale_minimum."""
 
     bidder: str

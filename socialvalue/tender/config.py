@@ -39,6 +39,7 @@ ROOT_KEYS = (
     "proxy_set",
     "social_value_percent",
     "evaluators",
+    "minimum_evaluators",
     "dates",
     "marking",
     "pack",
@@ -119,6 +120,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         f.choice("jurisdiction", tuple(JURISDICTIONS), default=DEFAULT_JURISDICTION)
         or DEFAULT_JURISDICTION
     )
+    minimum_evaluators = f.integer("minimum_evaluators", minimum=1)
     dates: dict[str, Dated] = {}
     dnode = f.mapping("dates")
     if dnode is not None:
@@ -174,6 +176,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         currency=currency,
         rubric=rubric,
         evaluators=tuple(evaluators),
+        minimum_evaluators=minimum_evaluators if minimum_evaluators is not None else 2,
         proxy_set=f.text("proxy_set"),
         social_value_percent=sv,
         contract_years=years,
