@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from ..results.record import CriterionRecord
 from ..rubric import methods
+from ..scoring.quantitative import method_figures
 from ..scoring.result import MeasureLine, PartResult
 from .figures import at_most_places, money, percent, points, record_decimal
-from .methodwords import PackWords, figures_of
+from .methodwords import PackWords
 
 BASIS_TEXT = {
     "consensus": "consensus score agreed at moderation",
@@ -101,7 +102,7 @@ def _method_sentence(criterion: CriterionRecord, currency: str, places: int) -> 
     spec = methods.find(method.kind)
     if spec is None:
         return _clean(method.text)
-    return spec.explain(figures_of(criterion), PackWords(currency, places))
+    return spec.explain(method_figures(criterion), PackWords(currency, places))
 
 
 def qualitative_explanations(criterion: CriterionRecord) -> list[tuple[PartResult, str]]:

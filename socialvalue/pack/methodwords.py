@@ -1,8 +1,8 @@
 """The registries' words on pack pages (scoring methods, flag kinds), with the pack's figures.
 
 :mod:`socialvalue.rubric.methods` says what each method publishes and how it explains a bid;
-this module gives it the pack's way of writing figures (:class:`PackWords`) and one bid's
-figures from the record (:func:`figures_of`).
+this module gives it the pack's way of writing figures (:class:`PackWords`); one bid's figures
+come from :func:`socialvalue.scoring.quantitative.method_figures`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from decimal import Decimal
 
 import attrs
 
-from ..results.record import CriterionRecord
-from ..rubric import methods
 from .figures import at_most_places, fraction_percent, money, percent
 
 
@@ -34,20 +32,3 @@ class PackWords:
 
     def number(self, value: Decimal) -> str:
         return at_most_places(value, self.places)
-
-
-def figures_of(criterion: CriterionRecord) -> methods.Figures:
-    """One bid's figures on a quantitative criterion, as the record holds them."""
-    method, counted = criterion.method, criterion.counted_gbp_value
-    if method is None or counted is None:
-        raise ValueError(f"criterion {criterion.id} has no method result to explain")
-    return methods.Figures(
-        fraction=criterion.fraction,
-        counted=counted,
-        reference_value=method.reference_value,
-        credibility_criterion=method.credibility_criterion,
-        credibility_fraction=method.credibility_fraction,
-        adjusted_value=method.adjusted_value,
-        band=method.band,
-        target_percent=method.target_percent,
-    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 import attrs
 
@@ -195,4 +196,35 @@ def method_fraction(
         band=out.band,
         target_percent=out.target_percent,
         text=out.text,
+    )
+
+
+class ScoredCriterion(Protocol):
+    """A quantitative criterion's recorded result: the engine's or the record's (same fields)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def fraction(self) -> Decimal: ...
+    @property
+    def counted_gbp_value(self) -> Decimal | None: ...
+    @property
+    def method(self) -> MethodResult | None: ...
+
+
+def method_figures(criterion: ScoredCriterion) -> methods.Figures:
+    """One bid's recorded figures on a quantitative criterion, as its method explains them (the
+    pack) or lays them out as formulas (results.xlsx)."""
+    method, counted = criterion.method, criterion.counted_gbp_value
+    if method is None or counted is None:
+        raise ValueError(f"criterion {criterion.id} has no method result")
+    return methods.Figures(
+        fraction=criterion.fraction,
+        counted=counted,
+        reference_value=method.reference_value,
+        credibility_criterion=method.credibility_criterion,
+        credibility_fraction=method.credibility_fraction,
+        adjusted_value=method.adjusted_value,
+        band=method.band,
+        target_percent=method.target_percent,
     )

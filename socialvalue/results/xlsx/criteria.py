@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ...rubric import methods
 from ...rubric.model import Criterion
 from ...scoring.arith import plain
-from ...scoring.quantitative import EngineNumbers
+from ...scoring.quantitative import EngineNumbers, method_figures
 from ...scoring.result import BidderResult, CriterionResult, Evaluation
 from ...workbook.writer import BOLD, WRAP
 from .book import TOLERANCE, Book, figure, round_formula
@@ -51,22 +51,6 @@ class MethodRows:
 
     def fraction_of(self, criterion: str) -> str:
         return "{b_" + self.key + "_frac_" + criterion + "}"
-
-
-def _figures(res: CriterionResult) -> methods.Figures:
-    """A quantitative criterion's recorded figures, as a method's sheet rows compare them."""
-    m = res.method
-    assert m is not None and res.counted_gbp_value is not None
-    return methods.Figures(
-        fraction=res.fraction,
-        counted=res.counted_gbp_value,
-        reference_value=m.reference_value,
-        credibility_criterion=m.credibility_criterion,
-        credibility_fraction=m.credibility_fraction,
-        adjusted_value=m.adjusted_value,
-        band=m.band,
-        target_percent=m.target_percent,
-    )
 
 
 def quantitative_block(
@@ -130,7 +114,7 @@ def quantitative_block(
     )
     sheet = MethodRows(book, ws, row, k, c.id, counted, pct)
     numbers = EngineNumbers(ev.inputs.rubric.currency)
-    frac = methods.get(method.kind).spreadsheet(sheet, method, _figures(res), numbers)
+    frac = methods.get(method.kind).spreadsheet(sheet, method, method_figures(res), numbers)
     row = sheet.row
     return _weighted(book, ws, row, ev, b, c, res, frac)
 
