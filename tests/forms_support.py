@@ -3,13 +3,17 @@ ways to fill and tamper with the forms as bidders and evaluators do."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
+import pytest
 from openpyxl import load_workbook
 
 from socialvalue.forms import ResponseValues, fill_response
@@ -213,3 +217,37 @@ def set_string(path: Path, name: str, text: str) -> Path:
         cell.data_type = "s"
 
     return edit_workbook(path, edit)
+
+
+def soffice() -> str:
+    """LibreOffice's path; skip when it is absent (fail under CI=true)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI: .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed; install libreoffice-calc to run this")
+    return found
+
+
+def convert(files: list[Path], out: Path, profile: Path, to: str = "xlsx") -> None:
+    """Open every file in one LibreOffice run and save it as ``to`` (``xlsx``: recalculated
+    formulas; ``pdf``: printed with each sheet's print set-up) into ``out``."""
+    out.mkdir()
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    missing = [f.name for f in files if not (out / f.with_suffix(f".{to}").name).is_file()]
+    assert not missing, f"LibreOffice did not write {missing}"

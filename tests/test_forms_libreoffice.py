@@ -3,9 +3,6 @@ back the same. One soffice run converts every file, to keep the suite fast."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,10 +12,12 @@ from forms_support import (
     EVALUATORS,
     REFERENCE,
     add_response,
+    convert,
     fill_scores,
     good_values,
     make_tender,
     rubric_of,
+    soffice,
 )
 
 from socialvalue.forms import (
@@ -35,38 +34,6 @@ from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.tender.inputs import read_inputs
 
 pytestmark = pytest.mark.slow
-
-
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI: .ci/run installs it")
-        pytest.skip("LibreOffice (soffice) is not installed; install libreoffice-calc to run this")
-    return found
-
-
-def convert(files: list[Path], out: Path, profile: Path) -> None:
-    """Open and save every file in one LibreOffice run (it recalculates formulas on the way)."""
-    out.mkdir()
-    subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    missing = [f.name for f in files if not (out / f.name).is_file()]
-    assert not missing, f"LibreOffice did not write {missing}"
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from ..model import (
 )
 from ..rubric.model import Rubric
 from ..workbook.cells import cell_name
+from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.reader import CellValue
 from ..workbook.writer import (
     BOLD,
@@ -153,8 +154,6 @@ def write_moderation(
     fields = moderation_fields(rubric, bidders, len(sheets))
     wb = new_workbook()
     ws = wb.create_sheet(INSTRUCTIONS)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 100
     ws["A1"] = f"Moderation: {tender.title}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}"
@@ -187,31 +186,31 @@ def write_moderation(
     for row, (label, text) in enumerate(lines, start=4):
         ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 2, text).alignment = WRAP
+    lay_out_sheet(ws, SheetLayout(widths={1: (12, 24), 2: (60, 90)}))
 
     ws = wb.create_sheet(MODERATION)
     ws["A1"] = "Moderation"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = "Fill in the consensus score and rationale for every row."
-    headers: list[tuple[str, int]] = [
-        ("Part", 8),
-        ("What is scored", 36),
-        ("Bidder", 16),
-        ("Legal name", 24),
+    headers: list[tuple[str, tuple[int, int]]] = [  # each column's (narrowest, widest) width
+        ("Part", ID_WIDTHS),
+        ("What is scored", (16, 24)),
+        ("Bidder", (6, 20)),
+        ("Legal name", (10, 16)),
     ]
     for s in sheets:
         name = evaluators[s.evaluator].name if s.evaluator in evaluators else s.evaluator
-        headers += [(f"{name}: score", 10), (f"{name}: rationale", 40)]
+        headers += [(f"{name}: score", (6, 8)), (f"{name}: rationale", (16, 28))]
     headers += [
-        ("Spread", 9),
-        ("Discussion required", 24),
-        ("Conflicts declared", 20),
-        ("Consensus score", 11),
-        ("Consensus rationale", 60),
+        ("Spread", (6, 8)),
+        ("Discussion required", (10, 16)),
+        ("Conflicts declared", (10, 14)),
+        ("Consensus score", (8, 10)),
+        ("Consensus rationale", (30, 36)),
     ]
-    for col, (header, width) in enumerate(headers, 1):
+    for col, (header, _) in enumerate(headers, 1):
         ws.cell(HEADER_ROW, col, header).font = BOLD
         ws.cell(HEADER_ROW, col).alignment = WRAP
-        ws.column_dimensions[cell_name(1, col)[:-1]].width = width
     ws.freeze_panes = f"E{HEADER_ROW + 1}"
     by_key = {
         (s.evaluator, sc.bidder, sc.part): sc for s in sheets if s.sheet for sc in s.sheet.scores
@@ -265,6 +264,8 @@ def write_moderation(
             _note(ws[field.cell], f"Input: {note}")
         ws.row_dimensions[row].height = 120
         dropdowns.setdefault(f.part.scale.id, []).append(f.score.cell)
+    widths = {col: limits for col, (_, limits) in enumerate(headers, 1)}
+    lay_out_sheet(ws, SheetLayout(HEADER_ROW, widths))
     ranges = lists_sheet(wb, scales)
     for scale_id, cells in dropdowns.items():
         for run in column_runs(cells):

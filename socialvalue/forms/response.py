@@ -17,9 +17,10 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem, display_path
+from ..formatting import percent
 from ..model import Answer, Commitment, Response, Source, Tender
 from ..rubric.model import Criterion, Rubric
-from ..workbook.cells import cell_name
+from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.values import word_count
 from ..workbook.writer import (
     BOLD,
@@ -50,6 +51,7 @@ from .response_layout import (
     COL_ID,
     COL_MAX,
     COL_MIN,
+    COL_QTY,
     COL_SCORED,
     COL_TITLE,
     COL_UNIT,
@@ -76,6 +78,19 @@ COMMITMENT_HEADERS = (
     "Scored?",
     "Guidance: what counts",
 )
+# Each Commitments column's (narrowest, widest) width: ids are never cut, text wraps, the
+# input columns leave room to type.
+COMMITMENT_WIDTHS = {
+    COL_ID: ID_WIDTHS,
+    COL_TITLE: (20, 36),
+    COL_UNIT: (6, 16),
+    COL_QTY: (12, 14),
+    COL_EVIDENCE: (40, 44),
+    COL_MIN: (6, 10),
+    COL_MAX: (6, 10),
+    COL_SCORED: (6, 13),
+    COL_GUIDE: (20, 44),
+}
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -100,11 +115,11 @@ def write_response_template(tender: Tender, rubric: Rubric, path: str | Path) ->
     """Write the response workbook for ``tender`` (reproducible bytes, atomic save)."""
     layout = response_fields(rubric)
     wb = new_workbook()
-    _instructions(wb.create_sheet(INSTRUCTIONS), tender, rubric)
+    ws = wb.create_sheet(INSTRUCTIONS)
+    _instructions(ws, tender, rubric)
+    lay_out_sheet(ws, SheetLayout(widths={1: (12, ID_WIDTHS[1]), 2: (60, 90)}))
     ws = wb.create_sheet(BIDDER)
     _title(ws, "Bidder details", "Fill in the yellow cells.")
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 70
     labels = (
         "Legal name of the bidder",
         "Company registration number (if any)",
@@ -121,13 +136,17 @@ def write_response_template(tender: Tender, rubric: Rubric, path: str | Path) ->
         ws[f"A{ws[field.cell].row}"] = label
         _input(ws, field, note)
     ws[layout.company_number.cell].number_format = "@"  # keep leading zeros
+    lay_out_sheet(ws, SheetLayout(widths={1: (20, 40), 2: (60, 70)}))
 
     ws = wb.create_sheet(COMMITMENTS)
     _commitments(ws, rubric, layout)
+    lay_out_sheet(ws, SheetLayout(HEADER_ROW, COMMITMENT_WIDTHS))
     ws = wb.create_sheet(ANSWERS)
     _answers(ws, rubric, layout)
+    lay_out_sheet(ws, SheetLayout(widths={1: (12, ID_WIDTHS[1]), 2: (90, 90)}))
     ws = wb.create_sheet(DECLARATION)
     _declaration(ws, layout)
+    lay_out_sheet(ws, SheetLayout(widths={1: (12, 24), 2: (60, 70)}))
     lists_sheet(wb, [])
     write_fingerprint(wb, Fingerprint.expected("response", rubric, tender.reference))
     for sheet in wb.worksheets:
@@ -145,8 +164,6 @@ def _title(ws: Worksheet, title: str, subtitle: str) -> None:
 
 
 def _instructions(ws: Worksheet, tender: Tender, rubric: Rubric) -> None:
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 90
     _title(ws, f"Social value response: {tender.title}", f"Tender reference {tender.reference}")
     rows = [
         ("Buyer", tender.buyer),
@@ -204,11 +221,8 @@ def _commitments(ws: Worksheet, rubric: Rubric, layout: ResponseLayout) -> None:
         "One row per measure. Type a quantity for each (0 if none), "
         "and the evidence and delivery plan for any quantity above 0.",
     )
-    for col, (header, width) in enumerate(
-        zip(COMMITMENT_HEADERS, (8, 40, 10, 14, 60, 10, 10, 14, 50), strict=True), 1
-    ):
+    for col, header in enumerate(COMMITMENT_HEADERS, 1):
         ws.cell(HEADER_ROW, col, header).font = BOLD
-        ws.column_dimensions[cell_name(1, col)[:-1]].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     row = HEADER_ROW + 1
     by_criterion: dict[str, list[MeasureFields]] = {}
@@ -248,8 +262,6 @@ def _commitments(ws: Worksheet, rubric: Rubric, layout: ResponseLayout) -> None:
 
 def _answers(ws: Worksheet, rubric: Rubric, layout: ResponseLayout) -> None:
     _title(ws, "Answers", "Answer each question in its yellow cell.")
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 110
     row = 3
     for criterion, field in layout.answers:
         ws.cell(row, 1, criterion.id).font = BOLD
@@ -258,7 +270,7 @@ def _answers(ws: Worksheet, rubric: Rubric, layout: ResponseLayout) -> None:
         if criterion.sub_criteria:
             total = sum((s.weight for s in criterion.sub_criteria), Decimal(0))
             subs = "\n".join(
-                f"{s.id} {s.title} ({plain(s.weight * 100 / total)}% of this "
+                f"{s.id} {s.title} ({percent(s.weight * 100 / total, 1)} of this "
                 f"question){': ' + s.guidance if s.guidance else ''}"
                 for s in criterion.sub_criteria
             )
@@ -291,8 +303,6 @@ def _answers(ws: Worksheet, rubric: Rubric, layout: ResponseLayout) -> None:
 
 def _declaration(ws: Worksheet, layout: ResponseLayout) -> None:
     _title(ws, "Declaration", "To be completed by someone authorised to commit the bidder.")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 80
     ws["A3"] = (
         "I confirm that the commitments and answers in this response are accurate, that the "
         "bidder will deliver the commitments if awarded the contract, and that I am authorised "

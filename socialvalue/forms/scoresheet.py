@@ -19,6 +19,7 @@ from ..errors import Problem, display_path
 from ..model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
 from ..workbook.cells import cell_name
+from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.writer import (
     BOLD,
     TITLE_FONT,
@@ -59,17 +60,19 @@ HEADER_ROW = 4
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
 # Scores sheet columns.
 C_PART, C_WHAT, C_BIDDER, C_NAME, C_ANSWER, C_WORDS, C_SCORE, C_RATIONALE, C_SCALE = range(1, 10)
-SCORE_HEADERS = (
-    ("Part", 8),
-    ("What is scored", 40),
-    ("Bidder", 16),
-    ("Legal name", 24),
-    ("Bidder's answer (read-only)", 90),
-    ("Words", 10),
-    ("Your score", 10),
-    ("Rationale: why this score, by reference to the answer", 60),
-    ("Scale", 50),
+SCORE_HEADERS = (  # each column's header and widest width (ids are never cut)
+    ("Part", ID_WIDTHS[1]),
+    ("What is scored", 32),
+    ("Bidder", 20),
+    ("Legal name", 18),
+    ("Bidder's answer (read-only)", 80),
+    ("Words", 12),
+    ("Your score", 8),
+    ("Rationale: why this score, by reference to the answer", 44),
+    ("Scale", 70),
 )
+# The narrowest widths of the Scores sheet's columns: room to read the answer and write.
+SCORE_MIN_WIDTHS = {C_ANSWER: 60, C_SCORE: 8, C_RATIONALE: 40}
 
 
 @attrs.frozen
@@ -182,8 +185,6 @@ def write_scoresheet(
     parts = scored_parts(rubric)
     wb = new_workbook()
     ws = wb.create_sheet(INSTRUCTIONS)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 100
     ws["A1"] = f"Scoresheet: {tender.title}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}, evaluator {evaluator.name} ({evaluator.id})"
@@ -210,16 +211,15 @@ def write_scoresheet(
     for row, (label, text) in enumerate(lines, start=4):
         ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 2, text).alignment = WRAP
+    lay_out_sheet(ws, SheetLayout(widths={1: (12, 24), 2: (60, 90)}))
 
     ws = wb.create_sheet(CONFLICTS)
     ws["A1"] = "Conflicts of interest"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = "Do you have a conflict of interest with this bidder? Answer for every bidder."
-    for col, (header, width) in enumerate(
-        (("Bidder", 16), ("Legal name", 40), ("Conflict? (Yes/No)", 18), ("Details", 70)), 1
-    ):
+    for col, header in enumerate(("Bidder", "Legal name", "Conflict? (Yes/No)", "Details"), 1):
         ws.cell(HEADER_ROW, col, header).font = BOLD
-        ws.column_dimensions[cell_name(1, col)[:-1]].width = width
+        ws.cell(HEADER_ROW, col).alignment = WRAP
     for c in layout.conflicts:
         row = ws[c.declared.cell].row
         set_text(ws.cell(row, 1), c.bidder.key)
@@ -234,15 +234,16 @@ def write_scoresheet(
     if layout.conflicts:
         for run in column_runs([c.declared.cell for c in layout.conflicts]):
             list_validation(ws, run, YES_NO_RANGE)
+    widths = {1: (6, 20), 2: (16, 40), 3: (10, 10), 4: (50, 60)}
+    lay_out_sheet(ws, SheetLayout(HEADER_ROW, widths))
 
     ws = wb.create_sheet(SCORES)
     ws["A1"] = "Scores"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = "One row per question (or sub-criterion) and bidder. Score and explain every row."
-    for col, (header, width) in enumerate(SCORE_HEADERS, 1):
+    for col, (header, _) in enumerate(SCORE_HEADERS, 1):
         ws.cell(HEADER_ROW, col, header).font = BOLD
         ws.cell(HEADER_ROW, col).alignment = WRAP
-        ws.column_dimensions[cell_name(1, col)[:-1]].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     scales = []
     for part in parts:
@@ -280,13 +281,15 @@ def write_scoresheet(
             _note(ws[field.cell], f"Input: {note}")
         ws.row_dimensions[row].height = 200
         dropdowns.setdefault(s.part.scale.id, []).append(s.score.cell)
+    widths = {
+        col: (SCORE_MIN_WIDTHS.get(col, 6), widest)
+        for col, (_, widest) in enumerate(SCORE_HEADERS, 1)
+    }  # the Scale column is left off the printed pages: the Scale sheet prints every scale
+    lay_out_sheet(ws, SheetLayout(HEADER_ROW, widths, print_columns=C_RATIONALE))
 
     ws = wb.create_sheet(SCALE)
     ws["A1"] = "Scales"
     ws["A1"].font = TITLE_FONT
-    ws.column_dimensions["A"].width = 10
-    ws.column_dimensions["B"].width = 20
-    ws.column_dimensions["C"].width = 100
     row = 3
     for scale in scales:
         ws.cell(row, 1, scale.title).font = BOLD
@@ -297,6 +300,7 @@ def write_scoresheet(
             ws.cell(row, 3, level.descriptor).alignment = WRAP
             row += 1
         row += 1
+    lay_out_sheet(ws, SheetLayout(widths={1: (6, 10), 2: (10, 20), 3: (40, 90)}))
     ranges = lists_sheet(wb, scales)
     scores_ws = wb[SCORES]
     for scale_id, cells in dropdowns.items():
