@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pdfua import validate
 from pypdf import PdfReader
 
 from socialvalue.errors import InputError
@@ -238,10 +239,15 @@ def test_summary_page_ranking_and_chart_table(built: PackReport) -> None:
         row = f"{entry['rank']} {entry['name']} {entry['total_rounded']}"
         assert row in flat, row
     places = results["rubric"]["rounding"]["places"]
-    for b in results["bidders"]:
-        if b["status"] == "ranked":
-            cells = [points(c["weighted_points"], places) for c in b["criteria"]]
-            assert f"{b['name']} {' '.join(cells)} {b['totals']['total_rounded']}" in flat
+    ranked = [b for b in results["bidders"] if b["status"] == "ranked"]
+    assert len(ranked) <= 4  # one Table 1: criteria down, bidders across
+    assert "Criterion " + " ".join(b["name"] for b in ranked) in flat
+    criteria = [c for s in results["rubric"]["sections"] for c in s["criteria"]]
+    for c in criteria:
+        own = [next(x for x in b["criteria"] if x["id"] == c["id"]) for b in ranked]
+        cells = [points(x["weighted_points"], places) for x in own]
+        assert f"{c['id']} {c['title']} {' '.join(cells)}" in flat, c["id"]
+    assert "Total " + " ".join(b["totals"]["total_rounded"] for b in ranked) in flat
     assert "Disqualified" in flat
 
 
@@ -612,7 +618,7 @@ def test_archival_tender_with_own_templates(tmp_path: Path) -> None:
     assert "Example District Council: Procurement" in page_texts(report.pack)[0]
     assert "Example District Council: Procurement" in page_texts(report.summaries[0].path)[0]
 
-    assert report.variant == "pdf/a-3b"
+    assert report.variant == "pdf/a-3a"
     reader = PdfReader(report.pack)
     results = tender / "out" / "results.json"
     assert reader.attachments["results.json"] == [results.read_bytes()]
@@ -621,6 +627,10 @@ def test_archival_tender_with_own_templates(tmp_path: Path) -> None:
     assert "/OutputIntents" in reader.trailer["/Root"]
     for summary in report.summaries:  # a bidder never receives the whole record
         assert PdfReader(summary.path).attachments == {}
+    # Tagged (PDF/A-3a, level A): only the PDF/UA claim in the XMP is missing.
+    for path in [report.pack, *(s.path for s in report.summaries)]:
+        findings = {(f.rule_id, f.severity.name) for f in validate(str(path)).findings}
+        assert findings == {("UA-28-004", "WARNING")}, (path.name, findings)
     qpdf = need("qpdf")
     check = subprocess.run([qpdf, "--check", str(report.pack)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -18,7 +18,7 @@ from socialvalue.errors import InputError
 from socialvalue.model import PackOptions
 from socialvalue.pack import bar_chart_svg, check_explanations, pack_context, summary_contexts
 from socialvalue.pack.build import generation_date
-from socialvalue.pack.chart import ALT_TEXT, Bar, fit
+from socialvalue.pack.chart import ALT_TEXT, Bar, wrap
 from socialvalue.pack.explain import excerpt, quantitative_explanation, rationale
 from socialvalue.pack.figures import (
     at_most_places,
@@ -33,9 +33,11 @@ from socialvalue.render import make_environment
 from socialvalue.resources import templates_dir
 from socialvalue.results.codec import CONVERTER
 from socialvalue.results.record import CriterionRecord
+from socialvalue.rubric import load_rubric
 from socialvalue.scoring.result import PartResult
 
 SAMPLE = Path(__file__).parent / "data" / "results-sample.json"
+RUBRICS = Path(__file__).parent.parent / "rubrics"
 GENERATED = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
 HOSTILE_MARKERS = (
     "passwd",
@@ -151,8 +153,8 @@ def test_chart_keeps_bidder_text_out_of_attributes() -> None:
     assert "<script" not in svg and "&lt;script&gt;" in svg
     root = ET.fromstring(str(svg))
     assert root.find("{http://www.w3.org/2000/svg}title").text == ALT_TEXT
-    texts = [el.text or "" for el in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert any(t.startswith("<script>alert(1)") and t.endswith("…") for t in texts)
+    texts = [" ".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert " ".join(hostile.split()) in texts  # wrapped onto lines, never cut
     assert "Brightway CIC" in texts
     for element in root.iter():
         for value in element.attrib.values():
@@ -162,11 +164,30 @@ def test_chart_keeps_bidder_text_out_of_attributes() -> None:
     assert widths[0] == pytest.approx(5 * 42) and widths[1] == pytest.approx(2 * 42)  # 420/10
 
 
-def test_chart_labels_fit() -> None:
-    assert fit("Acme", 100, 11) == "Acme"
-    cut = fit("W" * 80, 188, 11)
-    assert cut.endswith("…") and len(cut) < 20
-    assert fit("Supercalifragilistic" * 8, 188, 11).endswith("…")
+def test_chart_labels_wrap_and_are_never_cut() -> None:
+    assert wrap("Acme", 100, 11) == ["Acme"]
+    lines = wrap("Afon Valley Community Co-operative Ltd", 188, 11)
+    assert len(lines) == 2 and " ".join(lines) == "Afon Valley Community Co-operative Ltd"
+    long_word = "Supercalifragilistic" * 8
+    assert "".join(wrap(long_word, 188, 11)) == long_word
+
+
+@pytest.mark.parametrize("rubric", sorted(RUBRICS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_chart_names_and_legend_are_whole_on_every_shipped_rubric(rubric: Path) -> None:
+    """Every legend entry (criterion id and title) and bidder name is in the chart in full."""
+    criteria = [c for s in load_rubric(rubric).sections for c in s.criteria]
+    legend = [f"{c.id} {c.title}" for c in criteria]
+    names = ["Afon Valley Community Co-operative Ltd", "QuickServe Outsourcing Solutions Ltd"]
+    values = tuple(Decimal(1) for _ in criteria)
+    svg = str(bar_chart_svg([Bar(n, values, "8") for n in names], legend, Decimal(100)))
+    root = ET.fromstring(svg)
+    texts = [" ".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "…" not in svg and "..." not in svg
+    assert set(legend + names) <= set(texts)
+    for text in root.iter("{http://www.w3.org/2000/svg}text"):  # no line wider than its room
+        room = 188 if text.get("text-anchor") == "end" else 186
+        for line in text.itertext():
+            assert len(wrap(line, room, float(text.get("font-size")))) == 1, line
 
 
 # --- explanations ----------------------------------------------------------------------------
@@ -429,8 +450,9 @@ def test_weighted_sub_criteria(results: dict[str, Any]) -> None:
     w1["parts"][1]["evaluator_scores"][0]["rationale"] = "Retention plan is thin."
     assert check_explanations(results, "results.json") == []
     html = rendered_html(results)
-    assert "W1.1 Recruitment" in html[0] and "(50.0% of W1)" in html[0]
-    civic = next(page for page in html[1:] if "Supplier</th><td>Civic Works LLP" in page)
+    text = [re.sub(r'<span class="id">([^<]*)</span>', r"\1", page) for page in html]
+    assert "W1.1 Recruitment" in text[0] and "(50.0% of W1)" in text[0]
+    civic = next(page for page in text[1:] if "Supplier</th><td>Civic Works LLP" in page)
     assert "↳ W1.2 Retention" in civic and "Retention plan is thin." in civic
     assert "rolled up from the sub-criteria by weight" in civic
 

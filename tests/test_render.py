@@ -15,8 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+import pikepdf
 import pytest
 import weasyprint.document
+from pdfua import validate
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
@@ -32,6 +34,7 @@ from socialvalue.render import (
     render_many,
     render_pdf,
 )
+from socialvalue.render.pdf import keep_ids
 from socialvalue.resources import templates_dir
 
 TEMPLATES = templates_dir()
@@ -241,6 +244,48 @@ def test_pdf_ua_structure(tmp_path: Path) -> None:
     assert "Tender T-001" in page_text(out)
 
 
+TABLE = (
+    "<table><caption>Scores</caption><thead><tr><th scope='col'>Bidder</th>"
+    "<th scope='col'>Score</th><th>Note</th></tr></thead><tbody>"
+    "<tr><th scope='row'>Acme</th><td>12</td><td>ok</td></tr>"
+    "<tr><th scope='rowgroup'>Bolt</th><td>9</td><td>late</td></tr></tbody></table>"
+)
+
+
+def header_scopes(path: Path) -> list[str]:
+    """The /Scope of every /TH structure element, in file order ("" when it has none)."""
+    pdf = pikepdf.open(path)
+    return [
+        str(obj.A.get("/Scope", "")) if isinstance(obj.get("/A"), pikepdf.Dictionary) else ""
+        for obj in pdf.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH"
+    ]
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3a"])
+def test_table_header_cells_carry_their_scope(tmp_path: Path, variant: str) -> None:
+    """WeasyPrint writes no /Scope on /TH: the renderer copies each th's scope attribute."""
+    out, _ = render(tmp_path, make_html().replace("<h2>Responses</h2>", TABLE), variant=variant)
+    assert header_scopes(out) == ["/Column", "/Column", "/Column", "/Row", "/Row"]
+    findings = [f for f in validate(str(out)).findings if f.rule_id == "UA-15-003"]
+    assert findings == []
+
+
+def test_archival_variant_is_tagged(tmp_path: Path) -> None:
+    """PDF/A-3a: the same structure as PDF/UA-1; only the PDF/UA claim in the XMP is missing."""
+    attachment = ("results.json", b'{"total": "12.5"}', "Scores")
+    html = make_html().replace("<h2>Responses</h2>", TABLE)
+    out, _ = render(tmp_path, html, variant="pdf/a-3a", attachments=[attachment])
+    pdf = pikepdf.open(out)
+    assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+    assert str(pdf.Root.Lang) == "en-GB"
+    meta = pdf.open_metadata()
+    assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("3", "A")
+    assert [(f.rule_id, f.severity.name) for f in validate(str(out)).findings] == [
+        ("UA-28-004", "WARNING")
+    ]
+
+
 def test_pdf_ua_needs_a_title(tmp_path: Path) -> None:
     html = make_html().replace("<title>Evaluation pack: Acme &amp; Sons &lt;Ltd&gt;</title>", "")
     with pytest.raises(RenderError, match="title"):
@@ -288,7 +333,7 @@ def test_qpdf_check(tmp_path: Path) -> None:
             pytest.fail("qpdf is not installed (apt-get install qpdf); CI must run this check")
         pytest.skip("qpdf not installed: apt-get install qpdf")
     attachment = ("results.json", b'{"total": "12.5"}', "Scores")
-    for variant in ("pdf/ua-1", "pdf/a-3b"):
+    for variant in ("pdf/ua-1", "pdf/a-3a"):
         out, _ = render(tmp_path, variant=variant, attachments=[attachment])
         result = subprocess.run([qpdf, "--check", str(out)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
@@ -317,9 +362,9 @@ def test_created_fills_missing_dates(tmp_path: Path) -> None:
     assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20260504030201Z"
 
 
-def test_pdf_a3b_with_attachment_is_reproducible(tmp_path: Path) -> None:
+def test_pdf_a3a_with_attachment_is_reproducible(tmp_path: Path) -> None:
     data = b'{"bidder": "Acme", "score": "71.25"}'
-    kwargs = {"variant": "pdf/a-3b", "attachments": [("results.json", data, "Scores")]}
+    kwargs = {"variant": "pdf/a-3a", "attachments": [("results.json", data, "Scores")]}
     first, _ = render(tmp_path, name="a.pdf", **kwargs)
     # Same instant in another time zone: same file.
     bst = CREATED.astimezone(timezone(timedelta(hours=1)))
@@ -378,7 +423,7 @@ def test_render_many_matches_serial(tmp_path: Path) -> None:
                 out_path=tmp_path / folder / f"{i}.pdf",
                 asset_dirs=[ASSETS],
                 created=CREATED,
-                variant="pdf/a-3b" if i == 2 else "pdf/ua-1",
+                variant="pdf/a-3a" if i == 2 else "pdf/ua-1",
                 attachments=[("results.json", b"{}", "Scores")] if i == 2 else [],
             )
             for i in range(3)
@@ -470,3 +515,15 @@ def test_base_template_metadata() -> None:
     assert '<meta name="dcterms.created" content="2026-03-01T12:30:00Z">' in html
     assert 'data-running-header="Evaluation pack: Acme &amp; Sons &lt;Ltd&gt;"' in html
     assert html.count("<title>") == 1
+
+
+def test_keep_ids_marks_whole_ids_only_and_escapes() -> None:
+    """Ids in the toolkit's sentences are kept on one line; the rest of the text is escaped."""
+    text = keep_ids(
+        "<b> leads until LA-JOBS-MS or LA-JOBS moves; LA-JOBSX, XLA-JOBS", ["LA-JOBS", "LA-JOBS-MS"]
+    )
+    assert str(text) == (
+        '&lt;b&gt; leads until <span class="id">LA-JOBS-MS</span> or '
+        '<span class="id">LA-JOBS</span> moves; LA-JOBSX, XLA-JOBS'
+    )
+    assert str(keep_ids("a & b", [])) == "a &amp; b"

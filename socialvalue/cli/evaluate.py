@@ -85,7 +85,7 @@ def summary_json(report: EvaluationReport) -> str:
 
 @main.command(short_help="Check, score and render everything in one go.")
 @click.argument("tender", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--archival", is_flag=True, help="PDF/A-3b with results.json attached.")
+@click.option("--archival", is_flag=True, help="PDF/A-3a with results.json attached.")
 @click.option(
     "--processes",
     type=click.IntRange(1, 64),

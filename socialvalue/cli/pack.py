@@ -37,7 +37,7 @@ def _as_json(report: PackReport) -> str:
 @main.command(short_help="Render the evaluation pack and assessment summaries.")
 @click.argument("tender", type=click.Path(path_type=Path))
 @click.option(
-    "--archival", is_flag=True, help="Write PDF/A-3b with results.json attached to the pack."
+    "--archival", is_flag=True, help="Write PDF/A-3a with results.json attached to the pack."
 )
 @click.option(
     "--processes",

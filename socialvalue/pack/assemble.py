@@ -60,7 +60,7 @@ class PackPlan:
     summaries: tuple[RenderJob, ...] = attrs.field(repr=False)
     #: Volume 1's path (``pack.pdf``); later volumes are named after it.
     out_path: Path
-    #: Attached to volume 1 (PDF/A-3b only).
+    #: Attached to volume 1 (PDF/A-3a only).
     attachments: tuple[AttachmentSpec, ...] = ()
 
 

@@ -188,7 +188,7 @@ def build_pack(
 
     ``source`` is a tender folder (reads ``out/results.json``, writes to ``out/``) or a
     results.json path (writes beside it). ``archival`` (or ``pack: archival: true`` in
-    tender.yaml) writes PDF/A-3b with results.json attached to the pack; otherwise tagged
+    tender.yaml) writes PDF/A-3a with results.json attached to the pack; otherwise tagged
     PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
     when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
     line as the documents are rendered. Problems with the inputs raise :class:`InputError`
@@ -210,7 +210,7 @@ def build_pack(
     )
     created = generated or generation_date(options, tender_name)
     archival = archival or bool(options and options.archival)
-    variant: Variant = "pdf/a-3b" if archival else "pdf/ua-1"
+    variant: Variant = "pdf/a-3a" if archival else "pdf/ua-1"
     problems = check_explanations(results, results_name)
     if problems:
         raise InputError(problems)

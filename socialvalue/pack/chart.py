@@ -24,6 +24,8 @@ ALT_TEXT = (
 )
 WIDTH, LABEL_W, TOTAL_W, ROW_H, BAR_H, TOP = 680, 200, 60, 26, 16, 24
 LABEL_SIZE, LEGEND_SIZE = 11, 10.5
+#: Line height of wrapped labels and legend entries, in font sizes.
+LINE = 1.2
 
 
 @attrs.frozen
@@ -44,18 +46,51 @@ def _em(char: str) -> float:
     return 0.72 if char.isupper() or char.isdigit() else 0.58
 
 
-def fit(text: str, width: float, size: float) -> str:
-    """``text`` on one line, cut with an ellipsis so that it fits ``width`` at font ``size``."""
-    text = " ".join(text.split())
-    if sum(_em(c) for c in text) * size <= width:
-        return text
-    room, out = width / size - _em("…"), []
-    for char in text:
-        room -= _em(char)
-        if room < 0:
-            break
-        out.append(char)
-    return "".join(out).rstrip() + "…"
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines that fit ``width`` at font ``size``; nothing is cut.
+
+    Lines break between words; a word wider than a whole line (untrusted text can hold one)
+    is broken between characters.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for piece in _pieces(word, width / size):
+            candidate = f"{line} {piece}" if line else piece
+            if line and _width(candidate) * size > width:
+                lines.append(line)
+                candidate = piece
+            line = candidate
+    return [*lines, line] if line or not lines else lines
+
+
+def _width(text: str) -> float:
+    return sum(_em(c) for c in text)
+
+
+def _pieces(word: str, room: float) -> list[str]:
+    """``word`` whole if it fits ``room`` em, else cut into pieces that each fit."""
+    if _width(word) <= room:
+        return [word]
+    pieces, piece = [], ""
+    for char in word:
+        if piece and _width(piece + char) > room:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
+
+
+def _text(x: float, y: float, lines: Sequence[str], size: float, anchor: str = "start") -> str:
+    """A ``<text>`` element of ``lines``, one ``<tspan>`` each, the first baseline at ``y``."""
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else size * LINE)}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="#111111">{spans}</text>'
+    )
 
 
 def _n(value: float) -> str:
@@ -67,35 +102,42 @@ def bar_chart_svg(
     legend: Sequence[str],
     out_of: Decimal,
 ) -> Markup:
-    """SVG markup for horizontal stacked bars, one per bidder, on a 0..``out_of`` axis."""
+    """SVG markup for horizontal stacked bars, one per bidder, on a 0..``out_of`` axis.
+
+    Bidder names and legend entries wrap onto as many lines as they need (a row grows to hold
+    its name), so every name can be read in full.
+    """
     plot_w = WIDTH - LABEL_W - TOTAL_W
     scale = float(plot_w) / float(out_of) if out_of > 0 else 0.0
-    legend_rows = (len(legend) + 1) // 2
-    height = TOP + ROW_H * len(bars) + 24 + 18 * legend_rows + 8
+    labels = [wrap(bar.label, LABEL_W - 12, LABEL_SIZE) for bar in bars]
+    heights = [max(ROW_H, LABEL_SIZE * LINE * len(lines) + ROW_H - BAR_H) for lines in labels]
+    entries = [wrap(text, plot_w / 2 - 24, LEGEND_SIZE) for text in legend]
+    legend_rows = [
+        max(len(lines) for lines in entries[i : i + 2]) * LEGEND_SIZE * LINE + 5
+        for i in range(0, len(entries), 2)
+    ]
+    axis_y = TOP + sum(heights)
+    height = round(axis_y + 24 + sum(legend_rows) + 8)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" class="chart-svg">',
         f"<title>{escape(ALT_TEXT)}</title>",
     ]
-    ticks = _ticks(out_of)
-    axis_y = TOP + ROW_H * len(bars)
-    for tick in ticks:
+    for tick in _ticks(out_of):
         x = LABEL_W + float(tick) * scale
         parts.append(
-            f'<line x1="{_n(x)}" y1="{TOP - 6}" x2="{_n(x)}" y2="{axis_y}" '
+            f'<line x1="{_n(x)}" y1="{TOP - 6}" x2="{_n(x)}" y2="{_n(axis_y)}" '
             'stroke="#cccccc" stroke-width="0.8"/>'
         )
         parts.append(
             f'<text x="{_n(x)}" y="{TOP - 10}" font-size="10" text-anchor="middle" '
             f'fill="#444444">{escape(at_most_places(tick))}</text>'
         )
-    for row, bar in enumerate(bars):
-        y = TOP + row * ROW_H + (ROW_H - BAR_H) / 2
-        parts.append(
-            f'<text x="{LABEL_W - 8}" y="{_n(y + BAR_H - 4)}" font-size="{LABEL_SIZE}" '
-            f'text-anchor="end" fill="#111111">{escape(fit(bar.label, LABEL_W - 12, LABEL_SIZE))}'
-            "</text>"
-        )
+    row_top = float(TOP)
+    for bar, lines, row_h in zip(bars, labels, heights, strict=True):
+        y = row_top + (row_h - BAR_H) / 2
+        first = y + BAR_H - 4 - (len(lines) - 1) * LABEL_SIZE * LINE / 2
+        parts.append(_text(LABEL_W - 8, first, lines, LABEL_SIZE, "end"))
         x = float(LABEL_W)
         for index, value in enumerate(bar.values):
             width = max(0.0, float(value) * scale)
@@ -109,22 +151,21 @@ def bar_chart_svg(
             f'<text x="{_n(x + 6)}" y="{_n(y + BAR_H - 4)}" font-size="11" '
             f'fill="#111111">{escape(bar.total_text)}</text>'
         )
+        row_top += row_h
     parts.append(
-        f'<line x1="{LABEL_W}" y1="{axis_y}" x2="{LABEL_W + plot_w}" y2="{axis_y}" '
+        f'<line x1="{LABEL_W}" y1="{_n(axis_y)}" x2="{LABEL_W + plot_w}" y2="{_n(axis_y)}" '
         'stroke="#444444" stroke-width="1"/>'
     )
-    legend_y = axis_y + 24
-    for index, text in enumerate(legend):
+    ly = axis_y + 24
+    for index, lines in enumerate(entries):
         lx = LABEL_W + (index % 2) * (plot_w // 2)
-        ly = legend_y + (index // 2) * 18
         parts.append(
-            f'<rect x="{_n(lx)}" y="{ly - 10}" width="12" height="12" '
+            f'<rect x="{_n(lx)}" y="{_n(ly - 10)}" width="12" height="12" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/>'
         )
-        parts.append(
-            f'<text x="{_n(lx + 18)}" y="{ly}" font-size="{LEGEND_SIZE}" fill="#111111">'
-            f"{escape(fit(text, plot_w / 2 - 24, LEGEND_SIZE))}</text>"
-        )
+        parts.append(_text(lx + 18, ly, lines, LEGEND_SIZE))
+        if index % 2:
+            ly += legend_rows[index // 2]
     parts.append("</svg>")
     return Markup("\n".join(parts))
 

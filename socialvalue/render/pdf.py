@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -23,14 +24,16 @@ from typing import IO, Any, Literal
 import attrs
 import jinja2
 import pydyf
+from markupsafe import Markup, escape
 from weasyprint import HTML
 from weasyprint import Attachment as WeasyAttachment
 from weasyprint.urls import FatalURLFetchingError
 
 from .. import formatting
 from .fetcher import DOCUMENT_BASE_URL, SafeURLFetcher
+from .tagging import scope_table_headers
 
-Variant = Literal["pdf/ua-1", "pdf/a-3b"]
+Variant = Literal["pdf/ua-1", "pdf/a-3a"]
 #: An attachment: (file name, content, description).
 AttachmentSpec = tuple[str, bytes, str]
 #: PDF points per CSS pixel.
@@ -49,7 +52,10 @@ class Bookmark:
     open: bool = True
 
 
-VARIANTS: tuple[Variant, ...] = ("pdf/ua-1", "pdf/a-3b")
+#: Both are tagged (structure tree, language, title shown): PDF/UA-1 for reading, PDF/A-3a
+#: (archival, level A: accessible) for keeping with attachments. WeasyPrint writes one
+#: conformance claim per file, so a PDF/A-3a file does not also declare PDF/UA-1.
+VARIANTS: tuple[Variant, ...] = ("pdf/ua-1", "pdf/a-3a")
 #: The figure filters templates use: :mod:`socialvalue.formatting` under its own names, and
 #: ``num`` (:func:`~socialvalue.formatting.fixed_places`) and ``pct``
 #: (:func:`~socialvalue.formatting.fraction_as_percent`) under the names tenders' templates know.
@@ -103,7 +109,7 @@ def render_pdf(
     anchors: Collection[str] = (),
     write: bool = True,
 ) -> RenderInfo:
-    """Render ``html`` to ``out_path`` as a PDF/UA-1 (default) or PDF/A-3b file.
+    """Render ``html`` to ``out_path`` as a tagged PDF/UA-1 (default) or PDF/A-3a file.
 
     ``asset_dirs`` are searched in order for ``assets/...`` URLs (put a tender's own first).
     ``attachments`` are embedded with relationship ``Data``. ``created`` (timezone-aware) fixes
@@ -126,8 +132,10 @@ def render_pdf(
             metadata = document.metadata
             metadata.created = metadata.created or w3cdate(stamp)
             metadata.modified = metadata.modified or metadata.created
-            if variant == "pdf/ua-1" and not (metadata.title and metadata.lang):
-                raise RenderError(out_path, "PDF/UA needs a non-empty <title> and <html lang>")
+            if variant is not None and not (metadata.title and metadata.lang):
+                raise RenderError(
+                    out_path, f"{variant.upper()} needs a non-empty <title> and <html lang>"
+                )
             if strict and fetcher.refused:  # refusals inside SVG are swallowed by WeasyPrint
                 raise RenderError(out_path, f"refused URLs: {', '.join(fetcher.refused)}")
             info = RenderInfo(
@@ -155,7 +163,7 @@ def render_pdf(
                 out_path,
                 lambda target: document.write_pdf(
                     target,
-                    finisher=_dedupe_associated_files,
+                    finisher=_finish,
                     pdf_variant=variant,
                     attachments=files,
                     presentational_hints=False,
@@ -191,6 +199,12 @@ def _bookmarks(pages: Sequence[Any]) -> tuple[Bookmark, ...]:
         for index, page in enumerate(pages)
         for level, label, (x, y), state in page.bookmarks
     )
+
+
+def _finish(document: object, pdf: pydyf.PDF) -> None:
+    """Last touches before the PDF is written: header scopes, one /AF entry per attachment."""
+    scope_table_headers(document, pdf)
+    _dedupe_associated_files(document, pdf)
 
 
 def _dedupe_associated_files(document: object, pdf: pydyf.PDF) -> None:
@@ -251,8 +265,24 @@ def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS, w3cdate=w3cdate)
+    env.filters.update(FILTERS, w3cdate=w3cdate, keep_ids=keep_ids)
     return env
+
+
+def keep_ids(text: str, ids: Iterable[str]) -> Markup:
+    """``text`` escaped, with each of ``ids`` it names marked ``<span class="id">`` (which the
+    stylesheet keeps on one line), so that a sentence never breaks a line inside an id.
+
+    For text written by the toolkit or the rubric (never a bidder's: an unbreakable run of
+    untrusted text could overflow its column)."""
+    names = sorted({i for i in ids if i}, key=len, reverse=True)
+    escaped = escape(text)
+    if not names:
+        return escaped
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(str(escape(n))) for n in names) + r")(?![\w-])"
+    )
+    return Markup(pattern.sub(r'<span class="id">\1</span>', str(escaped)))
 
 
 def w3cdate(value: datetime) -> str:

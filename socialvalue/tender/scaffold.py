@@ -72,7 +72,7 @@ dates:
 marking: OFFICIAL-SENSITIVE
 
 pack:
-  # true: PDF/A-3b archival pack with results.json attached (default: tagged PDF/UA-1).
+  # true: PDF/A-3a archival pack with results.json attached (default: tagged PDF/UA-1).
   archival: false
   # The date printed on the pack. Fix it so re-running gives identical bytes.
   generated: {today}
