@@ -251,6 +251,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean `{match}`?)" if match else ""
 
 
+#: Characters no text value may hold: C0 controls but tab, line feed and carriage return; DEL;
+#: C1 controls. YAML's reader refuses them typed raw; a double-quoted escape gets them in.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 @attrs.define
 class Fields:
     """Typed, checked access to one YAML mapping; every problem goes to ``problems``.
@@ -328,6 +333,15 @@ class Fields:
         assert node.text is not None
         if required and not node.text.strip():
             self.error(node, f"{key} must not be empty")
+            return None
+        control = CONTROL_CHARACTER.search(node.text)
+        if control:
+            self.error(
+                node,
+                f"{key} holds the control character U+{ord(control.group()):04X} at character "
+                f"{control.start() + 1} (written as an escape such as \\x1b or \\0 in quotes): "
+                "it cannot be printed or put in a workbook; remove it",
+            )
             return None
         return node.text
 
