@@ -5,6 +5,7 @@ hung `check` for ever; `rubric: /etc/passwd` was read and its content printed.""
 from __future__ import annotations
 
 import os
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,18 @@ def test_long_values_are_cut_in_messages(tmp_path: Path, cli) -> None:
     output = _check(cli, tender)
     assert '"' + "x" * 60 + '..." (5,000 characters)' in output
     assert "x" * 61 not in output
+
+
+def test_an_enormous_response_is_refused_by_size_without_hashing_it(tmp_path: Path, cli) -> None:
+    """A 6 GB sparse file in responses/ was read whole to hash it before its size was checked."""
+    tender = _tender(tmp_path / "t", "tutorial")
+    with (tender / "responses" / "huge.xlsx").open("wb") as handle:
+        handle.truncate(6_000_000_000)
+    tracemalloc.start()
+    try:
+        output = _check(cli, tender)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 200_000_000, f"{peak:,} bytes allocated: the file was read"
+    assert "responses/huge.xlsx: the file is 5,722.0 MB, more than the 20.0 MB allowed" in output
