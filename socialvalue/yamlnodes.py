@@ -12,6 +12,7 @@ out-of-memory.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -26,10 +27,13 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from .errors import InputError, Location, Problem, Problems, display_path
+from .files import read_regular_file
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_BYTES = 5 * 1024 * 1024
+#: A value quoted in a message is cut to this many characters.
+DESCRIBE_CHARACTERS = 60
 MAX_NUMBER = Decimal("1e15")
 MIN_NUMBER = Decimal("1e-15")
 MAX_DIGITS = 40
@@ -52,7 +56,11 @@ class YScalar:
 
     def describe(self) -> str:
         """The value as an author would recognise it in a message."""
-        return "nothing" if self.text is None else f'"{self.text}"'
+        if self.text is None:
+            return "nothing"
+        if len(self.text) > DESCRIBE_CHARACTERS:
+            return f'"{self.text[:DESCRIBE_CHARACTERS]}..." ({len(self.text):,} characters)'
+        return f'"{self.text}"'
 
 
 @attrs.frozen
@@ -204,25 +212,27 @@ def read_yaml_file(
 ) -> tuple[str, YNode | None]:
     """Read and parse a YAML file. Returns (its name, root node); ``name`` names it in problems
     (default: :func:`~socialvalue.errors.display_path`)."""
+    name, root, _ = load_yaml_file(path, problems, name)
+    return name, root
+
+
+def load_yaml_file(
+    path: Path, problems: Problems | None = None, name: str | None = None
+) -> tuple[str, YNode | None, str]:
+    """As :func:`read_yaml_file`, with the SHA-256 of the bytes that were parsed.
+
+    The file must be a regular file of at most :data:`MAX_BYTES` (see
+    :func:`~socialvalue.files.read_regular_file`); a pipe, a device or ``/dev/zero`` is refused
+    by name, never waited on or read without bound."""
     name = name or display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError.single(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(name, "file not found") from None
-    except IsADirectoryError:
-        raise InputError.single(name, "is a folder, expected a YAML file") from None
-    except OSError as exc:
-        raise InputError.single(name, f"cannot read: {exc.strerror}") from None
+    raw = read_regular_file(path, name, MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError.single(name, f"not UTF-8 text (byte {exc.start})") from None
     if problems is not None:
         problems.file = name
-    return name, parse_text(text, name, problems)
+    return name, parse_text(text, name, problems), hashlib.sha256(raw).hexdigest()
 
 
 # --------------------------------------------------------------------------- typed access
@@ -249,6 +259,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """A "did you mean" suffix for a misspelt word, or an empty string."""
     match = closest(word, choices)
     return f" (did you mean `{match}`?)" if match else ""
+
+
+#: Characters no text value may hold: C0 controls but tab, line feed and carriage return; DEL;
+#: C1 controls. YAML's reader refuses them typed raw; a double-quoted escape gets them in.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @attrs.define
@@ -328,6 +343,15 @@ class Fields:
         assert node.text is not None
         if required and not node.text.strip():
             self.error(node, f"{key} must not be empty")
+            return None
+        control = CONTROL_CHARACTER.search(node.text)
+        if control:
+            self.error(
+                node,
+                f"{key} holds the control character U+{ord(control.group()):04X} at character "
+                f"{control.start() + 1} (written as an escape such as \\x1b or \\0 in quotes): "
+                "it cannot be printed or put in a workbook; remove it",
+            )
             return None
         return node.text
 
@@ -483,14 +507,30 @@ def is_sane_number(value: Decimal) -> bool:
     return MIN_NUMBER <= abs(value) < MAX_NUMBER
 
 
-def as_map(node: YNode | None, problems: Problems, what: str) -> YMap | None:
-    """Check that a document's root is a mapping."""
+def as_map(
+    node: YNode | None, problems: Problems, what: str, keys: Sequence[str] = ()
+) -> YMap | None:
+    """Check that a document's root is a mapping, and (given its ``keys``) that it holds at
+    least one of them: a file that is not what it should be (``rubric: /etc/passwd``) is one
+    problem that echoes none of its content."""
     if node is None:
         problems.add(f"the file is empty; expected {what}", line=1, column=1)
         return None
     if not isinstance(node, YMap):
+        got = KIND_NAMES[type(node)]
+        if isinstance(node, YScalar) and node.text is not None:
+            got = f"text of {len(node.text):,} characters"
         problems.add(
-            f"expected {what} (a mapping of keys), got {describe(node)}",
+            f"expected {what} (a mapping of keys), got {got}: is this the right file?",
+            line=node.line,
+            column=node.column,
+        )
+        return None
+    if keys and node.entries and not any(k.text in keys for k, _ in node.entries):
+        problems.add(
+            f"expected {what}, but none of its {len(node.entries):,} top-level keys is one "
+            f"{what} has (such as {', '.join(f'`{k}`' for k in keys[:3])}): is this the "
+            "right file?",
             line=node.line,
             column=node.column,
         )

@@ -62,7 +62,8 @@ def fill_by_names(template: str | Path, out: str | Path, cells: Mapping[str, obj
     """Copy a workbook, setting each defined name's cell to a value, as a person typing would.
 
     Works for all three forms. ``None`` empties a cell; a ``datetime.date`` gets a date format.
-    KeyError for a name the workbook does not define. Saved reproducibly.
+    KeyError for a name the workbook does not define. Saved reproducibly, formulas and all
+    (the form's own, and any a value typed as ``"=..."`` makes, as in Excel).
     """
     wb = load_workbook(template)
     for name, value in cells.items():
@@ -74,7 +75,7 @@ def fill_by_names(template: str | Path, out: str | Path, cells: Mapping[str, obj
         cell.value = value
         if isinstance(value, dt.date):
             cell.number_format = "DD/MM/YYYY"
-    return save_workbook(wb, out)
+    return save_workbook(wb, out, formulas="any")
 
 
 def fill_response(

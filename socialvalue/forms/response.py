@@ -33,6 +33,7 @@ from ..workbook.writer import (
     lock_sheet,
     new_workbook,
     save_workbook,
+    set_formula,
 )
 from .fields import (
     YES_NO_RANGE,
@@ -290,9 +291,8 @@ def _answers(ws: Worksheet, rubric: Rubric, layout: ResponseLayout) -> None:
         row += 1
         ws.cell(row, 1, "Words (approx.)")
         ref = field.cell
-        ws.cell(
-            row,
-            2,
+        set_formula(
+            ws.cell(row, 2),
             f'=IF(LEN(TRIM({ref}))=0,0,LEN(TRIM({ref}))-LEN(SUBSTITUTE(TRIM({ref})," ",""))+1)',
         )
         ws.cell(row, 2).alignment = Alignment(horizontal="left")

@@ -23,6 +23,7 @@ import jinja2
 
 from ..errors import display_path
 from ..memory import release_memory
+from .environment import TemplateRefused
 from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, make_environment, render_pdf
 
 T = TypeVar("T")
@@ -93,6 +94,12 @@ class RenderJob:
         except jinja2.TemplateSyntaxError as exc:  # e.g. in a tender's own template override
             where = f"{display_path(exc.filename or exc.name or '?')}:{exc.lineno}"
             raise RenderError(self.out_path, f"{where}: {exc.message}") from exc
+        except TemplateRefused as exc:  # a symbolic link, a device, an enormous file
+            raise RenderError(self.out_path, f"{display_path(exc.path)} {exc.reason}") from exc
+        except jinja2.exceptions.SecurityError as exc:  # a template reaching outside the sandbox
+            raise RenderError(
+                self.out_path, f"a template tried something the sandbox forbids: {exc}"
+            ) from exc
         except Exception as exc:
             raise RenderError(self.out_path, f"{type(exc).__name__}: {exc}") from exc
 

@@ -30,6 +30,7 @@ from weasyprint import Attachment as WeasyAttachment
 from weasyprint.urls import FatalURLFetchingError
 
 from .. import formatting
+from .environment import sandboxed_environment
 from .fetcher import DOCUMENT_BASE_URL, SafeURLFetcher
 from .tagging import scope_table_headers
 
@@ -254,19 +255,15 @@ def _utc(value: datetime) -> datetime:
 
 
 def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
-    """A jinja2 environment: autoescape on, StrictUndefined, our filters.
+    """A sandboxed jinja2 environment: autoescape on, StrictUndefined, our filters; templates
+    read only as regular files (see :mod:`socialvalue.render.environment`).
 
     ``template_dirs`` are searched in order: put a tender's own ``templates/`` before ours
     (``socialvalue.resources.templates_dir()``) to override a template.
     """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+    return sandboxed_environment(
+        template_dirs, {**FILTERS, "w3cdate": w3cdate, "keep_ids": keep_ids}
     )
-    env.filters.update(FILTERS, w3cdate=w3cdate, keep_ids=keep_ids)
-    return env
 
 
 def keep_ids(text: str, ids: Iterable[str]) -> Markup:

@@ -8,19 +8,24 @@ stamp except dates that come from the inputs.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from collections.abc import Iterable
 from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any, cast
 
 import cattrs
+from jsonschema import Draft202012Validator, ValidationError
 
 from ..atomic import write_bytes_atomic
-from ..errors import InputError, display_path
+from ..errors import InputError, Location, Problem, display_path
+from ..resources import results_schema_path
 from ..scoring.result import Evaluation
 from .codec import from_json, to_json
 from .record import SCHEMA_VERSION, Record
+from .schema import DECIMAL_PATTERN
 
 SCHEMA_MAJOR = SCHEMA_VERSION.split(".")[0]
 
@@ -115,15 +120,55 @@ def read_results_json(path: str | os.PathLike[str], name: str | None = None) -> 
         raise InputError.single(name, f"not a results.json file: {exc}") from None
     if not isinstance(data, dict):
         raise InputError.single(name, "not a results.json file: expected a JSON object")
-    version = data.get("schema_version")
-    if not isinstance(version, str):
+    if "schema_version" not in data:
         raise InputError.single(name, "no schema_version: not a socialvalue results.json file")
-    if version.split(".")[0] != SCHEMA_MAJOR:
+    version = data["schema_version"]
+    if not isinstance(version, str) or version.split(".")[0] != SCHEMA_MAJOR:
         raise InputError.single(
             name,
-            f"schema_version {version} is not supported (this toolkit reads {SCHEMA_MAJOR}.x)",
+            f"schema_version {json.dumps(version)} is not supported (this toolkit reads "
+            f'"{SCHEMA_MAJOR}.x")',
         )
+    problems = schema_problems(data)
+    if problems:
+        raise InputError([Problem(Location(name), message) for message in problems])
     return data
+
+
+#: At most this many schema problems are listed for one file, then how many more there are.
+MAX_SCHEMA_PROBLEMS = 20
+
+
+def schema_problems(data: Json) -> list[str]:
+    """Where ``data`` departs from ``results.schema.json``, each named by its JSON path
+    (``$.bidders[0].totals.total: 'NaN' is not a decimal ...``), in document order."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.path])
+    shown = [f"{_json_path(e.absolute_path)}: {_message(e)}" for e in errors[:MAX_SCHEMA_PROBLEMS]]
+    if len(errors) > MAX_SCHEMA_PROBLEMS:
+        shown.append(f"and {len(errors) - MAX_SCHEMA_PROBLEMS} more departures from the schema")
+    return shown
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(results_schema_path().read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _json_path(path: Iterable[str | int]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def _message(error: ValidationError) -> str:
+    """The validator's message, with a plain word for our decimal pattern."""
+    if error.validator == "pattern" and error.validator_value == DECIMAL_PATTERN:
+        return f'{_short(error.instance)} is not a decimal written as digits (e.g. "12.5")'
+    return error.message if len(error.message) <= 200 else error.message[:200] + "..."
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:60] + "..."
 
 
 def read_record(path: str | os.PathLike[str]) -> Record:

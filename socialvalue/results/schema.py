@@ -37,6 +37,9 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (rec.CriterionRecord, "type"): ("qualitative", "quantitative"),
 }
 
+#: How every decimal in the record is written.
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
 DEFS: dict[str, Any] = {
     "decimal": {
         "description": (
@@ -44,7 +47,7 @@ DEFS: dict[str, Any] = {
             "rounded figures (keys ending in _rounded) with the rubric's places."
         ),
         "type": "string",
-        "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+        "pattern": DECIMAL_PATTERN,
     },
     "date": {
         "description": "A date as ISO text, e.g. 2026-03-02.",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problems, display_path
-from ..yamlnodes import YMap, as_map, parse_text, read_yaml_file
+from ..yamlnodes import YMap, as_map, load_yaml_file, parse_text
 from . import model as m
 from .keys import LEVEL_KEYS, ROOT_KEYS, SCALE_KEYS, SECTION_KEYS
 from .load_checks import check_methods, check_totals
@@ -35,8 +35,8 @@ def load_rubric(path: str | Path, name: str | None = None) -> Rubric:
     ``name`` names the file in problems and in the record (default: as given)."""
     path = Path(path)
     problems = Problems(name or display_path(path))
-    name, root = read_yaml_file(path, problems, problems.file)
-    return _build(root, problems, source=name, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    name, root, digest = load_yaml_file(path, problems, problems.file)
+    return _build(root, problems, source=name, sha256=digest)
 
 
 def load_rubric_text(text: str, name: str = "<rubric>") -> Rubric:
@@ -48,7 +48,7 @@ def load_rubric_text(text: str, name: str = "<rubric>") -> Rubric:
 
 
 def _build(root: object, problems: Problems, source: str, sha256: str) -> Rubric:
-    node = as_map(root, problems, "a rubric")  # type: ignore[arg-type]
+    node = as_map(root, problems, "a rubric", ROOT_KEYS)  # type: ignore[arg-type]
     if node is None:
         problems.raise_if_any()
         raise AssertionError  # pragma: no cover

@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import InputError, Problem, Problems, display_path
+from ..files import read_regular_file
 from ..resources import proxies_dir
 from ..yamlnodes import MAX_BYTES, Fields, YScalar, as_map, parse_text, to_decimal
 from .model import Rubric
@@ -89,14 +90,7 @@ def load_proxy_set(path: str | Path, name: str | None = None) -> ProxySet:
     ``name`` names the file in problems and in the record (default: as given)."""
     path = Path(path)
     name = name or display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(name, "proxy set file not found") from None
-    except OSError as exc:
-        raise InputError.single(name, f"cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError.single(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+    raw = read_regular_file(path, name, MAX_BYTES, missing="proxy set file not found")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -164,7 +158,9 @@ def _add_value(
 
 def _from_yaml(text: str, name: str, digest: str) -> ProxySet:
     problems = Problems(name)
-    root = as_map(parse_text(text, name, problems), problems, "a proxy set")
+    root = as_map(
+        parse_text(text, name, problems), problems, "a proxy set", (*PROVENANCE_KEYS, "values")
+    )
     problems.raise_if_any()
     assert root is not None
     f = Fields(root, problems, "a proxy set", (*PROVENANCE_KEYS, "values"))
@@ -257,7 +253,7 @@ def find_proxy_set(ref: str, near: Path | None = None) -> Path | None:
     """
     if near is not None:
         candidate = near / ref
-        if candidate.is_file():
+        if _present(candidate):
             return candidate
     folders = []
     if near is not None:
@@ -266,9 +262,15 @@ def find_proxy_set(ref: str, near: Path | None = None) -> Path | None:
     for folder in folders:
         for suffix in (".yaml", ".yml", ".csv"):
             candidate = folder / f"{ref}{suffix}"
-            if candidate.is_file():
+            if _present(candidate):
                 return candidate
     return None
+
+
+def _present(path: Path) -> bool:
+    """There is something at ``path`` other than a folder: a pipe or a device is found, to be
+    refused by name when read (:func:`~socialvalue.files.read_regular_file`), not passed over."""
+    return path.exists() and not path.is_dir()
 
 
 def load_proxy_set_ref(ref: str, near: Path | None, name: str | None = None) -> ProxySet | None:

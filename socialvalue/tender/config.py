@@ -8,7 +8,6 @@ See ``docs/tender.md``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,7 @@ from ..rubric import catalogue
 from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
 from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
-from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, read_yaml_file
+from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, load_yaml_file
 from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
 
 TENDER_FILE = "tender.yaml"
@@ -65,11 +64,11 @@ def load_tender(folder: str | Path) -> Tender:
             "no tender.yaml in this folder (create one with `socialvalue init DIR --rubric ID`)",
         )
     problems = Problems(names.name(path))
-    name, root = read_yaml_file(path, problems, problems.file)
-    node = as_map(root, problems, "a tender")
+    name, root, digest = load_yaml_file(path, problems, problems.file)
+    node = as_map(root, problems, "a tender", ROOT_KEYS)
     problems.raise_if_any()
     assert node is not None
-    tender = _build(node, problems, folder, name, hashlib.sha256(path.read_bytes()).hexdigest())
+    tender = _build(node, problems, folder, name, digest)
     problems.raise_if_any()
     assert tender is not None
     return tender

@@ -25,6 +25,7 @@ from ..model import FileKind, InputFile, Moderation, Response, Scoresheet, Tende
 from ..names import TenderFolder
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
+from ..workbook.limits import DEFAULT_LIMITS
 from ..workbook.safety import check_container
 from .config import (
     MODERATION_FILE,
@@ -77,8 +78,13 @@ class CheckReport:
 
 
 def _sha256(path: Path) -> str:
+    """The file's SHA-256, hashed in a stream; "" for a file over the workbook size limit (its
+    reader refuses it by size, and a 6 GB sparse file is not read to hash it) or unreadable."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
+            return ""
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return ""
 

@@ -37,6 +37,7 @@ from .writer import (
     new_workbook,
     save_workbook,
     set_custom_property,
+    set_formula,
     set_text,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "quote_sheet",
     "save_workbook",
     "set_custom_property",
+    "set_formula",
     "set_text",
     "word_count",
 ]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import weakref
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -105,6 +107,40 @@ def set_text(cell: Cell, text: str) -> None:
     # text again for the characters just removed: it keeps Excel's 32,767 characters.
     cell._value = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", text))[:MAX_CELL_TEXT]
     cell.data_type = "s"
+
+
+#: The cells of each sheet given a formula on purpose, by :func:`set_formula`.
+_FORMULAS: weakref.WeakKeyDictionary[Worksheet, set[str]] = weakref.WeakKeyDictionary()
+
+
+def set_formula(cell: Cell, formula: str) -> None:
+    """Write a formula of our own (``=...``): the only way a form's cell may hold one."""
+    if not formula.startswith("="):
+        raise ValueError(f"a formula starts with '=': {formula!r}")
+    cell.value = formula
+    _FORMULAS.setdefault(cell.parent, set()).add(cell.coordinate)
+
+
+def neutralise_stray_formulas(wb: Workbook) -> list[str]:
+    """Turn every formula not written by :func:`set_formula` into the text it was typed as.
+
+    A safety net under :func:`set_text`: text from a rubric, tender.yaml or a bidder that a
+    writer put in a cell directly (``ws.cell(row, col, title)``) and that starts with ``=``
+    would otherwise be saved as a live formula. Returns the ``Sheet!A1`` of each cell changed.
+    """
+    changed: list[str] = []
+    for ws in wb.worksheets:
+        ours = _FORMULAS.get(ws, set())
+        for cell in _cells_of(ws):
+            stray = cell.data_type == "f" and cell.coordinate not in ours
+            if stray and isinstance(cell.value, str):
+                set_text(cell, cell.value)
+                changed.append(f"{ws.title}!{cell.coordinate}")
+    return changed
+
+
+def _cells_of(ws: Worksheet) -> Iterable[Cell]:
+    return list(ws._cells.values())
 
 
 def input_style(cell: Cell) -> None:
@@ -225,9 +261,23 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def save_workbook(wb: Workbook, path: Path | str, when: dt.datetime = FIXED_TIME) -> Path:
-    """Save reproducibly and atomically; ``when`` is the document's created/modified time."""
+def save_workbook(
+    wb: Workbook,
+    path: Path | str,
+    when: dt.datetime = FIXED_TIME,
+    *,
+    formulas: Literal["declared", "any"] = "declared",
+) -> Path:
+    """Save reproducibly and atomically; ``when`` is the document's created/modified time.
+
+    With ``formulas="declared"`` (the default, for every form) a cell holds a formula only if
+    :func:`set_formula` put it there; any other text starting with ``=`` is saved as text (see
+    :func:`neutralise_stray_formulas`). results.xlsx, made of formulas over its own cells,
+    passes ``"any"``.
+    """
     path = Path(path)
+    if formulas == "declared":
+        neutralise_stray_formulas(wb)
     data = workbook_bytes(wb, when)
     write_bytes_atomic(path, data)
     return path

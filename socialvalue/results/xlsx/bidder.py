@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ...scoring.result import BidderResult, Evaluation
 from ...workbook.writer import BOLD, TITLE_FONT
-from .book import Book, figure, round_formula
+from .book import Book, figure, round_formula, slot
 from .cells import merge_across, put_text
 from .criteria import qualitative_block, quantitative_block
 
@@ -47,13 +47,13 @@ def bidder_sheet(
     section_cells = []
     for s_res, section in zip(b.sections, rubric.sections, strict=True):
         ids = [c.id for c in section.criteria]
-        pts = ",".join("{b_" + b.key + "_points_" + cid + "}" for cid in ids)
+        pts = ",".join(slot(f"b_{b.key}_points_{cid}") for cid in ids)
         put_text(ws, f"A{row}", section.id)
         cell = figure(book, ws, row, f"Section {section.id} points", f"SUM({pts})", s_res.points)
         book.name(f"b_{b.key}_section_{section.id}", ws, cell)
         if rounding.stage == "criterion":
             row += 1
-            rounded = ",".join("{b_" + b.key + "_rounded_" + cid + "}" for cid in ids)
+            rounded = ",".join(slot(f"b_{b.key}_rounded_{cid}") for cid in ids)
             cell = figure(
                 book,
                 ws,
@@ -76,7 +76,7 @@ def bidder_sheet(
             section_cells.append(cell)
         row += 1
     t = b.totals
-    sums = ",".join("{b_" + b.key + "_points_" + c.id + "}" for _, c in rubric.criteria())
+    sums = ",".join(slot(f"b_{b.key}_points_{c.id}") for _, c in rubric.criteria())
     total = figure(book, ws, row, "Social value total", f"SUM({sums})", t.total)
     book.name(f"b_{b.key}_total", ws, total)
     row += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,6 +38,24 @@ def _engine(value: Decimal) -> Decimal:
         return Decimal(plain(value.quantize(Decimal(1).scaleb(value.adjusted() - 14))))
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _token(name: str) -> str:
+    """``name`` as a format-string field: itself when it is letters, digits and ``_``, else a
+    digest, so that a bidder key or an id with ``.``, ``{``, ``}`` or ``:`` can neither break
+    the placeholder (``Greenway Ltd. v2``) nor close it and inject formula text
+    (``x}&HYPERLINK(...)&{b_y``)."""
+    if _PLAIN.fullmatch(name):
+        return name
+    return "h" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def slot(name: str) -> str:
+    """The placeholder for the cell registered as ``name`` with :meth:`Book.name`."""
+    return "{" + _token(name) + "}"
+
+
 class Book:
     """Collects formulas with ``{name}`` placeholders, resolved once every cell is placed."""
 
@@ -48,7 +68,8 @@ class Book:
         return self.wb.create_sheet(title)
 
     def name(self, key: str, sheet: Worksheet, cell: str) -> None:
-        self.names[key] = _ref(sheet.title, cell)
+        """Register ``sheet!cell`` as ``key``; formulas refer to it as :func:`slot(key) <slot>`."""
+        self.names[_token(key)] = _ref(sheet.title, cell)
 
     def formula(self, ws: Worksheet, cell: str, template: str) -> None:
         self.pending.append((ws, cell, template))

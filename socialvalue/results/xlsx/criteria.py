@@ -12,7 +12,7 @@ from ...scoring.arith import plain
 from ...scoring.quantitative import EngineNumbers, method_figures
 from ...scoring.result import BidderResult, CriterionResult, Evaluation
 from ...workbook.writer import BOLD, WRAP
-from .book import TOLERANCE, Book, figure, round_formula
+from .book import TOLERANCE, Book, figure, round_formula, slot
 from .cells import cell_at, column_letter, merge_across, put, put_number, put_text, set_style
 
 
@@ -26,7 +26,7 @@ class MethodRows:
     ) -> None:
         self.book, self.ws, self.row, self.key, self.cid = book, ws, row, key, cid
         self.counted, self.percent = counted, pct
-        self.reference = "{ref_" + cid + "}"
+        self.reference = slot(f"ref_{cid}")
 
     def figure(
         self,
@@ -50,7 +50,7 @@ class MethodRows:
         self.book.name(f"b_{self.key}_basis_{self.cid}", self.ws, cell)
 
     def fraction_of(self, criterion: str) -> str:
-        return "{b_" + self.key + "_frac_" + criterion + "}"
+        return slot(f"b_{self.key}_frac_{criterion}")
 
 
 def quantitative_block(
@@ -76,7 +76,7 @@ def quantitative_block(
         if line.record_only:
             put_text(ws, f"E{row}", "record only")
         else:
-            book.formula(ws, f"E{row}", "{in_proxy_" + line.id + "}")
+            book.formula(ws, f"E{row}", slot(f"in_proxy_{line.id}"))
             put(ws, f"F{row}", f"=D{row}*E{row}")
         put_text(ws, f"G{row}", line.evidence)
         set_style(cell_at(ws, f"G{row}"), "alignment", WRAP)
@@ -132,7 +132,7 @@ def _weighted(
     rounding = ev.inputs.rubric.rounding
     book.name(f"b_{b.key}_frac_{c.id}", ws, frac)
     row += 1
-    marks = figure(book, ws, row, "Marks available", "{in_marks_" + c.id + "}", res.marks)
+    marks = figure(book, ws, row, "Marks available", slot(f"in_marks_{c.id}"), res.marks)
     row += 1
     points = figure(
         book, ws, row, "Weighted points (fraction x marks)", f"{frac}*{marks}", res.weighted_points
@@ -221,7 +221,7 @@ def qualitative_block(
         else:
             put(ws, f"{c_final}{row}", f"={c_mean}{row}")
         assert c.scale is not None
-        book.formula(ws, f"{c_max}{row}", "{in_scalemax_" + c.scale + "}")
+        book.formula(ws, f"{c_max}{row}", slot(f"in_scalemax_{c.scale}"))
         put(ws, f"{c_frac}{row}", f"={c_final}{row}/{c_max}{row}")
         put_text(ws, f"{c_basis}{row}", part.basis + (" (provisional)" if part.provisional else ""))
     last = row

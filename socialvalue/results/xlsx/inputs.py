@@ -7,7 +7,7 @@ from decimal import Decimal
 from ...rubric import methods
 from ...scoring.result import Evaluation
 from ...workbook.writer import BOLD, TITLE_FONT
-from .book import Book, figure
+from .book import Book, figure, slot
 from .cells import put, put_number, put_text
 
 
@@ -109,7 +109,7 @@ def reference_sheet(book: Book, ev: Evaluation, sheets: dict[str, str]) -> None:
             continue
         r += 1
         put_text(ws, f"A{r}", c.id)
-        cells = ",".join(f"{{b_{k}_basis_{c.id}}}" for k in pool)
+        cells = ",".join(slot(f"b_{k}_basis_{c.id}") for k in pool)
         method = ev.bidders[0].criterion(c.id).method if ev.bidders else None
         engine = method.reference_value if method else None
         figure(book, ws, r, f"Best value on {c.id}", f"MAX({cells})" if pool else "0", engine)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...scoring.result import Evaluation
 from ...workbook.writer import BOLD, TITLE_FONT
-from .book import TOLERANCE, Book
+from .book import TOLERANCE, Book, slot
 from .cells import cell_number, column_letter, put, put_text
 
 
@@ -57,10 +57,10 @@ def summary_sheet(book: Book, ev: Evaluation, sheets: dict[str, str]) -> None:
         put_text(ws, f"B{row}", b.key)
         put_text(ws, f"C{row}", b.name)
         put_text(ws, f"D{row}", b.status + (" (shared rank)" if b.rank_shared else ""))
-        book.formula(ws, f"E{row}", "{b_" + b.key + "_total}")
-        book.formula(ws, f"F{row}", "{b_" + b.key + "_total_rounded}")
-        book.formula(ws, f"G{row}", "{b_" + b.key + "_eval}")
-        book.formula(ws, f"H{row}", "{b_" + b.key + "_eval_rounded}")
+        book.formula(ws, f"E{row}", slot(f"b_{b.key}_total"))
+        book.formula(ws, f"F{row}", slot(f"b_{b.key}_total_rounded"))
+        book.formula(ws, f"G{row}", slot(f"b_{b.key}_eval"))
+        book.formula(ws, f"H{row}", slot(f"b_{b.key}_eval_rounded"))
         put(ws, f"I{row}", cell_number(b.totals.total_rounded))
         put(ws, f"J{row}", f'=IF(ABS(F{row}-I{row})<={TOLERANCE},"ok","CHECK")')
         put_text(ws, f"K{row}", sheets[b.key])

@@ -48,4 +48,4 @@ def write_results_xlsx(ev: Evaluation, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = build_workbook(ev)
-    return save_workbook(book.wb, path, _when(ev))
+    return save_workbook(book.wb, path, _when(ev), formulas="any")
