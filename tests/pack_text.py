@@ -121,18 +121,20 @@ TEMPLATE_NAMES = re.compile(
     r"\{\{|\}\}|\{%|%\}|\b(?:proxy|bidder|criterion|part|row|summary|methodology|tender)\."
     r"(?!yaml|xlsx|json|pdf|csv)[a-z_]{2,}\b"
 )
+ONE_PLURAL = re.compile(r"(?<![\d.,])1 (?:scale )?steps\b")  # "(1 scale steps)"
 #: The engine's method sentences: "GBP 108,000 is 4.5% of contract value; ...".
 ENGINE_SENTENCE = re.compile(rf"{MONEY}(?: is |, divided by | x credibility )[^.]*")
 
 
 def text_faults(text: str) -> list[str]:
-    """Doubled full stops, a stop before ``;`` or ``,``, template names in the text."""
+    """Doubled full stops, a stop before ``;`` or ``,``, template names in the text, "1 steps"."""
     text = flat(text)
     faults = []
     for pattern, what in (
         (DOUBLED_STOP, "doubled full stop"),
         (STOP_BEFORE, "full stop before ; or ,"),
         (TEMPLATE_NAMES, "template name in the text"),
+        (ONE_PLURAL, "one with a plural"),
     ):
         for m in pattern.finditer(text):
             faults.append(f"{what}: …{text[max(0, m.start() - 50) : m.end() + 10]}…")

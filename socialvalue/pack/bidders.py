@@ -11,7 +11,15 @@ from ..scoring.result import MeasureLine, PartResult
 from . import arithmetic
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
-from .figures import at_most_places, fraction_percent, money, percent, points, rounded
+from .figures import (
+    at_most_places,
+    fraction_percent,
+    money,
+    percent,
+    points,
+    record_decimal,
+    rounded,
+)
 
 Context = dict[str, Any]
 
@@ -174,7 +182,8 @@ def _part_context(p: PartResult, places: int) -> Context:
         ],
         "mean": at_most_places(p.mean, places) if p.mean is not None else "–",
         "spread": at_most_places(p.spread, places),
-        "spread_steps": at_most_places(p.spread_steps, places),
+        "spread_steps": at_most_places(p.spread_steps, places)
+        + (" scale step" if record_decimal(p.spread_steps) == 1 else " scale steps"),
         "moderation_required": p.moderation_required,
         "consensus": at_most_places(consensus.score, places) if consensus else None,
         "consensus_rationale": consensus.rationale if consensus else None,
