@@ -46,10 +46,17 @@ def criterion_line(c: CriterionRecord, places: int) -> str:
 
 def share_of_marks(c: CriterionRecord, places: int) -> str:
     """The criterion's fraction as a percentage that multiplies out to its points: ``77.6%``."""
-    marks = record_decimal(c.marks)
-    weighted = record_decimal(c.weighted_points)
-    share = record_decimal(c.fraction) * HUNDRED
-    (shown,) = _operands([share], lambda o: o[0] / HUNDRED * marks, weighted, places, least=1)
+    return share_text(c.fraction, c.marks, c.weighted_points, places)
+
+
+def share_text(fraction: object, marks: object, weighted: object, places: int) -> str:
+    """``fraction`` of ``marks`` as a percentage that gives ``weighted`` points printed to
+    ``places``: ``72.29...%`` (72.3% of 5 marks would be 3.615, not 3.614)."""
+    of = record_decimal(marks)
+    share = record_decimal(fraction) * HUNDRED
+    (shown,) = _operands(
+        [share], lambda o: o[0] / HUNDRED * of, record_decimal(weighted), places, least=1
+    )
     return shown + "%"
 
 
