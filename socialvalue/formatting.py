@@ -22,7 +22,8 @@ never depends on the ambient decimal context; the rounding functions round with
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from collections.abc import Callable
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
 #: Decimal places a number in a sentence shows before it is cut and followed by ``...``.
 SENTENCE_PLACES = 6
@@ -133,3 +134,80 @@ def exact_money_amount(value: Decimal | int) -> str:
 def exact_money(value: Decimal | int, currency: str) -> str:
     """:func:`exact_money_amount` after the currency code: ``GBP 1,234.875``."""
     return f"{currency_code(currency)} {exact_money_amount(value)}"
+
+
+# --- arithmetic that multiplies out (docs/pack.md, "Arithmetic") ------------------------------
+#
+# A printed line of arithmetic ("0.776... x 20 marks = 15.52 points") must recompute: the printed
+# operands, combined as the line says, round to the printed result at its printed places. An
+# operand is printed exactly when it has few enough decimals; otherwise it is cut (rounded) to
+# the fewest places at which the line recomputes, and followed by CUT to say it is cut. The exact
+# figures are in results.json and results.xlsx.
+
+#: The most decimal places an operand is ever printed with (the record keeps 50 digits).
+MOST_OPERAND_PLACES = 20
+
+
+def half_up(value: Decimal | int, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals (a Decimal with exactly that exponent)."""
+    return finite(value, "half_up").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def cut_to(value: Decimal | int, places: int) -> Decimal:
+    """``value`` as printed with at most ``places`` decimals: exact when it fits, else rounded."""
+    number = finite(value, "cut_to")
+    return number if decimal_places(number) <= places else half_up(number, places)
+
+
+def cut_text(value: Decimal | int, places: int, group: bool = False) -> str:
+    """``value`` exact when it has at most ``places`` decimals, else rounded half up and ``...``:
+    ``0.8`` -> ``0.8``; ``0.7762345...`` (places 3) -> ``0.776...``."""
+    number = finite(value, "cut_text")
+    cut = decimal_places(number) > places
+    text = format(half_up(number, places), "f") if cut else plain_decimal(number)
+    return (group_thousands(text) if group else text) + (CUT if cut else "")
+
+
+def recomputes(shown: Decimal, printed: Decimal, places: int) -> bool:
+    """Whether ``shown`` (worked from printed operands) rounds to ``printed`` at ``places``, half
+    up or half even (a reader may do either)."""
+    unit = Decimal(1).scaleb(-places)
+    return printed in (
+        shown.quantize(unit, rounding=ROUND_HALF_UP),
+        shown.quantize(unit, rounding=ROUND_HALF_EVEN),
+    )
+
+
+def operand_places(
+    operands: tuple[Decimal, ...],
+    combine: Callable[[tuple[Decimal, ...]], Decimal],
+    printed: Decimal,
+    places: int,
+    least: int = 0,
+) -> tuple[Decimal, ...]:
+    """``operands`` as a line should print them so that they ``combine`` to ``printed`` at
+    ``places`` (see :func:`recomputes`): each exact when it has at most N decimals, else cut to N,
+    for the fewest N (at least ``least``). A cut is rounded half up; when the result lies on a
+    half (0.208333... x 15 = 3.125, printed 3.13) the cut that rounds away from zero or towards
+    it is taken instead. Past :data:`MOST_OPERAND_PLACES` the operands are cut there."""
+    with localcontext(prec=100):
+        for digits in range(least, MOST_OPERAND_PLACES + 1):
+            for rounding in (ROUND_HALF_UP, ROUND_UP, ROUND_DOWN):
+                shown = tuple(_cut(o, digits, rounding) for o in operands)
+                if recomputes(combine(shown), printed, places):
+                    return shown
+    return tuple(cut_to(o, MOST_OPERAND_PLACES) for o in operands)
+
+
+def _cut(value: Decimal, places: int, rounding: str) -> Decimal:
+    if decimal_places(value) <= places:
+        return value
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+
+
+def operand_text(value: Decimal, shown: Decimal) -> str:
+    """``shown`` (from :func:`operand_places`) as printed: plain when it is ``value`` exactly,
+    else with its places, thousands separated, and followed by :data:`CUT`."""
+    if shown == value:
+        return group_thousands(plain_decimal(value))
+    return group_thousands(format(shown, "f")) + CUT

@@ -95,7 +95,11 @@ def test_formatting_is_the_bottom_layer() -> None:
     tree = ast.parse(Path(formatting.__file__).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            assert node.level == 0 and node.module in ("__future__", "decimal"), node.module
+            assert node.level == 0 and node.module in (
+                "__future__",
+                "collections.abc",
+                "decimal",
+            ), node.module
         elif isinstance(node, ast.Import):
             assert all(alias.name == "decimal" for alias in node.names)
 

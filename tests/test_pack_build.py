@@ -23,10 +23,10 @@ from pypdf import PdfReader
 
 from socialvalue.errors import InputError
 from socialvalue.pack import PackReport, build_pack, pack_context
+from socialvalue.pack.arithmetic import share_text
 from socialvalue.pack.chart import ALT_TEXT
 from socialvalue.pack.figures import (
     at_most_places,
-    fraction_percent,
     money,
     percent,
     points,
@@ -199,7 +199,7 @@ def expected_numbers(results: dict[str, Any]) -> dict[str, list[str]]:
         ]
         for c in b["criteria"]:
             figures.append(points(c["weighted_points"], places))
-            figures.append(fraction_percent(c["fraction"]))
+            figures.append(share_text(c["fraction"], c["marks"], c["weighted_points"], places))
             for m in c["measures"] or []:
                 figures += [at_most_places(m["quantity"]), money(m["gbp_value"], currency)]
                 figures.append(money(m["proxy_value"], currency))
@@ -226,7 +226,7 @@ def test_every_number_is_in_the_bidders_own_pages(built: PackReport) -> None:
         own = squash(" ".join(texts[start:end]))
         for figure in expected_numbers(results)[b["key"]]:
             assert squash(figure) in own, (b["key"], figure)
-    assert "GBP 124,500" in texts[starts[0]] and "72.3%" in " ".join(texts[starts[1] : ends[1]])
+    assert "GBP 124,500" in texts[starts[0]] and "72.29...%" in " ".join(texts[starts[1] : ends[1]])
 
 
 def test_summary_page_ranking_and_chart_table(built: PackReport) -> None:

@@ -10,12 +10,15 @@ import json
 import re
 import subprocess
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
+import pack_text
 import pikepdf
 import pytest
 from pdfua import validate
 from pypdf import PdfReader
+from test_pack_build import SECTIONS, need
 
 from socialvalue.pack import PackReport, build_pack
 from socialvalue.pack import parts as parts_module
@@ -265,3 +268,72 @@ def test_long_pack_continues_in_volumes(tender: Path, monkeypatch: pytest.Monkey
     again = build_pack(tender, tender / "volumes", processes=1)
     assert len(again.volumes) == 1 and set(paths[1:]) <= set(again.removed)
     assert not any(p.exists() for p in paths[1:])
+
+
+# --- issue 14: arithmetic that multiplies out, figures that mean what they say, right text ---
+
+SUMMARY_HEADINGS = (
+    "Outcome for your tender",
+    "How tenders were assessed",
+    "Your tender",
+    "The most advantageous tender",
+    "Next steps",
+)
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+def every_pdf(report: PackReport) -> list[Path]:
+    return [report.pack, *(s.path for s in report.summaries)]
+
+
+def test_every_line_of_arithmetic_multiplies_out(built: PackReport) -> None:
+    for pdf in every_pdf(built):
+        lines = pack_text.arithmetic_lines(" ".join(texts(pdf)))
+        assert pdf != built.pack or len(lines) > 150
+        assert pack_text.wrong_sums(lines) == [], pdf.name
+
+
+def test_unrounded_totals_are_unrounded(built: PackReport, tender: Path) -> None:
+    data = json.loads((tender / "out" / "results.json").read_text(encoding="utf-8"))
+    totals = [Decimal(b["totals"]["total"]) for b in data["bidders"]]
+    text = " ".join(texts(built.pack))
+    assert text.count("(unrounded ") == len(BIDDER_NAMES)
+    assert pack_text.unrounded_faults(text, totals) == []
+
+
+def test_ranking_shows_the_counted_value_and_the_committed_beside_it(built: PackReport) -> None:
+    summary = pack_text.flat(next(t for t in texts(built.pack) if "Ranking" in t))
+    # BrightStar commits GBP 354,000 on LA-COMM, where its cap counts GBP 120,000.
+    assert "GBP 4,515,000 (committed GBP 4,749,000)" in summary
+    assert "GBP 768,300" in summary and "GBP 768,300 (committed" not in summary
+
+
+def test_no_wrong_text_in_the_pack_or_the_summaries(built: PackReport) -> None:
+    for pdf in every_pdf(built):
+        assert pack_text.text_faults(" ".join(texts(pdf))) == [], pdf.name
+
+
+def test_each_method_sentence_is_printed_once_per_bidder(built: PackReport) -> None:
+    pages = texts(built.pack)
+    where = dests(pikepdf.open(built.pack))
+    starts = [where[f"bidder-{i}"] for i in range(1, 7)] + [where["sec-moderation"]]
+    for name, first, after in zip(BIDDER_NAMES, starts, starts[1:], strict=False):
+        assert pack_text.repeated_sentences(" ".join(pages[first:after])) == [], name
+
+
+def test_running_headers_name_what_the_page_holds(built: PackReport) -> None:
+    pdftotext = need("pdftotext")
+    pages = pack_text.layout_pages(built.pack, pdftotext)
+    where = dests(pikepdf.open(built.pack))
+    starts = [(n, where[f"bidder-{i}"]) for i, n in enumerate(BIDDER_NAMES, 1)]
+    faults = pack_text.bidder_header_faults(pages, starts, where["sec-moderation"], MARKING)
+    assert faults == []
+    for summary in built.summaries:
+        pages = pack_text.layout_pages(summary.path, pdftotext)
+        assert pack_text.section_header_faults(pages, SUMMARY_HEADINGS, MARKING) == []
+
+
+def test_no_half_empty_page_before_what_would_fit(built: PackReport) -> None:
+    pdftotext = need("pdftotext")
+    boxes = pack_text.page_boxes(built.pack, pdftotext)
+    assert pack_text.half_empty_pages(boxes, SECTIONS + tuple(BIDDER_NAMES)) == []

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..formatting import CUT
 from ..results.record import BidderRecord, CriterionRecord, Record
 from ..scoring.flags import title as flag_title
 from ..scoring.result import MeasureLine, PartResult
+from . import arithmetic
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
-from .figures import at_most_places, fraction_percent, money, percent, points, rounded
+from .figures import (
+    at_most_places,
+    fraction_percent,
+    money,
+    percent,
+    points,
+    record_decimal,
+    rounded,
+)
 
 Context = dict[str, Any]
 
@@ -23,11 +33,7 @@ def bidder_context(
     t = bidder.totals
     criteria = [_criterion_context(c, currency, places, excerpt_words) for c in bidder.criteria]
     reasons = bidder.disqualification.reasons if bidder.disqualification else ()
-    sv_percent = results.weighting.social_value_percent
-    trail = [
-        f"{c['id']}: {c['fraction_decimal']} × {c['marks']} marks = {c['points']} points"
-        for c in criteria
-    ]
+    trail = [arithmetic.criterion_line(c, places) for c in bidder.criteria]
     rounding = results.rubric.rounding
     return {
         "anchor": anchor,
@@ -58,7 +64,7 @@ def bidder_context(
             "quantitative": points(t.quantitative, places),
             "gbp": money(t.social_value_gbp, currency),
             "percent_of_contract": percent(t.percent_of_contract, places),
-            "total": points(t.total, places),
+            "total": arithmetic.unrounded(t.total),
             "total_rounded": rounded(t.total_rounded),
             "out_of": at_most_places(t.out_of, places),
             "total_percent": percent(t.total_percent, places),
@@ -67,18 +73,8 @@ def bidder_context(
             "evaluation_out_of": at_most_places(t.evaluation_points_out_of, places),
         },
         "trail": trail,
-        "trail_total": (
-            f"Total = {' + '.join(c['points'] for c in criteria) or '0'} = "
-            f"{points(t.total, places)} of {at_most_places(t.out_of, places)}; rounded "
-            f"({rounding.rule.replace('_', ' ')}, {rounding.places} places) to "
-            f"{rounded(t.total_rounded)}."
-        ),
-        "trail_evaluation": (
-            f"Evaluation points = {points(t.total, places)} ÷ {at_most_places(t.out_of, places)} × "
-            f"{at_most_places(sv_percent, places)} = {points(t.evaluation_points, places)}, rounded to "
-            f"{rounded(t.evaluation_points_rounded)} of "
-            f"{at_most_places(t.evaluation_points_out_of, places)}."
-        ),
+        "trail_total": arithmetic.total_line(bidder, rounding.rule, rounding.places, places),
+        "trail_evaluation": arithmetic.evaluation_line(results, bidder, places),
         "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
     }
 
@@ -91,8 +87,7 @@ def _criterion_context(
         "title": c.title,
         "type": c.type,
         "marks": at_most_places(c.marks, places),
-        "fraction": fraction_percent(c.fraction),
-        "fraction_decimal": points(c.fraction, places),
+        "fraction": arithmetic.share_of_marks(c, places),
         "points": points(c.weighted_points, places),
         "points_rounded": (
             rounded(c.weighted_points_rounded) if c.weighted_points_rounded is not None else None
@@ -115,22 +110,7 @@ def _criterion_context(
                 else None
             ),
             method_kind=((method.kind if method else "") or "").replace("_", " "),
-            method_text=(method.text if method else "") or "",
-            reference=(
-                money(method.reference_value, currency)
-                if method and method.reference_value is not None
-                else None
-            ),
-            adjusted=(
-                money(method.adjusted_value, currency)
-                if method and method.adjusted_value is not None
-                else None
-            ),
-            credibility=(
-                fraction_percent(method.credibility_fraction)
-                if method and method.credibility_fraction is not None
-                else None
-            ),
+            method_line=_method_line(c, currency),
         )
         return base
     answer = c.answer
@@ -202,7 +182,8 @@ def _part_context(p: PartResult, places: int) -> Context:
         ],
         "mean": at_most_places(p.mean, places) if p.mean is not None else "–",
         "spread": at_most_places(p.spread, places),
-        "spread_steps": at_most_places(p.spread_steps, places),
+        "spread_steps": at_most_places(p.spread_steps, places)
+        + (" scale step" if record_decimal(p.spread_steps) == 1 else " scale steps"),
         "moderation_required": p.moderation_required,
         "consensus": at_most_places(consensus.score, places) if consensus else None,
         "consensus_rationale": consensus.rationale if consensus else None,
@@ -212,3 +193,25 @@ def _part_context(p: PartResult, places: int) -> Context:
         "provisional": p.provisional,
         "explanation": p.explanation or "",
     }
+
+
+def _method_line(c: CriterionRecord, currency: str) -> str:
+    """The engine's explanation of the method's figures, then the figures it used, once."""
+    method = c.method
+    clauses = []
+    if method and method.reference_value is not None:
+        clauses.append(f"reference (best eligible) value {money(method.reference_value, currency)}")
+    if method and method.credibility_fraction is not None:
+        clauses.append(f"credibility factor {fraction_percent(method.credibility_fraction)}")
+    if method and method.adjusted_value is not None:
+        clauses.append(f"adjusted value {money(method.adjusted_value, currency)}")
+    return join_clauses(c.explanation or (method.text if method else "") or "", clauses)
+
+
+def join_clauses(text: str, clauses: list[str]) -> str:
+    """``text`` and ``clauses`` as one sentence: ``a; b; c.`` with one full stop at the end."""
+    head = " ".join(text.split())
+    if head.endswith(".") and not head.endswith(CUT):
+        head = head[:-1]
+    joined = "; ".join(part for part in (head, *clauses) if part)
+    return joined if joined.endswith(".") else joined + "."

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from ..results.record import CriterionMethod, Record
+from ..results.record import BidderRecord, CriterionMethod, Record
 from .chart import Bar, bar_chart_svg
 from .common import rank_text, status_text
 from .figures import at_most_places, money, percent, points, record_decimal, rounded
@@ -14,6 +15,28 @@ Context = dict[str, Any]
 
 def _criterion_columns(results: Record) -> list[CriterionMethod]:
     return [c for s in results.rubric.sections for c in s.criteria]
+
+
+def counted_value(results: Record, bidder: BidderRecord, places: int) -> Context:
+    """The GBP value scored (after caps) and its % of contract value, with the committed value
+    beside it where a cap made them differ (``committed``, else None)."""
+    currency = results.tender.currency
+    committed = record_decimal(bidder.totals.social_value_gbp)
+    counted = sum(
+        (
+            record_decimal(c.counted_gbp_value)
+            for c in bidder.criteria
+            if c.type == "quantitative" and c.counted_gbp_value is not None
+        ),
+        Decimal(0),
+    )
+    contract = record_decimal(results.tender.contract_value)
+    share = counted / contract * 100 if contract else Decimal(0)
+    return {
+        "gbp": money(counted, currency),
+        "committed": money(committed, currency) if counted != committed else None,
+        "percent_of_contract": percent(share, places),
+    }
 
 
 def ranking_context(results: Record, places: int) -> Context:
@@ -34,8 +57,7 @@ def ranking_context(results: Record, places: int) -> Context:
                 "out_of": at_most_places(t.out_of, places),
                 "evaluation_points": rounded(t.evaluation_points_rounded),
                 "evaluation_out_of": at_most_places(t.evaluation_points_out_of, places),
-                "gbp": money(t.social_value_gbp, results.tender.currency),
-                "percent_of_contract": percent(t.percent_of_contract, places),
+                **counted_value(results, b, places),
                 "status": status_text(b, winner),
                 "winner": b.key == winner,
             }

@@ -9,7 +9,7 @@ from ..results.record import ProblemRecord, Record
 from ..scoring.result import Shift
 from .common import names_by_key
 from .explain import basis_text
-from .figures import at_most_places, percent, rounded
+from .figures import at_most_places, percent, record_decimal, rounded
 
 Context = dict[str, Any]
 
@@ -27,7 +27,8 @@ def moderation_context(results: Record, places: int) -> Context:
                 + (at_most_places(s.score, places) if s.score is not None else "blank")
                 for s in m.scores
             ],
-            "spread": f"{at_most_places(m.spread, places)} ({at_most_places(m.spread_steps, places)} steps)",
+            "spread": f"{at_most_places(m.spread, places)} ({at_most_places(m.spread_steps, places)} "
+            + ("step)" if record_decimal(m.spread_steps) == 1 else "steps)"),
             "required": m.moderation_required,
             "consensus": at_most_places(m.consensus, places) if m.consensus is not None else None,
             "rationale": m.consensus_rationale or "",

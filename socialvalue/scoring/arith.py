@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import decimal
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -29,6 +29,8 @@ from ..formatting import (
     decimal_places,
     exact_money,
     kept_places,
+    operand_places,
+    operand_text,
     plain_decimal,
 )
 from ..rubric.model import Rounding
@@ -152,3 +154,28 @@ def money(value: Number, currency: str) -> str:
     if decimal_places(d) > DISPLAY_PLACES:
         return exact_money(round_to(value, Rounding(DISPLAY_PLACES, "half_even")), currency) + CUT
     return exact_money(d, currency)
+
+
+def printed_figure(text: str) -> tuple[Decimal, int]:
+    """A figure as :func:`show` or :func:`money` printed it, and its decimal places:
+    ``"GBP 1,588.888889..."`` -> (1588.888889, 6)."""
+    digits = text.rpartition(" ")[2].removesuffix(CUT).replace(",", "")
+    return Decimal(digits), len(digits.partition(".")[2])
+
+
+def operand(value: Number, combine: Callable[[Decimal], Decimal], result: str) -> str:
+    """``value`` for a sentence whose printed ``result`` is ``combine(value)``: as :func:`show`
+    when that recomputes the printed result, else with more places and '...'."""
+    printed, places = printed_figure(result)
+    exact_value = dec(value)
+    (shown,) = operand_places(
+        (exact_value,), lambda o: combine(o[0]), printed, places, DISPLAY_PLACES
+    )
+    return operand_text(exact_value, shown)
+
+
+def factor(value: Number, times: Number, product: str) -> str:
+    """``value`` in "``value`` x ``times`` = ``product``" (as printed: ``"5.483333..."``,
+    ``"GBP 346,000"``), printed so that it multiplies out."""
+    multiplier = dec(times)
+    return operand(value, lambda v: v * multiplier, product)

@@ -12,7 +12,14 @@ from ..model import TenderInputs
 from ..rubric.model import Criterion, Rubric
 from .arith import q, total
 from .qualitative import QualitativeScore
-from .quantitative import BidValue, method_basis, method_fraction, quality_criterion, reference
+from .quantitative import (
+    BidValue,
+    holders,
+    method_basis,
+    method_fraction,
+    quality_criterion,
+    reference,
+)
 from .result import MethodResult
 
 
@@ -64,6 +71,7 @@ class Work:
                 k: method_basis(self.values[(k, c.id)], self.credibility(k, c)) for k in self.keys
             }
             ref = reference(bases, pool)
+            tied = holders(bases, pool, ref[1])
             for k in self.keys:
                 f, mr = method_fraction(
                     self.values[(k, c.id)],
@@ -72,6 +80,7 @@ class Work:
                     self.credibility(k, c),
                     self.names,
                     rubric.currency,
+                    tied,
                 )
                 drafts[k]["fractions"][c.id] = f  # type: ignore[index]
                 drafts[k]["methods"][c.id] = mr  # type: ignore[index]

@@ -23,7 +23,7 @@ from ..model import Response
 from ..rubric import methods
 from ..rubric.model import Criterion
 from ..rubric.proxies import ProxySet
-from .arith import HUNDRED, ZERO, Number, dec, money, opt, plain, q, ratio, show
+from .arith import HUNDRED, ZERO, Number, dec, factor, money, opt, plain, q, ratio, show
 from .result import MeasureLine, MethodResult
 
 
@@ -143,6 +143,17 @@ def reference(bases: Mapping[str, Fraction], pool: Sequence[str]) -> tuple[str |
     return holder, best
 
 
+def holders(bases: Mapping[str, Fraction], pool: Sequence[str], best: Fraction) -> list[str]:
+    """Every bidder in ``pool`` whose value is ``best`` (several when they tie), in key order."""
+    return sorted(k for k in pool if bases[k] == best)
+
+
+def holder_names(keys: Sequence[str], names: Mapping[str, str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``: the holders of the best value, by name."""
+    shown = [names.get(k, k) for k in keys]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 @attrs.frozen
 class EngineNumbers:
     """The engine's figures in sentences (:mod:`.arith`), as the methods write them, with the
@@ -151,6 +162,7 @@ class EngineNumbers:
     currency: str
     plain = staticmethod(plain)
     show = staticmethod(show)
+    factor = staticmethod(factor)
 
     def money(self, value: Number) -> str:
         return money(value, self.currency)
@@ -163,8 +175,10 @@ def method_fraction(
     credibility: Fraction | None,
     names: Mapping[str, str],
     currency: str,
+    tied: Sequence[str] = (),
 ) -> tuple[Fraction, MethodResult]:
-    """The fraction (0..1) of the criterion's marks, and every figure used for it."""
+    """The fraction (0..1) of the criterion's marks, and every figure used for it; ``tied`` are
+    every bidder holding the reference value (all are named in the text)."""
     method = value.criterion.method
     assert method is not None
     counted = money(value.counted, currency)
@@ -182,7 +196,9 @@ def method_fraction(
         basis=basis,
         reference_bidder=holder,
         reference_value=best,
-        reference_name=names.get(holder or "", holder or ""),
+        reference_name=(
+            holder_names(tied, names) if len(tied) > 1 else names.get(holder or "", holder or "")
+        ),
         credibility=credibility,
     )
     out = methods.get(method.kind).score(bid, EngineNumbers(currency))

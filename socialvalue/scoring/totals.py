@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..rubric.model import Criterion
-from .arith import HUNDRED, ZERO, dec, plain, q, ratio, round_to, show, total
+from .arith import HUNDRED, ZERO, dec, factor, operand, plain, q, ratio, round_to, show, total
 from .bids import Draft, Work
 from .result import BidderResult, CriterionResult, Reason, SectionResult, Totals
 
@@ -117,9 +117,12 @@ def _criterion(
 ) -> CriterionResult:
     fraction = draft.fractions[c.id]
     points = draft.points[c.id]
+    shown_fraction = factor(fraction, marks, show(points))
     weighted = f" x {plain(marks)} marks = {show(points)} weighted points."
     if c.qualitative:
         qs = work.quals[(key, c.id)]
+        maximum = dec(qs.scale.maximum)
+        shown_score = operand(qs.final_score, lambda s: s / maximum, shown_fraction)
         return CriterionResult(
             id=c.id,
             title=c.title,
@@ -130,8 +133,8 @@ def _criterion(
             weighted_points=dec(points),
             weighted_points_rounded=rounded,
             explanation=(
-                f"{qs.explanation} Score {show(qs.final_score)} of {plain(qs.scale.maximum)}: "
-                f"fraction {show(fraction)}{weighted}"
+                f"{qs.explanation} Score {shown_score} of {plain(qs.scale.maximum)}: "
+                f"fraction {shown_fraction}{weighted}"
             ),
             scale_id=qs.scale.id,
             scale_maximum=qs.scale.maximum,
@@ -153,7 +156,7 @@ def _criterion(
         fraction=dec(fraction),
         weighted_points=dec(points),
         weighted_points_rounded=rounded,
-        explanation=f"{method.text} Fraction {show(fraction)}{weighted}",
+        explanation=f"{method.text} Fraction {shown_fraction}{weighted}",
         measures=v.measures,
         gbp_value=dec(v.gbp_value),
         cap_percent=v.cap_percent,

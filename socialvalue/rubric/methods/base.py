@@ -57,6 +57,11 @@ class Numbers(Protocol):
         """Money with the tender's currency code and thousands separators (``GBP 124,500``)."""
         ...
 
+    def factor(self, value: Number, times: Number, product: str) -> str:
+        """``value`` in "``value`` x ``times`` = ``product``" (``product`` as printed), printed
+        so that it multiplies out (as :meth:`show`, or with more places and '...')."""
+        ...
+
 
 class Words(Protocol):
     """Figures on a pack page (the pack's style: ``GBP 124,500``, ``4.5%``, ``72.3%``)."""

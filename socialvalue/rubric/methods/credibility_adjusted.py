@@ -46,7 +46,7 @@ class CredibilityAdjusted(RelativeToBest):
 
     def score(self, bid: Bid, num: Numbers) -> Outcome:
         adjustment = (
-            f" x credibility {num.show(bid.credibility or ZERO)} (score on "
+            f" x credibility {num.factor(bid.credibility or ZERO, bid.counted, num.money(bid.basis))} (score on "
             f"{bid.method.criterion} / scale maximum) = {num.money(bid.basis)}"
         )
         return self.relative_outcome(bid, num, adjustment, bid.basis)
