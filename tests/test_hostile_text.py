@@ -108,7 +108,7 @@ def test_formula_text_from_tender_and_rubric_is_never_a_formula(tmp_path: Path, 
         tender / "out" / "response-template.xlsx",
         tender / "responses" / "acme.xlsx",
         response_values(
-            '=HYPERLINK("https://evil.invalid/")',
+            '@HYPERLINK("https://evil.invalid/")',  # typed by the bidder as text
             quantities={"M1": 2, "M2": 52, "M3": 100},
             evidence={m: "Plan." for m in ("M1", "M2", "M3")},
             answers={"W1": "We recruit locally."},
@@ -119,7 +119,7 @@ def test_formula_text_from_tender_and_rubric_is_never_a_formula(tmp_path: Path, 
     for evaluator in ("e1", "e2"):
         fill_scoresheet(
             tender / "scores" / f"{evaluator}.xlsx",
-            {("acme", "W1"): (60, "=1+2 credible")},
+            {("acme", "W1"): (60, "+1+2 credible, typed as text")},
             {"acme": ("No", None)},
         )
     cli(["moderation", str(tender)])
