@@ -21,6 +21,7 @@ from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
 from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, read_yaml_file
+from .bids import read_bids
 from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
 
 TENDER_FILE = "tender.yaml"
@@ -43,6 +44,7 @@ ROOT_KEYS = (
     "dates",
     "marking",
     "pack",
+    "bids",
 )
 CONTRACT_KEYS = ("value", "currency", "years")
 EVALUATOR_KEYS = ("id", "name", "role")
@@ -138,6 +140,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             else:
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
+    bids = read_bids(f, problems)
     placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
     pnode = f.mapping("pack")
@@ -185,6 +188,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         placeholders=tuple(placeholders),
         marking=f.text("marking", default="OFFICIAL-SENSITIVE") or "OFFICIAL-SENSITIVE",
         pack=pack,
+        bids=bids,
         positions=positions,
         folder=str(folder),
         file=name,
