@@ -253,6 +253,38 @@ def test_a_status_recorded_after_the_scoresheets_ignores_its_scores(
     assert {m["bidder"] for m in data["moderation"]} == {"acme"}
 
 
+def test_a_status_sets_aside_a_response_sent_in_another_format(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    folder = make_tender(tmp_path / "tender", tender_text=DATED)
+    add_response(folder, "acme")
+    ods = folder / "responses" / "echo.ods"
+    ods.write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    result = cli(["check", "--json", str(folder)], exit_code=1)
+    assert json.loads(result.stdout)["advice"][0].endswith("every bid: echo.")
+    (folder / "tender.yaml").write_text(
+        DATED + "bids:\n  echo:\n    status: non-compliant\n"
+        "    reason: Sent as an .ods file, not on the .xlsx response form.\n"
+        "    date: 2026-03-02\n",
+        encoding="utf-8",
+    )
+    report = json.loads(cli(["check", "--json", str(folder)], exit_code=0).stdout)
+    assert report["advice"] == []
+    echo = next(f for f in report["files"] if f["path"].endswith("echo.ods"))
+    digest = hashlib.sha256(ods.read_bytes()).hexdigest()
+    assert (echo["kind"], echo["sha256"], echo["not_assessed"]) == (
+        "response",
+        digest,
+        "non-compliant",
+    )
+    cli(["score", str(folder)], exit_code=0)
+    data = json.loads((folder / "out" / "results.json").read_text(encoding="utf-8"))
+    assert [(n["key"], n["file"], n["sha256"]) for n in data["not_assessed"]] == [
+        ("echo", "responses/echo.ods", digest)
+    ]
+
+
 # ---------------------------------------------------------------------- the pack and the summaries
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory: pytest.TempPathFactory) -> Path:

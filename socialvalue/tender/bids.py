@@ -19,8 +19,9 @@ docs/tender.md ("Bids that are not assessed").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from pathlib import PurePosixPath
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import attrs
 
@@ -29,7 +30,6 @@ from ..model import BID_STATUSES, NotAssessed, RecordedBid
 from ..yamlnodes import Fields, YMap, YScalar, describe
 
 BID_KEYS = ("status", "reason", "date")
-RESPONSES_PREFIX = "responses/"
 
 
 def read_bids(f: Fields, problems: Problems) -> tuple[RecordedBid, ...]:
@@ -145,18 +145,37 @@ def not_assessed(bid: RecordedBid, name: str, file: str | None, sha256: str | No
     return NotAssessed(bid.key, name or bid.key, bid.status, bid.reason, bid.date, file, sha256)
 
 
-def blocking_bids(problems: Iterable[Problem]) -> list[str]:
-    """The bidder keys of the response files with an error, in order: each of them holds up the
-    scoresheets and the scoring of every bid."""
-    keys: list[str] = []
-    for p in problems:
-        file = p.where.file
-        if p.severity != "error" or not file.startswith(RESPONSES_PREFIX):
+def set_aside_unread(
+    bids: Iterable[RecordedBid],
+    files: Mapping[str, Path],
+    problems: list[Problem],
+    tender_file: str,
+) -> tuple[list[Problem], list[NotAssessed]]:
+    """The bids recorded with no workbook read for them: each matched by its key to a file of
+    ``files`` (a spreadsheet of another format in responses/, whose problems become warnings and
+    whose SHA-256 is kept) or to none (a warning). Returns ``problems`` so changed, and the bids."""
+    found: list[NotAssessed] = []
+    for bid in bids:
+        display, path = next(((d, p) for d, p in files.items() if p.stem == bid.key), ("", None))
+        if path is None:
+            problems = [*problems, without_file(bid, tender_file)]
+            found.append(not_assessed(bid, "", None, None))
             continue
-        key = PurePosixPath(file).stem
-        if key and key not in keys:
-            keys.append(key)
-    return sorted(keys)
+        own = [p for p in problems if p.where.file == display]
+        problems = [p for p in problems if p.where.file != display]
+        problems += not_assessed_problems(bid, display, own, tender_file)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        found.append(not_assessed(bid, "", display, digest))
+    return problems, found
+
+
+def blocking_bids(problems: Iterable[Problem], bids: Mapping[str, Path]) -> list[str]:
+    """The bidder keys of the bids (``bids``: file name -> path, its stem the key) with an error,
+    in order: each holds up the scoresheets and the scoring of every bid until it is fixed or its
+    status is recorded. (A file a status would not clear, a symbolic link or a second file for
+    one key, is not among ``bids``.)"""
+    errors = [p.where.file for p in problems if p.severity == "error"]
+    return sorted({bids[file].stem for file in errors if file in bids})
 
 
 def blocking_advice(keys: Sequence[str]) -> tuple[str, ...]:
@@ -186,5 +205,6 @@ __all__ = [
     "not_assessed",
     "not_assessed_problems",
     "read_bids",
+    "set_aside_unread",
     "without_file",
 ]

@@ -41,7 +41,7 @@ from .bids import (
     late_before_deadline,
     not_assessed,
     not_assessed_problems,
-    without_file,
+    set_aside_unread,
 )
 from .checked import CheckReport, FileCheck
 from .config import (
@@ -76,6 +76,9 @@ class _Collector:
     records: list[InputFile] = attrs.field(factory=list)
     #: The bids tender.yaml records as not assessed, as they are found.
     not_assessed: list[NotAssessed] = attrs.field(factory=list)
+    #: Each file in responses/ that is a bid (a workbook with a key of its own, or a spreadsheet
+    #: of another format), by name: a status recorded in tender.yaml is matched to its stem.
+    bid_files: dict[str, Path] = attrs.field(factory=dict)
     #: Called with a short line before each workbook is read (e.g. for a progress counter).
     progress: Callable[[str], None] | None = None
 
@@ -144,6 +147,8 @@ class _Collector:
                 found.append(path)
                 self.files.append(FileCheck(self._name(path), what))
             elif path.suffix.lower() in OTHER_SPREADSHEETS:
+                if what == "response":
+                    self.bid_files[self._name(path)] = path
                 self.skip(
                     path,
                     f"is not an .xlsx workbook ({path.suffix} file): save the {what} "
@@ -179,8 +184,12 @@ class _Collector:
             tuple(warnings),
             tuple(counted),
             None if errors else inputs,
-            blocking_advice(blocking_bids(errors)),
+            self.advice(errors),
         )
+
+    def advice(self, errors: list[Problem]) -> tuple[str, ...]:
+        """What to do about the bids whose errors hold up the others (a status would clear)."""
+        return blocking_advice(blocking_bids(errors, self.bid_files))
 
 
 def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
@@ -298,6 +307,7 @@ def _read_responses(
     for index, (path, ref) in enumerate(pairs, 1):
         c.step("response", index, len(pairs), path)
         display = c._name(path)
+        c.bid_files[display] = path
         c.record(display, "response", ref.sha256)
         response, problems = read_response(
             path, rubric, tender.reference, key=path.stem, display=display
@@ -314,9 +324,11 @@ def _read_responses(
         if response is not None:
             responses.append(response)
         bidders.append(ref)
-    for bid in recorded.values():
-        c.add([without_file(bid, tender.file)])
-        c.not_assessed.append(not_assessed(bid, "", None, None))
+    c.problems, unread = set_aside_unread(recorded.values(), c.bid_files, c.problems, tender.file)
+    for n in unread:
+        if n.file is not None and n.sha256 is not None:
+            c.record(n.file, "response", n.sha256)
+    c.not_assessed += unread
     c.not_assessed.sort(key=lambda n: n.key)
     return responses, bidders
 
@@ -416,7 +428,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     responses, _ = _read_responses(c, tender, rubric)
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
-        raise InputError(errors, blocking_advice(blocking_bids(errors)))
+        raise InputError(errors, c.advice(errors))
     return tender, rubric, [(r, f"{RESPONSES}/{Path(r.file).name}") for r in responses]
 
 
@@ -435,6 +447,6 @@ def read_scores_for(
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
-        raise InputError(errors, blocking_advice(blocking_bids(errors)))
+        raise InputError(errors, c.advice(errors))
     pairs = [(r, f"{RESPONSES}/{Path(r.file).name}") for r in responses]
     return tender, rubric, pairs, refs
