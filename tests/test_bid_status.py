@@ -246,7 +246,8 @@ def test_a_status_recorded_after_the_scoresheets_ignores_its_scores(
         "scores/ann.xlsx: warning: has scores for responses/bravo.xlsx, a bid not assessed "
         "(tender.yaml records it as withdrawn): they are ignored"
     ) in [line.replace(f"{folder}/", "") for line in result.stderr.splitlines()]
-    cli(["score", str(folder)], exit_code=0)
+    shown = cli(["score", str(folder)], exit_code=0).stdout.splitlines()
+    assert "Not assessed: Bravo plc (withdrawn, 2026-03-03): Withdrawn by letter." in shown
     data = json.loads((folder / "out" / "results.json").read_text(encoding="utf-8"))
     assert [b["key"] for b in data["bidders"]] == ["acme"]
     assert [n["name"] for n in data["not_assessed"]] == ["Bravo plc"]
@@ -301,6 +302,10 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_pack_lists_the_bid_in_the_exclusions_and_the_audit(evaluated: Path) -> None:
     text = pdf_text(evaluated / "out" / "pack.pdf")
+    # The Summary names it beside the ranking, the Exclusions with its reason.
+    assert "Not assessed, and in no figure above (see Exclusions): cobalt (non-compliant)." in (
+        text
+    )
     exclusions = text[text.index("Bids not assessed") :]
     assert "Bids not assessed" in exclusions
     assert f"cobalt responses/cobalt.xlsx Non-compliant {REASON} 2 March 2026" in exclusions
