@@ -50,6 +50,7 @@ from socialvalue.forms import (  # noqa: E402
     write_scoresheet,
 )
 from socialvalue.model import Answer, Response, Source  # noqa: E402
+from socialvalue.tender.bids import blocking_advice  # noqa: E402
 from socialvalue.tender.config import load_rubric_for, load_tender  # noqa: E402
 from socialvalue.tender.forms import make_moderation, make_scoresheets, write_template_for  # noqa: E402
 from socialvalue.tender.inputs import check_tender  # noqa: E402
@@ -1212,6 +1213,33 @@ MERCIA_LONG_DELIVERY = _text(
 )
 
 
+# A late bid (issue 13 item 3): delivered after the deadline, recorded `late` in tender.yaml, so
+# it is not assessed and its problem (a quantity typed as "TBC") is only a warning.
+LATE = "kestrel"
+LATE_BIDS = f"""
+# Bids not assessed (docs/tender.md): kept in the record, the exclusions and the audit trail.
+bids:
+  {LATE}:
+    status: late
+    reason: Received through the portal at 14:37 on 20 February 2026, after the 12:00 deadline.
+    date: 2026-02-20
+"""
+KESTREL = attrs.evolve(
+    QUICKSERVE.values,
+    bidder_name="Kestrel Street Services Ltd",
+    company_number="10293847",
+    contact_name="Amira Haddad",
+    contact_email="bids@kestrel-street.example",
+    quantities={**QUICKSERVE.values.quantities, "LA-ENV-1": "TBC"},
+    declaration_name="Amira Haddad",
+    declaration_date=dt.date(2026, 2, 20),
+)
+PLANTED += (
+    ("responses/kestrel.xlsx", "warning", "not assessed: tender.yaml (line "),
+    ("responses/kestrel.xlsx", "warning", 'found "TBC" (bid not assessed: late)'),
+)
+
+
 def stand_in(path: Path, display: str, values: ResponseValues | None) -> Response:
     """A response the toolkit cannot read, as an evaluator saw it (the answers the bidder sent,
     if any), carrying the file's real SHA-256: so the scoresheets were made from these very files
@@ -1226,7 +1254,7 @@ def stand_in(path: Path, display: str, values: ResponseValues | None) -> Respons
 
 
 def build_messy(lo: LibreOffice, work: Path) -> list[str]:
-    template = make_tender_folder(MESSY, TENDER_YAML, fresh=True)
+    template = make_tender_folder(MESSY, TENDER_YAML + LATE_BIDS, fresh=True)
     tender = load_tender(MESSY)
     rubric = load_rubric_for(tender)
     responses = MESSY / "responses"
@@ -1274,6 +1302,8 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
     old_template = write_template_for(other)
     sent["northgate"] = NORTHGATE
     fill_response(old_template, responses / "northgate.xlsx", NORTHGATE, rubric)
+    # The late bid: not in the scoresheets (they were made without it).
+    fill_response(template, responses / f"{LATE}.xlsx", KESTREL, rubric)
 
     # Files that are not workbooks at all.
     junk = b"".join(hashlib.sha256(b"encrypted %d" % i).digest() for i in range(128))
@@ -1294,7 +1324,7 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
 
     # Scoresheets made from exactly these files (readable ones as read, the others as the
     # evaluators saw them), so that no "response changed" problem hides the planted ones.
-    keys = response_order(MESSY)
+    keys = [k for k in response_order(MESSY) if k != LATE]
     pairs: list[tuple[Response, str]] = []
     for key in keys:
         path = next(p for p in responses.iterdir() if p.stem == key and p.suffix != ".pdf")
@@ -1362,8 +1392,13 @@ def run_check(folder: Path) -> list[str]:
 
 
 def verify_planted(lines: list[str]) -> None:
-    """Every planted problem reported exactly once; no other line but the count."""
-    problems, tail = lines[:-1], lines[-1]
+    """Every planted problem reported exactly once; no other line but the advice about the
+    responses that block (:func:`~socialvalue.tender.bids.blocking_advice`) and the count."""
+    blocking = sorted({f for f, s, _ in PLANTED if s == "error" and f.startswith("responses/")})
+    advice = list(blocking_advice([Path(f).stem for f in blocking]))
+    problems, tail = lines[: -1 - len(advice)], lines[-1]
+    if lines[-1 - len(advice) : -1] != advice:
+        sys.exit(f"messy-tender's check does not end with the advice: {lines[-12:]}")
     matched: collections.Counter[int] = collections.Counter()
     unplanned = []
     for line in problems:

@@ -82,8 +82,10 @@ class Problem:
 class InputError(Exception):
     """One or more problems with user input. Never a bug: the CLI prints these without traceback."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], advice: Iterable[str] = ()):
         self.problems: list[Problem] = list(problems)
+        #: Lines of advice printed after the problems (what to do about them), if any.
+        self.advice: tuple[str, ...] = tuple(advice)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

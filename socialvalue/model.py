@@ -58,6 +58,23 @@ class Placeholder:
     column: int
 
 
+#: What tender.yaml's ``bids:`` may record for a bid that is not assessed.
+BID_STATUSES = ("rejected", "non-compliant", "withdrawn", "late")
+
+
+@attrs.frozen
+class RecordedBid:
+    """A bid that tender.yaml's ``bids:`` records as not assessed: its status, reason and date."""
+
+    key: str  # the response file's stem, e.g. "acme" for responses/acme.xlsx
+    status: str  # one of BID_STATUSES
+    reason: str
+    date: dt.date
+    #: Line and column of the bid's entry in tender.yaml.
+    line: int = attrs.field(default=0, eq=False)
+    column: int = attrs.field(default=0, eq=False)
+
+
 @attrs.frozen
 class Tender:
     """``tender.yaml``: one procurement."""
@@ -78,6 +95,8 @@ class Tender:
     marking: str = "OFFICIAL-SENSITIVE"
     pack: PackOptions = attrs.field(factory=PackOptions)
     jurisdiction: str = "England and Wales"  # whose bank holidays the standstill skips
+    #: Bids not assessed (rejected, non-compliant, withdrawn, late), in key order.
+    bids: tuple[RecordedBid, ...] = ()
     #: Values still marked ``!placeholder``: warnings for ``check``, errors for the outputs.
     placeholders: tuple[Placeholder, ...] = attrs.field(default=(), eq=False, repr=False)
     #: Line and column of some keys in tender.yaml, for problems found after loading.
@@ -248,6 +267,30 @@ class InputFile:
 
 
 @attrs.frozen
+class NotAssessed:
+    """A bid that was not assessed: tender.yaml records its status, with the reason and date.
+
+    It is in no calculation; the record keeps it, with its file's SHA-256, for the exclusions
+    and the audit trail, and its bidder gets a summary saying why."""
+
+    key: str = attrs.field(metadata={"doc": "The bidder key (the response file's stem)."})
+    name: str = attrs.field(
+        metadata={"doc": "The bidder's name as its response gives it; the key when unreadable."}
+    )
+    status: str = attrs.field(
+        metadata={"doc": "rejected, non-compliant, withdrawn or late (tender.yaml `bids:`)."}
+    )
+    reason: str = attrs.field(metadata={"doc": "Why the bid is not assessed, as recorded."})
+    date: dt.date = attrs.field(metadata={"doc": "The date of the decision, as recorded."})
+    file: str | None = attrs.field(
+        metadata={"doc": "The response file in the tender folder; null when there is none."}
+    )
+    sha256: str | None = attrs.field(
+        metadata={"doc": "The response file's SHA-256; null when there is no file."}
+    )
+
+
+@attrs.frozen
 class TenderInputs:
     """Everything the engine needs, read and checked."""
 
@@ -259,3 +302,5 @@ class TenderInputs:
     moderation: Moderation | None = None
     files: tuple[InputFile, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    #: Bids tender.yaml records as not assessed: in no calculation, kept for the record.
+    not_assessed: tuple[NotAssessed, ...] = ()

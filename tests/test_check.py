@@ -160,6 +160,16 @@ def test_a_broken_tender_lists_every_problem_of_every_file(complete: Path, cli) 
         "ignored",
         "moderation.xlsx: warning: scores/cat.xlsx is gone since this moderation workbook was "
         "made: the scores shown in it may be out of date",
+        # The bids a status in tender.yaml would set aside (not the link, nor bravo~'s copy).
+        "3 responses have errors, and they hold up the scoresheets and the scoring of every "
+        "bid: charlie, delta, echo.",
+        "Fix them; or, for a bid that will not be assessed (rejected, non-compliant, withdrawn "
+        "or late), record its status in tender.yaml and the others go ahead without it:",
+        "  bids:",
+        "    charlie:",
+        "      status: rejected | non-compliant | withdrawn | late",
+        "      reason: why it is not assessed (the pack and the bidder's summary say so)",
+        "      date: YYYY-MM-DD",
         "14 problems, 3 warnings found.",
     ]
     assert result.stdout.splitlines() == [

@@ -45,6 +45,7 @@ TOP = [
     "conflicts",
     "files",
     "warnings",
+    "not_assessed",
 ]
 
 

@@ -120,6 +120,12 @@ def report(problems: Iterable[Problem]) -> None:
         click.echo(escape_control_chars(str(problem)), err=True)
 
 
+def advise(lines: Iterable[str]) -> None:
+    """Print lines of advice (what to do about the problems above) to stderr, escaped alike."""
+    for line in lines:
+        click.echo(escape_control_chars(line), err=True)
+
+
 def os_error_message(exc: OSError, context: str | os.PathLike[str] | None = None) -> str:
     """One line naming the path and what to do, e.g. ``out/pack.pdf: disk full: ...``."""
     reason = _OS_HINTS.get(exc.errno or 0) or exc.strerror or str(exc)
@@ -151,6 +157,7 @@ def user_errors(context: str | os.PathLike[str] | None = None) -> Iterator[None]
         yield
     except InputError as exc:
         report(exc.problems)
+        advise(exc.advice)
         count = len([p for p in exc.problems if p.severity == "error"])
         click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -186,7 +193,7 @@ def shown_from(folder: Path) -> Iterator[TenderFolder]:
     try:
         yield names
     except InputError as exc:
-        raise InputError([names.show(p) for p in exc.problems]) from None
+        raise InputError([names.show(p) for p in exc.problems], exc.advice) from None
 
 
 def handles_input_errors(func: F) -> F:

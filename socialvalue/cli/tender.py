@@ -14,7 +14,15 @@ from ..names import TenderFolder
 from ..tender.forms import make_moderation, make_scoresheets, write_template_for
 from ..tender.inputs import CheckReport, check_tender
 from ..tender.scaffold import init_tender
-from .base import EXIT_PROBLEMS, handles_input_errors, main, progress_line, quiet_option, report
+from .base import (
+    EXIT_PROBLEMS,
+    advise,
+    handles_input_errors,
+    main,
+    progress_line,
+    quiet_option,
+    report,
+)
 
 TENDER = click.Path(file_okay=False, path_type=Path)
 
@@ -115,6 +123,7 @@ def _check_json(result: CheckReport) -> str:
             "errors": len(result.problems),
             "warnings": len(result.warnings),
             "problems": [p.to_json() for p in problems],
+            "advice": list(result.advice),
             "files": [
                 {
                     "path": f.path,
@@ -122,6 +131,7 @@ def _check_json(result: CheckReport) -> str:
                     "sha256": f.sha256,
                     "errors": f.errors,
                     "warnings": f.warnings,
+                    "not_assessed": f.status or None,
                 }
                 for f in result.files
             ],
@@ -158,6 +168,7 @@ def check(tender: Path, as_json: bool, quiet: bool) -> None:
         click.echo(_check_json(result))
     else:
         report(sorted(result.problems + result.warnings, key=lambda p: p.severity != "error"))
+        advise(result.advice)
         for f in result.files:
             click.echo(f.summary())
         if errors or not quiet:

@@ -308,6 +308,8 @@ class BidderRef:
     file: str
     sha256: str
     name: str = ""
+    #: The status tender.yaml records for a bid not assessed ("late"...); "" when assessed.
+    status: str = ""
 
 
 def scale_text(scale: Scale) -> str:

@@ -337,12 +337,19 @@ def compare_bidders(
     form: str,
 ) -> set[str]:
     """Report bidders added, removed or changed since the form was made; return the keys whose
-    cells can be read (in both, unchanged)."""
+    cells can be read (in both, unchanged, assessed). A bid tender.yaml records as not assessed
+    is never read: its cells are ignored, with a warning when the form has them."""
     now = {b.key: b for b in current}
     then = {b.key: b for b in made_for}
     usable: set[str] = set()
     for key, b in then.items():
-        if key not in now:
+        if key in now and now[key].status:
+            reader.add(
+                f"has {what} for {b.file}, a bid not assessed (tender.yaml records it as "
+                f"{now[key].status}): they are ignored",
+                severity="warning",
+            )
+        elif key not in now:
             reader.add(
                 f"has {what} for {b.file}, which is no longer in the tender's responses: "
                 "they are ignored",
@@ -357,7 +364,7 @@ def compare_bidders(
         else:
             usable.add(key)
     for key, b in now.items():
-        if key not in then:
+        if key not in then and not b.status:
             reader.add(
                 f"has no {what} for {b.file} (the response arrived after this {form} "
                 "was made): make it again with --force"

@@ -34,6 +34,7 @@ from ..tender.config import OUT, TENDER_FILE, load_tender, refuse_placeholders
 from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
 from .names import summary_file_names
+from .not_assessed import not_assessed_contexts
 from .parts import split_pack
 from .record import pack_record
 from .summary import assessed_bidders, check_explanations, summary_contexts
@@ -41,6 +42,8 @@ from .summary import assessed_bidders, check_explanations, summary_contexts
 PACK_FILE = "pack.pdf"
 SUMMARIES_DIR = "summaries"
 SUMMARY_TEMPLATE = "summary/summary.html.j2"
+#: The summary of a bid not assessed (tender.yaml's ``bids:``): why, and no scores.
+NOT_ASSESSED_TEMPLATE = "summary/not-assessed.html.j2"
 #: Scratch folder (in the output folder) for the pack's parts while they are rendered.
 PARTS_PREFIX = ".pack-parts-"
 
@@ -218,6 +221,7 @@ def build_pack(
     if progress is not None:
         progress("preparing the pack and summaries")
     bidders = [(b.key, b.name) for b in assessed_bidders(results)]
+    bidders += [(n.key, n.name) for n in results.not_assessed]
     names = summary_file_names([(name, key) for key, name in bidders])
     where.out_dir.mkdir(parents=True, exist_ok=True)
     remove_dead_folders(where.out_dir, [PARTS_PREFIX])  # from a run that was killed
@@ -317,17 +321,19 @@ def pack_plan(
     )
     summaries_dir = where.out_dir / SUMMARIES_DIR
     summaries_dir.mkdir(parents=True, exist_ok=True)
+    contexts = [(SUMMARY_TEMPLATE, c) for c in summary_contexts(results, generated=created)]
+    contexts += [
+        (NOT_ASSESSED_TEMPLATE, c) for c in not_assessed_contexts(results, generated=created)
+    ]
     summary_jobs = tuple(
         RenderJob(
-            Template(SUMMARY_TEMPLATE, ctx, templates),
+            Template(template, ctx, templates),
             summaries_dir / name,
             assets,
             created,
             variant,
         )
-        for ctx, name in zip(
-            summary_contexts(results, generated=created), summary_names, strict=True
-        )
+        for (template, ctx), name in zip(contexts, summary_names, strict=True)
     )
     return PackPlan(
         template_dirs=tuple(templates),

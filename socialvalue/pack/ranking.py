@@ -85,6 +85,7 @@ def ranking_context(results: Record, places: int) -> Context:
         "out_of": at_most_places(out_of, places),
         "tie_breaks": [t.text for t in results.tie_breaks],
         "ties": [t.text for t in results.ties],
+        "not_assessed": [f"{n.name} ({n.status})" for n in results.not_assessed],
         "weighting_text": results.weighting.text,
         "meets_policy_minimum": results.weighting.meets_policy_minimum,
     }

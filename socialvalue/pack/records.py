@@ -9,7 +9,7 @@ from ..results.record import ProblemRecord, Record
 from ..scoring.result import Shift
 from .common import names_by_key
 from .explain import basis_text
-from .figures import at_most_places, percent, record_decimal, rounded
+from .figures import at_most_places, long_date, percent, record_decimal, rounded
 
 Context = dict[str, Any]
 
@@ -108,6 +108,7 @@ def exclusions_context(results: Record, places: int) -> Context:
     ]
     th = results.thresholds
     return {
+        "not_assessed": not_assessed_rows(results),
         "disqualified": disqualified,
         "text": th.text,
         "minimums": [
@@ -118,6 +119,31 @@ def exclusions_context(results: Record, places: int) -> Context:
     }
 
 
+#: How the pack names a status tender.yaml records for a bid not assessed.
+STATUS_TITLES = {
+    "rejected": "Rejected",
+    "non-compliant": "Non-compliant",
+    "withdrawn": "Withdrawn",
+    "late": "Late",
+}
+
+
+def not_assessed_rows(results: Record) -> list[Context]:
+    """Each bid not assessed: who, its status, the reason and date recorded, its file."""
+    return [
+        {
+            "name": n.name,
+            "key": n.key,
+            "status": STATUS_TITLES.get(n.status, n.status),
+            "reason": n.reason,
+            "date": long_date(n.date),
+            "file": n.file or "No file",
+            "sha256": n.sha256 or "",
+        }
+        for n in results.not_assessed
+    ]
+
+
 def audit_context(
     results: Record, generated: dt.datetime, results_sha256: str, results_name: str
 ) -> Context:
@@ -125,7 +151,7 @@ def audit_context(
     proxy = results.proxy_set
     return {
         "files": [
-            {"path": f.path, "sha256": f.sha256, "kind": f.kind.replace("_", " ")}
+            {"path": f.path, "sha256": f.sha256, "kind": _kind(f.kind, f.path, results)}
             for f in results.files
         ],
         "results_name": results_name,
@@ -141,6 +167,13 @@ def audit_context(
         "tender_file": results.tender.file,
         "tender_sha256": results.tender.sha256,
     }
+
+
+def _kind(kind: str, path: str, results: Record) -> str:
+    """A file's kind in the audit appendix; a response not assessed says so, with its status."""
+    status = next((n.status for n in results.not_assessed if n.file == path), None)
+    shown = kind.replace("_", " ")
+    return f"{shown} (not assessed: {status})" if status else shown
 
 
 def _warning_text(w: ProblemRecord) -> str:

@@ -93,6 +93,7 @@ def build_record(ev: Evaluation) -> Record:
         conflicts=ev.conflicts,
         files=ev.inputs.files,
         warnings=tuple(problem_record(p) for p in ev.warnings),
+        not_assessed=ev.inputs.not_assessed,
     )
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 import attrs
 
 from ..errors import Severity
-from ..model import Evaluator, InputFile
+from ..model import Evaluator, InputFile, NotAssessed
 from ..rubric.model import (
     Credibility,
     CriterionType,
@@ -403,6 +403,13 @@ class Record:
     conflicts: tuple[ConflictRecord, ...]
     files: tuple[InputFile, ...]
     warnings: tuple[ProblemRecord, ...]
+    not_assessed: tuple[NotAssessed, ...] = attrs.field(
+        default=(),
+        metadata={
+            "doc": "Bids tender.yaml records as not assessed (rejected, non-compliant, "
+            "withdrawn, late): in no calculation, each with its reason, date, file and SHA-256."
+        },
+    )
 
     def bidder(self, key: str) -> BidderRecord:
         return next(b for b in self.bidders if b.key == key)

@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import attrs_schema
 from ..attrs_schema import Spec, write_text
+from ..model import BID_STATUSES, NotAssessed
 from ..scoring import result as r
 from . import record as rec
 from .codec import RENAMED
@@ -35,6 +36,7 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (r.Missing, "stand_in"): ("mean", "consensus", "scale_minimum"),
     (rec.BidderRecord, "status"): ("ranked", "disqualified"),
     (rec.CriterionRecord, "type"): ("qualitative", "quantitative"),
+    (NotAssessed, "status"): BID_STATUSES,
 }
 
 #: How every decimal in the record is written.

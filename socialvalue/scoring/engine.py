@@ -268,7 +268,7 @@ def _rank_bids(work: Work, gate: _Eligibility, built: dict[str, BidderResult]) -
             )
         )
     entries, records, ties, ranks = rank(candidates, rubric.tie_breaks, rubric.currency)
-    result_outcome = outcome(entries, len(keys))
+    result_outcome = outcome(entries, len(keys), len(work.inputs.not_assessed))
     order = [e.bidder for e in entries] + sorted(k for k in keys if k not in gate.eligible)
     return _Ranking(entries, records, ties, ranks, result_outcome, order)
 

@@ -121,8 +121,17 @@ def rank(
     return entries, records, ties, ranks
 
 
-def outcome(entries: Sequence[RankEntry], n_bids: int) -> Outcome:
-    """The declared outcome: one winner, a shared first place, all disqualified, or no bids."""
+def outcome(entries: Sequence[RankEntry], n_bids: int, not_assessed: int = 0) -> Outcome:
+    """The declared outcome: one winner, a shared first place, all disqualified, or no bids
+    (none received, or none assessed: ``not_assessed`` bids recorded as not assessed)."""
+    if n_bids == 0 and not_assessed:
+        return Outcome(
+            "no_bids",
+            None,
+            (),
+            f"No bid was assessed ({not_assessed} not assessed: see the exclusions): there is "
+            "no winner.",
+        )
     if n_bids == 0:
         return Outcome("no_bids", None, (), "No response was received: there is no winner.")
     if not entries:

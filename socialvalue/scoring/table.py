@@ -47,6 +47,8 @@ def format_ranking_table(evaluation: Evaluation) -> str:
     for b in evaluation.bidders:
         for reason in b.disqualification:
             lines.append(f"Disqualified: {reason.text}")
+    for n in evaluation.inputs.not_assessed:
+        lines.append(f"Not assessed: {n.name} ({n.status}, {n.date.isoformat()}): {n.reason}")
     for t in evaluation.tie_breaks:
         lines.append(f"Tie-break: {t.text}")
     for group in evaluation.ties:

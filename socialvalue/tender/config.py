@@ -20,6 +20,7 @@ from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
 from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, load_yaml_file
+from .bids import read_bids
 from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
 
 TENDER_FILE = "tender.yaml"
@@ -42,6 +43,7 @@ ROOT_KEYS = (
     "dates",
     "marking",
     "pack",
+    "bids",
 )
 CONTRACT_KEYS = ("value", "currency", "years")
 EVALUATOR_KEYS = ("id", "name", "role")
@@ -137,6 +139,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             else:
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
+    bids = read_bids(f, problems)
     placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
     pnode = f.mapping("pack")
@@ -184,6 +187,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         placeholders=tuple(placeholders),
         marking=f.text("marking", default="OFFICIAL-SENSITIVE") or "OFFICIAL-SENSITIVE",
         pack=pack,
+        bids=bids,
         positions=positions,
         folder=str(folder),
         file=name,

@@ -21,12 +21,30 @@ from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet import read_scoresheet
-from ..model import FileKind, InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
+from ..model import (
+    FileKind,
+    InputFile,
+    Moderation,
+    NotAssessed,
+    Response,
+    Scoresheet,
+    Tender,
+    TenderInputs,
+)
 from ..names import TenderFolder
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.limits import DEFAULT_LIMITS
 from ..workbook.safety import check_container
+from .bids import (
+    blocking_advice,
+    blocking_bids,
+    late_before_deadline,
+    not_assessed,
+    not_assessed_problems,
+    set_aside_unread,
+)
+from .checked import CheckReport, FileCheck
 from .config import (
     MODERATION_FILE,
     RESPONSES,
@@ -41,40 +59,6 @@ from .config import (
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")
-
-
-@attrs.frozen
-class FileCheck:
-    """One input file's outcome: what it is, its SHA-256 and how many problems it has."""
-
-    path: str
-    kind: str  # a FileKind, or what a file not read is ("ignored", "not read")
-    sha256: str = ""
-    errors: int = 0
-    warnings: int = 0
-
-    def summary(self) -> str:
-        """One line: ``responses/acme.xlsx: ok`` or ``...: 2 problems, 1 warning``."""
-        parts = []
-        if self.errors:
-            parts.append(f"{self.errors} problem{'s' if self.errors != 1 else ''}")
-        if self.warnings:
-            parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
-        return f"{self.path}: {', '.join(parts) if parts else 'ok'} ({self.kind.replace('_', ' ')})"
-
-
-@attrs.frozen
-class CheckReport:
-    """Everything :func:`check_tender` found. ``inputs`` is None when there is any error."""
-
-    problems: tuple[Problem, ...]
-    warnings: tuple[Problem, ...]
-    files: tuple[FileCheck, ...]
-    inputs: TenderInputs | None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def _sha256(path: Path) -> str:
@@ -96,6 +80,11 @@ class _Collector:
     problems: list[Problem] = attrs.field(factory=list)
     files: list[FileCheck] = attrs.field(factory=list)
     records: list[InputFile] = attrs.field(factory=list)
+    #: The bids tender.yaml records as not assessed, as they are found.
+    not_assessed: list[NotAssessed] = attrs.field(factory=list)
+    #: Each file in responses/ that is a bid (a workbook with a key of its own, or a spreadsheet
+    #: of another format), by name: a status recorded in tender.yaml is matched to its stem.
+    bid_files: dict[str, Path] = attrs.field(factory=dict)
     #: Called with a short line before each workbook is read (e.g. for a progress counter).
     progress: Callable[[str], None] | None = None
 
@@ -164,6 +153,8 @@ class _Collector:
                 found.append(path)
                 self.files.append(FileCheck(self._name(path), what))
             elif path.suffix.lower() in OTHER_SPREADSHEETS:
+                if what == "response":
+                    self.bid_files[self._name(path)] = path
                 self.skip(
                     path,
                     f"is not an .xlsx workbook ({path.suffix} file): save the {what} "
@@ -181,10 +172,11 @@ class _Collector:
         errors = [p for p in self.problems if p.severity == "error"]
         warnings = [p for p in self.problems if p.severity == "warning"]
         counted = []
+        statuses = {n.file: n.status for n in self.not_assessed}
         for f in self.files:
             e = sum(1 for p in errors if p.where.file == f.path)
             w = sum(1 for p in warnings if p.where.file == f.path)
-            counted.append(attrs.evolve(f, errors=e, warnings=w))
+            counted.append(attrs.evolve(f, errors=e, warnings=w, status=statuses.get(f.path, "")))
         known = {f.path for f in counted}
         for p in self.problems:  # files with problems that were never recorded (missing, refused)
             if p.where.file not in known:
@@ -194,8 +186,16 @@ class _Collector:
                 kind = "folder" if (self.folder / p.where.file).is_dir() else "file"
                 counted.append(FileCheck(p.where.file, kind, "", e, w))
         return CheckReport(
-            tuple(errors), tuple(warnings), tuple(counted), None if errors else inputs
+            tuple(errors),
+            tuple(warnings),
+            tuple(counted),
+            None if errors else inputs,
+            self.advice(errors),
         )
+
+    def advice(self, errors: list[Problem]) -> tuple[str, ...]:
+        """What to do about the bids whose errors hold up the others (a status would clear)."""
+        return blocking_advice(blocking_bids(errors, self.bid_files))
 
 
 def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
@@ -252,6 +252,7 @@ def check_tender(
         return c.report(None)
     c.record(tender.file, "tender", tender.sha256)
     c.add(placeholder_problems(tender, placeholders))
+    c.add(late_before_deadline(tender.bids, tender.dates.get("deadline"), tender.file))
     try:
         rubric = load_rubric_for(tender)
     except InputError as exc:
@@ -291,6 +292,7 @@ def _inputs(
         moderation=moderation,
         files=tuple(c.records),
         warnings=warnings,
+        not_assessed=tuple(c.not_assessed),
     )
 
 
@@ -307,18 +309,33 @@ def _read_responses(
     responses: list[Response] = []
     bidders: list[BidderRef] = []
     pairs = _bidders(c, paths)
+    recorded = {b.key: b for b in tender.bids}
     for index, (path, ref) in enumerate(pairs, 1):
         c.step("response", index, len(pairs), path)
         display = c._name(path)
+        c.bid_files[display] = path
         c.record(display, "response", ref.sha256)
         response, problems = read_response(
             path, rubric, tender.reference, key=path.stem, display=display
         )
+        if response is not None:
+            ref = attrs.evolve(ref, sha256=response.sha256, name=response.name)
+        bid = recorded.pop(path.stem, None)
+        if bid is not None:  # not assessed: read for the record, its problems only warnings
+            c.add(not_assessed_problems(bid, display, problems, tender.file))
+            c.not_assessed.append(not_assessed(bid, ref.name, display, ref.sha256 or None))
+            bidders.append(attrs.evolve(ref, status=bid.status))
+            continue
         c.add(problems)
         if response is not None:
             responses.append(response)
-            ref = attrs.evolve(ref, sha256=response.sha256, name=response.name)
         bidders.append(ref)
+    c.problems, unread = set_aside_unread(recorded.values(), c.bid_files, c.problems, tender.file)
+    for n in unread:
+        if n.file is not None and n.sha256 is not None:
+            c.record(n.file, "response", n.sha256)
+    c.not_assessed += unread
+    c.not_assessed.sort(key=lambda n: n.key)
     return responses, bidders
 
 
@@ -403,7 +420,7 @@ def read_inputs(
     included. ``progress`` as for check_tender."""
     report = check_tender(folder, progress=progress, placeholders="error")
     if report.inputs is None:
-        raise InputError(list(report.problems) + list(report.warnings))
+        raise InputError(list(report.problems) + list(report.warnings), report.advice)
     return report.inputs
 
 
@@ -417,7 +434,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     responses, _ = _read_responses(c, tender, rubric)
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
-        raise InputError(errors)
+        raise InputError(errors, c.advice(errors))
     return tender, rubric, [(r, f"{RESPONSES}/{Path(r.file).name}") for r in responses]
 
 
@@ -436,6 +453,6 @@ def read_scores_for(
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
-        raise InputError(errors)
+        raise InputError(errors, c.advice(errors))
     pairs = [(r, f"{RESPONSES}/{Path(r.file).name}") for r in responses]
     return tender, rubric, pairs, refs

@@ -76,6 +76,14 @@ pack:
   archival: false
   # The date printed on the pack. Fix it so re-running gives identical bytes.
   generated: {today}
+
+# Bids that will not be assessed (rejected, non-compliant, withdrawn or late): keep the file in
+# responses/ and record why here; the pack lists them, and each bidder's summary says why.
+# bids:
+#   acme:
+#     status: late
+#     reason: Received at 14:20 on the deadline day, after the 12:00 deadline.
+#     date: YYYY-MM-DD
 """
 
 _PLAIN = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./ ()-]*")
