@@ -7,6 +7,7 @@ from typing import Any
 from ..results.record import BidderRecord, CriterionRecord, Record
 from ..scoring.flags import title as flag_title
 from ..scoring.result import MeasureLine, PartResult
+from .clarifications import bidder_clarifications
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
 from .figures import at_most_places, fraction_percent, money, percent, points, rounded
@@ -80,6 +81,7 @@ def bidder_context(
             f"{at_most_places(t.evaluation_points_out_of, places)}."
         ),
         "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
+        "clarifications": bidder_clarifications(bidder),
     }
 
 

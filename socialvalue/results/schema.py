@@ -35,6 +35,7 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (r.Missing, "stand_in"): ("mean", "consensus", "scale_minimum"),
     (rec.BidderRecord, "status"): ("ranked", "disqualified"),
     (rec.CriterionRecord, "type"): ("qualitative", "quantitative"),
+    (rec.ClarificationRecord, "state"): ("open", "answered"),
 }
 
 DEFS: dict[str, Any] = {

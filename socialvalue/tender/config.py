@@ -21,6 +21,7 @@ from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
 from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, read_yaml_file
+from .clarifications import load_clarifications
 from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
 
 TENDER_FILE = "tender.yaml"
@@ -43,6 +44,7 @@ ROOT_KEYS = (
     "dates",
     "marking",
     "pack",
+    "clarifications",
 )
 CONTRACT_KEYS = ("value", "currency", "years")
 EVALUATOR_KEYS = ("id", "name", "role")
@@ -138,6 +140,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             else:
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
+    clarifications = load_clarifications(f)
     placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
     pnode = f.mapping("pack")
@@ -189,6 +192,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         folder=str(folder),
         file=name,
         sha256=digest,
+        clarifications=clarifications,
     )
 
 
