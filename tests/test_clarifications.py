@@ -6,17 +6,23 @@ appendix. Through the CLI on real tender folders."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from forms_support import TENDER
 from pypdf import PdfReader
 from test_conflicts import _folder as moderated_folder
+from test_scoring_helpers import inputs, panel, simple_rubric
 
+from socialvalue.model import Clarification
+from socialvalue.results.codec import from_json
+from socialvalue.scoring import evaluate
 from socialvalue.testing import make_tender_folder
 
 DATES = """\
@@ -28,6 +34,7 @@ pack:
   generated: 2026-04-01
 """
 BASE = TENDER + DATES
+SAMPLE = Path(__file__).parent / "data" / "results-sample.json"
 ORIGINAL = "ab" * 32
 QUESTION = "Please confirm the three local hires are new posts, not transfers."
 ANSWER = "Confirmed: three new posts, advertised through Ashcombe Works first."
@@ -318,3 +325,36 @@ def test_an_answered_clarification_and_resubmission_in_record_pack_and_summary(
     assert "Clarifications of your tender" in " ".join(own) and ANSWER in " ".join(own)
     other = pdf_pages(folder / "out" / "summaries" / "bravo-plc.pdf")
     assert not any("CQ-01" in p or "Clarifications of your tender" in p for p in other)
+
+
+# ------------------------------------------------------------------ units
+
+
+def test_engine_open_and_answered_clarifications() -> None:
+    base = inputs(
+        simple_rubric(quant=None),
+        {"a": {}, "b": {}},
+        scores=panel({"a": [60, 60, 60], "b": [60, 60, 60]}),
+    )
+    asked = Clarification("CQ-9", "b", None, dt.date(2026, 3, 1), "Which depot?")
+    tender = attrs.evolve(base.tender, clarifications=(asked,))
+    ev = evaluate(attrs.evolve(base, tender=tender))
+    assert ev.status.state == "provisional" and ev.status.missing == ()
+    assert ev.status.reasons == (
+        "Clarification CQ-9, asked of B on 2026-03-01, has no answer recorded (tender.yaml "
+        "`clarifications`): the result stays provisional until the bidder's answer is recorded.",
+    )
+    answered = attrs.evolve(asked, answered=dt.date(2026, 3, 2), answer="Station Road.")
+    tender = attrs.evolve(base.tender, clarifications=(answered,))
+    again = evaluate(attrs.evolve(base, tender=tender))
+    assert again.status.state == "final"
+    # A clarification never changes a score.
+    assert again.bidder("b").totals == ev.bidder("b").totals
+
+
+def test_a_record_without_clarifications_reads_as_none() -> None:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    assert data["bidders"][0]["clarifications"][0]["id"] == "CQ-01"
+    for bidder in data["bidders"]:
+        del bidder["clarifications"]
+    assert all(b.clarifications == () for b in from_json(data).bidders)
