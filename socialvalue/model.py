@@ -79,7 +79,7 @@ class Clarification:
     answered: dt.date | None = None
     answer: str | None = None
     resubmitted: Resubmission | None = None
-    #: Line and column of its keys in tender.yaml (``""``: the entry itself).
+    #: Line and column of its values in tender.yaml, by key (`resubmitted.original_sha256` too).
     positions: dict[str, tuple[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from ..errors import Problem, Problems
 from ..model import Clarification, Resubmission, Tender
 from ..rubric.model import Rubric
-from ..yamlnodes import Fields, YMap, YScalar, suggest
+from ..yamlnodes import Fields, YScalar, suggest
 
 CLARIFICATION_KEYS = (
     "id",
@@ -42,21 +42,23 @@ def load_clarifications(f: Fields) -> tuple[Clarification, ...]:
     seen: dict[str, int] = {}
     for node in f.maps("clarifications"):
         cf = Fields(node, f.problems, "a clarification", CLARIFICATION_KEYS)
-        entry = _entry(cf, node)
-        cid = cf.scalar("id")
-        if cid is not None and cid.text in seen:
+        entry = _entry(cf)
+        cid = node.get("id")
+        if not isinstance(cid, YScalar) or cid.text is None:
+            continue  # reported by _entry
+        if cid.text in seen:
             cf.error(
                 cid,
                 f"duplicate clarification id `{cid.text}` (first given at line {seen[cid.text]})",
             )
-        elif cid is not None and cid.text is not None:
+        else:
             seen[cid.text] = cid.line
             if entry is not None:
                 found.append(entry)
     return tuple(found)
 
 
-def _entry(cf: Fields, node: YMap) -> Clarification | None:
+def _entry(cf: Fields) -> Clarification | None:
     """One clarification, or None after reporting its problems."""
     before = len(cf.problems.errors)
     cid = cf.ident("id", required=True)
@@ -67,7 +69,6 @@ def _entry(cf: Fields, node: YMap) -> Clarification | None:
     question = cf.text("question", required=True)
     answer = cf.text("answer")
     positions = {key: _position(cf, key) for key in CLARIFICATION_KEYS if cf.has(key)}
-    positions[""] = (node.line, node.column)
     label = f"clarification {cid}" if cid else "a clarification"
     if asked is not None and answered is not None and answered < asked:
         cf.error(
@@ -77,10 +78,10 @@ def _entry(cf: Fields, node: YMap) -> Clarification | None:
         )
     if answered is not None and not (answer or "").strip():
         cf.error(cf.where("answered"), f"{label} is answered on {answered}: give its `answer`")
-    if answer is not None and answered is None:
+    if answer is not None and not cf.has("answered"):
         cf.error(cf.where("answer"), f"{label} has an answer: give the date it was `answered`")
     resubmitted = _resubmitted(cf, label, positions)
-    if cf.has("resubmitted") and answered is None:
+    if cf.has("resubmitted") and not cf.has("answered"):
         cf.error(
             cf.where("resubmitted"),
             f"{label}: a response resubmitted after a clarification answers it: give the date "
