@@ -126,6 +126,27 @@ pack:
 """
 
 
+# The example only (the messy tender has other bidders): one clarification, answered, so that
+# the pack's bidder section and BrightStar's assessment summary show one (docs/tender.md).
+EXAMPLE_CLARIFICATIONS = """\
+
+# Asked of a bidder after the deadline, with its answer: the pack and the bidder's summary show
+# each one; one not yet answered would leave the result provisional.
+clarifications:
+  - id: CQ-01
+    bidder: brightstar
+    criterion: LA-JOBS-1
+    asked: 2026-03-02
+    question: >-
+      Your response commits 58 FTE of local employment over three years. How many of these
+      are new posts on this contract, and how many are existing BrightStar staff?
+    answered: 2026-03-04
+    answer: >-
+      BrightStar confirmed the 58 FTE include staff transferring under TUPE and roles in its
+      regional operations serving the contract; it did not say how many are new posts.
+"""
+
+
 # ====================================================================================== bidders
 @attrs.frozen
 class Bidder:
@@ -1056,7 +1077,7 @@ def response_order(folder: Path) -> list[str]:
 
 # ================================================================================ example-tender
 def build_example(lo: LibreOffice, work: Path) -> None:
-    template = make_tender_folder(EXAMPLE, TENDER_YAML, fresh=True)
+    template = make_tender_folder(EXAMPLE, TENDER_YAML + EXAMPLE_CLARIFICATIONS, fresh=True)
     rubric = load_rubric_for(load_tender(EXAMPLE))
     check_answers(BIDDERS, rubric)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from socialvalue.model import (
     Answer,
+    Clarification,
     Commitment,
     Conflict,
     Consensus,
@@ -28,6 +29,7 @@ from socialvalue.model import (
     InputFile,
     Moderation,
     Response,
+    Resubmission,
     Score,
     Scoresheet,
     Source,
@@ -122,6 +124,20 @@ def sample_inputs() -> TenderInputs:
         folder="tenders/edc-2026-014",
         file="tender.yaml",
         sha256=hashlib.sha256(b"sample tender.yaml").hexdigest(),
+        clarifications=(
+            Clarification(
+                id="CQ-01",
+                bidder="acme",
+                criterion="M1",
+                asked=dt.date(2026, 3, 9),
+                question="Are the 3 local FTE new posts on this contract, or existing staff?",
+                answered=dt.date(2026, 3, 12),
+                answer="New posts; the corrected response names the jobcentre route for each.",
+                resubmitted=Resubmission(
+                    hashlib.sha256(b"sample original acme.xlsx").hexdigest(), "acme-original.xlsx"
+                ),
+            ),
+        ),
     )
     responses = []
     scores: dict[str, list[Score]] = {e.id: [] for e in EVALUATORS}

@@ -76,6 +76,36 @@ class RecordedBid:
 
 
 @attrs.frozen
+class Resubmission:
+    """A response resubmitted after a clarification: the file it replaced, by its SHA-256."""
+
+    original_sha256: str  # 64 lower-case hex digits
+    original_file: str | None = None  # the replaced file's name, as the buyer kept it
+
+
+@attrs.frozen
+class Clarification:
+    """A clarification asked of a bidder about its response, and the bidder's answer
+    (``tender.yaml`` ``clarifications:``; docs/tender.md, "Clarifications")."""
+
+    id: str  # e.g. CQ-01: unique in the tender; what a moderation decision cites
+    bidder: str  # the response key (responses/<bidder>.xlsx)
+    criterion: str | None  # a rubric criterion, sub-criterion or measure id, if it touched one
+    asked: dt.date
+    question: str
+    answered: dt.date | None = None
+    answer: str | None = None
+    resubmitted: Resubmission | None = None
+    #: Line and column of its values in tender.yaml, by key (`resubmitted.original_sha256` too).
+    positions: dict[str, tuple[int, int]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def open(self) -> bool:
+        """Asked and not yet answered."""
+        return self.answered is None
+
+
+@attrs.frozen
 class Tender:
     """``tender.yaml``: one procurement."""
 
@@ -104,6 +134,8 @@ class Tender:
     folder: str = ""  # the tender folder as given
     file: str = ""  # display path of tender.yaml
     sha256: str = ""
+    #: Clarifications asked of bidders, in tender.yaml order.
+    clarifications: tuple[Clarification, ...] = ()
 
 
 @attrs.frozen

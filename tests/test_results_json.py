@@ -206,4 +206,5 @@ def test_no_timestamp_but_input_dates(sample_evaluation) -> None:  # type: ignor
     import re
 
     dates = set(re.findall(r"\d{4}-\d{2}-\d{2}", text))
-    assert dates == {"2026-05-01", "2026-03-02"}
+    # The key dates and the sample clarification's (asked, answered): all from the inputs.
+    assert dates == {"2026-05-01", "2026-03-02", "2026-03-09", "2026-03-12"}

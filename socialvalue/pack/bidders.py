@@ -9,6 +9,7 @@ from ..results.record import BidderRecord, CriterionRecord, Record
 from ..scoring.flags import title as flag_title
 from ..scoring.result import MeasureLine, PartResult
 from . import arithmetic
+from .clarifications import bidder_clarifications
 from .common import rank_text, status_text
 from .explain import basis_text, excerpt
 from .figures import (
@@ -76,6 +77,7 @@ def bidder_context(
         "trail_total": arithmetic.total_line(bidder, rounding.rule, rounding.places, places),
         "trail_evaluation": arithmetic.evaluation_line(results, bidder, places),
         "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
+        "clarifications": bidder_clarifications(bidder),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..results.record import ProblemRecord, Record
 from ..scoring.result import Shift
+from .clarifications import resubmissions
 from .common import names_by_key
 from .explain import basis_text
 from .figures import at_most_places, long_date, percent, record_decimal, rounded
@@ -166,6 +167,7 @@ def audit_context(
         "warnings": [_warning_text(w) for w in results.warnings],
         "tender_file": results.tender.file,
         "tender_sha256": results.tender.sha256,
+        "resubmissions": resubmissions(results),
     }
 
 

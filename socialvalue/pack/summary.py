@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Location, Problem
 from ..results.record import BidderRecord, Record
+from .clarifications import bidder_clarifications
 from .common import names_by_key, places_of, tender_context
 from .explain import (
     basis_text,
@@ -283,6 +284,7 @@ class _Summaries:
             "criteria": common["criteria"],
             "scales": common["scales"],
             "own": assessment(results, bidder, places),
+            "clarifications": bidder_clarifications(bidder),
             "leaders": [self.leader_assessments[b.key] for b in top if b.key != key],
             "leader_is_own": any(b.key == key for b in top),
             "leader_names": common["leader_names"],

@@ -12,6 +12,7 @@ import attrs
 
 from .. import __version__
 from ..errors import Problem
+from ..model import Clarification
 from ..rubric.model import Criterion, Rounding, Rubric
 from ..rubric.show import describe_method
 from ..scoring.arith import plain
@@ -29,6 +30,7 @@ from .record import (
     Arithmetic,
     BidderRecord,
     Cap,
+    ClarificationRecord,
     CriterionMethod,
     CriterionMinimum,
     CriterionRecord,
@@ -39,6 +41,7 @@ from .record import (
     ProblemRecord,
     ProxySetRecord,
     Record,
+    ResubmissionRecord,
     RubricRecord,
     ScaleRecord,
     ScaleRef,
@@ -86,7 +89,10 @@ def build_record(ev: Evaluation) -> Record:
         ranking=ev.ranking,
         tie_breaks=ev.tie_breaks,
         ties=ev.ties,
-        bidders=tuple(bidder_record(b) for b in ev.bidders),
+        bidders=tuple(
+            bidder_record(b, clarifications_of(ev.inputs.tender.clarifications, b))
+            for b in ev.bidders
+        ),
         flags=tuple(flag_record(f) for f in ev.flags),
         sensitivity=ev.sensitivity,
         moderation=tuple(moderation_record(m) for m in ev.moderation),
@@ -196,13 +202,36 @@ def flag_record(f: Flag) -> FlagRecord:
     return _copy(FlagRecord, f)
 
 
-def bidder_record(b: BidderResult) -> BidderRecord:
+def bidder_record(
+    b: BidderResult, clarifications: tuple[ClarificationRecord, ...] = ()
+) -> BidderRecord:
     return _copy(
         BidderRecord,
         b,
         disqualification=Disqualification(b.disqualification) if b.disqualification else None,
         criteria=tuple(criterion_record(c) for c in b.criteria),
         flags=tuple(flag_record(f) for f in b.flags),
+        clarifications=clarifications,
+    )
+
+
+def clarifications_of(
+    clarifications: tuple[Clarification, ...], b: BidderResult
+) -> tuple[ClarificationRecord, ...]:
+    """The clarifications asked of bidder ``b``, in tender.yaml order."""
+    return tuple(
+        _copy(
+            ClarificationRecord,
+            c,
+            state="open" if c.open else "answered",
+            resubmitted=(
+                _copy(ResubmissionRecord, c.resubmitted, file=b.file, sha256=b.sha256)
+                if c.resubmitted
+                else None
+            ),
+        )
+        for c in clarifications
+        if c.bidder == b.key
     )
 
 

@@ -34,6 +34,7 @@ from ..rubric.model import (
     TieRule,
     Weighting,
     WeightKind,
+    doc,
 )
 from ..rubric.proxies import ProxyValue
 from ..scoring.result import (
@@ -309,6 +310,40 @@ class Disqualification:
 
 
 @attrs.frozen
+class ResubmissionRecord:
+    """A response resubmitted after a clarification: the file read now and the one it replaced."""
+
+    file: str = attrs.field(metadata=doc("The response read now (the resubmitted one)."))
+    sha256: str = attrs.field(metadata=doc("SHA-256 of the response read now."))
+    original_sha256: str = attrs.field(
+        metadata=doc("SHA-256 of the original response it replaced, as tender.yaml gives it.")
+    )
+    original_file: str | None = attrs.field(
+        metadata=doc("The original response's file name, as tender.yaml gives it (or null).")
+    )
+
+
+@attrs.frozen
+class ClarificationRecord:
+    """A clarification asked of the bidder about its response, and its answer."""
+
+    id: str = attrs.field(
+        metadata=doc("Its reference in tender.yaml (e.g. CQ-01), unique in the tender.")
+    )
+    criterion: str | None = attrs.field(
+        metadata=doc("The criterion, sub-criterion or measure it touched (or null).")
+    )
+    state: str = attrs.field(metadata=doc("answered, or open (no answer yet: provisional)."))
+    asked: dt.date = attrs.field(metadata=doc("The date it was asked."))
+    answered: dt.date | None = attrs.field(metadata=doc("The date it was answered (or null)."))
+    question: str = attrs.field(metadata=doc("The question asked, as recorded."))
+    answer: str | None = attrs.field(metadata=doc("The bidder's answer (or null while open)."))
+    resubmitted: ResubmissionRecord | None = attrs.field(
+        metadata=doc("The response resubmitted after it, with the original's SHA-256 (or null).")
+    )
+
+
+@attrs.frozen
 class BidderRecord:
     """One bid: who, its status and rank, its totals, sections, criteria and flags."""
 
@@ -326,6 +361,10 @@ class BidderRecord:
     sections: tuple[SectionResult, ...]
     criteria: tuple[CriterionRecord, ...]
     flags: tuple[FlagRecord, ...]
+    clarifications: tuple[ClarificationRecord, ...] = attrs.field(
+        default=(),
+        metadata=doc("The clarifications asked of this bidder, in tender.yaml order."),
+    )
 
     @property
     def eligible(self) -> bool:

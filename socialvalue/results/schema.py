@@ -37,6 +37,7 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (rec.BidderRecord, "status"): ("ranked", "disqualified"),
     (rec.CriterionRecord, "type"): ("qualitative", "quantitative"),
     (NotAssessed, "status"): BID_STATUSES,
+    (rec.ClarificationRecord, "state"): ("open", "answered"),
 }
 
 #: How every decimal in the record is written.

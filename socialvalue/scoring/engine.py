@@ -26,6 +26,7 @@ from ..model import TenderInputs
 from . import flags as flagmod
 from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
 from .bids import Draft, Work
+from .clarifications import open_clarification_reasons
 from .qualitative import index_scores, score_all
 from .quantitative import check_measures, value_bid
 from .ranking import Candidate, outcome, rank
@@ -342,7 +343,8 @@ def _sensitivity(work: Work, gate: _Eligibility, winner: str | None) -> Sensitiv
 def _status(work: Work) -> Status:
     """Final, or provisional with the reasons: a consensus or an evaluator's score missing, a
     consensus outside the evaluators' scores with no reason recorded, or fewer evaluators without
-    a declared conflict than the tender's minimum (one reason each)."""
+    a declared conflict than the tender's minimum (one reason each), or a clarification asked
+    of a bidder and not yet answered (one reason each)."""
     rubric, quals = work.rubric, work.quals
     missing = tuple(
         m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
@@ -361,7 +363,10 @@ def _status(work: Work) -> Status:
             "(the consensus if recorded, else the scale minimum)."
         )
     status_reasons += [m.text for m in missing if m.what in ("consensus_reason", "evaluators")]
-    return Status("provisional" if missing else "final", tuple(status_reasons), missing)
+    waiting = open_clarification_reasons(work.inputs.tender, work.names)
+    status_reasons += waiting
+    state = "provisional" if missing or waiting else "final"
+    return Status(state, tuple(status_reasons), missing)
 
 
 def _moderation_log(work: Work, order: list[str]) -> tuple[ModerationEntry, ...]:

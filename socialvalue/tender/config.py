@@ -21,6 +21,7 @@ from ..rubric.model import HUNDRED, Rubric
 from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, load_yaml_file
 from .bids import read_bids
+from .clarifications import load_clarifications
 from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
 
 TENDER_FILE = "tender.yaml"
@@ -44,6 +45,7 @@ ROOT_KEYS = (
     "marking",
     "pack",
     "bids",
+    "clarifications",
 )
 CONTRACT_KEYS = ("value", "currency", "years")
 EVALUATOR_KEYS = ("id", "name", "role")
@@ -140,6 +142,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
     bids = read_bids(f, problems)
+    clarifications = load_clarifications(f)
     placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
     pnode = f.mapping("pack")
@@ -192,6 +195,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         folder=str(folder),
         file=name,
         sha256=digest,
+        clarifications=clarifications,
     )
 
 

@@ -45,6 +45,7 @@ from .bids import (
     set_aside_unread,
 )
 from .checked import CheckReport, FileCheck
+from .clarifications import check_clarifications
 from .config import (
     MODERATION_FILE,
     RESPONSES,
@@ -266,6 +267,7 @@ def check_tender(
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
     responses, bidders = _read_responses(c, tender, rubric)
+    c.add(check_clarifications(tender, rubric, {b.key: (b.file, b.sha256) for b in bidders}))
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
     moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
     warnings = tuple(p for p in c.problems if p.severity == "warning")
