@@ -129,7 +129,7 @@ def test_cli_check_example_passes(cli, monkeypatch: pytest.MonkeyPatch) -> None:
 # ------------------------------------------------------------------------------ the messy copy
 def test_messy_reports_exactly_the_expected_lines(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     expected = EXPECTED.read_text(encoding="utf-8").splitlines()
-    assert expected and expected[-1] == "12 problems, 4 warnings found."
+    assert expected and expected[-1] == "12 problems, 5 warnings found."
     monkeypatch.chdir(MESSY)
     result = cli(["check", "."], exit_code=1)
     got = result.stderr.splitlines()
@@ -170,6 +170,8 @@ def test_messy_plants_every_kind_of_problem() -> None:
         "responses/parkcare.xlsx: this is a text/CSV file",
         "responses/tidy-towns.xlsx: the file is empty (0 bytes)",
         "responses/greenway-brochure.pdf: warning: is not a workbook: ignored",
+        "warning: GBP 5,400,000 committed is more than the contract value of GBP 2,400,000: a "
+        "credibility flag (spend_above_contract)",  # an inflated bid
     ):
         assert text.count(needle) == 1, needle
 

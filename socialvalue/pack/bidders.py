@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..results.record import BidderRecord, CriterionRecord, Record
+from ..results.record import BidderRecord, CriterionRecord, FlagRecord, Record
 from ..scoring.flags import title as flag_title
 from ..scoring.result import MeasureLine, PartResult
 from .common import rank_text, status_text
@@ -79,7 +79,20 @@ def bidder_context(
             f"{rounded(t.evaluation_points_rounded)} of "
             f"{at_most_places(t.evaluation_points_out_of, places)}."
         ),
-        "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
+        "flags": [flag_context(f) for f in bidder.flags],
+    }
+
+
+def flag_context(f: FlagRecord) -> Context:
+    """A flag as the pack shows it: its title and reason, and for a credibility flag the
+    panel's decision and its effect on the counted quantities (or that none is recorded)."""
+    decision = f.decision
+    return {
+        "title": flag_title(f.code),
+        "reason": f.reason,
+        "needs_decision": f.needs_decision,
+        "decision": decision.decision if decision else None,
+        "decision_text": decision.text if decision else None,
     }
 
 
@@ -171,6 +184,7 @@ def _measure_context(m: MeasureLine, currency: str, excerpt_words: int) -> Conte
         "id": m.id,
         "title": m.title,
         "quantity": at_most_places(m.quantity),
+        "committed": at_most_places(m.committed) if m.committed is not None else None,
         "unit": m.unit,
         "proxy": money(m.proxy_value, currency) if m.proxy_value is not None else "–",
         "gbp": money(m.gbp_value, currency) if m.gbp_value is not None else "–",

@@ -13,7 +13,7 @@ from ..rubric.model import Criterion, Rubric
 from .arith import q, total
 from .qualitative import QualitativeScore
 from .quantitative import BidValue, method_basis, method_fraction, quality_criterion, reference
-from .result import MethodResult
+from .result import Flag, MethodResult
 
 
 @attrs.frozen
@@ -35,7 +35,11 @@ class Work:
     keys: list[str]
     names: dict[str, str]
     quals: Mapping[tuple[str, str], QualitativeScore]
-    values: dict[tuple[str, str], BidValue]
+    values: dict[tuple[str, str], BidValue]  # counted: after the panel's decisions on flags
+    #: The commitment flags (on the quantities committed), with the panel's decisions.
+    commitment_flags: list[Flag] = attrs.field(factory=list)
+    #: Why the result is provisional: credibility flags with no panel decision.
+    undecided: list[str] = attrs.field(factory=list)
 
     @property
     def rubric(self) -> Rubric:
