@@ -203,7 +203,7 @@ def test_engine_scores_the_profiles_as_designed(evaluation) -> None:  # type: ig
     assert below.status == "disqualified"
     assert [r.code for r in below.disqualification] == ["threshold"]
     assert all(b.eligible for b in ev.bidders if b.key != BELOW_THRESHOLD)
-    # (1) inflated claims trip the credibility flags, and never change a score.
+    # (1) inflated claims trip the credibility flags; the panel's decisions cap them.
     codes = {f.code for f in ev.bidder(INFLATED).flags}
     assert {"social_value_above_share", "fte_cost_above_contract", "outlier_commitment"} <= codes
     assert ev.bidder(INFLATED).totals.percent_of_contract > 50

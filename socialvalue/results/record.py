@@ -293,7 +293,7 @@ class CriterionRecord:
 
 @attrs.frozen
 class FlagRecord:
-    """A credibility or process flag (flags never change a score)."""
+    """A credibility or process flag, with the panel's decision on a credibility flag."""
 
     code: str
     bidder: str

@@ -363,7 +363,7 @@ class Threshold:
 
 @attrs.frozen
 class Credibility:
-    """Settings of the credibility flags the panel is shown (flags never change a score)."""
+    """Settings of the credibility flags the panel is shown and decides (docs/scoring.md)."""
 
     max_share_of_contract_percent: Decimal = attrs.field(
         default=HUNDRED,
