@@ -73,7 +73,8 @@ def flags_to_decide(inputs: TenderInputs) -> list[FlagToDecide]:
     names = {k: r.name for k, r in responses.items()}
     values = committed_values(inputs, responses)
     out = []
-    for f in flagmod.sort_flags(credibility_flags(inputs, values, names), {}):
+    order = {k: i for i, k in enumerate(sorted(names))}
+    for f in flagmod.sort_flags(credibility_flags(inputs, values, names), order):
         if not f.needs_decision:
             continue
         scope, committed = _scope(f, values, inputs.rubric)
