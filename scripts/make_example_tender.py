@@ -52,10 +52,11 @@ from socialvalue.forms import (  # noqa: E402
 from socialvalue.model import Answer, Response, Source  # noqa: E402
 from socialvalue.tender.bids import blocking_advice  # noqa: E402
 from socialvalue.tender.config import load_rubric_for, load_tender  # noqa: E402
-from socialvalue.tender.forms import make_moderation, make_scoresheets, write_template_for  # noqa: E402
+from socialvalue.tender.forms import make_scoresheets, write_template_for  # noqa: E402
 from socialvalue.tender.inputs import check_tender  # noqa: E402
 from socialvalue.testing import (  # noqa: E402
     cli_runner,
+    fill_flag_decisions,
     fill_moderation,
     fill_scoresheet,
     make_tender_folder,
@@ -63,6 +64,7 @@ from socialvalue.testing import (  # noqa: E402
 )
 from socialvalue.workbook.values import word_count  # noqa: E402
 from socialvalue.workbook.writer import save_workbook  # noqa: E402
+from socialvalue.workflow import make_moderation_workbook  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 EXAMPLE = EXAMPLES / "example-tender"
@@ -986,6 +988,67 @@ CONSENSUS: dict[tuple[str, str], tuple[int, str]] = {
     ),
 }
 
+# The panel's decision on every credibility flag the engine raises on the bids (the moderation
+# workbook's Flags sheet): (bidder, flag, measure or None) -> (decision, figure, reason, reference).
+KEPT = (
+    "The panel reviewed the evidence and delivery plan: the figure is within what this contract "
+    "can deliver, and it becomes a contract KPI with a remedy if it falls behind."
+)
+FLAG_DECISIONS: dict[tuple[str, str, str | None], tuple[object, object, str, object]] = {
+    ("brightstar", "fte_cost_above_contract", None): (
+        "capped",
+        34,
+        "The contract's staffing schedule has 34 posts: no more local FTE can be employed on it. "
+        "Capped at 34 FTE, counted in the rubric's order (LA-JOBS-1 first).",
+        None,
+    ),
+    ("brightstar", "social_value_above_share", None): (
+        "accepted",
+        None,
+        "Reviewed with the measure flags: the FTE cap and the uncounted carbon savings remove "
+        "the figures the contract cannot deliver; the rest is contractual and monitored.",
+        None,
+    ),
+    ("brightstar", "outlier_commitment", "LA-JOBS-1"): (
+        "accepted",
+        None,
+        "Decided with the FTE flag: the bid's FTE are capped at the 34 posts on the contract.",
+        None,
+    ),
+    ("brightstar", "outlier_commitment", "LA-JOBS-2"): (
+        "accepted",
+        None,
+        "Decided with the FTE flag: the bid's FTE are capped at the 34 posts on the contract.",
+        None,
+    ),
+    ("brightstar", "outlier_commitment", "LA-COMM-2"): (
+        "clarified",
+        None,
+        "BrightStar confirmed in writing that the Foundation's trustees approved GBP 50,000 a year "
+        "for Ashcombe for 2026-2029.",
+        "CQ-BS-03",
+    ),
+    ("brightstar", "outlier_commitment", "LA-ENV-1"): (
+        "not counted",
+        None,
+        "The savings are the group's decarbonisation programme apportioned to this contract, with "
+        "no baseline: they are not made by this contract.",
+        None,
+    ),
+} | {
+    ("brightstar", "outlier_commitment", m): ("accepted", None, KEPT, None)
+    for m in (
+        "LA-JOBS-3",
+        "LA-JOBS-4",
+        "LA-COMM-1",
+        "LA-COMM-3",
+        "LA-GROWTH-1",
+        "LA-GROWTH-2",
+        "LA-GROWTH-3",
+        "LA-ENV-2",
+    )
+}
+
 
 # ==================================================================================== LibreOffice
 class LibreOffice:
@@ -1106,8 +1169,10 @@ def build_example(lo: LibreOffice, work: Path) -> None:
     lo.save(sheets, EXAMPLE / "scores")
 
     # 3. The moderation workbook from the saved scoresheets; the panel records every consensus.
-    moderation = make_moderation(EXAMPLE)
+    # The panel also records a decision on every credibility flag (the Flags sheet).
+    moderation = make_moderation_workbook(EXAMPLE)
     agreed = fill_moderation(moderation, CONSENSUS, out=work / "moderation.xlsx")
+    fill_flag_decisions(agreed, FLAG_DECISIONS)
     lo.save([agreed], EXAMPLE)
 
     report = check_tender(EXAMPLE)
@@ -1160,6 +1225,13 @@ PLANTED: tuple[tuple[str, str, str], ...] = (
         "responses/mercia.xlsx",
         "warning",
         'extra sheet "Workings" is not part of the form; it is ignored',
+    ),
+    (
+        "responses/mercia.xlsx",
+        "warning",
+        "LA-GROWTH-1 Contract spend with small and medium-sized suppliers in the council's area, "
+        "quantity): warning: GBP 5,400,000 committed is more than the contract value of "
+        "GBP 2,400,000: a credibility flag (spend_above_contract)",
     ),
     (
         "responses/afon.xlsm",
@@ -1305,7 +1377,13 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
     # A formula with no saved result (openpyxl writes formulas without one).
     fill(HARBOUR, quantities={"LA-GROWTH-1": "=200000+50000"})
     # An answer over the word limit (a warning) and a sheet of the bidder's own (a warning).
-    mercia = fill(MERCIA, answers={"LA-DELIVERY-MS": MERCIA_LONG_DELIVERY})
+    # Also an inflated bid: GBP 5.4m of local SME spend on a GBP 2.4m contract (a warning; the
+    # engine flags it, and the result is provisional until the panel decides it).
+    mercia = fill(
+        MERCIA,
+        answers={"LA-DELIVERY-MS": MERCIA_LONG_DELIVERY},
+        quantities={"LA-GROWTH-1": 5400000},
+    )
     wb = load_workbook(mercia)
     notes = wb.create_sheet("Workings")
     notes["A1"] = "Local spend workings (internal: delete before sending)"

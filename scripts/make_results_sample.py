@@ -4,7 +4,8 @@ Files are named as in a real record: relative to the tender folder, shipped file
 ``socialvalue:rubrics/...``.
 
 A 4-bidder tender under the tutorial rubric with a qualitative threshold added (so one bid is
-disqualified), flags, sensitivity, and a missing consensus score (provisional status). The PDF
+disqualified), flags (three of them decided by the panel, one not), sensitivity, and a missing
+consensus score (provisional status). The PDF
 templates are developed against this file; run this script after any change to the engine or the
 schema and commit the result.
 
@@ -26,6 +27,7 @@ from socialvalue.model import (
     Conflict,
     Consensus,
     Evaluator,
+    FlagDecision,
     InputFile,
     Moderation,
     Response,
@@ -97,6 +99,28 @@ BIDS = {
     ),
 }
 CONFLICTS = {("e2", "civic"): "Worked for Civic Works LLP until 2023"}
+# The panel's decisions on Dunmore's credibility flags; its evidence_missing flag on M3 is left
+# undecided (the result is provisional for it too).
+DECISIONS = tuple(
+    FlagDecision(
+        "dunmore",
+        "outlier_commitment",
+        measure,
+        decision,
+        figure,
+        reason,
+        reference,
+        Source("moderation.xlsx", f"Flags!H{row}"),
+    )
+    for row, (measure, decision, figure, reason, reference) in enumerate(
+        (
+            ("M1", "capped", D(3), "Group-wide headcount: the contract employs 3 local FTE.", ""),
+            ("M2", "accepted", None, "The levy statement covers apprenticeships on site.", ""),
+            ("M3", "not counted", None, "No volunteering plan for this contract.", ""),
+        ),
+        start=7,
+    )
+)
 
 
 def sample_inputs() -> TenderInputs:
@@ -215,7 +239,7 @@ def sample_inputs() -> TenderInputs:
         proxies=proxies,
         responses=tuple(responses),
         scoresheets=tuple(sheets),
-        moderation=Moderation(tuple(entries), mod_path, mod_digest),
+        moderation=Moderation(tuple(entries), mod_path, mod_digest, DECISIONS),
         files=tuple(files),
     )
 

@@ -121,6 +121,8 @@ class Tender:
     proxy_set: str | None = None  # an id or a path; None: the rubric's own
     social_value_percent: Decimal | None = None  # overrides the rubric's weighting
     contract_years: Decimal | None = None
+    #: The cost of one FTE a year for the FTE credibility flag; None: the rubric's setting.
+    annual_fte_cost: Decimal | None = None
     dates: dict[str, dt.date] = attrs.field(factory=dict)
     marking: str = "OFFICIAL-SENSITIVE"
     pack: PackOptions = attrs.field(factory=PackOptions)
@@ -226,11 +228,47 @@ class Consensus:
     source: Source
 
 
+#: The panel's decisions on a credibility flag (the moderation workbook's Flags sheet).
+DECISIONS = ("accepted", "capped", "not counted", "clarified")
+
+
+@attrs.frozen
+class FlagToDecide:
+    """A credibility flag the panel must decide, as the moderation workbook lists it: the
+    bidder, the flag's code and measure (None for a flag on the whole bid), what was found, and
+    the quantity a cap would replace (None when the flag cannot be capped)."""
+
+    bidder: str
+    code: str
+    measure: str | None
+    title: str
+    found: str
+    committed: Decimal | None
+    unit: str = ""
+
+
+@attrs.frozen
+class FlagDecision:
+    """The panel's recorded decision on one credibility flag: one of :data:`DECISIONS`, the
+    capped figure (``capped`` only), the reason and the clarification's reference
+    (``clarified`` only), and the decision's cell."""
+
+    bidder: str
+    code: str
+    measure: str | None
+    decision: str
+    figure: Decimal | None
+    reason: str
+    reference: str
+    source: Source
+
+
 @attrs.frozen
 class Moderation:
     entries: tuple[Consensus, ...]
     file: str
     sha256: str
+    decisions: tuple[FlagDecision, ...] = ()
 
     def consensus(self, bidder: str, part: str) -> Consensus | None:
         return next((c for c in self.entries if c.bidder == bidder and c.part == part), None)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from .forms import ResponseValues, fill_by_names
 from .forms.fields import NAME_PREFIX, bidder_slug, name_part
@@ -129,6 +130,46 @@ def fill_moderation(
 ) -> Path:
     """Record the panel's consensus in a moderation workbook; in place unless ``out`` is given."""
     return fill_by_names(path, out or path, consensus_cells(consensus))
+
+
+Decision = tuple[object, object, object, object]
+"""A panel decision on a flag as typed: (decision, figure, reason, clarification reference)."""
+
+
+def flag_decision_cells(
+    path: Path, decisions: Mapping[tuple[str, str, str | None], Decision]
+) -> Cells:
+    """The Flags sheet's cells of a moderation workbook: (bidder, flag code, measure or None)
+    -> a :data:`Decision`. KeyError for a flag the sheet does not list."""
+    wb = load_workbook(path)
+
+    def value(name: str) -> object:
+        [(sheet, coordinate)] = list(wb.defined_names[name].destinations)
+        return wb[sheet][coordinate.replace("$", "")].value
+
+    rows = {}
+    for n in range(1, int(value(_name("flag", "count"))) + 1):  # type: ignore[call-overload]
+        measure = value(_name("flag", str(n), "measure"))
+        key = (
+            value(_name("flag", str(n), "bidder")),
+            value(_name("flag", str(n), "code")),
+            None if measure == "(whole bid)" else measure,
+        )
+        rows[key] = n
+    cells: Cells = {}
+    for key, typed in decisions.items():
+        n = rows[key]
+        for field, v in zip(("decision", "figure", "reason", "reference"), typed, strict=True):
+            cells[_name("flag", str(n), field)] = v
+    return cells
+
+
+def fill_flag_decisions(
+    path: Path, decisions: Mapping[tuple[str, str, str | None], Decision], out: Path | None = None
+) -> Path:
+    """Record the panel's decisions on credibility flags in a moderation workbook (see
+    :func:`flag_decision_cells`); in place unless ``out`` is given."""
+    return fill_by_names(path, out or path, flag_decision_cells(path, decisions))
 
 
 def rewrite_zip(

@@ -35,7 +35,9 @@ from .pack.build import (
 from .resources import examples_dir
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
+from .scoring.decisions import flags_to_decide
 from .tender.config import OUT, TENDER_FILE
+from .tender.forms import make_moderation
 from .tender.inputs import read_inputs
 
 Progress = Callable[[str], None]
@@ -49,6 +51,13 @@ def score_tender(folder: str | Path, *, progress: Progress | None = None) -> Eva
     folder = Path(folder)
     inputs = read_inputs(folder, progress=progress)
     return score_inputs(inputs, folder / OUT)
+
+
+def make_moderation_workbook(folder: str | Path, *, force: bool = False) -> Path:
+    """``socialvalue moderation``: write ``moderation.xlsx`` from complete scoresheets, with the
+    credibility flags the engine raises on the responses listed on its Flags sheet for the
+    panel's decisions (see :func:`~socialvalue.tender.forms.make_moderation`)."""
+    return make_moderation(folder, force=force, flags_for=flags_to_decide)
 
 
 @attrs.frozen

@@ -282,6 +282,9 @@ def test_methodology_moderation_sensitivity_audit(built: PackReport) -> None:
     assert "2026-03-2000:00:00UTC" in text
     for flag in results["flags"]:
         assert squash(flag["reason"]) in text
+        if flag["decision"]:  # the panel's decision on a credibility flag, and its effect
+            assert squash(flag["decision"]["text"]) in text
+    assert squash("No panel decision recorded") in text  # Dunmore's evidence_missing flag
     for b in results["bidders"]:
         for r in (b["disqualification"] or {}).get("reasons", []):
             assert squash(r["text"]) in text

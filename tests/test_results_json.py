@@ -128,7 +128,19 @@ def test_every_object_of_a_kind_has_the_same_keys(sample_evaluation) -> None:  #
     criterion_keys = {tuple(c) for b in data["bidders"] for c in b["criteria"]}
     assert len(criterion_keys) == 1
     flag_keys = {tuple(f) for f in data["flags"]}
-    assert flag_keys == {("code", "bidder", "criterion", "part", "measure", "evaluator", "reason")}
+    assert flag_keys == {
+        (
+            "code",
+            "bidder",
+            "criterion",
+            "part",
+            "measure",
+            "evaluator",
+            "reason",
+            "needs_decision",
+            "decision",
+        )
+    }
 
 
 def test_bytes_are_reproducible_and_written_atomically(tmp_path: Path) -> None:

@@ -93,6 +93,8 @@ def test_example_2_blend_inflated_numbers_lose() -> None:
             EXAMPLE1_BIDS,
             scores=evaluator_scores(QUALITY),
             consensus=consensus_of(QUALITY),
+            # a's 104 apprenticeship weeks are an outlier: the panel accepts them
+            decisions={("a", "outlier_commitment", "M2"): ("accepted", None, "Plan reviewed.")},
         )
     )
     q = {b.key: b.criterion("Q1").weighted_points_rounded for b in ev.bidders}

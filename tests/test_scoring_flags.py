@@ -1,4 +1,5 @@
-"""Credibility and process flags: each fires with its reason and the numbers, and never changes a score."""
+"""Credibility and process flags: each fires with its reason and the numbers, and never changes a
+score by itself (the panel's decisions on credibility flags: test_scoring_decisions.py)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from socialvalue.model import (
     Conflict,
     Consensus,
     Evaluator,
+    FlagDecision,
     InputFile,
     Moderation,
     Response,
@@ -90,11 +91,15 @@ def inputs(
     evaluators: Sequence[str] = ("e1", "e2", "e3"),
     sv_percent: str | None = None,
     order: Sequence[str] | None = None,
+    decisions: Mapping[tuple[str, str, str | None], tuple[str, object, str]] | None = None,
+    annual_fte_cost: str | None = None,
 ) -> TenderInputs:
     """``bids``: key -> {"name", "q": {measure: qty}, "evidence": {measure: text}, "answers": {}}.
 
     ``scores``: evaluator -> {(bidder, part): score or (score, rationale)};
-    ``consensus``: (bidder, part) -> score or (score, rationale).
+    ``consensus``: (bidder, part) -> score or (score, rationale);
+    ``decisions``: (bidder, flag code, measure) -> (decision, figure, reason), the panel's
+    decisions on credibility flags (as the moderation workbook's Flags sheet records them).
     """
     tender = Tender(
         reference="T-1",
@@ -105,6 +110,7 @@ def inputs(
         rubric="t",
         evaluators=tuple(Evaluator(e, f"Evaluator {e}") for e in evaluators),
         social_value_percent=D(sv_percent) if sv_percent is not None else None,
+        annual_fte_cost=D(annual_fte_cost) if annual_fte_cost is not None else None,
         file="tender.yaml",
         sha256="b" * 64,
     )
@@ -162,9 +168,9 @@ def inputs(
         )
         sheets.append(Scoresheet(ev, tuple(rows), cfs, f"scoresheets/{ev}.xlsx", "d" * 64))
     moderation = None
-    if consensus is not None:
+    if consensus is not None or decisions is not None:
         entries = []
-        for i, ((bidder, part), value) in enumerate(consensus.items()):
+        for i, ((bidder, part), value) in enumerate((consensus or {}).items()):
             score, rationale = value if isinstance(value, tuple) else (value, "Panel consensus")
             entries.append(
                 Consensus(
@@ -175,7 +181,22 @@ def inputs(
                     Source("moderation.xlsx", f"Moderation!E{i + 4}"),
                 )
             )
-        moderation = Moderation(tuple(entries), "moderation.xlsx", "e" * 64)
+        recorded = tuple(
+            FlagDecision(
+                bidder,
+                code,
+                measure,
+                decision,
+                None if figure is None else D(str(figure)),
+                reason,
+                "CQ-1" if decision == "clarified" else "",
+                Source("moderation.xlsx", f"Flags!H{i + 6}"),
+            )
+            for i, ((bidder, code, measure), (decision, figure, reason)) in enumerate(
+                (decisions or {}).items()
+            )
+        )
+        moderation = Moderation(tuple(entries), "moderation.xlsx", "e" * 64, recorded)
     ps = proxy_set() if proxies == "default" else proxies
     files = (InputFile("tender.yaml", "b" * 64, "tender"),)
     return TenderInputs(

@@ -97,7 +97,8 @@ def test_rank_on_rounded_makes_near_equal_totals_tie() -> None:
 def test_disqualified_bidders_listed_after_ranked() -> None:
     rub = simple_rubric(qual_extra="\n        minimum: {score: 40}")
     bids = {"a": {"q": {"M1": 9}}, "b": {"q": {"M1": 1}}, "c": {"q": {"M1": 2}}}
-    ev = evaluate(inputs(rub, bids, scores=panel({"a": 20, "b": 60, "c": 60})))
+    accepted = {("a", "outlier_commitment", "M1"): ("accepted", None, "Plan reviewed.")}
+    ev = evaluate(inputs(rub, bids, scores=panel({"a": 20, "b": 60, "c": 60}), decisions=accepted))
     assert [b.key for b in ev.bidders] == ["c", "b", "a"]
     assert ev.bidder("a").rank is None
     table = format_ranking_table(ev)

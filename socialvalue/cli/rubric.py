@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
@@ -50,19 +51,28 @@ def list_(as_json: bool) -> None:
 
 @rubric.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def check(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--contract-value",
+    type=click.STRING,
+    help="Warn of a money measure whose max_quantity is above this contract value.",
+)
+def check(files: tuple[Path, ...], contract_value: str | None) -> None:
     """Check rubric files and report every problem with its line and column.
 
     The proxy set a rubric names is checked too, when it can be found beside the
-    rubric (in a proxies/ folder) or among the shipped sets.
+    rubric (in a proxies/ folder) or among the shipped sets. With --contract-value,
+    a money measure (unit GBP) whose max_quantity is above it is a warning
+    (`socialvalue check` warns of it against the tender's contract value).
 
     \b
     Example:
       socialvalue rubric check rubrics/*.yaml
+      socialvalue rubric check my-rubric.yaml --contract-value 2400000
     """
+    value = _contract_value(contract_value)
     errors = 0
     for path in files:
-        problems = catalogue.check_file(path)
+        problems = catalogue.check_file(path, value)
         report(problems)
         failed = [p for p in problems if p.severity == "error"]
         errors += len(failed)
@@ -70,6 +80,19 @@ def check(files: tuple[Path, ...]) -> None:
     if errors:
         click.echo(f"{errors} problem{'s' if errors != 1 else ''} found.", err=True)
         sys.exit(EXIT_PROBLEMS)
+
+
+def _contract_value(text: str | None) -> Decimal | None:
+    """``--contract-value`` as an exact Decimal (more than 0), or a usage error."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise click.BadParameter(f"expected an amount more than 0, got {text!r}")
+    return value
 
 
 @rubric.command()

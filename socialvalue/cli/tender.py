@@ -11,7 +11,7 @@ import click
 
 from ..errors import display_path
 from ..names import TenderFolder
-from ..tender.forms import make_moderation, make_scoresheets, write_template_for
+from ..tender.forms import make_scoresheets, write_template_for
 from ..tender.inputs import CheckReport, check_tender
 from ..tender.scaffold import init_tender
 from .base import (
@@ -96,13 +96,16 @@ def moderation(tender: Path, force: bool) -> None:
     """Write the moderation workbook: TENDER/moderation.xlsx.
 
     Needs every evaluator's complete scoresheet. Shows the scores and rationales side
-    by side, the spread, and where the rubric's rule requires discussion.
+    by side, the spread, and where the rubric's rule requires discussion; its Flags
+    sheet lists every credibility flag for the panel's decision.
 
     \b
     Example:
       socialvalue moderation my-tender
     """
-    click.echo(display_path(make_moderation(tender, force=force)))
+    from ..workflow import make_moderation_workbook
+
+    click.echo(display_path(make_moderation_workbook(tender, force=force)))
 
 
 def _shown(result: CheckReport, names: TenderFolder) -> CheckReport:

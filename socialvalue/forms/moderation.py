@@ -16,6 +16,7 @@ from ..errors import Problem, display_path
 from ..model import (
     Consensus,
     Evaluator,
+    FlagToDecide,
     Moderation,
     Response,
     Scoresheet,
@@ -56,12 +57,13 @@ from .fields import (
     scored_parts,
 )
 from .fingerprint import Fingerprint, write_fingerprint
+from .flag_sheet import FLAGS, read_flag_decisions, write_flags_sheet
 from .reading import open_checked_form
 from .response import _note
 from .scoresheet import bidder_ref, compare_bidders
 
 INSTRUCTIONS, MODERATION = "Instructions", "Moderation"
-SHEETS = (INSTRUCTIONS, MODERATION, LISTS, "_socialvalue")
+SHEETS = (INSTRUCTIONS, MODERATION, FLAGS, LISTS, "_socialvalue")
 HEADER_ROW = 4
 FIRST_EVALUATOR_COL = 5
 FLAG_FILL = PatternFill(fill_type="solid", fgColor="F4CCCC")
@@ -146,8 +148,10 @@ def write_moderation(
     responses: Sequence[tuple[Response, str]],
     sheets: Sequence[ScoresheetRef],
     path: str | Path,
+    flags: Sequence[FlagToDecide] = (),
 ) -> Path:
-    """Write the moderation workbook from read scoresheets (reproducible bytes, atomic save)."""
+    """Write the moderation workbook from read scoresheets (reproducible bytes, atomic save),
+    with the credibility ``flags`` the panel must decide on its Flags sheet."""
     bidders = [bidder_ref(r, rel) for r, rel in responses]
     evaluators: dict[str, Evaluator] = {e.id: e for e in tender.evaluators}
     sheets = [s for s in sheets if s.sheet is not None]
@@ -180,6 +184,13 @@ def write_moderation(
                 else "The final score is the mean of the evaluators' scores; a consensus is recorded "
                 "for the file."
             ),
+        ),
+        (
+            "Credibility flags",
+            "The Flags sheet lists every credibility flag raised on the bids. For each, choose "
+            "the panel's decision (accepted, capped, not counted or clarified) and write the "
+            "reason; a cap needs the figure counted, a clarification its reference. The result "
+            "is provisional until every flag has a decision.",
         ),
         ("Methodology", f"{rubric.title} (rubric {rubric.id}, version {rubric.version})"),
     )
@@ -270,6 +281,8 @@ def write_moderation(
     for scale_id, cells in dropdowns.items():
         for run in column_runs(cells):
             list_validation(ws, run, ranges[scale_id])
+    write_flags_sheet(wb, flags, {b.key: b.name for b in bidders})
+    wb.move_sheet(FLAGS, offset=-1)  # after Moderation, before the hidden lists
     sources = tuple((b.file, b.sha256) for b in bidders) + tuple((s.file, s.sha256) for s in sheets)
     write_fingerprint(
         wb, Fingerprint.expected("moderation", rubric, tender.reference, sources=sources)
@@ -382,9 +395,10 @@ def read_moderation(
     if blank and rubric.moderation.final_score == "consensus":
         total = sum(1 for _ in entries)
         reader.add(f"{blank} of {total} consensus scores are not filled in yet", severity="warning")
+    decisions = read_flag_decisions(reader, display)
     if any(p.severity == "error" for p in reader.problems):
         return None, reader.problems
-    return Moderation(tuple(entries), display, digest), reader.problems
+    return Moderation(tuple(entries), display, digest, tuple(decisions)), reader.problems
 
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..formatting import CUT
-from ..results.record import BidderRecord, CriterionRecord, Record
+from ..results.record import BidderRecord, CriterionRecord, FlagRecord, Record
 from ..scoring.flags import title as flag_title
 from ..scoring.result import MeasureLine, PartResult
 from . import arithmetic
@@ -76,8 +76,21 @@ def bidder_context(
         "trail": trail,
         "trail_total": arithmetic.total_line(bidder, rounding.rule, rounding.places, places),
         "trail_evaluation": arithmetic.evaluation_line(results, bidder, places),
-        "flags": [{"title": flag_title(f.code), "reason": f.reason} for f in bidder.flags],
+        "flags": [flag_context(f) for f in bidder.flags],
         "clarifications": bidder_clarifications(bidder),
+    }
+
+
+def flag_context(f: FlagRecord) -> Context:
+    """A flag as the pack shows it: its title and reason, and for a credibility flag the
+    panel's decision and its effect on the counted quantities (or that none is recorded)."""
+    decision = f.decision
+    return {
+        "title": flag_title(f.code),
+        "reason": f.reason,
+        "needs_decision": f.needs_decision,
+        "decision": decision.decision if decision else None,
+        "decision_text": decision.text if decision else None,
     }
 
 
@@ -153,6 +166,7 @@ def _measure_context(m: MeasureLine, currency: str, excerpt_words: int) -> Conte
         "id": m.id,
         "title": m.title,
         "quantity": at_most_places(m.quantity),
+        "committed": at_most_places(m.committed) if m.committed is not None else None,
         "unit": m.unit,
         "proxy": money(m.proxy_value, currency) if m.proxy_value is not None else "–",
         "gbp": money(m.gbp_value, currency) if m.gbp_value is not None else "–",

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Location, Problem
 from ..results.record import BidderRecord, Record
+from ..scoring.flags import title as flag_title
 from .clarifications import bidder_clarifications
 from .common import names_by_key, places_of, tender_context
 from .explain import (
@@ -197,6 +198,14 @@ def assessment(results: Record, bidder: BidderRecord, places: int) -> Context:
         "evaluation_out_of": at_most_places(t.evaluation_points_out_of, places),
         "rank": bidder.rank,
         "disqualified": bidder.status == "disqualified",
+        "decisions": [
+            {
+                "title": flag_title(f.code) + (f" ({f.measure})" if f.measure else ""),
+                "text": f.decision.text,
+            }
+            for f in bidder.flags
+            if f.decision is not None
+        ],
     }
 
 

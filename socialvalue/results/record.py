@@ -40,6 +40,7 @@ from ..rubric.proxies import ProxyValue
 from ..scoring.result import (
     AnswerRecord,
     ConflictRecord,
+    DecisionResult,
     MeasureLine,
     MethodResult,
     MinimumCheck,
@@ -90,6 +91,8 @@ class TenderRecord:
     proxy_set: str | None
     file: str
     sha256: str
+    #: ``contract.annual_fte_cost``: the cost of one FTE a year for the FTE credibility flag.
+    annual_fte_cost: Decimal | None = None
 
 
 @attrs.frozen
@@ -291,7 +294,7 @@ class CriterionRecord:
 
 @attrs.frozen
 class FlagRecord:
-    """A credibility or process flag (flags never change a score)."""
+    """A credibility or process flag, with the panel's decision on a credibility flag."""
 
     code: str
     bidder: str
@@ -300,6 +303,10 @@ class FlagRecord:
     measure: str | None
     evaluator: str | None
     reason: str
+    #: A credibility flag: the result is provisional until the panel records a decision.
+    needs_decision: bool = False
+    #: The panel's recorded decision, its reason, reference, cell and effect on the quantities.
+    decision: DecisionResult | None = None
 
 
 @attrs.frozen

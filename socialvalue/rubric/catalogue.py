@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
 from ..errors import InputError, Location, Problem, display_path
+from ..formatting import plain_decimal
 from ..resources import rubrics_dir, shipped_rubric_files
 from .load import load_rubric
-from .model import Rubric
+from .model import Rubric, is_money
 from .proxies import check_proxies, load_proxy_set_ref
 
 
@@ -64,12 +66,35 @@ def load(ref: str, base: Path | None = None) -> Rubric:
     return load_rubric(resolve(ref, base))
 
 
-def check_file(path: Path) -> list[Problem]:
-    """Every problem with one rubric file, including the proxy set it names."""
+def max_quantities_above(rubric: Rubric, contract_value: Decimal, where: Location) -> list[Problem]:
+    """A warning for each money measure (unit GBP, £ or the rubric's currency) whose
+    ``max_quantity`` is above the contract value: a bid could then commit more spend than the
+    contract is worth without the form refusing it (the engine still flags it)."""
+    return [
+        Problem(
+            where,
+            f"measure {m.id} ({m.title}) allows up to {plain_decimal(m.max_quantity)} "
+            f"{m.unit} (max_quantity), more than the contract value of "
+            f"{plain_decimal(contract_value)}: lower max_quantity to at most the contract value",
+            "warning",
+        )
+        for _, m in rubric.measures()
+        if m.max_quantity is not None
+        and is_money(m.unit, rubric.currency)
+        and m.max_quantity > contract_value
+    ]
+
+
+def check_file(path: Path, contract_value: Decimal | None = None) -> list[Problem]:
+    """Every problem with one rubric file, including the proxy set it names; with a
+    ``contract_value``, a warning for each money measure's ``max_quantity`` above it."""
     try:
         rubric = load_rubric(path)
     except InputError as exc:
         return exc.problems
+    if contract_value is not None:
+        where = Location(display_path(path))
+        return max_quantities_above(rubric, contract_value, where) + check_file(path)
     if rubric.proxy_set is None:
         if any(not m.record_only for _, m in rubric.measures()):
             return [

@@ -147,6 +147,20 @@ class Measure:
     )
 
 
+MONEY_UNITS = frozenset({"gbp", "£", "pounds"})
+
+
+def is_money(unit: str, currency: str = "GBP") -> bool:
+    """Whether a measure's unit is money (GBP, £ or the rubric's currency, any case)."""
+    return unit.strip().casefold() in MONEY_UNITS | {currency.casefold()}
+
+
+def spends_above(unit: str, quantity: Decimal, contract_value: Decimal, currency: str) -> bool:
+    """Whether a commitment is money spent beyond the contract's whole value: the
+    ``spend_above_contract`` credibility flag, and the warning ``check`` gives of it."""
+    return is_money(unit, currency) and quantity > contract_value
+
+
 @attrs.frozen
 class Band:
     """A band of social value as a percentage of contract value, and the marks it earns."""
@@ -349,7 +363,7 @@ class Threshold:
 
 @attrs.frozen
 class Credibility:
-    """Settings of the credibility flags the panel is shown (flags never change a score)."""
+    """Settings of the credibility flags the panel is shown and decides (docs/scoring.md)."""
 
     max_share_of_contract_percent: Decimal = attrs.field(
         default=HUNDRED,

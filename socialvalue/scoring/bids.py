@@ -20,7 +20,7 @@ from .quantitative import (
     quality_criterion,
     reference,
 )
-from .result import MethodResult
+from .result import Flag, MethodResult
 
 
 @attrs.frozen
@@ -42,7 +42,11 @@ class Work:
     keys: list[str]
     names: dict[str, str]
     quals: Mapping[tuple[str, str], QualitativeScore]
-    values: dict[tuple[str, str], BidValue]
+    values: dict[tuple[str, str], BidValue]  # counted: after the panel's decisions on flags
+    #: The commitment flags (on the quantities committed), with the panel's decisions.
+    commitment_flags: list[Flag] = attrs.field(factory=list)
+    #: Why the result is provisional: credibility flags with no panel decision.
+    undecided: list[str] = attrs.field(factory=list)
 
     @property
     def rubric(self) -> Rubric:

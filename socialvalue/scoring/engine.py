@@ -27,8 +27,9 @@ from . import flags as flagmod
 from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
 from .bids import Draft, Work
 from .clarifications import open_clarification_reasons
+from .decisions import apply_decisions, committed_values, credibility_flags
 from .qualitative import index_scores, score_all
-from .quantitative import check_measures, value_bid
+from .quantitative import check_measures
 from .ranking import Candidate, outcome, rank
 from .result import (
     BidderResult,
@@ -167,7 +168,6 @@ def _score_inputs(inputs: TenderInputs) -> tuple[Work, WeightingCheck, list[Prob
     """Final qualitative scores and the GBP value of every commitment, with the weighting check
     and the warnings found on the way."""
     rubric = inputs.rubric
-    tender = inputs.tender
     responses = {r.key: r for r in inputs.responses}
     keys = sorted(responses)
     names = {k: responses[k].name for k in keys}
@@ -176,12 +176,11 @@ def _score_inputs(inputs: TenderInputs) -> tuple[Work, WeightingCheck, list[Prob
     weighting, more = _weighting(inputs)
     warnings += more
     quals = score_all(inputs, index)
-    values = {
-        (k, c.id): value_bid(c, responses[k], inputs.proxies, tender.contract_value)
-        for k in keys
-        for c in rubric.quantitative()
-    }
-    return Work(inputs, keys, names, quals, values), weighting, warnings
+    committed = committed_values(inputs, responses)
+    decided = apply_decisions(inputs, committed, credibility_flags(inputs, committed, names), names)
+    warnings += decided.warnings
+    work = Work(inputs, keys, names, quals, decided.values, decided.flags, decided.undecided)
+    return work, weighting, warnings
 
 
 def _apply_thresholds(work: Work) -> _Eligibility:
@@ -298,9 +297,7 @@ def _flags(work: Work, extra_flags: list[Flag], order: list[str]) -> list[Flag]:
     inputs, keys, names = work.inputs, work.keys, work.names
     position = {k: i for i, k in enumerate(order)}
     return flagmod.sort_flags(
-        flagmod.commitment_flags(
-            work.rubric, inputs.tender.contract_value, work.values, keys, names
-        )
+        work.commitment_flags
         + flagmod.process_flags(inputs, work.quals, keys, names)
         + extra_flags,
         position,
@@ -342,9 +339,9 @@ def _sensitivity(work: Work, gate: _Eligibility, winner: str | None) -> Sensitiv
 
 def _status(work: Work) -> Status:
     """Final, or provisional with the reasons: a consensus or an evaluator's score missing, a
-    consensus outside the evaluators' scores with no reason recorded, or fewer evaluators without
-    a declared conflict than the tender's minimum (one reason each), or a clarification asked
-    of a bidder and not yet answered (one reason each)."""
+    consensus outside the evaluators' scores with no reason recorded, fewer evaluators without
+    a declared conflict than the tender's minimum, a clarification asked of a bidder and not yet
+    answered, or a credibility flag with no panel decision (one reason each)."""
     rubric, quals = work.rubric, work.quals
     missing = tuple(
         m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
@@ -364,8 +361,8 @@ def _status(work: Work) -> Status:
         )
     status_reasons += [m.text for m in missing if m.what in ("consensus_reason", "evaluators")]
     waiting = open_clarification_reasons(work.inputs.tender, work.names)
-    status_reasons += waiting
-    state = "provisional" if missing or waiting else "final"
+    status_reasons += waiting + work.undecided
+    state = "provisional" if missing or waiting or work.undecided else "final"
     return Status(state, tuple(status_reasons), missing)
 
 

@@ -1,4 +1,5 @@
-"""Credibility and process flags for the panel. Flags never change a score.
+"""Credibility and process flags for the panel. A flag never changes a score by itself: the
+credibility kinds (``decide`` set) need the panel's recorded decision, which may (:mod:`.decisions`).
 
 Each flag has a code, the bidder and a reason sentence with the numbers. Every kind of flag is
 one :class:`FlagKind` entry in :data:`KINDS`: its code, the pack's title for it, when it is
@@ -19,11 +20,11 @@ import attrs
 
 from ..model import TenderInputs, departs, gives_a_reason
 from ..rubric.methods import Words
-from ..rubric.model import Rubric
+from ..rubric.model import Rubric, spends_above
 from .arith import HUNDRED, ZERO, money, plain, q, show, total
 from .qualitative import QualitativeScore
 from .quantitative import BidValue
-from .result import Flag
+from .result import Flag, MeasureLine
 
 
 @attrs.frozen
@@ -35,6 +36,8 @@ class Commitments:
     values: Mapping[tuple[str, str], BidValue]
     keys: Sequence[str]
     names: Mapping[str, str]
+    #: The tender's cost of one FTE a year (``contract.annual_fte_cost``); None: the rubric's.
+    annual_fte_cost: Decimal | None = None
 
 
 @attrs.frozen
@@ -61,6 +64,11 @@ class FlagKind:
     #: The ``credibility`` setting the check reads, and the Methodology's sentence for it.
     setting: str | None = None
     rule: Callable[[Decimal, Words], str] | None = None
+    #: What a panel decision on the flag acts on (docs/scoring.md, "Panel decisions on
+    #: credibility flags"): ``measure`` (the flag's measure), ``fte`` (the bid's FTE measures,
+    #: capped to a total), ``bid`` (every valued measure of the bid; cannot be capped); None: the
+    #: flag needs no decision.
+    decide: str | None = None
 
 
 # ---------------------------------------------------------------- commitment checks
@@ -100,24 +108,49 @@ def _evidence_missing(c: Commitments) -> Iterator[Flag]:
                     )
 
 
+def _spend_above_contract(c: Commitments) -> Iterator[Flag]:
+    currency = c.rubric.currency
+    for key in c.keys:
+        for cr in c.rubric.quantitative():
+            for line in c.values[(key, cr.id)].measures:
+                if spends_above(line.unit, line.quantity, c.contract_value, currency):
+                    yield Flag(
+                        "spend_above_contract",
+                        key,
+                        f"{c.names[key]} commits {money(line.quantity, currency)} on {line.id} "
+                        f"({line.title}), more than the contract value of "
+                        f"{money(c.contract_value, currency)}.",
+                        criterion=cr.id,
+                        measure=line.id,
+                    )
+
+
+def fte_lines(
+    values: Mapping[tuple[str, str], BidValue], rubric: Rubric, key: str
+) -> list[MeasureLine]:
+    """A bid's lines on measures whose unit is FTE (any case), in rubric order."""
+    return [
+        line
+        for cr in rubric.quantitative()
+        for line in values[(key, cr.id)].measures
+        if line.unit.casefold() == "fte"
+    ]
+
+
 def _fte_cost(c: Commitments) -> Iterator[Flag]:
-    cost_each, currency = c.rubric.credibility.annual_fte_cost, c.rubric.currency
+    cost_each = c.annual_fte_cost or c.rubric.credibility.annual_fte_cost
+    currency = c.rubric.currency
     if cost_each is None:
         return
     contract = q(c.contract_value)
     for key in c.keys:
-        fte_lines = [
-            line
-            for cr in c.rubric.quantitative()
-            for line in c.values[(key, cr.id)].measures
-            if line.unit.casefold() == "fte"
-        ]
-        if not fte_lines:
+        lines = fte_lines(c.values, c.rubric, key)
+        if not lines:
             continue
-        fte = total(q(line.quantity) for line in fte_lines)
+        fte = total(q(line.quantity) for line in lines)
         cost = fte * q(cost_each)
         if cost > contract:
-            which = ", ".join(f"{line.id} {plain(line.quantity)}" for line in fte_lines)
+            which = ", ".join(f"{line.id} {plain(line.quantity)}" for line in lines)
             yield Flag(
                 "fte_cost_above_contract",
                 key,
@@ -281,6 +314,7 @@ KINDS: tuple[FlagKind, ...] = (
         "`credibility.max_share_of_contract_percent` % of contract value",
         commitments=_above_share,
         setting="max_share_of_contract_percent",
+        decide="bid",
         rule=lambda v, w: (
             f"Flag a bid whose social value exceeds {w.percent(v)} of contract value."
         ),
@@ -289,9 +323,11 @@ KINDS: tuple[FlagKind, ...] = (
         "fte_cost_above_contract",
         "FTE committed cost more than the contract value",
         "sum of quantities on measures whose unit is FTE (any case) x "
-        "`credibility.annual_fte_cost` > contract value (only when `annual_fte_cost` is set)",
+        "the cost per FTE (tender.yaml `contract.annual_fte_cost`, else "
+        "`credibility.annual_fte_cost`) > contract value (only when one of them is set)",
         commitments=_fte_cost,
         setting="annual_fte_cost",
+        decide="fte",
         rule=lambda v, w: (
             "Flag FTE commitments that would cost more than the contract value at "
             f"{w.money(v)} per FTE."
@@ -302,6 +338,15 @@ KINDS: tuple[FlagKind, ...] = (
         "Commitment without evidence",
         "quantity > 0 on a measure with `evidence_required` and blank evidence text",
         commitments=_evidence_missing,
+        decide="measure",
+    ),
+    FlagKind(
+        "spend_above_contract",
+        "Spend commitment above the contract value",
+        "quantity on a measure whose unit is money (GBP, £ or the rubric's currency) > "
+        "contract value",
+        commitments=_spend_above_contract,
+        decide="measure",
     ),
     FlagKind(
         "outlier_commitment",
@@ -310,6 +355,7 @@ KINDS: tuple[FlagKind, ...] = (
         "when that median > 0 and there are at least 2 other bids (a bid with no row counts as 0)",
         commitments=_outliers,
         setting="outlier_multiple",
+        decide="measure",
         rule=lambda v, w: (
             f"Flag a commitment above {w.number(v)} times the median of the other bids."
         ),
@@ -372,9 +418,11 @@ def commitment_flags(
     values: Mapping[tuple[str, str], BidValue],
     keys: Sequence[str],
     names: Mapping[str, str],
+    annual_fte_cost: Decimal | None = None,
 ) -> list[Flag]:
-    """Every commitment kind's flags (GBP share, FTE cost, missing evidence, outliers)."""
-    seen = Commitments(rubric, contract_value, values, keys, names)
+    """Every commitment kind's flags (GBP share, FTE cost, missing evidence, spend above the
+    contract value, outliers), on the quantities committed (before any panel decision)."""
+    seen = Commitments(rubric, contract_value, values, keys, names, annual_fte_cost)
     return [f for k in KINDS if k.commitments for f in k.commitments(seen)]
 
 

@@ -92,6 +92,8 @@ class MeasureLine:
     evidence: str
     evidence_required: bool
     source: str
+    #: The quantity the bid committed, when a panel decision counts another (``quantity``).
+    committed: Decimal | None = None
 
 
 @attrs.frozen
@@ -184,8 +186,31 @@ class Reason:
 
 
 @attrs.frozen
+class QuantityChange:
+    """A measure whose counted quantity a panel decision changed."""
+
+    measure: str
+    committed: Decimal
+    counted: Decimal
+
+
+@attrs.frozen
+class DecisionResult:
+    """The panel's recorded decision on a credibility flag and what it did to the bid."""
+
+    decision: str  # accepted | capped | not counted | clarified
+    figure: Decimal | None
+    reason: str
+    reference: str
+    source: str
+    changes: tuple[QuantityChange, ...]
+    text: str
+
+
+@attrs.frozen
 class Flag:
-    """A credibility or process flag. Flags never change a score."""
+    """A credibility or process flag. A flag never changes a score by itself; a credibility
+    flag's recorded panel decision may (``decision``)."""
 
     code: str
     bidder: str
@@ -194,6 +219,9 @@ class Flag:
     part: str | None = None
     measure: str | None = None
     evaluator: str | None = None
+    #: A credibility flag: the result is provisional until the panel records a decision.
+    needs_decision: bool = False
+    decision: DecisionResult | None = None
 
 
 @attrs.frozen

@@ -47,7 +47,7 @@ ROOT_KEYS = (
     "bids",
     "clarifications",
 )
-CONTRACT_KEYS = ("value", "currency", "years")
+CONTRACT_KEYS = ("value", "currency", "years", "annual_fte_cost")
 EVALUATOR_KEYS = ("id", "name", "role")
 PACK_KEYS = ("archival", "generated", "evidence_excerpt_words")
 SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,40}")
@@ -89,7 +89,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         where = f.where(key) if f.has(key) else None
         if where is not None:
             positions[key] = (where.line, where.column)
-    value, currency, years = None, "GBP", None
+    value, currency, years, fte_cost = None, "GBP", None, None
     contract = f.mapping("contract", required=True)
     if contract is not None:
         cf = Fields(contract, problems, "contract", CONTRACT_KEYS)
@@ -98,6 +98,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         where = cf.where("currency") if cf.has("currency") else contract
         positions["contract.currency"] = (where.line, where.column)
         years = cf.decimal("years", positive=True)
+        fte_cost = cf.decimal("annual_fte_cost", positive=True)
     sv = f.decimal("social_value_percent", positive=True, maximum=HUNDRED)
     sv_node = f.scalar("social_value_percent")
     if sv_node:
@@ -185,6 +186,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         proxy_set=f.text("proxy_set"),
         social_value_percent=sv,
         contract_years=years,
+        annual_fte_cost=fte_cost,
         dates={key: day for key, (day, _, _) in dates.items()},
         jurisdiction=jurisdiction,
         placeholders=tuple(placeholders),

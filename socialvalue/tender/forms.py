@@ -7,18 +7,21 @@ These are the folder-level commands behind ``socialvalue template``, ``scoreshee
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import InputError, Location, Problem
 from ..forms.moderation import write_moderation
 from ..forms.response import write_response_template
 from ..forms.scoresheet import write_scoresheet
+from ..model import FlagToDecide, TenderInputs
 from .config import (
     MODERATION_FILE,
     OUT,
     PRINTED_ON_TEMPLATE,
     RESPONSES,
     SCORES,
+    load_proxies_for,
     load_rubric_for,
     load_tender,
     refuse_placeholders,
@@ -76,11 +79,19 @@ def make_scoresheets(
     return written, kept
 
 
-def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
+FlagsFor = Callable[[TenderInputs], Sequence[FlagToDecide]]
+
+
+def make_moderation(
+    folder: str | Path, *, force: bool = False, flags_for: FlagsFor | None = None
+) -> Path:
     """``socialvalue moderation``: write ``moderation.xlsx`` from complete scoresheets.
 
-    InputError when any input has an error, a score is missing (other than for a bidder the
-    evaluator declared a conflict with), or the file exists and ``force`` is not given.
+    ``flags_for`` gives the credibility flags the panel must decide, from the tender's inputs
+    (the engine's :func:`~socialvalue.scoring.decisions.flags_to_decide`; this layer does not
+    score): they are listed on the Flags sheet. InputError when any input has an error, a score
+    is missing (other than for a bidder the evaluator declared a conflict with), or the file
+    exists and ``force`` is not given.
     """
     folder = Path(folder)
     target = folder / MODERATION_FILE
@@ -109,7 +120,14 @@ def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
                 )
     if missing:
         raise InputError(missing)
-    return write_moderation(tender, rubric, responses, sheets, target)
+    flags: Sequence[FlagToDecide] = ()
+    if flags_for is not None:
+        proxies, problems = load_proxies_for(tender, rubric)
+        if any(p.severity == "error" for p in problems):
+            raise InputError(problems)
+        inputs = TenderInputs(tender, rubric, proxies, tuple(r for r, _ in responses))
+        flags = flags_for(inputs)
+    return write_moderation(tender, rubric, responses, sheets, target, flags)
 
 
 __all__ = ["TEMPLATE_FILE", "make_moderation", "make_scoresheets", "write_template_for"]

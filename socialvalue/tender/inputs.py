@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 from ..errors import InputError, Location, Problem, Severity
+from ..formatting import money
 from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
@@ -32,7 +33,8 @@ from ..model import (
     TenderInputs,
 )
 from ..names import TenderFolder
-from ..rubric.model import Rubric
+from ..rubric.catalogue import max_quantities_above
+from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
 from ..workbook.limits import DEFAULT_LIMITS
 from ..workbook.safety import check_container
@@ -262,6 +264,8 @@ def check_tender(
         return c.report(None)
     c.record(rubric.source, "rubric", rubric.sha256)
     c.add(check_weighting(tender, rubric))
+    line, column = tender.positions.get("contract", (None, None))
+    c.add(max_quantities_above(rubric, tender.contract_value, Location(tender.file, line, column)))
     proxies, proxy_problems = load_proxies_for(tender, rubric)
     c.add(proxy_problems)
     if proxies is not None:
@@ -270,6 +274,8 @@ def check_tender(
     c.add(check_clarifications(tender, rubric, {b.key: (b.file, b.sha256) for b in bidders}))
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
     moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
+    for response in responses:
+        c.add(_spend_warnings(response, tender, rubric, moderation))
     warnings = tuple(p for p in c.problems if p.severity == "warning")
     inputs = _inputs(tender, rubric, proxies, responses, scoresheets, moderation, c, warnings)
     return c.report(inputs)
@@ -339,6 +345,34 @@ def _read_responses(
     c.not_assessed += unread
     c.not_assessed.sort(key=lambda n: n.key)
     return responses, bidders
+
+
+def _spend_warnings(
+    response: Response, tender: Tender, rubric: Rubric, moderation: Moderation | None
+) -> list[Problem]:
+    """A warning for each spend commitment above the contract value that the panel has not
+    decided yet: the engine raises the ``spend_above_contract`` credibility flag on it."""
+    decided = {(d.bidder, d.code, d.measure) for d in (moderation.decisions if moderation else ())}
+    out = []
+    for _, m in rubric.measures():
+        c = response.commitment(m.id)
+        if c is None or not spends_above(
+            m.unit, c.quantity, tender.contract_value, rubric.currency
+        ):
+            continue
+        if (response.key, "spend_above_contract", m.id) in decided:
+            continue
+        out.append(
+            Problem(
+                Location(c.source.file, cell=c.source.cell, context=f"{m.id} {m.title}, quantity"),
+                f"{money(c.quantity, tender.currency)} committed is more than the contract value "
+                f"of {money(tender.contract_value, tender.currency)}: a credibility flag "
+                "(spend_above_contract); the result is provisional until the panel records a "
+                "decision on it in the moderation workbook's Flags sheet",
+                "warning",
+            )
+        )
+    return out
 
 
 def _read_scoresheets(

@@ -115,7 +115,12 @@ def bidder_sheet(
         else:
             row = quantitative_block(book, ws, row, ev, b, c)
     if b.flags:
-        put_text(ws, f"A{row}", "Flags (never change a score)", BOLD)
+        put_text(
+            ws,
+            f"A{row}",
+            "Flags (a credibility flag's panel decision may change the quantities counted)",
+            BOLD,
+        )
         for f in b.flags:
             row += 1
             put_text(ws, f"A{row}", f.code)

@@ -64,6 +64,8 @@ def quantitative_block(
     header = ("Measure", "Title", "Unit", "Quantity", "Proxy value", "GBP value", "Evidence")
     for col, text in zip("ABCDEFG", header, strict=True):
         put_text(ws, f"{col}{row}", text, BOLD)
+    if any(line.committed is not None for line in res.measures):
+        put_text(ws, f"H{row}", "Committed (panel decision: quantity counted in D)", BOLD)
     first = row + 1
     for line in res.measures:
         row += 1
@@ -79,6 +81,8 @@ def quantitative_block(
             book.formula(ws, f"E{row}", slot(f"in_proxy_{line.id}"))
             put(ws, f"F{row}", f"=D{row}*E{row}")
         put_text(ws, f"G{row}", line.evidence)
+        if line.committed is not None:
+            put_number(ws, f"H{row}", line.committed)
         set_style(cell_at(ws, f"G{row}"), "alignment", WRAP)
     last = row
     k = b.key
