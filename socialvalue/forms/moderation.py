@@ -25,6 +25,7 @@ from ..model import (
     gives_a_reason,
 )
 from ..rubric.model import Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
 from ..workbook.reader import CellValue
 from ..workbook.writer import (
@@ -145,6 +146,8 @@ def write_moderation(
     responses: Sequence[tuple[Response, str]],
     sheets: Sequence[ScoresheetRef],
     path: str | Path,
+    *,
+    proxies: ProxySet | None = None,
 ) -> Path:
     """Write the moderation workbook from read scoresheets (reproducible bytes, atomic save)."""
     bidders = [bidder_ref(r, rel) for r, rel in responses]
@@ -271,7 +274,7 @@ def write_moderation(
             list_validation(ws, run, ranges[scale_id])
     sources = tuple((b.file, b.sha256) for b in bidders) + tuple((s.file, s.sha256) for s in sheets)
     write_fingerprint(
-        wb, Fingerprint.expected("moderation", rubric, tender.reference, sources=sources)
+        wb, Fingerprint.expected("moderation", rubric, tender.reference, proxies, sources=sources)
     )
     for sheet in wb.worksheets:
         lock_sheet(sheet)
@@ -326,11 +329,12 @@ def read_moderation(
     sheets: Sequence[ScoresheetRef],
     *,
     display: str | None = None,
+    proxies: ProxySet | None = None,
 ) -> tuple[Moderation | None, list[Problem]]:
     """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
     path = Path(path)
     display = display or display_path(path)
-    fingerprint = Fingerprint.expected("moderation", rubric, tender_reference)
+    fingerprint = Fingerprint.expected("moderation", rubric, tender_reference, proxies)
     form, problems = open_checked_form(path, display, fingerprint, SHEETS)
     if form is None:
         return None, problems

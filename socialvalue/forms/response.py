@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import Problem, display_path
 from ..model import Answer, Commitment, Response, Source, Tender
 from ..rubric.model import Criterion, Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
 from ..workbook.values import word_count
 from ..workbook.writer import (
@@ -96,8 +97,11 @@ def _scale_text(rubric: Rubric, criterion: Criterion) -> str:
     return scale_text(rubric.scale(criterion.scale or ""))
 
 
-def write_response_template(tender: Tender, rubric: Rubric, path: str | Path) -> Path:
-    """Write the response workbook for ``tender`` (reproducible bytes, atomic save)."""
+def write_response_template(
+    tender: Tender, rubric: Rubric, path: str | Path, *, proxies: ProxySet | None = None
+) -> Path:
+    """Write the response workbook for ``tender`` (reproducible bytes, atomic save), bound to
+    ``rubric`` and the proxy values in force (``proxies``)."""
     layout = response_fields(rubric)
     wb = new_workbook()
     _instructions(wb.create_sheet(INSTRUCTIONS), tender, rubric)
@@ -129,7 +133,7 @@ def write_response_template(tender: Tender, rubric: Rubric, path: str | Path) ->
     ws = wb.create_sheet(DECLARATION)
     _declaration(ws, layout)
     lists_sheet(wb, [])
-    write_fingerprint(wb, Fingerprint.expected("response", rubric, tender.reference))
+    write_fingerprint(wb, Fingerprint.expected("response", rubric, tender.reference, proxies))
     for sheet in wb.worksheets:
         lock_sheet(sheet)
     for field in layout.all_fields():
@@ -323,6 +327,7 @@ def read_response(
     *,
     key: str | None = None,
     display: str | None = None,
+    proxies: ProxySet | None = None,
 ) -> tuple[Response | None, list[Problem]]:
     """Read one filled response workbook: (the Response, or None if any error; every problem).
 
@@ -330,7 +335,7 @@ def read_response(
     """
     path = Path(path)
     display = display or display_path(path)
-    fingerprint = Fingerprint.expected("response", rubric, tender_reference)
+    fingerprint = Fingerprint.expected("response", rubric, tender_reference, proxies)
     form, problems = open_checked_form(path, display, fingerprint, SHEETS)
     if form is None:
         return None, problems

@@ -23,7 +23,7 @@ from .config import (
     load_tender,
     refuse_placeholders,
 )
-from .inputs import read_responses_for, read_scores_for
+from .inputs import proxies_in_force, read_responses_for, read_scores_for
 
 TEMPLATE_FILE = "response-template.xlsx"
 
@@ -38,7 +38,8 @@ def write_template_for(folder: str | Path) -> Path:
     rubric = load_rubric_for(tender)
     out = Path(folder) / OUT
     out.mkdir(parents=True, exist_ok=True)
-    return write_response_template(tender, rubric, out / TEMPLATE_FILE)
+    proxies = proxies_in_force(tender, rubric)
+    return write_response_template(tender, rubric, out / TEMPLATE_FILE, proxies=proxies)
 
 
 def make_scoresheets(
@@ -59,6 +60,7 @@ def make_scoresheets(
         )
     out = folder / SCORES
     out.mkdir(parents=True, exist_ok=True)
+    proxies = proxies_in_force(tender, rubric)
     written: list[Path] = []
     kept: list[Problem] = []
     for evaluator in tender.evaluators:
@@ -72,7 +74,9 @@ def make_scoresheets(
                 )
             )
             continue
-        written.append(write_scoresheet(tender, rubric, evaluator, responses, target))
+        written.append(
+            write_scoresheet(tender, rubric, evaluator, responses, target, proxies=proxies)
+        )
     return written, kept
 
 
@@ -109,7 +113,8 @@ def make_moderation(folder: str | Path, *, force: bool = False) -> Path:
                 )
     if missing:
         raise InputError(missing)
-    return write_moderation(tender, rubric, responses, sheets, target)
+    proxies = proxies_in_force(tender, rubric)
+    return write_moderation(tender, rubric, responses, sheets, target, proxies=proxies)
 
 
 __all__ = ["TEMPLATE_FILE", "make_moderation", "make_scoresheets", "write_template_for"]

@@ -258,9 +258,9 @@ def check_tender(
     c.add(proxy_problems)
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
-    responses, bidders = _read_responses(c, tender, rubric)
-    scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
-    moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
+    responses, bidders = _read_responses(c, tender, rubric, proxies)
+    scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
+    moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs, proxies)
     warnings = tuple(p for p in c.problems if p.severity == "warning")
     inputs = _inputs(tender, rubric, proxies, responses, scoresheets, moderation, c, warnings)
     return c.report(inputs)
@@ -289,7 +289,7 @@ def _inputs(
 
 
 def _read_responses(
-    c: _Collector, tender: Tender, rubric: Rubric
+    c: _Collector, tender: Tender, rubric: Rubric, proxies: ProxySet | None
 ) -> tuple[list[Response], list[BidderRef]]:
     paths = c.workbooks(RESPONSES, "response")
     if not paths:
@@ -306,7 +306,7 @@ def _read_responses(
         display = c._name(path)
         c.record(display, "response", ref.sha256)
         response, problems = read_response(
-            path, rubric, tender.reference, key=path.stem, display=display
+            path, rubric, tender.reference, key=path.stem, display=display, proxies=proxies
         )
         c.add(problems)
         if response is not None:
@@ -317,7 +317,11 @@ def _read_responses(
 
 
 def _read_scoresheets(
-    c: _Collector, tender: Tender, rubric: Rubric, bidders: list[BidderRef]
+    c: _Collector,
+    tender: Tender,
+    rubric: Rubric,
+    bidders: list[BidderRef],
+    proxies: ProxySet | None,
 ) -> tuple[list[Scoresheet], list[ScoresheetRef]]:
     paths = c.workbooks(SCORES, "scoresheet")
     by_id = {p.stem: p for p in paths}
@@ -354,7 +358,7 @@ def _read_scoresheets(
         digest = _sha256(found)
         c.record(display, "scoresheet", digest)
         sheet, problems = read_scoresheet(
-            found, rubric, tender.reference, evaluator.id, bidders, display=display
+            found, rubric, tender.reference, evaluator.id, bidders, display=display, proxies=proxies
         )
         c.add(problems)
         refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
@@ -369,6 +373,7 @@ def _read_moderation(
     rubric: Rubric,
     bidders: list[BidderRef],
     sheets: list[ScoresheetRef],
+    proxies: ProxySet | None,
 ) -> Moderation | None:
     path = c.folder / MODERATION_FILE
     if path.is_symlink():
@@ -383,7 +388,7 @@ def _read_moderation(
     display = c._name(path)
     c.record(display, "moderation", _sha256(path))
     moderation, problems = read_moderation(
-        path, rubric, tender.reference, bidders, sheets, display=display
+        path, rubric, tender.reference, bidders, sheets, display=display, proxies=proxies
     )
     c.add(problems)
     return moderation
@@ -401,6 +406,12 @@ def read_inputs(
     return report.inputs
 
 
+def proxies_in_force(tender: Tender, rubric: Rubric) -> ProxySet | None:
+    """The proxy set the forms of ``tender`` are bound to with ``rubric``, None when it cannot
+    be loaded (``check`` reports why; the forms are then bound to the rubric alone)."""
+    return load_proxies_for(tender, rubric)[0]
+
+
 def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[Response, str]]]:
     """The tender, its rubric and every response (with its path inside the folder), for making
     scoresheets; InputError when any of them has an error."""
@@ -408,7 +419,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     c = _Collector(folder)
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
-    responses, _ = _read_responses(c, tender, rubric)
+    responses, _ = _read_responses(c, tender, rubric, proxies_in_force(tender, rubric))
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
@@ -424,8 +435,9 @@ def read_scores_for(
     c = _Collector(folder)
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
-    responses, bidders = _read_responses(c, tender, rubric)
-    _, refs = _read_scoresheets(c, tender, rubric, bidders)
+    proxies = proxies_in_force(tender, rubric)
+    responses, bidders = _read_responses(c, tender, rubric, proxies)
+    _, refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
     if not refs:
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
     errors = [p for p in c.problems if p.severity == "error"]
