@@ -240,12 +240,13 @@ def test_an_older_form_is_read_while_the_rubric_file_is_the_same(tmp_path: Path)
     folder = make_tender(tmp_path / "t")
     response = add_response(folder)
     _as_made_before_this_change(response)
-    found, problems = read_response(response, rubric_of(folder), "TST-2026-001")
+    display = "responses/acme.xlsx"
+    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
     assert found is not None
     (folder / "rubric.yaml").write_text("# a comment\n" + RUBRIC, encoding="utf-8")
-    found, problems = read_response(response, rubric_of(folder), "TST-2026-001")
+    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
     assert found is None and [str(p) for p in problems] == [
-        f"{response}: _socialvalue!B7: made by an earlier socialvalue from a different copy of "
+        "responses/acme.xlsx: _socialvalue!B7: made by an earlier socialvalue from a different copy of "
         'rubric "forms-test" version 2.1 (its file hash differs), and it does not record the '
         "methodology, so what changed cannot be said: the methodology changed after this form "
         "was issued: issue a corrected template (`socialvalue template`) to the bidders and ask "
@@ -265,3 +266,17 @@ def _set(ws: Worksheet, key: str, value: str) -> None:
     for row in ws.iter_rows(min_row=2):
         if row[0].value == key:
             row[1].value = value
+
+
+def test_a_changed_weight_is_said_at_the_fingerprint_cell_with_what_to_do(tmp_path: Path) -> None:
+    folder = make_tender(tmp_path / "t")
+    response = add_response(folder)
+    (folder / "rubric.yaml").write_text(RUBRIC.replace("weight: 4\n", "weight: 6\n"), "utf-8")
+    display = "responses/acme.xlsx"
+    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
+    assert found is None and [str(p) for p in problems] == [
+        "responses/acme.xlsx: _socialvalue!B9: made for a different methodology (rubric "
+        '"forms-test" version 2.1 has changed since): Q1 weight 4 -> 6. The methodology changed '
+        "after this form was issued: issue a corrected template (`socialvalue template`) to the "
+        "bidders and ask them to resubmit, or restore the rubric and proxy values as they were"
+    ]

@@ -13,6 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+
+from socialvalue.forms.fingerprint import SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "example-tender"
@@ -67,6 +70,16 @@ def test_a_comment_and_reindenting_leave_every_form_valid(cli, tender: Path) -> 
     assert results["status"]["state"] == "final"
     assert results["ranking"][0]["bidder"] == "greenway"
     assert results["rubric"]["sha256"] == _sha256(rubric)  # the file's identity, as it now is
+    # ...and the methodology fingerprint, the one every form still carries.
+    bound = {_fingerprint(tender / form)["methodology_sha256"] for form in FORMS}
+    assert bound == {results["rubric"]["methodology_sha256"]}
+
+
+def _fingerprint(path: Path) -> dict[str, str]:
+    wb = load_workbook(path, read_only=True)
+    rows = {str(k): str(v) for k, v in wb[SHEET].iter_rows(min_row=2, values_only=True)}
+    wb.close()
+    return rows
 
 
 def _sha256(path: Path) -> str:
