@@ -236,30 +236,42 @@ def _as_made_before_this_change(path: Path) -> None:
     edit_workbook(path, edit)
 
 
+ADVICE = (
+    "issue a corrected template (`socialvalue template`) to the bidders and ask them to "
+    "resubmit, or restore the rubric and proxy values as they were"
+)
+
+
+def read_with(folder: Path, response: Path, rubric: str | None = None) -> tuple[bool, list[str]]:
+    """(whether ``response`` reads, its problems) after ``rubric`` replaces the tender's rubric."""
+    if rubric is not None:
+        (folder / "rubric.yaml").write_text(rubric, encoding="utf-8")
+    display = "responses/acme.xlsx"
+    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
+    return found is not None, [str(p) for p in problems]
+
+
 def test_an_older_form_is_read_while_the_rubric_file_is_the_same(tmp_path: Path) -> None:
     folder = make_tender(tmp_path / "t")
     response = add_response(folder)
     _as_made_before_this_change(response)
-    display = "responses/acme.xlsx"
-    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
-    assert found is not None
-    (folder / "rubric.yaml").write_text("# a comment\n" + RUBRIC, encoding="utf-8")
-    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
-    assert found is None and [str(p) for p in problems] == [
-        "responses/acme.xlsx: _socialvalue!B7: made by an earlier socialvalue from a different copy of "
-        'rubric "forms-test" version 2.1 (its file hash differs), and it does not record the '
-        "methodology, so what changed cannot be said: the methodology changed after this form "
-        "was issued: issue a corrected template (`socialvalue template`) to the bidders and ask "
-        "them to resubmit, or restore the rubric and proxy values as they were"
-    ]
+    assert read_with(folder, response)[0]
+    assert read_with(folder, response, "# a comment\n" + RUBRIC) == (
+        False,
+        [
+            "responses/acme.xlsx: _socialvalue!B7: made by an earlier socialvalue from a "
+            'different copy of rubric "forms-test" version 2.1 (its file hash differs), and it '
+            "does not record the methodology, so what changed cannot be said: the methodology "
+            f"changed after this form was issued: {ADVICE}"
+        ],
+    )
 
 
 def test_the_rubric_file_hash_alone_no_longer_unbinds_a_form(tmp_path: Path) -> None:
     folder = make_tender(tmp_path / "t")
     response = add_response(folder)
     edit_workbook(response, lambda wb: _set(wb[SHEET], "rubric_sha256", "0" * 64))
-    found, _ = read_response(response, rubric_of(folder), "TST-2026-001")
-    assert found is not None
+    assert read_with(folder, response)[0]
 
 
 def _set(ws: Worksheet, key: str, value: str) -> None:
@@ -271,12 +283,11 @@ def _set(ws: Worksheet, key: str, value: str) -> None:
 def test_a_changed_weight_is_said_at_the_fingerprint_cell_with_what_to_do(tmp_path: Path) -> None:
     folder = make_tender(tmp_path / "t")
     response = add_response(folder)
-    (folder / "rubric.yaml").write_text(RUBRIC.replace("weight: 4\n", "weight: 6\n"), "utf-8")
-    display = "responses/acme.xlsx"
-    found, problems = read_response(response, rubric_of(folder), "TST-2026-001", display=display)
-    assert found is None and [str(p) for p in problems] == [
-        "responses/acme.xlsx: _socialvalue!B9: made for a different methodology (rubric "
-        '"forms-test" version 2.1 has changed since): Q1 weight 4 -> 6. The methodology changed '
-        "after this form was issued: issue a corrected template (`socialvalue template`) to the "
-        "bidders and ask them to resubmit, or restore the rubric and proxy values as they were"
-    ]
+    assert read_with(folder, response, RUBRIC.replace("weight: 4\n", "weight: 6\n")) == (
+        False,
+        [
+            "responses/acme.xlsx: _socialvalue!B9: made for a different methodology (rubric "
+            '"forms-test" version 2.1 has changed since): Q1 weight 4 -> 6. The methodology '
+            f"changed after this form was issued: {ADVICE}"
+        ],
+    )
