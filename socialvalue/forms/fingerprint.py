@@ -11,13 +11,11 @@ before any cell is read, and one made for another methodology is told what chang
 
 from __future__ import annotations
 
-import json
-
 import attrs
 from openpyxl.workbook.workbook import Workbook
 
 from ..errors import Location, Problem
-from ..rubric.canonical import canonical_json, canonical_methodology, methodology_sha256
+from ..rubric.canonical import bound_methodology
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.reader import WorkbookData
@@ -68,7 +66,7 @@ class Fingerprint:
     ) -> Fingerprint:
         """The fingerprint of a ``kind`` form for this tender, bound to ``rubric`` and the
         proxy values in force (``proxies``; None when no proxy set could be loaded)."""
-        doc = canonical_methodology(rubric, proxies)
+        digest, canonical = bound_methodology(rubric, proxies)
         return cls(
             kind=kind,
             rubric_id=rubric.id,
@@ -76,8 +74,8 @@ class Fingerprint:
             rubric_sha256=rubric.sha256,
             tender_reference=tender_reference,
             template_version=TEMPLATE_VERSIONS[kind],
-            methodology_sha256=methodology_sha256(doc),
-            methodology=canonical_json(doc),
+            methodology_sha256=digest,
+            methodology=canonical,
             **extra,  # type: ignore[arg-type]
         )
 
@@ -210,9 +208,7 @@ def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem
             )
         )
     else:
-        bound = Bound(
-            json.loads(expected.methodology), expected.methodology_sha256, expected.rubric_sha256
-        )
+        bound = Bound(expected.methodology, expected.methodology_sha256, expected.rubric_sha256)
         changed = methodology_problem(file, expected.kind, found.values, found.cells, bound)
         problems.extend([changed] if changed else [])
     if expected.evaluator and found.get("evaluator") != expected.evaluator:

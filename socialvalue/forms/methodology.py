@@ -75,10 +75,10 @@ def stored_methodology(values: dict[str, str]) -> Canonical | None:
 
 @attrs.frozen(eq=False)
 class Bound:
-    """The methodology a form is expected to be bound to: its canonical content, that
-    content's SHA-256, and the rubric file's SHA-256 (what older forms carry instead)."""
+    """The methodology a form is expected to be bound to: its canonical JSON, that JSON's
+    SHA-256, and the rubric file's SHA-256 (what older forms carry instead)."""
 
-    canonical: Canonical
+    canonical: str
     sha256: str
     rubric_sha256: str
 
@@ -91,7 +91,8 @@ def methodology_problem(
     found = values.get("methodology_sha256", "")
     if found == expected.sha256:
         return None
-    rubric = expected.canonical.get("rubric", {})
+    now: Canonical = json.loads(expected.canonical)
+    rubric = now.get("rubric", {})
     what = f'rubric "{rubric.get("id")}" version {rubric.get("version")}'
     if not found:
         if values.get("rubric_sha256") == expected.rubric_sha256:
@@ -111,7 +112,7 @@ def methodology_problem(
             f"cannot be read): {ADVICE[kind]}",
         )
     try:
-        changes = describe_changes(stored, expected.canonical)
+        changes = describe_changes(stored, now)
     except (AttributeError, TypeError, KeyError, ValueError, ArithmeticError):
         changes = ["(the form's record of its methodology is not in the expected shape)"]
     if not changes:

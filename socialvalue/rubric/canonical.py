@@ -73,6 +73,20 @@ def methodology_sha256(doc: Canonical) -> str:
     return hashlib.sha256(canonical_json(doc).encode("ascii")).hexdigest()
 
 
+_last: tuple[Rubric, ProxySet | None, str, str] | None = None
+
+
+def bound_methodology(rubric: Rubric, proxies: ProxySet | None) -> tuple[str, str]:
+    """(:func:`methodology_sha256`, :func:`canonical_json`) of the methodology of ``rubric``
+    with ``proxies``; the last one asked for is remembered (every form of a tender asks)."""
+    global _last
+    if _last is None or _last[0] is not rubric or _last[1] is not proxies:
+        doc = canonical_methodology(rubric, proxies)
+        text = canonical_json(doc)
+        _last = (rubric, proxies, hashlib.sha256(text.encode("ascii")).hexdigest(), text)
+    return _last[2], _last[3]
+
+
 def plain(value: object) -> Any:
     """Plain JSON data for a model value; attrs fields at their default are left out."""
     if attrs.has(type(value)):
@@ -105,13 +119,15 @@ def field_default(field: attrs.Attribute[Any]) -> object:
 
 
 def _is_default(field: attrs.Attribute[Any], value: object) -> bool:
+    """Whether ``value`` is the field's default (Decimals compare by value: 2.0 is 2)."""
     default = field_default(field)
-    return default is not attrs.NOTHING and plain(default) == plain(value)
+    return default is not attrs.NOTHING and type(default) is type(value) and default == value
 
 
 __all__ = [
     "CANONICAL_FORMAT",
     "Canonical",
+    "bound_methodology",
     "canonical_json",
     "canonical_methodology",
     "field_default",
