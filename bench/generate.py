@@ -515,13 +515,16 @@ def _as_cell(value: object) -> object:
 def _write_scoresheet(folder: str, spec: Spec, evaluator: int) -> str:
     from socialvalue.forms.fields import scored_parts
     from socialvalue.forms.scoresheet import write_scoresheet
-    from socialvalue.tender.inputs import read_responses_for
+    from socialvalue.tender.inputs import proxies_in_force, read_responses_for
     from socialvalue.testing import fill_scoresheet
 
     root = Path(folder)
     tender, rubric, responses = read_responses_for(root)
     target = root / "scores" / f"evaluator-{evaluator + 1}.xlsx"
-    write_scoresheet(tender, rubric, tender.evaluators[evaluator], responses, target)
+    proxies = proxies_in_force(tender, rubric)
+    write_scoresheet(
+        tender, rubric, tender.evaluators[evaluator], responses, target, proxies=proxies
+    )
     keys = [r.key for r, _ in responses]
     conflicts: dict[str, tuple[object, object]] = {}
     scores: dict[tuple[str, str], tuple[object, object]] = {}

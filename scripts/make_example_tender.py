@@ -53,7 +53,7 @@ from socialvalue.model import Answer, Response, Source  # noqa: E402
 from socialvalue.tender.bids import blocking_advice  # noqa: E402
 from socialvalue.tender.config import load_rubric_for, load_tender  # noqa: E402
 from socialvalue.tender.forms import make_scoresheets, write_template_for  # noqa: E402
-from socialvalue.tender.inputs import check_tender  # noqa: E402
+from socialvalue.tender.inputs import check_tender, proxies_in_force  # noqa: E402
 from socialvalue.testing import (  # noqa: E402
     cli_runner,
     fill_flag_decisions,
@@ -1424,11 +1424,14 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
     # Scoresheets made from exactly these files (readable ones as read, the others as the
     # evaluators saw them), so that no "response changed" problem hides the planted ones.
     keys = [k for k in response_order(MESSY) if k != LATE]
+    proxies = proxies_in_force(tender, rubric)
     pairs: list[tuple[Response, str]] = []
     for key in keys:
         path = next(p for p in responses.iterdir() if p.stem == key and p.suffix != ".pdf")
         display = f"responses/{path.name}"
-        response, _ = read_response(path, rubric, tender.reference, key=key, display=display)
+        response, _ = read_response(
+            path, rubric, tender.reference, key=key, display=display, proxies=proxies
+        )
         pairs.append((response or stand_in(path, display, sent.get(key)), display))
     scored = work / "messy-scored"
     scored.mkdir()
@@ -1439,7 +1442,9 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
     )
     sheets = []
     for evaluator in tender.evaluators:
-        blank = write_scoresheet(tender, rubric, evaluator, pairs, work / f"{evaluator.id}.xlsx")
+        blank = write_scoresheet(
+            tender, rubric, evaluator, pairs, work / f"{evaluator.id}.xlsx", proxies=proxies
+        )
         scores = {(k, p): unreadable for k in keys for p in PARTS}
         for k in ("northgate",):
             for p in PARTS:

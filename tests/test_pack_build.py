@@ -278,6 +278,8 @@ def test_methodology_moderation_sensitivity_audit(built: PackReport) -> None:
     for f in results["files"]:
         assert f["sha256"] in text and squash(f["path"]) in text
     assert squash(rubric["sha256"]) in text
+    # The methodology fingerprint the forms carry, beside the rubric file's own hash.
+    assert squash(f"SHA-256 {rubric['methodology_sha256']}") in text
     assert squash(f"socialvalue {results['toolkit']['version']}") in text
     assert "2026-03-2000:00:00UTC" in text
     for flag in results["flags"]:

@@ -1,10 +1,12 @@
 """The fingerprint: a hidden, protected sheet saying which tender and rubric a form was made for.
 
 Every workbook socialvalue writes has a hidden sheet ``_socialvalue`` with one ``key | value``
-row per fact: the form kind, the template version, the rubric id, version and SHA-256, the tender
-reference, the evaluator (scoresheets) and the SHA-256 of each file the form was built from
-(scoresheets: the responses; moderation: the scoresheets). Reading checks it first, so a
-response made from another tender's or an old template is recognised before any cell is read.
+row per fact: the form kind, the template version, the rubric id, version and file SHA-256, the
+tender reference, the evaluator (scoresheets), the methodology the form is bound to (its
+canonical content and that content's SHA-256: see :mod:`.methodology`) and the SHA-256 of each
+file the form was built from (scoresheets: the responses; moderation: the scoresheets). Reading
+checks it first, so a response made from another tender's or an old template is recognised
+before any cell is read, and one made for another methodology is told what changed.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import attrs
 from openpyxl.workbook.workbook import Workbook
 
 from ..errors import Location, Problem
+from ..rubric.canonical import bound_methodology
 from ..rubric.model import Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.reader import WorkbookData
+from .methodology import Bound, methodology_problem, methodology_rows
 
 SHEET = "_socialvalue"
 MARKER = "socialvalue form"
@@ -35,7 +40,9 @@ TEMPLATE_VERSIONS = {"response": "1", "scoresheet": "1", "moderation": "1"}
 @attrs.frozen
 class Fingerprint:
     """What a form was made for. ``sources`` maps an input file (e.g. ``responses/acme.xlsx``)
-    to the SHA-256 it had when the form was made."""
+    to the SHA-256 it had when the form was made. ``methodology`` is the canonical JSON of the
+    methodology the form is bound to, ``methodology_sha256`` its hash; ``rubric_sha256`` is the
+    rubric file's hash (its identity, for the record)."""
 
     kind: str
     rubric_id: str
@@ -45,11 +52,21 @@ class Fingerprint:
     template_version: str = ""
     evaluator: str = ""
     sources: tuple[tuple[str, str], ...] = ()
+    methodology_sha256: str = ""
+    methodology: str = ""
 
     @classmethod
     def expected(
-        cls, kind: str, rubric: Rubric, tender_reference: str, **extra: object
+        cls,
+        kind: str,
+        rubric: Rubric,
+        tender_reference: str,
+        proxies: ProxySet | None = None,
+        **extra: object,
     ) -> Fingerprint:
+        """The fingerprint of a ``kind`` form for this tender, bound to ``rubric`` and the
+        proxy values in force (``proxies``; None when no proxy set could be loaded)."""
+        digest, canonical = bound_methodology(rubric, proxies)
         return cls(
             kind=kind,
             rubric_id=rubric.id,
@@ -57,6 +74,8 @@ class Fingerprint:
             rubric_sha256=rubric.sha256,
             tender_reference=tender_reference,
             template_version=TEMPLATE_VERSIONS[kind],
+            methodology_sha256=digest,
+            methodology=canonical,
             **extra,  # type: ignore[arg-type]
         )
 
@@ -72,6 +91,9 @@ class Fingerprint:
         ]
         if self.evaluator:
             rows.append(("evaluator", self.evaluator))
+        if self.methodology:
+            rows.append(("methodology_sha256", self.methodology_sha256))
+            rows.extend(methodology_rows(self.methodology))
         rows.extend((f"source:{path}", digest) for path, digest in self.sources)
         return rows
 
@@ -124,8 +146,8 @@ def read_fingerprint(book: WorkbookData) -> FoundFingerprint | None:
 def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem]:
     """Problems when ``book`` is not the kind of form expected, for this tender and rubric.
 
-    Only these are checked here: the kind, template version, tender, rubric id, version and
-    hash, and the evaluator. ``sources`` are for the caller to compare (a changed source may be a
+    Only these are checked here: the kind, template version, tender, rubric id and version, the
+    methodology (see :func:`~.methodology.methodology_problem`) and the evaluator. ``sources`` are for the caller to compare (a changed source may be a
     warning or an error depending on the form).
     """
     file = book.display
@@ -185,16 +207,10 @@ def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem
                 f"{expected.rubric_version}",
             )
         )
-    elif found.get("rubric_sha256") != expected.rubric_sha256:
-        problems.append(
-            at(
-                "rubric_sha256",
-                f'made from a different copy of rubric "{rubric_id}" '
-                f"version {expected.rubric_version} (its content hash differs): "
-                "questions or measures may have changed; make a new one with "
-                f"`{MAKERS[expected.kind]}`",
-            )
-        )
+    else:
+        bound = Bound(expected.methodology, expected.methodology_sha256, expected.rubric_sha256)
+        changed = methodology_problem(file, expected.kind, found.values, found.cells, bound)
+        problems.extend([changed] if changed else [])
     if expected.evaluator and found.get("evaluator") != expected.evaluator:
         problems.append(
             at(

@@ -26,6 +26,7 @@ from ..model import (
     gives_a_reason,
 )
 from ..rubric.model import Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.reader import CellValue
@@ -149,6 +150,8 @@ def write_moderation(
     sheets: Sequence[ScoresheetRef],
     path: str | Path,
     flags: Sequence[FlagToDecide] = (),
+    *,
+    proxies: ProxySet | None = None,
 ) -> Path:
     """Write the moderation workbook from read scoresheets (reproducible bytes, atomic save),
     with the credibility ``flags`` the panel must decide on its Flags sheet."""
@@ -285,7 +288,7 @@ def write_moderation(
     wb.move_sheet(FLAGS, offset=-1)  # after Moderation, before the hidden lists
     sources = tuple((b.file, b.sha256) for b in bidders) + tuple((s.file, s.sha256) for s in sheets)
     write_fingerprint(
-        wb, Fingerprint.expected("moderation", rubric, tender.reference, sources=sources)
+        wb, Fingerprint.expected("moderation", rubric, tender.reference, proxies, sources=sources)
     )
     for sheet in wb.worksheets:
         lock_sheet(sheet)
@@ -340,11 +343,12 @@ def read_moderation(
     sheets: Sequence[ScoresheetRef],
     *,
     display: str | None = None,
+    proxies: ProxySet | None = None,
 ) -> tuple[Moderation | None, list[Problem]]:
     """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
     path = Path(path)
     display = display or display_path(path)
-    fingerprint = Fingerprint.expected("moderation", rubric, tender_reference)
+    fingerprint = Fingerprint.expected("moderation", rubric, tender_reference, proxies)
     form, problems = open_checked_form(path, display, fingerprint, SHEETS)
     if form is None:
         return None, problems

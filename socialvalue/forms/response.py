@@ -20,6 +20,7 @@ from ..errors import Problem, display_path
 from ..formatting import percent
 from ..model import Answer, Commitment, Response, Source, Tender
 from ..rubric.model import Criterion, Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.values import word_count
 from ..workbook.writer import (
@@ -112,8 +113,11 @@ def _scale_text(rubric: Rubric, criterion: Criterion) -> str:
     return scale_text(rubric.scale(criterion.scale or ""))
 
 
-def write_response_template(tender: Tender, rubric: Rubric, path: str | Path) -> Path:
-    """Write the response workbook for ``tender`` (reproducible bytes, atomic save)."""
+def write_response_template(
+    tender: Tender, rubric: Rubric, path: str | Path, *, proxies: ProxySet | None = None
+) -> Path:
+    """Write the response workbook for ``tender`` (reproducible bytes, atomic save), bound to
+    ``rubric`` and the proxy values in force (``proxies``)."""
     layout = response_fields(rubric)
     wb = new_workbook()
     ws = wb.create_sheet(INSTRUCTIONS)
@@ -149,7 +153,7 @@ def write_response_template(tender: Tender, rubric: Rubric, path: str | Path) ->
     _declaration(ws, layout)
     lay_out_sheet(ws, SheetLayout(widths={1: (12, 24), 2: (60, 70)}))
     lists_sheet(wb, [])
-    write_fingerprint(wb, Fingerprint.expected("response", rubric, tender.reference))
+    write_fingerprint(wb, Fingerprint.expected("response", rubric, tender.reference, proxies))
     for sheet in wb.worksheets:
         lock_sheet(sheet)
     for field in layout.all_fields():
@@ -333,6 +337,7 @@ def read_response(
     *,
     key: str | None = None,
     display: str | None = None,
+    proxies: ProxySet | None = None,
 ) -> tuple[Response | None, list[Problem]]:
     """Read one filled response workbook: (the Response, or None if any error; every problem).
 
@@ -340,7 +345,7 @@ def read_response(
     """
     path = Path(path)
     display = display or display_path(path)
-    fingerprint = Fingerprint.expected("response", rubric, tender_reference)
+    fingerprint = Fingerprint.expected("response", rubric, tender_reference, proxies)
     form, problems = open_checked_form(path, display, fingerprint, SHEETS)
     if form is None:
         return None, problems

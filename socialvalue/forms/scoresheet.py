@@ -18,6 +18,7 @@ import attrs
 from ..errors import Problem, display_path
 from ..model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
 from ..rubric.model import Rubric
+from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.writer import (
@@ -176,6 +177,8 @@ def write_scoresheet(
     evaluator: Evaluator,
     responses: Sequence[tuple[Response, str]],
     path: str | Path,
+    *,
+    proxies: ProxySet | None = None,
 ) -> Path:
     """Write ``evaluator``'s scoresheet for ``responses`` (each with its path inside the tender
     folder, e.g. ``responses/acme.xlsx``). Reproducible bytes, atomic save."""
@@ -310,7 +313,7 @@ def write_scoresheet(
     write_fingerprint(
         wb,
         Fingerprint.expected(
-            "scoresheet", rubric, tender.reference, evaluator=evaluator.id, sources=sources
+            "scoresheet", rubric, tender.reference, proxies, evaluator=evaluator.id, sources=sources
         ),
     )
     for sheet in wb.worksheets:
@@ -380,6 +383,7 @@ def read_scoresheet(
     bidders: Sequence[BidderRef],
     *,
     display: str | None = None,
+    proxies: ProxySet | None = None,
 ) -> tuple[Scoresheet | None, list[Problem]]:
     """Read an evaluator's scoresheet: (the Scoresheet, or None if any error; every problem).
 
@@ -388,7 +392,9 @@ def read_scoresheet(
     """
     path = Path(path)
     display = display or display_path(path)
-    fingerprint = Fingerprint.expected("scoresheet", rubric, tender_reference, evaluator=evaluator)
+    fingerprint = Fingerprint.expected(
+        "scoresheet", rubric, tender_reference, proxies, evaluator=evaluator
+    )
     form, problems = open_checked_form(path, display, fingerprint, SHEETS)
     if form is None:
         return None, problems

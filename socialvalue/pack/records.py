@@ -159,6 +159,7 @@ def audit_context(
         "results_sha256": results_sha256,
         "rubric": f"{rubric.id} version {rubric.version} ({rubric.source})",
         "rubric_sha256": rubric.sha256,
+        "methodology_sha256": rubric.methodology_sha256,
         "proxy": (f"{proxy.id} version {proxy.version} ({proxy.file})" if proxy else None),
         "proxy_sha256": proxy.sha256 if proxy else None,
         "toolkit": f"{results.toolkit.name} {results.toolkit.version}",

@@ -13,7 +13,9 @@ import attrs
 from .. import __version__
 from ..errors import Problem
 from ..model import Clarification
+from ..rubric.canonical import canonical_methodology, methodology_sha256
 from ..rubric.model import Criterion, Rounding, Rubric
+from ..rubric.proxies import ProxySet
 from ..rubric.show import describe_method
 from ..scoring.arith import plain
 from ..scoring.ranking import rule_label
@@ -72,7 +74,7 @@ def build_record(ev: Evaluation) -> Record:
         status=ev.status,
         outcome=ev.outcome,
         tender=tender_record(ev),
-        rubric=rubric_record(rubric),
+        rubric=rubric_record(rubric, ev.inputs.proxies),
         proxy_set=proxy_record(ev),
         weighting=ev.weighting,
         arithmetic=Arithmetic(PRECISION, rubric.rounding, arithmetic_text(rubric.rounding)),
@@ -116,12 +118,14 @@ def proxy_record(ev: Evaluation) -> ProxySetRecord | None:
     return _copy(ProxySetRecord, p, values=tuple(p.values[m] for m in used))
 
 
-def rubric_record(rubric: Rubric) -> RubricRecord:
-    """The published methodology of ``rubric``, with its computed marks and texts."""
+def rubric_record(rubric: Rubric, proxies: ProxySet | None = None) -> RubricRecord:
+    """The published methodology of ``rubric``, with its computed marks and texts, and the
+    fingerprint of it with the proxy values in force (``proxies``) that the forms carry."""
     return _copy(
         RubricRecord,
         rubric,
         total_marks=rubric.total_marks,
+        methodology_sha256=methodology_sha256(canonical_methodology(rubric, proxies)),
         scales=tuple(_copy(ScaleRecord, s) for s in rubric.scales),
         sections=tuple(
             _copy(

@@ -198,6 +198,12 @@ class RubricRecord:
     proxy_set: str | None
     source: str
     sha256: str
+    methodology_sha256: str = attrs.field(
+        metadata={
+            "doc": "SHA-256 of the canonical methodology (the rubric's content and the proxy "
+            "values in force) that every form is bound to; sha256 is the rubric file's."
+        }
+    )
     notes: tuple[str, ...]
     weighting: Weighting
     scales: tuple[ScaleRecord, ...]

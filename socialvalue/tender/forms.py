@@ -26,7 +26,7 @@ from .config import (
     load_tender,
     refuse_placeholders,
 )
-from .inputs import read_responses_for, read_scores_for
+from .inputs import proxies_in_force, read_responses_for, read_scores_for
 
 TEMPLATE_FILE = "response-template.xlsx"
 
@@ -41,7 +41,8 @@ def write_template_for(folder: str | Path) -> Path:
     rubric = load_rubric_for(tender)
     out = Path(folder) / OUT
     out.mkdir(parents=True, exist_ok=True)
-    return write_response_template(tender, rubric, out / TEMPLATE_FILE)
+    proxies = proxies_in_force(tender, rubric)
+    return write_response_template(tender, rubric, out / TEMPLATE_FILE, proxies=proxies)
 
 
 def make_scoresheets(
@@ -62,6 +63,7 @@ def make_scoresheets(
         )
     out = folder / SCORES
     out.mkdir(parents=True, exist_ok=True)
+    proxies = proxies_in_force(tender, rubric)
     written: list[Path] = []
     kept: list[Problem] = []
     for evaluator in tender.evaluators:
@@ -75,7 +77,9 @@ def make_scoresheets(
                 )
             )
             continue
-        written.append(write_scoresheet(tender, rubric, evaluator, responses, target))
+        written.append(
+            write_scoresheet(tender, rubric, evaluator, responses, target, proxies=proxies)
+        )
     return written, kept
 
 
@@ -120,14 +124,15 @@ def make_moderation(
                 )
     if missing:
         raise InputError(missing)
+    proxies = proxies_in_force(tender, rubric)
     flags: Sequence[FlagToDecide] = ()
     if flags_for is not None:
-        proxies, problems = load_proxies_for(tender, rubric)
+        loaded, problems = load_proxies_for(tender, rubric)
         if any(p.severity == "error" for p in problems):
             raise InputError(problems)
-        inputs = TenderInputs(tender, rubric, proxies, tuple(r for r, _ in responses))
+        inputs = TenderInputs(tender, rubric, loaded, tuple(r for r, _ in responses))
         flags = flags_for(inputs)
-    return write_moderation(tender, rubric, responses, sheets, target, flags)
+    return write_moderation(tender, rubric, responses, sheets, target, flags, proxies=proxies)
 
 
 __all__ = ["TEMPLATE_FILE", "make_moderation", "make_scoresheets", "write_template_for"]

@@ -270,10 +270,10 @@ def check_tender(
     c.add(proxy_problems)
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
-    responses, bidders = _read_responses(c, tender, rubric)
+    responses, bidders = _read_responses(c, tender, rubric, proxies)
     c.add(check_clarifications(tender, rubric, {b.key: (b.file, b.sha256) for b in bidders}))
-    scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
-    moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
+    scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
+    moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs, proxies)
     for response in responses:
         c.add(_spend_warnings(response, tender, rubric, moderation))
     warnings = tuple(p for p in c.problems if p.severity == "warning")
@@ -305,7 +305,7 @@ def _inputs(
 
 
 def _read_responses(
-    c: _Collector, tender: Tender, rubric: Rubric
+    c: _Collector, tender: Tender, rubric: Rubric, proxies: ProxySet | None
 ) -> tuple[list[Response], list[BidderRef]]:
     paths = c.workbooks(RESPONSES, "response")
     if not paths:
@@ -324,7 +324,7 @@ def _read_responses(
         c.bid_files[display] = path
         c.record(display, "response", ref.sha256)
         response, problems = read_response(
-            path, rubric, tender.reference, key=path.stem, display=display
+            path, rubric, tender.reference, key=path.stem, display=display, proxies=proxies
         )
         if response is not None:
             ref = attrs.evolve(ref, sha256=response.sha256, name=response.name)
@@ -376,7 +376,11 @@ def _spend_warnings(
 
 
 def _read_scoresheets(
-    c: _Collector, tender: Tender, rubric: Rubric, bidders: list[BidderRef]
+    c: _Collector,
+    tender: Tender,
+    rubric: Rubric,
+    bidders: list[BidderRef],
+    proxies: ProxySet | None,
 ) -> tuple[list[Scoresheet], list[ScoresheetRef]]:
     paths = c.workbooks(SCORES, "scoresheet")
     by_id = {p.stem: p for p in paths}
@@ -413,7 +417,7 @@ def _read_scoresheets(
         digest = _sha256(found)
         c.record(display, "scoresheet", digest)
         sheet, problems = read_scoresheet(
-            found, rubric, tender.reference, evaluator.id, bidders, display=display
+            found, rubric, tender.reference, evaluator.id, bidders, display=display, proxies=proxies
         )
         c.add(problems)
         refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
@@ -428,6 +432,7 @@ def _read_moderation(
     rubric: Rubric,
     bidders: list[BidderRef],
     sheets: list[ScoresheetRef],
+    proxies: ProxySet | None,
 ) -> Moderation | None:
     path = c.folder / MODERATION_FILE
     if path.is_symlink():
@@ -442,7 +447,7 @@ def _read_moderation(
     display = c._name(path)
     c.record(display, "moderation", _sha256(path))
     moderation, problems = read_moderation(
-        path, rubric, tender.reference, bidders, sheets, display=display
+        path, rubric, tender.reference, bidders, sheets, display=display, proxies=proxies
     )
     c.add(problems)
     return moderation
@@ -460,6 +465,12 @@ def read_inputs(
     return report.inputs
 
 
+def proxies_in_force(tender: Tender, rubric: Rubric) -> ProxySet | None:
+    """The proxy set the forms of ``tender`` are bound to with ``rubric``, None when it cannot
+    be loaded (``check`` reports why; the forms are then bound to the rubric alone)."""
+    return load_proxies_for(tender, rubric)[0]
+
+
 def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[Response, str]]]:
     """The tender, its rubric and every response (with its path inside the folder), for making
     scoresheets; InputError when any of them has an error."""
@@ -467,7 +478,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     c = _Collector(folder)
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
-    responses, _ = _read_responses(c, tender, rubric)
+    responses, _ = _read_responses(c, tender, rubric, proxies_in_force(tender, rubric))
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
         raise InputError(errors, c.advice(errors))
@@ -483,8 +494,9 @@ def read_scores_for(
     c = _Collector(folder)
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
-    responses, bidders = _read_responses(c, tender, rubric)
-    _, refs = _read_scoresheets(c, tender, rubric, bidders)
+    proxies = proxies_in_force(tender, rubric)
+    responses, bidders = _read_responses(c, tender, rubric, proxies)
+    _, refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
     if not refs:
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
     errors = [p for p in c.problems if p.severity == "error"]
