@@ -26,7 +26,7 @@ from ..model import TenderInputs
 from . import flags as flagmod
 from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
 from .bids import Draft, Work
-from .qualitative import index_scores, score_all
+from .qualitative import score_all
 from .quantitative import check_measures, value_bid
 from .ranking import Candidate, outcome, rank
 from .result import (
@@ -45,6 +45,7 @@ from .result import (
     TieGroup,
     WeightingCheck,
 )
+from .score_index import index_scores
 from .sensitivity import analyse
 from .thresholds import ENGINE, criterion_minimums, qualitative_threshold, total_threshold
 from .totals import bidder_result
@@ -341,8 +342,9 @@ def _sensitivity(work: Work, gate: _Eligibility, winner: str | None) -> Sensitiv
 
 def _status(work: Work) -> Status:
     """Final, or provisional with the reasons: a consensus or an evaluator's score missing, a
-    consensus outside the evaluators' scores with no reason recorded, or fewer evaluators without
-    a declared conflict than the tender's minimum (one reason each)."""
+    consensus outside the evaluators' scores with no reason recorded, an assigned evaluator's
+    score left blank, or fewer evaluators assigned and without a declared conflict than the
+    tender's minimum (one reason each)."""
     rubric, quals = work.rubric, work.quals
     missing = tuple(
         m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
@@ -360,7 +362,9 @@ def _status(work: Work) -> Status:
             f"No evaluator score is recorded for {n_scores} scored part(s); a stand-in is used "
             "(the consensus if recorded, else the scale minimum)."
         )
-    status_reasons += [m.text for m in missing if m.what in ("consensus_reason", "evaluators")]
+    status_reasons += [
+        m.text for m in missing if m.what in ("consensus_reason", "evaluators", "assigned_scores")
+    ]
     return Status("provisional" if missing else "final", tuple(status_reasons), missing)
 
 

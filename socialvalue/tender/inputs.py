@@ -20,12 +20,13 @@ from ..errors import InputError, Location, Problem, Severity
 from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
-from ..forms.scoresheet import read_scoresheet
+from ..forms.scoresheet_read import read_scoresheet
 from ..model import FileKind, InputFile, Moderation, Response, Scoresheet, Tender, TenderInputs
 from ..names import TenderFolder
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.safety import check_container
+from .assignment import check_assignment
 from .config import (
     MODERATION_FILE,
     RESPONSES,
@@ -259,6 +260,7 @@ def check_tender(
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
     responses, bidders = _read_responses(c, tender, rubric)
+    c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders)
     moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs)
     warnings = tuple(p for p in c.problems if p.severity == "warning")
@@ -354,7 +356,13 @@ def _read_scoresheets(
         digest = _sha256(found)
         c.record(display, "scoresheet", digest)
         sheet, problems = read_scoresheet(
-            found, rubric, tender.reference, evaluator.id, bidders, display=display
+            found,
+            rubric,
+            tender.reference,
+            evaluator.id,
+            bidders,
+            display=display,
+            assigned=evaluator,
         )
         c.add(problems)
         refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
@@ -409,6 +417,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
     responses, _ = _read_responses(c, tender, rubric)
+    c.add(check_assignment(tender, rubric, (r.key for r in responses)))
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
@@ -425,6 +434,7 @@ def read_scores_for(
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
     responses, bidders = _read_responses(c, tender, rubric)
+    c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     _, refs = _read_scoresheets(c, tender, rubric, bidders)
     if not refs:
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
