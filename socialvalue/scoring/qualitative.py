@@ -12,6 +12,11 @@ Final score, by the rubric's ``moderation.final_score``:
 * ``mean``: the mean of the evaluators' scores (``mean``); any consensus is recorded only.
 * No evaluator score at all: provisional; the consensus stands in under policy consensus when
   recorded (``consensus_only``), else the scale minimum stands in (``missing``).
+
+Whoever tender.yaml assigns a part (every evaluator, unless assigned otherwise) is expected to
+score it: an assigned evaluator without a declared conflict whose score is blank makes the part
+provisional (``Missing.what`` ``assigned_scores``, naming them and the cell), and so do fewer
+assigned, unconflicted evaluators than ``minimum_evaluators`` (``evaluators``).
 """
 
 from __future__ import annotations
