@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 from test_pack_build import page_texts, squash
 
 from socialvalue.forms import fill_by_names
-from socialvalue.forms.moderation import NOT_ASSIGNED
 
 BIDDERS = ("acme", "bravo")
 PARTS = ("W1a", "W1b", "W2")
 REASON = "Bob's sister works for Bravo plc."
+NOT_ASSIGNED = "Not assigned (tender.yaml): not expected to score this row"
 LEAD = "Cat is the social value lead: she scores the environment question only."
 BASE = TENDER.split("evaluators:")[0] + "pack:\n  generated: 2026-04-01\n"
 ASSIGNED = BASE + (
@@ -316,3 +316,34 @@ def test_a_scoresheet_missing_an_assigned_row_is_an_error(
         "bidder acme on W1a, but this scoresheet has no row for it (it was made before that "
         "assignment, or its defined name was deleted): make it again with --force"
     ) in result.stderr.splitlines()
+
+
+def test_without_an_assignment_one_evaluators_blank_score_is_named(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Everyone is assigned everything by default: a blank among others' scores is missing."""
+    folder = _issued(tmp_path, monkeypatch, cli, BASE + TENDER[TENDER.index("evaluators:") :])
+    for evaluator in ("ann", "bob", "cat"):
+        scores: dict[tuple[str, str], tuple[object, object]] = {
+            (b, p): (3 if p == "W2" else 60, f"{evaluator} on {b} {p}")
+            for b in BIDDERS
+            for p in PARTS
+        }
+        if evaluator == "bob":
+            scores[("acme", "W1b")] = (None, None)
+        fill_scores(
+            folder / "scores" / f"{evaluator}.xlsx", scores, {b: ("No", None) for b in BIDDERS}
+        )
+    result = cli(["check", "."])
+    assert (
+        "scores/bob.xlsx: Scores!G7 (bidder acme, W1b, score): warning: assigned" in result.stderr
+    )
+    cli(["score", "."])
+    data = _results(folder)
+    assert data["status"]["state"] == "provisional"
+    assert [(m["bidder"], m["part"], m["what"]) for m in data["status"]["missing"]] == [
+        ("acme", "W1b", "assigned_scores")
+    ]
+    assert "Bob Khan (bob): blank at scores/bob.xlsx: Scores!G7" in data["status"]["reasons"][0]
