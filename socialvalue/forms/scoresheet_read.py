@@ -149,6 +149,7 @@ def read_scoresheet(
         "scoresheet",
     )
     layout = scoresheet_fields(rubric, made_for)
+    current = {b.key for b in bidders}
     scores: list[Score] = []
     blank: list[tuple[str, str, str]] = []  # (bidder, score cell, context) of each score blank
     scored_keys: set[str] = set()
@@ -157,7 +158,8 @@ def read_scoresheet(
         if assigned is not None and not assigned.assigned(
             s.bidder.key, s.part.id, s.part.criterion.id
         ):
-            _refuse_unassigned(reader, s, assigned)
+            if s.bidder.key in current:  # a bidder since removed is ignored, with a warning
+                _refuse_unassigned(reader, s, assigned)
             continue
         if s.bidder.key not in usable or not _has_row(reader, s, evaluator):
             continue
