@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from ..errors import Location, Problem
 from ..model import Evaluator, Tender
 from ..rubric.model import Rubric
-from ..yamlnodes import Fields, YScalar, suggest
+from ..yamlnodes import Fields, YScalar, describe, suggest
 
 ASSIGNMENT_KEYS = ("criteria", "bidders", "not_bidders", "assignment_reason")
 
@@ -37,7 +37,7 @@ def _ids(
             positions[f"evaluators.{eid}.{key}.{item.text}"] = (item.line, item.column)
             out.append(item.text.strip())
         else:
-            ef.error(item, f"each entry of {key} must be an id, got {item!s:.40}")
+            ef.error(item, f"each entry of {key} must be an id, got {describe(item)}")
     return tuple(out)
 
 
