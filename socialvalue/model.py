@@ -34,9 +34,46 @@ class Source:
 
 @attrs.frozen
 class Evaluator:
+    """An evaluator on the panel, and what they are assigned to score (docs/tender.md)."""
+
     id: str
     name: str
     role: str = ""
+    #: The criterion or scored-part ids they score; None: every qualitative part.
+    criteria: tuple[str, ...] | None = attrs.field(
+        default=None,
+        metadata={"doc": "criterion or scored-part ids this evaluator scores; null: all"},
+    )
+    #: The bidder keys (response file stems) they score; None: every bidder.
+    bidders: tuple[str, ...] | None = attrs.field(
+        default=None, metadata={"doc": "bidder keys this evaluator scores; null: all"}
+    )
+    #: The bidder keys they are taken off (score every other bidder).
+    not_bidders: tuple[str, ...] = attrs.field(
+        default=(), metadata={"doc": "bidder keys this evaluator is taken off"}
+    )
+    #: Why the evaluator scores only part of the tender (required when taken off a bidder).
+    assignment_reason: str = attrs.field(
+        default="", metadata={"doc": "why this evaluator scores only what is assigned"}
+    )
+
+    @property
+    def restricted(self) -> bool:
+        """Whether they score less than everything (criteria, bidders or not_bidders given)."""
+        return self.criteria is not None or self.bidders is not None or bool(self.not_bidders)
+
+    def scores_bidder(self, bidder: str) -> bool:
+        """Whether they are assigned any part of ``bidder``'s response."""
+        if self.bidders is not None and bidder not in self.bidders:
+            return False
+        return bidder not in self.not_bidders
+
+    def assigned(self, bidder: str, part: str, criterion: str) -> bool:
+        """Whether they are assigned to score ``bidder`` on scored part ``part`` (of
+        ``criterion``: naming a criterion assigns all its scored parts)."""
+        if not self.scores_bidder(bidder):
+            return False
+        return self.criteria is None or part in self.criteria or criterion in self.criteria
 
 
 @attrs.frozen

@@ -20,7 +20,8 @@ from .moderation import (
 )
 from .response import read_response, write_response_template
 from .response_layout import response_fields
-from .scoresheet import read_scoresheet, scoresheet_fields, write_scoresheet
+from .scoresheet import scoresheet_fields, write_scoresheet
+from .scoresheet_read import read_scoresheet
 
 __all__ = [
     "BidderRef",

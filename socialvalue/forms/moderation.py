@@ -61,13 +61,22 @@ from .fingerprint import Fingerprint, write_fingerprint
 from .flag_sheet import FLAGS, read_flag_decisions, write_flags_sheet
 from .reading import open_checked_form
 from .response import _note
-from .scoresheet import bidder_ref, compare_bidders
+from .scoresheet import bidder_ref
+from .scoresheet_read import compare_bidders
 
 INSTRUCTIONS, MODERATION = "Instructions", "Moderation"
 SHEETS = (INSTRUCTIONS, MODERATION, FLAGS, LISTS, "_socialvalue")
 HEADER_ROW = 4
 FIRST_EVALUATOR_COL = 5
 FLAG_FILL = PatternFill(fill_type="solid", fgColor="F4CCCC")
+#: An evaluator's rationale cell on a row tender.yaml does not assign them (docs/workbooks.md).
+NOT_ASSIGNED = "Not assigned (tender.yaml): not expected to score this row"
+ASSIGNMENT_NOTE = (
+    "Not every evaluator scores every row: tender.yaml assigns each evaluator questions and "
+    f'bidders. Where an evaluator was not assigned a row, their rationale cell says "{NOT_ASSIGNED}" '
+    "and their score is blank; every other evaluator on that row was expected to score it (a "
+    "blank beside a declared conflict of interest is not counted)."
+)
 
 
 @attrs.frozen
@@ -165,7 +174,7 @@ def write_moderation(
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}"
     final = rubric.moderation.final_score
-    lines = (
+    lines: tuple[tuple[str, str], ...] = (
         (
             "What this is",
             "Every evaluator's score and rationale side by side. The originals "
@@ -197,6 +206,8 @@ def write_moderation(
         ),
         ("Methodology", f"{rubric.title} (rubric {rubric.id}, version {rubric.version})"),
     )
+    if any(e.restricted for e in tender.evaluators):
+        lines = (*lines[:-1], ("Assignment", ASSIGNMENT_NOTE), lines[-1])
     for row, (label, text) in enumerate(lines, start=4):
         ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 2, text).alignment = WRAP
@@ -250,6 +261,13 @@ def write_moderation(
         col = FIRST_EVALUATOR_COL
         for s in sheets:
             score = by_key.get((s.evaluator, f.bidder.key, f.part.id))
+            member = evaluators.get(s.evaluator)
+            if member is not None and not member.assigned(
+                f.bidder.key, f.part.id, f.part.criterion.id
+            ):
+                set_text(ws.cell(row, col + 1), NOT_ASSIGNED)
+                col += 2
+                continue
             if (s.evaluator, f.bidder.key) in conflicts:
                 score = None  # a conflicted evaluator's score never counts, nor is shown
             if score is not None and score.score is not None:

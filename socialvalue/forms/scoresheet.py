@@ -15,8 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import Problem, display_path
-from ..model import Conflict, Evaluator, Response, Score, Scoresheet, Source, Tender
+from ..model import Evaluator, Response, Source, Tender
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
@@ -39,7 +38,6 @@ from .fields import (
     YES_NO_RANGE,
     BidderRef,
     Field,
-    FormReader,
     NameRegistry,
     Part,
     bidder_slug,
@@ -47,12 +45,10 @@ from .fields import (
     lists_sheet,
     name_part,
     plain,
-    read_score,
     scale_text,
     scored_parts,
 )
 from .fingerprint import Fingerprint, write_fingerprint
-from .reading import open_checked_form
 from .response import AUTHOR, _note
 
 INSTRUCTIONS, CONFLICTS, SCORES, SCALE = "Instructions", "Conflicts", "Scores", "Scale"
@@ -105,10 +101,15 @@ class ScoresheetLayout:
         return out
 
 
-def scoresheet_fields(rubric: Rubric, bidders: Sequence[BidderRef]) -> ScoresheetLayout:
+def scoresheet_fields(
+    rubric: Rubric, bidders: Sequence[BidderRef], assigned: Evaluator | None = None
+) -> ScoresheetLayout:
     """The input cells of a scoresheet: ``sv_coi_<bidder>`` and ``sv_coi_note_<bidder>`` per
     bidder, then ``sv_score_<bidder>_<part>`` and ``sv_rationale_<bidder>_<part>`` per scored part
-    and bidder (part by part). ``<bidder>`` is :func:`bidder_slug` of the response file's stem."""
+    and bidder (part by part). ``<bidder>`` is :func:`bidder_slug` of the response file's stem.
+
+    With ``assigned``, only the rows that evaluator is assigned (:meth:`Evaluator.assigned`) are
+    laid out, one after another; the names are those of the full layout either way."""
     names = NameRegistry()
     conflicts = []
     for row, b in enumerate(bidders, start=HEADER_ROW + 1):
@@ -135,28 +136,46 @@ def scoresheet_fields(rubric: Rubric, bidders: Sequence[BidderRef]) -> Scoreshee
         for b in bidders:
             slug, pid = bidder_slug(b.key), name_part(part.id)
             context = f"bidder {b.key}, {part.id}"
-            scores.append(
-                ScoreFields(
-                    part,
-                    b,
-                    Field(
-                        names.name("score", slug, pid),
-                        SCORES,
-                        cell_name(row, C_SCORE),
-                        f"{context}, score",
-                        "score",
-                    ),
-                    Field(
-                        names.name("rationale", slug, pid),
-                        SCORES,
-                        cell_name(row, C_RATIONALE),
-                        f"{context}, rationale",
-                        required=False,
-                    ),
-                )
+            row_fields = ScoreFields(
+                part,
+                b,
+                Field(
+                    names.name("score", slug, pid),
+                    SCORES,
+                    cell_name(row, C_SCORE),
+                    f"{context}, score",
+                    "score",
+                ),
+                Field(
+                    names.name("rationale", slug, pid),
+                    SCORES,
+                    cell_name(row, C_RATIONALE),
+                    f"{context}, rationale",
+                    required=False,
+                ),
             )
-            row += 1
+            if assigned is None or assigned.assigned(b.key, part.id, part.criterion.id):
+                scores.append(row_fields)
+                row += 1
     return ScoresheetLayout(tuple(conflicts), tuple(scores))
+
+
+def assignment_text(evaluator: Evaluator) -> str:
+    """What an evaluator is assigned, in words: ``Questions LA-JOBS, LA-COMM; every bidder
+    except afon. Why: ...``."""
+    what = (
+        "every question"
+        if evaluator.criteria is None
+        else "questions " + ", ".join(evaluator.criteria)
+    )
+    if evaluator.bidders is not None:
+        whom = "bidders " + ", ".join(evaluator.bidders)
+    elif evaluator.not_bidders:
+        whom = "every bidder except " + ", ".join(evaluator.not_bidders)
+    else:
+        whom = "every bidder"
+    why = f" Why: {evaluator.assignment_reason}" if evaluator.assignment_reason else ""
+    return f"You score {what}, for {whom}: only those rows are on the Scores sheet.{why}"
 
 
 def bidder_ref(response: Response, folder_relative: str) -> BidderRef:
@@ -182,16 +201,16 @@ def write_scoresheet(
 ) -> Path:
     """Write ``evaluator``'s scoresheet for ``responses`` (each with its path inside the tender
     folder, e.g. ``responses/acme.xlsx``). Reproducible bytes, atomic save."""
-    bidders = [bidder_ref(r, rel) for r, rel in responses]
+    bidders = [bidder_ref(r, rel) for r, rel in responses if evaluator.scores_bidder(r.key)]
     by_key = {r.key: r for r, _ in responses}
-    layout = scoresheet_fields(rubric, bidders)
+    layout = scoresheet_fields(rubric, bidders, evaluator)
     parts = scored_parts(rubric)
     wb = new_workbook()
     ws = wb.create_sheet(INSTRUCTIONS)
     ws["A1"] = f"Scoresheet: {tender.title}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}, evaluator {evaluator.name} ({evaluator.id})"
-    lines = (
+    lines: tuple[tuple[str, str], ...] = (
         ("Score alone", "Score each bidder's answer on your own, before moderation."),
         (
             "1. Conflicts",
@@ -211,6 +230,8 @@ def write_scoresheet(
         ),
         ("Methodology", f"{rubric.title} (rubric {rubric.id}, version {rubric.version})"),
     )
+    if evaluator.restricted:
+        lines = (*lines[:-1], ("Your assignment", assignment_text(evaluator)), lines[-1])
     for row, (label, text) in enumerate(lines, start=4):
         ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 2, text).alignment = WRAP
@@ -324,172 +345,9 @@ def write_scoresheet(
     return save_workbook(wb, path)
 
 
-def _sources_as_bidders(fingerprint_sources: dict[str, str], prefix: str) -> list[BidderRef]:
-    return [
-        BidderRef(Path(rel).stem, rel, digest)
-        for rel, digest in fingerprint_sources.items()
-        if rel.startswith(prefix)
-    ]
-
-
-def compare_bidders(
-    reader: FormReader,
-    made_for: list[BidderRef],
-    current: Sequence[BidderRef],
-    what: str,
-    form: str,
-) -> set[str]:
-    """Report bidders added, removed or changed since the form was made; return the keys whose
-    cells can be read (in both, unchanged, assessed). A bid tender.yaml records as not assessed
-    is never read: its cells are ignored, with a warning when the form has them."""
-    now = {b.key: b for b in current}
-    then = {b.key: b for b in made_for}
-    usable: set[str] = set()
-    for key, b in then.items():
-        if key in now and now[key].status:
-            reader.add(
-                f"has {what} for {b.file}, a bid not assessed (tender.yaml records it as "
-                f"{now[key].status}): they are ignored",
-                severity="warning",
-            )
-        elif key not in now:
-            reader.add(
-                f"has {what} for {b.file}, which is no longer in the tender's responses: "
-                "they are ignored",
-                severity="warning",
-            )
-        elif now[key].sha256 != b.sha256:
-            reader.add(
-                f"was made from an earlier version of {b.file} (the response changed "
-                f"after this {form} was made): what was scored may not be "
-                "what the bidder sent; make it again with --force"
-            )
-        else:
-            usable.add(key)
-    for key, b in now.items():
-        if key not in then and not b.status:
-            reader.add(
-                f"has no {what} for {b.file} (the response arrived after this {form} "
-                "was made): make it again with --force"
-            )
-    return usable
-
-
-def read_scoresheet(
-    path: str | Path,
-    rubric: Rubric,
-    tender_reference: str,
-    evaluator: str,
-    bidders: Sequence[BidderRef],
-    *,
-    display: str | None = None,
-    proxies: ProxySet | None = None,
-) -> tuple[Scoresheet | None, list[Problem]]:
-    """Read an evaluator's scoresheet: (the Scoresheet, or None if any error; every problem).
-
-    A blank score is kept as ``None`` (not scored yet: one warning counts them). A score needs a
-    rationale; a bidder scored needs a conflict-of-interest declaration.
-    """
-    path = Path(path)
-    display = display or display_path(path)
-    fingerprint = Fingerprint.expected(
-        "scoresheet", rubric, tender_reference, proxies, evaluator=evaluator
-    )
-    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
-    if form is None:
-        return None, problems
-    reader, digest = form.reader, form.digest
-    made_for = _sources_as_bidders(form.fingerprint.sources, "")
-    usable = compare_bidders(reader, made_for, bidders, "scores", "scoresheet")
-    layout = scoresheet_fields(rubric, made_for)
-    scores: list[Score] = []
-    blank: list[str] = []
-    scored_keys: set[str] = set()
-    typed: list[tuple[str, str, str]] = []  # (bidder, score cell, context) of each score typed
-    for s in layout.scores:
-        if s.bidder.key not in usable:
-            continue
-        value, cell, ok = read_score(reader, s.score, s.part.scale)
-        rationale, rcell = reader.text(s.rationale)
-        if cell is None or not ok or rationale is None:
-            continue
-        if value is None:
-            blank.append(s.bidder.key)
-        else:
-            scored_keys.add(s.bidder.key)
-            typed.append((s.bidder.key, cell.ref, s.score.context))
-            if not rationale and rcell is not None:
-                reader.add(
-                    f"the score {plain(value)} has no rationale: explain it by reference "
-                    "to the bidder's answer",
-                    cell=rcell.ref,
-                    context=s.rationale.context,
-                )
-        scores.append(
-            Score(evaluator, s.bidder.key, s.part.id, value, rationale, Source(display, cell.ref))
-        )
-    conflicts: list[Conflict] = []
-    undeclared = 0
-    for c in layout.conflicts:
-        if c.bidder.key not in usable:
-            continue
-        cell, _raw, ok = reader.raw(c.declared)
-        if cell is None or not ok:
-            continue
-        note, ncell = reader.text(c.note)
-        if cell.is_blank:
-            if c.bidder.key in scored_keys:
-                reader.add(
-                    "no conflict-of-interest declaration: answer Yes or No before "
-                    "scoring this bidder",
-                    cell=cell.ref,
-                    context=c.declared.context,
-                )
-            else:
-                undeclared += 1
-            continue
-        answer, _ = reader.choice(c.declared)
-        if answer is None or note is None:
-            continue
-        if answer == "Yes" and not note and ncell is not None:
-            reader.add(
-                'a conflict of interest is declared ("Yes"): say what it is',
-                cell=ncell.ref,
-                context=c.note.context,
-            )
-        conflicts.append(
-            Conflict(evaluator, c.bidder.key, answer == "Yes", note, Source(display, cell.ref))
-        )
-    conflicted = {c.bidder: c.source.cell for c in conflicts if c.declared}
-    for bidder, ref, context in typed:
-        if bidder in conflicted:
-            reader.add(
-                f"a conflict of interest with this bidder is declared ({conflicted[bidder]}), "
-                "so this score can never count: clear the score and its rationale (or correct "
-                "the declaration) before moderation",
-                cell=ref,
-                context=context,
-            )
-    expected = [
-        s for s in layout.scores if s.bidder.key in usable and s.bidder.key not in conflicted
-    ]
-    missing = sum(1 for key in blank if key not in conflicted)
-    if missing:
-        reader.add(f"{missing} of {len(expected)} scores are not filled in yet", severity="warning")
-    if undeclared:
-        reader.add(
-            f"{undeclared} of {len(usable)} conflict-of-interest declarations are not made yet",
-            severity="warning",
-        )
-    if any(p.severity == "error" for p in reader.problems):
-        return None, reader.problems
-    return Scoresheet(evaluator, tuple(scores), tuple(conflicts), display, digest), reader.problems
-
-
 __all__ = [
     "AUTHOR",
     "ScoresheetLayout",
-    "read_scoresheet",
     "scoresheet_fields",
     "write_scoresheet",
 ]

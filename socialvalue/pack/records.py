@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..model import Evaluator
 from ..results.record import ProblemRecord, Record
 from ..scoring.result import Shift
 from .clarifications import resubmissions
@@ -54,9 +55,30 @@ def moderation_context(results: Record, places: int) -> Context:
         "entries": entries,
         "conflicts": conflicts,
         "evaluators": [
-            {"name": e.name, "role": e.role or "", "id": e.id} for e in results.tender.evaluators
+            {
+                "name": e.name,
+                "role": e.role or "",
+                "id": e.id,
+                "assignment": assignment_words(e, names),
+                "reason": e.assignment_reason,
+            }
+            for e in results.tender.evaluators
         ],
     }
+
+
+def assignment_words(e: Evaluator, names: dict[str, str]) -> str:
+    """What the evaluator was assigned to score, in words (empty: everything)."""
+    if not (e.criteria is not None or e.bidders is not None or e.not_bidders):
+        return ""
+    what = "every question" if e.criteria is None else ", ".join(e.criteria) + " only"
+    if e.bidders is not None:
+        whom = ", ".join(names.get(b, b) for b in e.bidders) + " only"
+    elif e.not_bidders:
+        whom = "every bidder except " + ", ".join(names.get(b, b) for b in e.not_bidders)
+    else:
+        whom = "every bidder"
+    return f"{what}, for {whom}"
 
 
 def sensitivity_context(results: Record, places: int) -> Context:

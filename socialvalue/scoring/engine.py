@@ -28,7 +28,7 @@ from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
 from .bids import Draft, Work
 from .clarifications import open_clarification_reasons
 from .decisions import apply_decisions, committed_values, credibility_flags
-from .qualitative import index_scores, score_all
+from .qualitative import score_all
 from .quantitative import check_measures
 from .ranking import Candidate, outcome, rank
 from .result import (
@@ -47,6 +47,7 @@ from .result import (
     TieGroup,
     WeightingCheck,
 )
+from .score_index import index_scores
 from .sensitivity import analyse
 from .thresholds import ENGINE, criterion_minimums, qualitative_threshold, total_threshold
 from .totals import bidder_result
@@ -339,9 +340,10 @@ def _sensitivity(work: Work, gate: _Eligibility, winner: str | None) -> Sensitiv
 
 def _status(work: Work) -> Status:
     """Final, or provisional with the reasons: a consensus or an evaluator's score missing, a
-    consensus outside the evaluators' scores with no reason recorded, fewer evaluators without
-    a declared conflict than the tender's minimum, a clarification asked of a bidder and not yet
-    answered, or a credibility flag with no panel decision (one reason each)."""
+    consensus outside the evaluators' scores with no reason recorded, an assigned evaluator's
+    score left blank, fewer evaluators assigned and without a declared conflict than the
+    tender's minimum, a clarification asked of a bidder and not yet answered, or a credibility
+    flag with no panel decision (one reason each)."""
     rubric, quals = work.rubric, work.quals
     missing = tuple(
         m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
@@ -359,7 +361,9 @@ def _status(work: Work) -> Status:
             f"No evaluator score is recorded for {n_scores} scored part(s); a stand-in is used "
             "(the consensus if recorded, else the scale minimum)."
         )
-    status_reasons += [m.text for m in missing if m.what in ("consensus_reason", "evaluators")]
+    status_reasons += [
+        m.text for m in missing if m.what in ("consensus_reason", "evaluators", "assigned_scores")
+    ]
     waiting = open_clarification_reasons(work.inputs.tender, work.names)
     status_reasons += waiting + work.undecided
     state = "provisional" if missing or waiting or work.undecided else "final"

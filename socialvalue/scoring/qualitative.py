@@ -12,6 +12,11 @@ Final score, by the rubric's ``moderation.final_score``:
 * ``mean``: the mean of the evaluators' scores (``mean``); any consensus is recorded only.
 * No evaluator score at all: provisional; the consensus stands in under policy consensus when
   recorded (``consensus_only``), else the scale minimum stands in (``missing``).
+
+Whoever tender.yaml assigns a part (every evaluator, unless assigned otherwise) is expected to
+score it: an assigned evaluator without a declared conflict whose score is blank makes the part
+provisional (``Missing.what`` ``assigned_scores``, naming them and the cell), and so do fewer
+assigned, unconflicted evaluators than ``minimum_evaluators`` (``evaluators``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
-from ..model import Consensus, Response, Score, TenderInputs, departs, gives_a_reason
+from ..model import Response, Score, TenderInputs, departs, gives_a_reason
 from ..rubric.model import Criterion, Rubric, Scale
 from .arith import ONE, ZERO, dec, mean, plain, q, ratio, show, total
 from .result import (
@@ -34,6 +39,7 @@ from .result import (
     Missing,
     PartResult,
 )
+from .score_index import ScoreIndex
 
 
 @attrs.frozen
@@ -50,93 +56,6 @@ class QualitativeScore:
     answer: AnswerRecord | None
     explanation: str
     missing: tuple[Missing, ...]
-
-
-@attrs.define
-class ScoreIndex:
-    """Evaluators' scores and consensus entries indexed by (bidder, part)."""
-
-    scores: dict[tuple[str, str], list[Score]]
-    consensus: dict[tuple[str, str], Consensus]
-    conflicts: dict[tuple[str, str], bool]
-    names: dict[str, str]
-    order: dict[str, int]
-    #: The tender's evaluators (ids, in order) and its ``minimum_evaluators``.
-    panel: tuple[str, ...] = ()
-    minimum: int = 2
-
-
-def index_scores(inputs: TenderInputs) -> tuple[ScoreIndex, list[Problem]]:
-    """Index every score; duplicate scores are input errors; stray ones are warnings."""
-    warnings: list[Problem] = []
-    errors: list[Problem] = []
-    names = {e.id: e.name for e in inputs.tender.evaluators}
-    order = {e.id: i for i, e in enumerate(inputs.tender.evaluators)}
-    bidders = {r.key for r in inputs.responses}
-    parts = {p for _, c in inputs.rubric.criteria() if c.qualitative for p in c.scored_parts}
-    scores: dict[tuple[str, str], list[Score]] = {}
-    seen: dict[tuple[str, str, str], Score] = {}
-    conflicts: dict[tuple[str, str], bool] = {}
-    for sheet in inputs.scoresheets:
-        for conflict in sheet.conflicts:
-            if conflict.declared:
-                conflicts[(conflict.evaluator, conflict.bidder)] = True
-        for s in sheet.scores:
-            where = Location(s.source.file, cell=s.source.cell)
-            if s.evaluator not in names:
-                names[s.evaluator] = s.evaluator
-                order[s.evaluator] = len(order)
-                warnings.append(
-                    Problem(
-                        where, f"evaluator `{s.evaluator}` is not listed in tender.yaml", "warning"
-                    )
-                )
-            if s.bidder not in bidders or s.part not in parts:
-                what = "bidder" if s.bidder not in bidders else "scored part"
-                name = s.bidder if s.bidder not in bidders else s.part
-                warnings.append(
-                    Problem(where, f"score ignored: no {what} `{name}` in this tender", "warning")
-                )
-                continue
-            key3 = (s.evaluator, s.bidder, s.part)
-            if key3 in seen:
-                errors.append(
-                    Problem(
-                        where,
-                        f"evaluator `{s.evaluator}` scored `{s.bidder}` on `{s.part}` twice "
-                        f"(also at {seen[key3].source})",
-                    )
-                )
-                continue
-            seen[key3] = s
-            scores.setdefault((s.bidder, s.part), []).append(s)
-    consensus: dict[tuple[str, str], Consensus] = {}
-    if inputs.moderation is not None:
-        for c in inputs.moderation.entries:
-            where = Location(c.source.file, cell=c.source.cell)
-            if c.bidder not in bidders or c.part not in parts:
-                warnings.append(
-                    Problem(
-                        where,
-                        f"consensus ignored: `{c.bidder}`/`{c.part}` is not scored",
-                        "warning",
-                    )
-                )
-                continue
-            if (c.bidder, c.part) in consensus:
-                errors.append(
-                    Problem(where, f"two consensus entries for `{c.bidder}` on `{c.part}`")
-                )
-                continue
-            if c.score is not None:
-                consensus[(c.bidder, c.part)] = c
-    if errors:
-        raise InputError(errors)
-    for lst in scores.values():
-        lst.sort(key=lambda s: order[s.evaluator])
-    panel = tuple(e.id for e in inputs.tender.evaluators)
-    minimum = inputs.tender.minimum_evaluators
-    return ScoreIndex(scores, consensus, conflicts, names, order, panel, minimum), warnings
 
 
 def _quote(text: str) -> str:
@@ -176,32 +95,91 @@ def _too_few(
     final: Decimal,
     basis: str,
 ) -> Missing | None:
-    """Fewer of the tender's evaluators without a declared conflict for this bidder than the
-    tender's minimum: what the evaluation lacks (the score stands meanwhile, provisionally)."""
-    conflicted = [e for e in index.panel if index.conflicts.get((e, bidder.key), False)]
-    if not conflicted:
+    """Fewer of the tender's evaluators assigned this bidder and part and without a declared
+    conflict with the bidder than the tender's minimum, when a conflict or the assignment is
+    what leaves them short: what the evaluation lacks (the score stands meanwhile,
+    provisionally)."""
+    unassigned = [
+        e for e in index.panel if not index.assigned(e, bidder.key, part_id, criterion.id)
+    ]
+    conflicted = [
+        e
+        for e in index.panel
+        if e not in unassigned and index.conflicts.get((e, bidder.key), False)
+    ]
+    if not conflicted and not unassigned:
         return None
-    left = len(index.panel) - len(conflicted)
+    left = len(index.panel) - len(conflicted) - len(unassigned)
     if left >= index.minimum:
         return None
-    names = [index.names.get(e, e) for e in conflicted]
-    who = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    because = []
+    if conflicted:
+        because.append(f"{_who(index, conflicted)} declared a conflict")
+    if unassigned:
+        because.append(f"{_who(index, unassigned)} not assigned it")
     text = (
-        f"Only {left} evaluator{'' if left == 1 else 's'} without a declared conflict of "
-        f"interest remain{'s' if left == 1 else ''} for {bidder.name} on {part_id} ({who} "
-        f"declared a conflict); the tender's minimum is {index.minimum} (`minimum_evaluators` in "
-        "tender.yaml): the score stands provisionally until another independent evaluator "
-        "scores it."
+        f"Only {left} evaluator{'' if left == 1 else 's'} {'assigned and ' if unassigned else ''}"
+        f"without a declared conflict of interest remain{'s' if left == 1 else ''} for "
+        f"{bidder.name} on {part_id} "
+        f"({'; '.join(because)}); the tender's minimum is {index.minimum} "
+        "(`minimum_evaluators` in tender.yaml): the score stands provisionally until another "
+        "independent evaluator scores it."
     )
+    return _standing(bidder, criterion, part_id, "evaluators", basis, final, text)
+
+
+def _who(index: ScoreIndex, evaluators: list[str]) -> str:
+    """Evaluators by name: ``Ann``, ``Ann and Bob``, ``Ann, Bob and Cy``."""
+    names = [index.names.get(e, e) for e in evaluators]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def _unscored(
+    criterion: Criterion,
+    part_id: str,
+    bidder: Response,
+    index: ScoreIndex,
+    final: Decimal,
+    basis: str,
+) -> Missing | None:
+    """Evaluators assigned this bidder and part, without a declared conflict, whose score is
+    blank (or absent): named, with the cell, as what the evaluation lacks (the score stands
+    meanwhile on the others' scores, provisionally)."""
+    given = {s.evaluator: s for s in index.scores.get((bidder.key, part_id), [])}
+    lacking = [
+        e
+        for e in index.panel
+        if index.assigned(e, bidder.key, part_id, criterion.id)
+        and not index.conflicts.get((e, bidder.key), False)
+        and (e not in given or given[e].score is None)
+    ]
+    if not lacking:
+        return None
+    where = "; ".join(
+        f"{index.names.get(e, e)} ({e}): "
+        + (f"blank at {given[e].source}" if e in given else "no score in their scoresheet")
+        for e in lacking
+    )
+    text = (
+        f"Assigned to score {bidder.name} on {part_id} but not scored: {where}. The score "
+        "stands provisionally on the other evaluators' scores until it is recorded."
+    )
+    return _standing(bidder, criterion, part_id, "assigned_scores", basis, final, text)
+
+
+def _standing(
+    bidder: Response,
+    criterion: Criterion,
+    part_id: str,
+    what: str,
+    basis: str,
+    final: Decimal,
+    text: str,
+) -> Missing:
+    """What a part lacks while its final score stands (provisionally) on what it rests on."""
     stand_in = {"consensus": "consensus", "consensus_only": "consensus", "missing": "scale_minimum"}
     return Missing(
-        bidder.key,
-        criterion.id,
-        part_id,
-        "evaluators",
-        stand_in.get(basis, "mean"),
-        final,
-        text,
+        bidder.key, criterion.id, part_id, what, stand_in.get(basis, "mean"), final, text
     )
 
 
@@ -329,10 +307,11 @@ def score_part(
             f"Mean of the evaluators' scores ({listing}) = {show(avg)}. "
             f"Evaluators' rationales: {rationales}."
         )
-    if missing is None:
-        missing = _too_few(criterion, part_id, bidder, index, dec(final), basis)
-        if missing is not None:
-            explanation += f" {missing.text}"
+    for later in (_unscored, _too_few):
+        if missing is None:
+            missing = later(criterion, part_id, bidder, index, dec(final), basis)
+            if missing is not None:
+                explanation += f" {missing.text}"
     fraction = ratio(final, scale.maximum)
     part = PartResult(
         id=part_id,

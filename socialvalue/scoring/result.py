@@ -323,7 +323,8 @@ class ThresholdRound:
 @attrs.frozen
 class Missing:
     """A score or reason the evaluation lacks. what: consensus | scores | consensus_reason |
-    evaluators (fewer without a declared conflict than the tender's minimum);
+    evaluators (fewer assigned and without a declared conflict than the tender's minimum) |
+    assigned_scores (an assigned evaluator's score left blank);
     stand_in: mean | consensus | scale_minimum."""
 
     bidder: str

@@ -20,6 +20,7 @@ from ..rubric.load import load_rubric
 from ..rubric.model import HUNDRED, Rubric
 from ..rubric.proxies import ProxySet, check_proxies, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, YNode, YSeq, as_map, load_yaml_file
+from .assignment import ASSIGNMENT_KEYS, read_evaluator
 from .bids import read_bids
 from .clarifications import load_clarifications
 from .dates import DATE_KEYS, DEFAULT_JURISDICTION, JURISDICTIONS, Dated, check_dates
@@ -48,7 +49,7 @@ ROOT_KEYS = (
     "clarifications",
 )
 CONTRACT_KEYS = ("value", "currency", "years", "annual_fte_cost")
-EVALUATOR_KEYS = ("id", "name", "role")
+EVALUATOR_KEYS = ("id", "name", "role", *ASSIGNMENT_KEYS)
 PACK_KEYS = ("archival", "generated", "evidence_excerpt_words")
 SLUG = re.compile(r"[a-z0-9][a-z0-9\-]{0,40}")
 
@@ -105,6 +106,9 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         positions["social_value_percent"] = (sv_node.line, sv_node.column)
     evaluators: list[Evaluator] = []
     seen: set[str] = set()
+    if f.has("evaluators"):
+        where = f.node.key_node("evaluators") or node
+        positions["evaluators"] = (where.line, where.column)
     for enode in f.maps("evaluators", required=True):
         ef = Fields(enode, problems, "an evaluator", EVALUATOR_KEYS)
         eid = ef.text("id", required=True)
@@ -119,7 +123,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
             ef.error(ef.where("id"), f"duplicate evaluator id `{eid}`")
         elif eid and ename:
             seen.add(eid)
-            evaluators.append(Evaluator(eid, ename, ef.text("role", default="") or ""))
+            evaluators.append(read_evaluator(ef, eid, ename, positions))
     jurisdiction = (
         f.choice("jurisdiction", tuple(JURISDICTIONS), default=DEFAULT_JURISDICTION)
         or DEFAULT_JURISDICTION

@@ -21,7 +21,7 @@ from ..formatting import money
 from ..forms.fields import BidderRef, bidder_slug
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
-from ..forms.scoresheet import read_scoresheet
+from ..forms.scoresheet_read import read_scoresheet
 from ..model import (
     FileKind,
     InputFile,
@@ -38,6 +38,7 @@ from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
 from ..workbook.limits import DEFAULT_LIMITS
 from ..workbook.safety import check_container
+from .assignment import check_assignment
 from .bids import (
     blocking_advice,
     blocking_bids,
@@ -271,6 +272,7 @@ def check_tender(
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
     responses, bidders = _read_responses(c, tender, rubric, proxies)
+    c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     c.add(check_clarifications(tender, rubric, {b.key: (b.file, b.sha256) for b in bidders}))
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
     moderation = _read_moderation(c, tender, rubric, bidders, sheet_refs, proxies)
@@ -417,7 +419,14 @@ def _read_scoresheets(
         digest = _sha256(found)
         c.record(display, "scoresheet", digest)
         sheet, problems = read_scoresheet(
-            found, rubric, tender.reference, evaluator.id, bidders, display=display, proxies=proxies
+            found,
+            rubric,
+            tender.reference,
+            evaluator.id,
+            bidders,
+            display=display,
+            assigned=evaluator,
+            proxies=proxies,
         )
         c.add(problems)
         refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
@@ -479,6 +488,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
     responses, _ = _read_responses(c, tender, rubric, proxies_in_force(tender, rubric))
+    c.add(check_assignment(tender, rubric, (r.key for r in responses)))
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
         raise InputError(errors, c.advice(errors))
@@ -496,6 +506,7 @@ def read_scores_for(
     rubric = load_rubric_for(tender)
     proxies = proxies_in_force(tender, rubric)
     responses, bidders = _read_responses(c, tender, rubric, proxies)
+    c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     _, refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
     if not refs:
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")

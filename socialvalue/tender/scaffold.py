@@ -50,6 +50,10 @@ rubric: {rubric}
 # social_value_percent: 10
 
 # Evaluators: each scores alone in scores/<id>.xlsx (made by `socialvalue scoresheets .`).
+# Each scores every question of every bidder unless assigned less: `criteria: [ID, ...]` (the
+# questions they score), `bidders: [KEY, ...]` or `not_bidders: [KEY, ...]` (a bidder's key is
+# its response file's name without .xlsx), with `assignment_reason: why` (required with
+# bidders or not_bidders). See docs/tender.md, "Evaluator assignment".
 evaluators:
   - id: evaluator-1
     name: !placeholder First Evaluator
