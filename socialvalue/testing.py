@@ -136,32 +136,45 @@ Decision = tuple[object, object, object, object]
 """A panel decision on a flag as typed: (decision, figure, reason, clarification reference)."""
 
 
-def flag_decision_cells(
-    path: Path, decisions: Mapping[tuple[str, str, str | None], Decision]
-) -> Cells:
-    """The Flags sheet's cells of a moderation workbook: (bidder, flag code, measure or None)
-    -> a :data:`Decision`. KeyError for a flag the sheet does not list."""
+def flag_rows(path: Path) -> dict[tuple[str, str, str | None], int]:
+    """The flags a moderation workbook's Flags sheet lists: (bidder, flag code, measure or None)
+    -> its row number on the sheet (1, 2, ...)."""
     wb = load_workbook(path)
 
     def value(name: str) -> object:
         [(sheet, coordinate)] = list(wb.defined_names[name].destinations)
         return wb[sheet][coordinate.replace("$", "")].value
 
-    rows = {}
+    rows: dict[tuple[str, str, str | None], int] = {}
     for n in range(1, int(value(_name("flag", "count"))) + 1):  # type: ignore[call-overload]
         measure = value(_name("flag", str(n), "measure"))
         key = (
-            value(_name("flag", str(n), "bidder")),
-            value(_name("flag", str(n), "code")),
-            None if measure == "(whole bid)" else measure,
+            str(value(_name("flag", str(n), "bidder"))),
+            str(value(_name("flag", str(n), "code"))),
+            None if measure == "(whole bid)" else str(measure),
         )
         rows[key] = n
+    return rows
+
+
+def flag_decision_cells(
+    path: Path, decisions: Mapping[tuple[str, str, str | None], Decision]
+) -> Cells:
+    """The Flags sheet's cells of a moderation workbook: (bidder, flag code, measure or None)
+    -> a :data:`Decision`. KeyError for a flag the sheet does not list."""
+    rows = flag_rows(path)
     cells: Cells = {}
     for key, typed in decisions.items():
         n = rows[key]
         for field, v in zip(("decision", "figure", "reason", "reference"), typed, strict=True):
             cells[_name("flag", str(n), field)] = v
     return cells
+
+
+def accept_every_flag(path: Path, reason: str) -> Path:
+    """Record "accepted", with ``reason``, for every flag the moderation workbook lists."""
+    decided = {key: ("accepted", None, reason, None) for key in flag_rows(path)}
+    return fill_flag_decisions(path, decided)
 
 
 def fill_flag_decisions(

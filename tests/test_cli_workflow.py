@@ -121,6 +121,9 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
             fill_scoresheet(folder / "scores" / f"{evaluator}.xlsx", index)
         steps["moderation"] = run(["moderation", TENDER])
         fill_moderation(folder / "moderation.xlsx")
+        testing.accept_every_flag(
+            folder / "moderation.xlsx", "Checked against the bid's evidence at the panel meeting."
+        )
         steps["check"] = run(["check", TENDER])
         steps["check --quiet"] = run(["check", TENDER, "--quiet"])
         steps["check --json"] = run(["check", TENDER, "--json", "--quiet"])
