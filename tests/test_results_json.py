@@ -181,7 +181,7 @@ def test_reader_round_trip_and_version_check(tmp_path: Path) -> None:
     data["schema_version"] = "2.0"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(
-        InputError, match=r"schema_version 2.0 is not supported \(this toolkit reads 1.x\)"
+        InputError, match=r'schema_version "2.0" is not supported \(this toolkit reads "1.x"\)'
     ):
         read_results_json(path)
     data["schema_version"] = "1.7"

@@ -30,7 +30,8 @@ from openpyxl import load_workbook
 from socialvalue import testing
 from socialvalue.forms import ResponseValues, fill_response
 from socialvalue.tender.config import load_rubric_for, load_tender
-from socialvalue.tender.forms import make_moderation, make_scoresheets
+from socialvalue.tender.forms import make_scoresheets
+from socialvalue.workflow import make_moderation_workbook
 
 REFERENCE = "SV-WORKED-2026"
 EVALUATORS = ("ann", "bob", "cat")
@@ -283,13 +284,15 @@ def build(
 
 def moderate(folder: Path, consensus: Mapping[str, int]) -> Path:
     """Make the moderation workbook and record the panel's consensus for every bidder."""
-    return testing.fill_moderation(
-        make_moderation(folder),
+    path = testing.fill_moderation(
+        make_moderation_workbook(folder),
         {
             (key, "W1"): (score, f"Panel agreed {score} for {NAMES[key]}.")
             for key, score in consensus.items()
         },
     )
+    # The worked examples score what is committed: the panel accepts each credibility flag.
+    return testing.accept_every_flag(path, "Checked against the bid's evidence by the panel.")
 
 
 @pytest.fixture(scope="module")
