@@ -39,10 +39,11 @@ def read_regular_file(path: Path, name: str, limit: int, missing: str = "file no
         raise InputError.single(name, "is a folder, expected a file") from None
     except OSError as exc:
         raise InputError.single(name, f"cannot read: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        os.close(fd)
+        raise InputError.single(name, "is a folder, expected a file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError.single(name, "is a folder, expected a file")
         if not stat.S_ISREG(info.st_mode):
             kind = next((k for test, k in _KINDS if test(info.st_mode)), "a special file")
             raise InputError.single(name, f"is {kind}, not a regular file: name a file")

@@ -517,9 +517,9 @@ def as_map(
         problems.add(f"the file is empty; expected {what}", line=1, column=1)
         return None
     if not isinstance(node, YMap):
-        got = KIND_NAMES[type(node)]
-        if isinstance(node, YScalar) and node.text is not None:
-            got = f"text of {len(node.text):,} characters"
+        got = describe(node)
+        if isinstance(node, YScalar) and node.text is not None and len(node.text) > 40:
+            got = f"text of {len(node.text):,} characters"  # quoting none of it
         problems.add(
             f"expected {what} (a mapping of keys), got {got}: is this the right file?",
             line=node.line,

@@ -219,7 +219,7 @@ def test_yaml_values_required(tmp_path: Path) -> None:
 
 def test_yaml_root_and_syntax(tmp_path: Path) -> None:
     assert problems(write(tmp_path, "a.yaml", "- a\n")) == [
-        (1, 1, "expected a proxy set (a mapping of keys), got a list")
+        (1, 1, "expected a proxy set (a mapping of keys), got a list: is this the right file?")
     ]
     assert problems(write(tmp_path, "b.yaml", "")) == [
         (1, 1, "the file is empty; expected a proxy set")

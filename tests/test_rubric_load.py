@@ -252,7 +252,9 @@ def test_empty_file(text: str) -> None:
 )
 def test_root_not_a_mapping(text: str, got: str) -> None:
     line = 2 if text == "---\n" else 1
-    assert problems(text) == [f"{NAME}:{line}:1: expected a rubric (a mapping of keys), got {got}"]
+    assert problems(text) == [
+        f"{NAME}:{line}:1: expected a rubric (a mapping of keys), got {got}: is this the right file?"
+    ]
 
 
 def test_two_documents_in_one_file() -> None:
@@ -430,7 +432,7 @@ def test_file_not_found(tmp_path: Path) -> None:
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_rubric(tmp_path)
-    assert [p.message for p in info.value.problems] == ["is a folder, expected a YAML file"]
+    assert [p.message for p in info.value.problems] == ["is a folder, expected a file"]
 
 
 def test_not_utf8(tmp_path: Path) -> None:
