@@ -19,6 +19,7 @@ from openpyxl.workbook.workbook import Workbook
 from ..model import DECISIONS, FlagDecision, FlagToDecide, Source, gives_a_reason
 from ..workbook import writer
 from ..workbook.cells import cell_name, column_letters
+from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.values import parse_decimal
 from .fields import LISTS, NAME_PREFIX, Field, FormReader, plain
 
@@ -121,6 +122,8 @@ def write_flags_sheet(wb: Workbook, flags: Sequence[FlagToDecide], names: dict[s
         first, last = HEADER_ROW + 1, HEADER_ROW + len(flags)
         column = column_letters(COL["decision"])
         writer.list_validation(ws, f"{column}{first}:{column}{last}", source)
+    widths = {col: (min(width, ID_WIDTHS[0]), max(width, 40)) for _f, col, _h, width in COLUMNS}
+    lay_out_sheet(ws, SheetLayout(HEADER_ROW, widths))
 
 
 def read_flag_decisions(reader: FormReader, display: str) -> list[FlagDecision]:
