@@ -295,6 +295,14 @@ def moderate(folder: Path, consensus: Mapping[str, int]) -> Path:
     return testing.accept_every_flag(path, "Checked against the bid's evidence by the panel.")
 
 
+#: Known gap (issue 13 item 4): a tender with no qualitative question has no scoresheets, and
+#: `socialvalue moderation` needs them, so its credibility flags cannot be decided yet and the
+#: result stays provisional. Remove the marker with the fix.
+NO_FLAG_DECISIONS_WITHOUT_SCORESHEETS = pytest.mark.xfail(
+    strict=True, reason="credibility flags of a quantitative-only tender cannot be decided yet"
+)
+
+
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("worked-examples")
@@ -425,6 +433,7 @@ def table(stdout: str) -> list[tuple[str, str, str, str, str, str]]:
 
 
 # --------------------------------------------------------------------------------- example 1
+@NO_FLAG_DECISIONS_WITHOUT_SCORESHEETS
 def test_example_1_gbp_percent_and_scores(cli: Any, ex1: Path) -> None:
     data, _ = score(cli, ex1)
     assert column(data, "Q1", "gbp_value") == {"a": "124500", "b": "90000", "c": "33400"}
@@ -470,6 +479,7 @@ def test_example_1_each_measure_is_valued_with_the_proxies(cli: Any, ex1: Path) 
     assert data["proxy_set"]["id"] == "worked-example-proxies"
 
 
+@NO_FLAG_DECISIONS_WITHOUT_SCORESHEETS
 def test_example_1_ranking_table(cli: Any, ex1: Path) -> None:
     _, result = score(cli, ex1)
     assert "Total /10" in result.stdout and "Points /10" in result.stdout
