@@ -228,6 +228,45 @@ def test_summaries_date_and_options(results: dict[str, Any]) -> None:
     assert release["awards"][0]["assessmentSummariesDateSent"] == "2026-03-27T00:00:00Z"
 
 
+def test_bids_not_assessed_are_counted_and_listed(results: dict[str, Any]) -> None:
+    more = copy.deepcopy(results)
+    more["not_assessed"] = [
+        {"key": "kestrel", "name": "Kestrel Street Services Ltd", "status": "late",
+         "reason": "After the deadline.", "date": "2026-02-20", "file": None, "sha256": None},
+        {"key": "wren", "name": "Wren Ltd", "status": "withdrawn",
+         "reason": "Withdrawn by letter.", "date": "2026-02-25", "file": None, "sha256": None},
+    ]  # fmt: skip
+    package = release_package(more, published=PUBLISHED)
+    assert validation_problems(package) == []
+    release = package["releases"][0]
+    stats = {s["measure"]: s["value"] for s in release["bids"]["statistics"]}
+    assert stats == {"bids": 8, "validBids": 5, "disqualifiedBidders": 2, "finalStageBids": 6}
+    details = {d["id"]: d for d in release["bids"]["details"]}
+    assert (details["kestrel"]["status"], details["wren"]["status"]) == (
+        "disqualified",
+        "withdrawn",
+    )
+    assert release["tender"]["numberOfTenderers"] == 8
+    assert {"bidder-kestrel", "bidder-wren"} <= {p["id"] for p in release["parties"]}
+
+
+def test_party_ids_stay_unique(results: dict[str, Any]) -> None:
+    """A company number given by two bids, or none, still gives every bidder its own party."""
+    twice = copy.deepcopy(results)
+    bidders = {b["key"]: b for b in twice["bidders"]}
+    bidders["quickserve"]["company_number"] = bidders["greenway"]["company_number"]
+    bidders["afon"]["company_number"] = None
+    release = release_package(twice, published=PUBLISHED)["releases"][0]
+    ids = [p["id"] for p in release["parties"]]
+    assert len(set(ids)) == len(ids) == 7
+    assert "bidder-quickserve" in ids and "bidder-afon" in ids
+    details = {d["id"]: d for d in release["bids"]["details"]}
+    assert details["quickserve"]["tenderers"][0]["id"] == "bidder-quickserve"
+    assert release["awards"][0]["suppliers"][0]["id"] == "GB-COH-05567890"
+    afon = next(p for p in release["parties"] if p["id"] == "bidder-afon")
+    assert "identifier" not in afon
+
+
 def test_no_award_to_publish_is_refused(results: dict[str, Any]) -> None:
     provisional = copy.deepcopy(results)
     provisional["status"]["state"] = "provisional"

@@ -54,6 +54,7 @@ def release_package(
     evaluation or one without a single winner: there is no award to publish.
     """
     winner = _winner(results)
+    ids = party_ids(results)
     tender = results["tender"]
     ocid = f"{ocid_prefix}-{tender['reference']}"
     when = _utc(published)
@@ -66,11 +67,11 @@ def release_package(
         "tag": tags,
         "initiationType": "tender",
         "language": "en",
-        "parties": parties(results, winner["key"]),
+        "parties": parties(results, winner["key"], ids),
         "buyer": {"id": buyer_id(tender["buyer"]), "name": tender["buyer"]},
-        "tender": tender_section(results),
-        "bids": bids_section(results),
-        "awards": [award_section(results, winner, summaries_sent, published.date())],
+        "tender": tender_section(results, ids),
+        "bids": bids_section(results, ids),
+        "awards": [award_section(results, ids, winner, summaries_sent, published.date())],
         "contracts": [contract_section(results, winner, observations)],
     }
     return {
@@ -107,14 +108,21 @@ def buyer_id(name: str) -> str:
     return "buyer-" + "-".join(re.findall(r"[a-z0-9]+", name.lower()))
 
 
-def bidder_id(bidder: Mapping[str, Any]) -> str:
-    """``GB-COH-<company number>`` where the record has one, else ``bidder-<key>``."""
-    number_ = bidder.get("company_number")
-    return f"{COMPANIES_HOUSE}-{number_}" if number_ else f"bidder-{bidder['key']}"
+def party_ids(results: Results) -> dict[str, str]:
+    """Each bidder's party id, by key: ``GB-COH-<company number>`` where the record has one
+    (and no earlier bid has the same), else ``bidder-<key>``."""
+    ids: dict[str, str] = {}
+    for bidder in _all_bids(results):
+        number_ = bidder.get("company_number")
+        wanted = f"{COMPANIES_HOUSE}-{number_}" if number_ else None
+        ids[bidder["key"]] = (
+            wanted if wanted and wanted not in ids.values() else f"bidder-{bidder['key']}"
+        )
+    return ids
 
 
-def reference(bidder: Mapping[str, Any]) -> Json:
-    return {"id": bidder_id(bidder), "name": bidder["name"]}
+def reference(bidder: Mapping[str, Any], ids: Mapping[str, str]) -> Json:
+    return {"id": ids[bidder["key"]], "name": bidder["name"]}
 
 
 def _all_bids(results: Results) -> list[Mapping[str, Any]]:
@@ -122,15 +130,15 @@ def _all_bids(results: Results) -> list[Mapping[str, Any]]:
     return [*results["bidders"], *results.get("not_assessed", ())]
 
 
-def parties(results: Results, winner: str) -> list[Json]:
+def parties(results: Results, winner: str, ids: Mapping[str, str]) -> list[Json]:
     """The buyer, then every bidder (``tenderer``; the winner also ``supplier``)."""
     buyer = results["tender"]["buyer"]
     found = [{"id": buyer_id(buyer), "name": buyer, "roles": ["buyer"]}]
     for bidder in _all_bids(results):
-        party: Json = {**reference(bidder), "roles": ["tenderer"]}
+        party: Json = {**reference(bidder, ids), "roles": ["tenderer"]}
         if bidder["key"] == winner:
             party["roles"].append("supplier")
-        if bidder.get("company_number"):
+        if party["id"].startswith(f"{COMPANIES_HOUSE}-"):
             party["identifier"] = {
                 "scheme": COMPANIES_HOUSE,
                 "id": bidder["company_number"],
@@ -176,7 +184,7 @@ def _period(start: str | None, end: str | None) -> Json:
     return period
 
 
-def tender_section(results: Results) -> Json:
+def tender_section(results: Results, ids: Mapping[str, str]) -> Json:
     tender, dates = results["tender"], results["tender"]["dates"]
     section: Json = {
         "id": tender["reference"],
@@ -186,7 +194,7 @@ def tender_section(results: Results) -> Json:
         "awardCriteria": "ratedCriteria",
         "awardCriteriaDetails": award_criteria_details(results),
         "numberOfTenderers": len(_all_bids(results)),
-        "tenderers": [reference(b) for b in _all_bids(results)],
+        "tenderers": [reference(b, ids) for b in _all_bids(results)],
         "lots": [
             {
                 "id": LOT_ID,
@@ -252,7 +260,7 @@ def award_criteria(results: Results) -> Json:
 # ---------------------------------------------------------------- bids, award, contract
 
 
-def bids_section(results: Results) -> Json:
+def bids_section(results: Results, ids: Mapping[str, str]) -> Json:
     """Statistics (bids received, valid, disqualified, assessed in the final stage) and one
     detail per bid with its status and, when ranked, its rank."""
     bidders, others = results["bidders"], results.get("not_assessed", ())
@@ -275,7 +283,7 @@ def bids_section(results: Results) -> Json:
         detail: Json = {
             "id": bidder["key"],
             "status": "valid" if bidder["status"] == "ranked" else "disqualified",
-            "tenderers": [reference(bidder)],
+            "tenderers": [reference(bidder, ids)],
             "relatedLots": [LOT_ID],
             "hasRank": bidder["rank"] is not None,
         }
@@ -287,7 +295,7 @@ def bids_section(results: Results) -> Json:
             {
                 "id": other["key"],
                 "status": NOT_ASSESSED_STATUS.get(other["status"], "disqualified"),
-                "tenderers": [reference(other)],
+                "tenderers": [reference(other, ids)],
                 "relatedLots": [LOT_ID],
                 "hasRank": False,
             }
@@ -297,6 +305,7 @@ def bids_section(results: Results) -> Json:
 
 def award_section(
     results: Results,
+    ids: Mapping[str, str],
     winner: Mapping[str, Any],
     summaries_sent: dt.date | None,
     published: dt.date,
@@ -309,7 +318,7 @@ def award_section(
         "id": f"{tender['reference']}-award-1",
         "title": tender["title"],
         "status": "pending" if in_standstill else "active",
-        "suppliers": [reference(winner)],
+        "suppliers": [reference(winner, ids)],
         "relatedLots": [LOT_ID],
         "relatedBid": winner["key"],
     }
