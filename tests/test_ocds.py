@@ -25,7 +25,7 @@ from socialvalue.ocds import (
 )
 from socialvalue.ocds import publish as publish_module
 from socialvalue.ocds import schema as schema_module
-from socialvalue.results.json_io import read_results_json
+from socialvalue.results.json_io import read_record, read_results_json
 from socialvalue.workflow import copy_example, score_tender
 
 Invoke = Callable[..., Result]  # the `cli` fixture (tests/conftest.py)
@@ -265,6 +265,13 @@ def test_party_ids_stay_unique(results: dict[str, Any]) -> None:
     assert release["awards"][0]["suppliers"][0]["id"] == "GB-COH-05567890"
     afon = next(p for p in release["parties"] if p["id"] == "bidder-afon")
     assert "identifier" not in afon
+
+
+def test_the_typed_record_gives_the_same_package(tender: Path, results: dict[str, Any]) -> None:
+    record = read_record(tender / "out" / "results.json")
+    assert release_package(record, published=PUBLISHED) == release_package(
+        results, published=PUBLISHED
+    )
 
 
 def test_no_award_to_publish_is_refused(results: dict[str, Any]) -> None:

@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
+from ..results.codec import CONVERTER
+from ..results.record import Record
 from .metrics import DeliveryObservation, agreed_metrics, implementation_metrics, number
 from .schema import OCDS_VERSION, extension_urls
 
@@ -34,7 +36,7 @@ NOT_ASSESSED_STATUS = {"withdrawn": "withdrawn"}  # rejected, non-compliant, lat
 
 
 def release_package(
-    results: Results,
+    record: Results | Record,
     *,
     published: dt.datetime,
     ocid_prefix: str = DEFAULT_OCID_PREFIX,
@@ -43,7 +45,8 @@ def release_package(
     summaries_sent: dt.date | None = None,
     delivery: Iterable[DeliveryObservation] | None = None,
 ) -> Json:
-    """The release package of the award that ``results`` (results.json, as read) records.
+    """The release package of the award that ``record`` holds: results.json as read
+    (:func:`~socialvalue.results.json_io.read_results_json`) or the typed record.
 
     ``published`` is the package's ``publishedDate`` and the release's ``date`` (the pack's fixed
     generation date, so the bytes are the same on every run); ``publisher`` defaults to the
@@ -53,6 +56,9 @@ def release_package(
     :func:`~.metrics.implementation_metrics`). Refuses (:class:`InputError`) a provisional
     evaluation or one without a single winner: there is no award to publish.
     """
+    results: Results = (
+        CONVERTER.unstructure(record, Record) if isinstance(record, Record) else record
+    )
     winner = _winner(results)
     ids = party_ids(results)
     tender = results["tender"]
