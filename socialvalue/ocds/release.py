@@ -226,8 +226,9 @@ def award_criteria_details(results: Results) -> str:
     weighting, rubric = results["weighting"], results["rubric"]
     return (
         f"{weighting['text']} Social value is scored out of {rubric['total_marks']} marks with the "
-        f"rubric {rubric['title']} (version {rubric['version']}); the criteria below carry those "
-        "marks. Price and the other quality criteria are in the tender documents."
+        f"rubric {rubric['title']} (version {rubric['version']}); the award criteria of lot "
+        f"{LOT_ID} carry those marks. Price and the other quality criteria are in the tender "
+        "documents."
     )
 
 
