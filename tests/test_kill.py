@@ -48,7 +48,7 @@ def test_killing_evaluate_mid_render_leaves_previous_outputs_intact(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    stage = tender / "out" / f".staging-{proc.pid}"
+    stage = tender / f".out.staging-{proc.pid}"
     try:
         deadline = time.monotonic() + 120
         while not (stage / "results.xlsx").exists():  # scored; the pack is being rendered
@@ -65,7 +65,12 @@ def test_killing_evaluate_mid_render_leaves_previous_outputs_intact(
     assert _snapshot(tender) == before  # previous outputs and inputs untouched, nothing new
     assert stage.is_dir()  # the killed run's half-made outputs stayed out of sight
     assert remove_stale_staging(tender / "out") == [stage]
-    assert not [p for p in (tender / "out").iterdir() if p.name.startswith(".")]
+    assert _hidden(tender) == []
+
+
+def _hidden(tender: Path) -> list[str]:
+    """Hidden entries in the tender folder and its out/: what a run left behind."""
+    return [p.name for d in (tender, tender / "out") for p in d.iterdir() if p.name[0] == "."]
 
 
 def test_a_failed_render_leaves_previous_outputs_intact(
@@ -82,7 +87,7 @@ def test_a_failed_render_leaves_previous_outputs_intact(
     with pytest.raises(InputError):
         evaluate_tender(tender)
     assert _snapshot(tender) == before
-    assert not [p for p in (tender / "out").iterdir() if p.name.startswith(".")]
+    assert _hidden(tender) == []
 
 
 def test_a_running_evaluation_keeps_its_staging_folder(tmp_path: Path) -> None:
