@@ -40,6 +40,8 @@ from .atomic import process_alive, remove_tree
 
 STAGING = ".staging-"
 PREVIOUS = ".previous-"
+#: The empty file that shows ``out/`` can be written, made and removed at once.
+PROBE = ".probe-"
 #: A scratch entry of some process inside ``out/`` (``.pack-parts-123``, ``.x.abc.tmp``):
 #: never carried over into a new set.
 _SCRATCH = re.compile(r"^\..*(-\d+|\.tmp)$")
@@ -107,7 +109,7 @@ def carry_over(out: Path, stage: Path, replaces: Callable[[str], bool]) -> None:
 
 def _check_writable(out: Path) -> None:
     """Refuse a folder the user cannot write (a read-only ``out/``) before anything is made."""
-    fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=out)
+    fd, probe = tempfile.mkstemp(prefix=f"{PROBE}{os.getpid()}.", suffix=".tmp", dir=out)
     os.close(fd)
     os.unlink(probe)
 
@@ -164,4 +166,8 @@ def recover(out: Path) -> list[Path]:
                 continue
             remove_tree(path)
             removed.append(path)
+    for probe in out.glob(f"{PROBE}*.tmp") if out.is_dir() else ():
+        pid = probe.name[len(PROBE) :].partition(".")[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            probe.unlink(missing_ok=True)
     return removed
