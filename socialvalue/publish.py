@@ -42,9 +42,9 @@ STAGING = ".staging-"
 PREVIOUS = ".previous-"
 #: The empty file that shows ``out/`` can be written, made and removed at once.
 PROBE = ".probe-"
-#: A scratch entry of some process inside ``out/`` (``.pack-parts-123``, ``.x.abc.tmp``):
+#: A temporary file inside ``out/`` (a probe, ``.results.json.abc123.tmp`` being written):
 #: never carried over into a new set.
-_SCRATCH = re.compile(r"^\..*(-\d+|\.tmp)$")
+_TEMPORARY = re.compile(r"^\..+\.tmp$")
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -99,7 +99,7 @@ def carry_over(out: Path, stage: Path, replaces: Callable[[str], bool]) -> None:
     """Hard-link into ``stage`` every entry of ``out`` it lacks that ``replaces`` leaves."""
     for entry in sorted(os.scandir(out), key=lambda e: e.name):
         target = stage / entry.name
-        if replaces(entry.name) or _SCRATCH.match(entry.name) or os.path.lexists(target):
+        if replaces(entry.name) or _TEMPORARY.match(entry.name) or os.path.lexists(target):
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.copytree(entry.path, target, symlinks=True, copy_function=_link_or_copy)

@@ -50,7 +50,7 @@ def score_tender(folder: str | Path, *, progress: Progress | None = None) -> Eva
     workbook is read."""
     folder = Path(folder)
     inputs = read_inputs(folder, progress=progress)
-    with output_set(folder / OUT, RESULTS_FILES.__contains__) as stage:
+    with output_set(folder / OUT, _replaced_by_score) as stage:
         return score_inputs(inputs, stage)
 
 
@@ -169,13 +169,19 @@ RESULTS_FILES = frozenset({RESULTS_JSON, RESULTS_XLSX})
 OLD_SCRATCH_PREFIXES = (".staging-", ".summaries-old-", PARTS_PREFIX)
 
 
+def _replaced_by_score(name: str) -> bool:
+    """Names in ``out`` scoring replaces: the results (and scratch an earlier version left)."""
+    return name in RESULTS_FILES or name.startswith(OLD_SCRATCH_PREFIXES)
+
+
 def _replaced_by_evaluate(out: Path) -> Callable[[str], bool]:
     """Names in ``out`` an evaluation replaces: the results, the pack (and any later volume
     an earlier, longer pack left), the summaries folder."""
 
     def replaces(name: str) -> bool:
         volumes = stale_volume_paths(out / PACK_FILE)
-        return name in RESULTS_FILES | {PACK_FILE, SUMMARIES_DIR} or out / name in volumes
+        ours = _replaced_by_score(name) or name in (PACK_FILE, SUMMARIES_DIR)
+        return ours or out / name in volumes
 
     return replaces
 

@@ -74,9 +74,9 @@ def running(pids: set[int]) -> set[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes from /proc")
 def test_killing_evaluate_mid_render_leaves_previous_outputs_and_no_worker(
-    tender_with_previous_outputs: Path,
+    with_previous_set: Path, tmp_path: Path
 ) -> None:
-    tender = tender_with_previous_outputs
+    tender = Path(shutil.copytree(with_previous_set, tmp_path / "tender"))
     before = _snapshot(tender)
     code = "import sys; from socialvalue.cli import main; sys.exit(main())"
     proc = subprocess.Popen(

@@ -88,6 +88,15 @@ def test_score_replaces_the_results_and_keeps_every_other_output(tender: Path) -
     assert hidden(tender) == []
 
 
+def test_a_users_own_hidden_file_is_kept_and_scratch_is_not(tender: Path) -> None:
+    out = tender / "out"
+    (out / ".notes-2026").write_text("mine", encoding="utf-8")
+    (out / f".pack-parts-{DEAD}").mkdir()  # left in out/ by an earlier version's killed run
+    (out / ".results.json.abc123.tmp").write_bytes(b"half")
+    score_tender(tender)
+    assert sorted(p.name for p in out.iterdir() if p.name[0] == ".") == [".notes-2026"]
+
+
 def test_the_new_set_keeps_the_out_folders_permissions(tender: Path) -> None:
     (tender / "out").chmod(0o710)
     score_tender(tender)

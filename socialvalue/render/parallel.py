@@ -146,6 +146,8 @@ def die_with_parent(parent: int) -> None:
     once, with no thread to poll and whatever the worker is doing (a long render holds the
     interpreter). A parent that died before the request leaves the worker orphaned already:
     then it ends here. Elsewhere an idle worker ends when its job queue closes with the parent.
+    (The signal follows the thread that started the worker: pools here are started by threads
+    that outlive them, the main thread or one of :func:`run_each_alone`'s.)
     """
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
