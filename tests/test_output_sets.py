@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from awkward_tender import make_awkward_tender
+from click.testing import Result
 from fake_pack import fake_build_pack
 
 import socialvalue.publish as publish
@@ -154,6 +155,18 @@ def test_evaluate_with_an_output_held_open_keeps_the_previous_set(
         evaluate_tender(tender, processes=1)
     assert snapshot(tender) == before
     assert hidden(tender) == []
+
+
+def test_the_command_says_which_folder_is_held_and_exits_1(
+    tender: Path, monkeypatch: pytest.MonkeyPatch, fake_pack: None, cli: Callable[..., Result]
+) -> None:
+    monkeypatch.chdir(tender.parent)
+    locked(monkeypatch, tender / "out" / "pack.pdf")
+    result = cli(["evaluate", "tender", "--quiet"], exit_code=1)
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr == (
+        "tender/out: permission denied (is it open in another program, or read-only?)\n"
+    )
 
 
 def test_evaluate_when_the_new_set_cannot_be_moved_in_puts_the_old_one_back(
