@@ -234,6 +234,8 @@ def test_names_are_printed_with_their_format_characters_shown(lookalike: Path, c
     assert ZWSP not in pack and RLO not in pack
     assert "Greenway <U+200B>Community Services Ltd" in pack
     assert "Afon <U+202E>dtl secivreS<U+202C>" in pack
+    # The warning is in the pack for the panel, the name in it shown as well.
+    assert 'Community Services Ltd", that looks the same as that of responses/greenway.xlsx' in pack
     assert pack_text.text_faults(pack) == []
     summaries = sorted((out / "summaries").glob("*.pdf"))
     shown = [
