@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import unicodedata
 from pathlib import Path
 
 import attrs
@@ -99,3 +100,60 @@ class TenderFolder:
         """``problem`` with its file as :meth:`shown` names it."""
         where = attrs.evolve(problem.where, file=self.shown(problem.where.file))
         return attrs.evolve(problem, where=where)
+
+
+# --- names as text: shown visibly, compared as a reader sees them ------------------------------
+
+#: Characters with no glyph of their own besides the control and format categories: Hangul
+#: fillers and the combining grapheme joiner, which render as nothing.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0")
+#: Unicode categories shown as markers: controls, format characters (zero-width space and
+#: joiners, bidi overrides, embeddings and isolates, soft hyphen, tags), line and paragraph
+#: separators, and lone surrogates.
+_MARKED = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def _marked(ch: str) -> bool:
+    return ch in _INVISIBLE or unicodedata.category(ch) in _MARKED
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with every control and format character shown as a ``<U+200B>`` marker.
+
+    A zero-width space or a right-to-left override in a bidder's name is invisible, or reorders
+    the text around it, wherever the name is printed; as a marker the officer and the panel see
+    it. ``keep`` lists characters left as they are (``"\\n\\t"`` for text laid out in lines).
+    results.json keeps the exact text; everything printed from it goes through here.
+    """
+    if not any(_marked(ch) for ch in text):
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if _marked(ch) and ch not in keep else ch for ch in text)
+
+
+def comparable(text: str) -> str:
+    """``text`` as a reader tells it apart from another: format characters removed, NFKC
+    normalised, case folded, runs of white space as one space (``"ACME\\u200b  Ltd"`` and
+    ``"acme ltd"`` are the same). For finding look-alike names, never for showing them."""
+    bare = "".join(ch for ch in text if not _marked(ch) or ch in "\t\n\r")
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", bare).casefold())
+    return " ".join(folded.split())
+
+
+def how_they_differ(first: str, second: str) -> str:
+    """What two texts that are :func:`comparable` differ in, as a phrase for a message:
+    ``"only in letter case"``, ``"only in invisible characters"``..."""
+    if first == second:
+        return "not at all (the same text)"
+    if first.casefold() == second.casefold():
+        return "only in letter case"
+    bare = ["".join(ch for ch in t if not _marked(ch)) for t in (first, second)]
+    if bare[0] == bare[1]:
+        return "only in invisible characters (shown as <U+...>)"
+    nfc = [unicodedata.normalize("NFC", t) for t in bare]
+    if nfc[0] == nfc[1]:
+        return "only in how accented letters are encoded (Unicode NFC and NFD)"
+    if nfc[0].casefold() == nfc[1].casefold():
+        return "only in letter case and invisible characters or accents' encoding"
+    if " ".join(nfc[0].split()) == " ".join(nfc[1].split()):
+        return "only in white space"
+    return "only in letter case, look-alike forms of letters (such as full-width) or spacing"

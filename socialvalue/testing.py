@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import shutil
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -58,14 +59,17 @@ def response_values(
     evidence: Mapping[str, object],
     answers: Mapping[str, object],
     *,
-    company_number: str = "01234567",
+    company_number: str | None = None,
     contact_name: str = "Jo Bloggs",
     contact_email: str = "jo@acme.example",
     position: str = "Director",
     date: dt.date = dt.date(2026, 3, 1),
 ) -> ResponseValues:
     """A bidder's filled-in response: its commitments, evidence and answers, signed by the
-    contact and confirmed."""
+    contact and confirmed. The company number is made from ``name`` unless given (two bids with
+    one company number are one company bidding twice, an error)."""
+    if company_number is None:
+        company_number = f"{zlib.crc32(name.encode('utf-8')) % 100_000_000:08d}"
     return ResponseValues(
         bidder_name=name,
         company_number=company_number,

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,12 @@ from typing import Any
 import pytest
 from hostile import Child, read, time_limit
 from hostile.corpus import (
+    BIDDER_CASES,
     FILESYSTEM_CASES,
     FORMULA_INJECTION,
     GOOD_NAMES,
     HTML_PAYLOADS,
+    IGNORED_CASES,
     ODD_UNICODE,
     Case,
     unmatched,
@@ -489,8 +492,11 @@ evaluators:
 """
 
 
-def good_response(folder: Path, name: str, file: str, text: str = "") -> Path:
-    """A bidder's response filled in as a person would, every text field carrying ``text``."""
+def good_response(
+    folder: Path, name: str, file: str, text: str = "", company_number: str | None = None
+) -> Path:
+    """A bidder's response filled in as a person would, every text field carrying ``text``; the
+    company number made from the file name unless given."""
     import datetime as dt
 
     from socialvalue.forms import ResponseValues, fill_response
@@ -498,7 +504,11 @@ def good_response(folder: Path, name: str, file: str, text: str = "") -> Path:
 
     values = ResponseValues(
         bidder_name=name + text,
-        company_number="01234567" + text,
+        company_number=(
+            company_number
+            if company_number is not None
+            else f"{zlib.crc32(file.encode('utf-8')) % 100_000_000:08d}" + text
+        ),
         contact_name="Jo Bloggs" + text,
         contact_email="jo@acme.example",
         quantities={"M1": 2, "M2": 52, "M3": 100},
@@ -551,6 +561,11 @@ def hostile_folder(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Pa
     outside = tmp_path / "outside.xlsx"
     shutil.copyfile(responses / "Acme Ltd.xlsx", outside)
     write_filesystem_cases(responses, outside)
+    for bid in BIDDER_CASES:
+        if bid.copy_of is not None:
+            shutil.copyfile(responses / bid.copy_of, responses / bid.file)
+        else:
+            good_response(folder, bid.name, bid.file, company_number=bid.company_number)
     return folder
 
 
@@ -593,9 +608,23 @@ def test_tender_folder_with_the_whole_corpus(hostile_tender: Path) -> None:
         got = [(p.severity, p.message) for p in by_file.get(f"responses/{file}", [])]
         assert got == [wanted], file
 
+    for file, reason in IGNORED_CASES.items():
+        assert f"responses/{file}" not in by_file, file
+        [check] = [f for f in report.files if f.path == f"responses/{file}"]
+        assert (check.kind, check.reason) == ("ignored", reason)
+
+    for bid in BIDDER_CASES:
+        got = [(p.severity, p.message) for p in by_file.get(f"responses/{bid.file}", [])]
+        if bid.expect is None:
+            assert got == [], bid.file
+        else:
+            [(severity, message)] = got
+            assert severity == bid.expect[0] and bid.expect[1] in message, (bid.file, message)
+
     expected_files = (
         {f"responses/{c.name}" for c in FOLDER_CASES}
         | {f"responses/{f}" for f in FILESYSTEM_CASES}
+        | {f"responses/{b.file}" for b in BIDDER_CASES}
         | {f"responses/{f}" for f in GOOD}
         | {"tender.yaml", "responses", "scores"}
     )

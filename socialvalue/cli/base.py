@@ -20,7 +20,7 @@ import click
 
 from .. import __version__
 from ..errors import InputError, Problem, display_path
-from ..names import TenderFolder
+from ..names import TenderFolder, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,16 +103,15 @@ def main() -> None:
     """
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), *range(0x7F, 0xA0))}
-
-
 def escape_control_chars(text: str) -> str:
-    """``text`` with control characters shown as ``\\x1b`` escapes.
+    """``text`` with control and format characters shown as ``<U+001B>`` markers
+    (:func:`~socialvalue.names.visible`).
 
     Messages quote bidder text; raw ESC, BEL or newlines from a workbook must not reach the
-    officer's terminal, where they could rewrite the screen or forge extra lines.
+    officer's terminal, where they could rewrite the screen or forge extra lines, and a
+    zero-width space or a right-to-left override in a name must be seen, not hidden or obeyed.
     """
-    return text.translate(_CONTROL)
+    return visible(text)
 
 
 def report(problems: Iterable[Problem]) -> None:
@@ -233,6 +232,7 @@ class StatusLine:
         if not self.enabled:
             return
         columns = shutil.get_terminal_size((80, 24)).columns - 1
+        message = visible(message)
         text = message if len(message) <= columns else message[: columns - 1] + "…"
         out = self._out()
         out.write("\r" + text + " " * max(0, self._width - len(text)))

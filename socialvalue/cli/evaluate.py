@@ -11,7 +11,7 @@ import click
 
 from ..errors import display_path
 from ..names import TenderFolder
-from .base import handles_input_errors, main, progress_line, quiet_option
+from .base import escape_control_chars, handles_input_errors, main, progress_line, quiet_option
 
 if TYPE_CHECKING:
     from ..workflow import EvaluationReport
@@ -26,7 +26,9 @@ def summary_text(report: EvaluationReport) -> str:
     by_bidder: dict[str, Counter[str]] = {}
     for b in ev.bidders:
         if b.flags:
-            by_bidder[b.name] = Counter(f.code.replace("_", " ") for f in b.flags)
+            by_bidder[escape_control_chars(b.name)] = Counter(
+                f.code.replace("_", " ") for f in b.flags
+            )
     if by_bidder:
         total = sum(sum(c.values()) for c in by_bidder.values())
         lines.append(f"Flags for the panel ({total}; each is explained in the pack):")

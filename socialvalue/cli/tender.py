@@ -17,6 +17,7 @@ from ..tender.scaffold import init_tender
 from .base import (
     EXIT_PROBLEMS,
     advise,
+    escape_control_chars,
     handles_input_errors,
     main,
     progress_line,
@@ -135,6 +136,7 @@ def _check_json(result: CheckReport) -> str:
                     "errors": f.errors,
                     "warnings": f.warnings,
                     "not_assessed": f.status or None,
+                    "reason": f.reason or None,
                 }
                 for f in result.files
             ],
@@ -173,7 +175,7 @@ def check(tender: Path, as_json: bool, quiet: bool) -> None:
         report(sorted(result.problems + result.warnings, key=lambda p: p.severity != "error"))
         advise(result.advice)
         for f in result.files:
-            click.echo(f.summary())
+            click.echo(escape_control_chars(f.summary()))
         if errors or not quiet:
             click.echo(
                 f"{_count(errors, 'problem')}, {_count(warnings, 'warning')} found.", err=True

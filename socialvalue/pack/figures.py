@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import formatting
+from ..names import visible
 
 DEFAULT_PLACES = 3
 
@@ -90,20 +91,20 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+def visible_text(value: Any) -> Any:
+    """``value`` (a results.json tree) as it is printed: in every string, each control and
+    format character but tab and newline shown as a ``<U+200B>`` marker
+    (:func:`~socialvalue.names.visible`), and lone surrogates replaced.
 
-
-def strip_control_chars(value: Any) -> Any:
-    """``value`` (a results.json tree) with control characters removed from every string.
-
-    A stray control character (e.g. the BEL that ruamel.yaml uses to mark folds) has no glyph:
-    WeasyPrint then writes a font encoding that some PDF readers cannot decode.
+    A control character has no glyph (WeasyPrint then writes a font encoding that some PDF
+    readers cannot decode); a zero-width space makes two names look the same, and a bidi
+    override reverses the text after it. results.json keeps the exact text.
     """
     if isinstance(value, str):
-        cleaned = value.translate(_CONTROL)
-        return cleaned.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        shown = visible(value, keep="\t\n\r")
+        return shown.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if isinstance(value, dict):
-        return {k: strip_control_chars(v) for k, v in value.items()}
+        return {k: visible_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [strip_control_chars(v) for v in value]
+        return [visible_text(v) for v in value]
     return value

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ..names import visible
 from .arith import fixed, plain
 from .result import Evaluation
 
 
 def format_ranking_table(evaluation: Evaluation) -> str:
-    """Rank, bidder, status, totals (as the rubric rounds them) and flags, then the outcome."""
+    """Rank, bidder, status, totals (as the rubric rounds them) and flags, then the outcome;
+    bidder text with its control and format characters shown (:func:`visible`)."""
     r = evaluation.inputs.rubric
     out_of = plain(r.total_marks)
     sv = plain(evaluation.weighting.social_value_percent)
@@ -18,7 +20,7 @@ def format_ranking_table(evaluation: Evaluation) -> str:
         rows.append(
             (
                 rank,
-                b.name,
+                visible(b.name),  # widths as printed
                 b.status,
                 fixed(b.totals.total_rounded),
                 fixed(b.totals.evaluation_points_rounded),
@@ -59,4 +61,5 @@ def format_ranking_table(evaluation: Evaluation) -> str:
         lines += [f"  {reason}" for reason in status.reasons]
     else:
         lines.append("Status: FINAL")
-    return "\n".join(lines) + "\n"
+    # Names in the sentences too: control and format characters as <U+200B> markers.
+    return "\n".join(visible(line) for line in lines) + "\n"

@@ -20,6 +20,9 @@ class FileCheck:
     warnings: int = 0
     #: The status tender.yaml records for a response not assessed ("late"...); "" otherwise.
     status: str = ""
+    #: Why a file listed as ``ignored`` without a problem is ignored (``.DS_Store``: "macOS
+    #: Finder's settings for the folder, not a response"); "" otherwise.
+    reason: str = ""
 
     def summary(self) -> str:
         """One line: ``responses/acme.xlsx: ok`` or ``...: 2 problems, 1 warning``."""
@@ -31,6 +34,8 @@ class FileCheck:
         kind = self.kind.replace("_", " ") + (
             f", not assessed: {self.status}" if self.status else ""
         )
+        if self.reason:
+            kind += f": {self.reason}"
         return f"{self.path}: {', '.join(parts) if parts else 'ok'} ({kind})"
 
 

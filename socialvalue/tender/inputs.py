@@ -60,9 +60,8 @@ from .config import (
     load_tender,
     placeholder_problems,
 )
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")
+from .duplicates import BidFile, duplicate_bids
+from .listing import classify, twin_message, twins
 
 
 def _sha256(path: Path) -> str:
@@ -128,48 +127,33 @@ class _Collector:
         self._list(FileCheck(display, kind, sha256))
 
     def workbooks(self, sub: str, what: str) -> list[Path]:
-        """The .xlsx/.xlsm files in ``folder/sub``; everything else there is reported."""
+        """The .xlsx/.xlsm files in ``folder/sub``; everything else there is listed, with a
+        problem or the reason it is ignored (:func:`~.listing.classify`)."""
         directory = self.folder / sub
         if directory.is_symlink():
             self.error(directory, "is a symbolic link: refused (use a real folder)")
             return []
         if not directory.is_dir():
             return []
+        entries = [
+            (path, classify(path, what))
+            for path in sorted(directory.iterdir(), key=lambda p: (p.name.casefold(), p.name))
+        ]
+        twin_of = twins([path for path, entry in entries if entry.action == "read"])
         found: list[Path] = []
-        for path in sorted(directory.iterdir(), key=lambda p: (p.name.casefold(), p.name)):
-            name = path.name
-            if name.startswith("."):
-                continue
-            if path.is_symlink():
-                self.skip(path, "is a symbolic link: refused (copy the file itself here)")
-            elif path.is_dir():
-                self.skip(path, "is a folder: ignored", "warning")
-            elif not path.is_file():
-                # A named pipe or device would block, or never end, when opened.
-                self.skip(path, "is not a regular file (a pipe or a device): refused")
-            elif name.startswith("~$"):
-                self.skip(
-                    path,
-                    "is an Excel lock file (the workbook is open somewhere): ignored",
-                    "warning",
-                )
-            elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        for path, entry in entries:
+            if entry.action == "ignored":
+                self._list(FileCheck(self._name(path), "ignored", reason=entry.message))
+            elif entry.action == "refused":
+                if entry.bid:
+                    self.bid_files[self._name(path)] = path
+                self.skip(path, entry.message, entry.severity)
+            elif path in twin_of:
+                first = twin_of[path]
+                self.skip(path, twin_message(first, path, self._name(first), what))
+            else:
                 found.append(path)
                 self.files.append(FileCheck(self._name(path), what))
-            elif path.suffix.lower() in OTHER_SPREADSHEETS:
-                if what == "response":
-                    self.bid_files[self._name(path)] = path
-                self.skip(
-                    path,
-                    f"is not an .xlsx workbook ({path.suffix} file): save the {what} "
-                    "as an Excel Workbook (.xlsx)",
-                )
-            else:
-                self.skip(
-                    path,
-                    f"is not a workbook: ignored (only the .xlsx {what}s here are read)",
-                    "warning",
-                )
         return found
 
     def report(self, inputs: TenderInputs | None) -> CheckReport:
@@ -320,6 +304,7 @@ def _read_responses(
     bidders: list[BidderRef] = []
     pairs = _bidders(c, paths)
     recorded = {b.key: b for b in tender.bids}
+    assessed: list[BidFile] = []
     for index, (path, ref) in enumerate(pairs, 1):
         c.step("response", index, len(pairs), path)
         display = c._name(path)
@@ -340,6 +325,8 @@ def _read_responses(
         if response is not None:
             responses.append(response)
         bidders.append(ref)
+        assessed.append(_bid_file(display, ref, response))
+    c.add(duplicate_bids(assessed))
     c.problems, unread = set_aside_unread(recorded.values(), c.bid_files, c.problems, tender.file)
     for n in unread:
         if n.file is not None and n.sha256 is not None:
@@ -347,6 +334,12 @@ def _read_responses(
     c.not_assessed += unread
     c.not_assessed.sort(key=lambda n: n.key)
     return responses, bidders
+
+
+def _bid_file(display: str, ref: BidderRef, response: Response | None) -> BidFile:
+    if response is None:
+        return BidFile(display, ref.sha256)
+    return BidFile(display, response.sha256, response.name, response.company_number)
 
 
 def _spend_warnings(

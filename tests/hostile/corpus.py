@@ -14,8 +14,11 @@ Layout of the folder::
     tenders/<case>/     a tender.yaml each (load_tender takes the folder)
     proxies/            proxy sets, YAML and CSV (load_proxy_set)
     filesystem/         a responses/ folder of odd names, symbolic links, a folder named
-                        like a workbook... (what check_tender meets besides file contents)
-    MANIFEST.json       every case: what it is and the problems expected, as data
+                        like a workbook, hidden files, OS junk, names that are twins once
+                        case, Unicode normalisation and the extension are set aside... (what
+                        check_tender meets besides file contents)
+    MANIFEST.json       every case: what it is and the problems expected, as data; also the
+                        bidder cases (legal names, company numbers) to fill into responses
 
 Each :class:`Case` lists *every* problem a reader reports for it (warnings included); an empty
 list means the file is read cleanly. ``bug`` marks a case that exposes a known bug: the tests
@@ -30,6 +33,7 @@ import json
 import os
 import random
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -1962,11 +1966,27 @@ GOOD_NAMES = (
 """Odd but legal names for bidder files: reserved on Windows, direction override, emoji."""
 
 SYMLINK = ("error", "is a symbolic link: refused (copy the file itself here)")
+
+
+def _twin(first: str, how: str, what: str = "response") -> tuple[str, str]:
+    return (
+        "error",
+        f"has the same name as responses/{first}, which differs {how}: Windows and macOS would "
+        "see one file, and the record could not tell the two apart, so it is not read; keep one "
+        f"{what} and remove the other (or rename it, if they are different)",
+    )
+
+
+NFD_NAME = "Bid \u202egnp.exe\u202c e\u0301 \U0001f4ca.xlsx"
 FILESYSTEM_CASES = {
     "link-to-passwd.xlsx": SYMLINK,
     "link-outside.xlsx": SYMLINK,
     "looks-like-a-workbook.xlsx": ("warning", "is a folder: ignored"),
     "~$acme.xlsx": ("warning", "is an Excel lock file (the workbook is open somewhere): ignored"),
+    ".~lock.Acme Ltd.xlsx#": (
+        "warning",
+        "is a LibreOffice lock file (the workbook is open somewhere): ignored",
+    ),
     "old-format.xls": (
         "error",
         "is not an .xlsx workbook (.xls file): save the response as an Excel Workbook (.xlsx)",
@@ -1976,21 +1996,131 @@ FILESYSTEM_CASES = {
         "error",
         'gives the same bidder key ("acme_ltd") as responses/Acme Ltd.xlsx: rename one of the files',
     ),
+    # Hidden files (issue 15 item 3): a hidden workbook is a bid out of sight.
+    ".hidden-bidder.xlsx": (
+        "error",
+        'is a hidden file (its name starts with "."), so it is not read: if it is a response, '
+        "rename it without the leading dot; if not, move it out of responses/",
+    ),
+    ".notes.txt": ("warning", 'is a hidden file (its name starts with "."): ignored'),
+    # Twins (issue 15 item 2): names the same once case, normalisation, invisible characters
+    # and the extension are set aside.
+    "acme ltd.xlsx": _twin("Acme Ltd.xlsx", "only in letter case"),
+    "Acme\u200b Ltd.xlsx": _twin(
+        "Acme Ltd.xlsx", "only in invisible characters (shown as <U+...>)"
+    ),
+    "CON.xlsm": _twin("CON.xlsx", "only in the extension (.xlsx and .xlsm)"),
+    "nul.XLSX": _twin("nul.xlsx", "only in the extension (.xlsx and .XLSX)"),
+    unicodedata.normalize("NFC", NFD_NAME): _twin(
+        NFD_NAME, "only in how accented letters are encoded (Unicode NFC and NFD)"
+    ),
 }
 """What check_tender says about each oddity in responses/ (one problem each)."""
 
+#: AppleDouble: the ``._name`` file macOS writes beside ``name`` on a shared drive or USB stick.
+APPLE_DOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 58
+IGNORED_CASES = {
+    ".DS_Store": "macOS Finder's settings for the folder, not a response",
+    "Thumbs.db": "Windows Explorer's cache of thumbnails, not a response",
+    "desktop.ini": "Windows Explorer's settings for the folder, not a response",
+    "._Acme Ltd.xlsx": "macOS's AppleDouble file of the attributes of Acme Ltd.xlsx, not a response",
+    "__MACOSX": "the resource data macOS adds to a zip file, left when it was unzipped, "
+    "not a response",
+}
+"""Files the operating system leaves in responses/: listed as ignored with the reason, no
+problem (issue 15 item 3)."""
+
+
+@dataclass(frozen=True)
+class BidderCase:
+    """A response filled in with this legal name and company number (or a byte-for-byte copy
+    of another case's file), and the one problem check_tender reports on it (None: none)."""
+
+    file: str
+    name: str
+    company_number: str
+    expect: tuple[str, str] | None = None  # (severity, text the message contains)
+    copy_of: str | None = None
+
+
+_LIKE_FIRST = "looks the same as that of responses/lookalike-1.xlsx"
+BIDDER_CASES = (
+    BidderCase("number-1.xlsx", "Northgate Services Ltd", "07000001"),
+    BidderCase(
+        "number-2.xlsx",
+        "Southgate Services Ltd",
+        "0700 0001",
+        ("error", "gives the company number 0700 0001, as responses/number-1.xlsx does"),
+    ),
+    BidderCase("lookalike-1.xlsx", "Riverside Cleaning Ltd", "07000002"),
+    BidderCase(
+        "lookalike-2-zwsp.xlsx",
+        "Riverside\u200b Cleaning Ltd",
+        "07000003",
+        ("warning", _LIKE_FIRST + ' ("Riverside Cleaning Ltd"): they differ only in invisible'),
+    ),
+    BidderCase(
+        "lookalike-3-rlo.xlsx",
+        "Riverside \u202eCleaning Ltd\u202c",
+        "07000004",
+        ("warning", _LIKE_FIRST),
+    ),
+    BidderCase(
+        "lookalike-4-isolates.xlsx",
+        "Riverside \u2066Cleaning\u2069 Ltd",
+        "07000005",
+        ("warning", _LIKE_FIRST),
+    ),
+    BidderCase(
+        "lookalike-5-fullwidth.xlsx",
+        "\uff32\uff49\uff56\uff45\uff52\uff53\uff49\uff44\uff45 CLEANING  Ltd",
+        "07000006",
+        ("warning", _LIKE_FIRST),
+    ),
+    BidderCase(
+        "lookalike-6-same.xlsx",
+        "Riverside Cleaning Ltd",
+        "07000007",
+        ("warning", 'has the same legal name, "Riverside Cleaning Ltd", as responses/lookalike-1'),
+    ),
+    BidderCase(
+        "lookalike-7-copy.xlsx",
+        "",
+        "",
+        ("error", "is the same file, byte for byte, as responses/lookalike-1.xlsx"),
+        copy_of="lookalike-1.xlsx",
+    ),
+    BidderCase("reversed.xlsx", "Acme \u202eetirW\u202c Ltd", "07000008"),
+)
+"""The same bidder twice and names that look alike (issue 15 items 2 and 10), as responses: a
+form filled in by whoever builds the tender (the corpus lists them in MANIFEST.json)."""
+
 
 def write_filesystem_cases(responses: Path, outside: Path) -> None:
-    """Add the :data:`FILESYSTEM_CASES` to a ``responses/`` folder that holds ``Acme Ltd.xlsx``;
-    ``outside`` is a file beyond the tender folder for a symbolic link to point at."""
+    """Add the :data:`FILESYSTEM_CASES` and :data:`IGNORED_CASES` to a ``responses/`` folder that
+    holds ``Acme Ltd.xlsx``, ``CON.xlsx``, ``nul.xlsx`` and :data:`NFD_NAME`; ``outside`` is a file
+    beyond the tender folder for a symbolic link to point at."""
+    acme = (responses / "Acme Ltd.xlsx").read_bytes()
     (responses / "link-to-passwd.xlsx").symlink_to("/etc/passwd")
     (responses / "link-outside.xlsx").symlink_to(os.path.relpath(outside, responses))
     (responses / "looks-like-a-workbook.xlsx").mkdir()
     (responses / "looks-like-a-workbook.xlsx" / "inner.xlsx").write_bytes(b"")
     (responses / "~$acme.xlsx").write_bytes(b"\x00" * 165)
+    (responses / ".~lock.Acme Ltd.xlsx#").write_text(",Jo Bloggs,host,01.03.2026 10:00,\n")
     (responses / "old-format.xls").write_bytes(_ole2())
     (responses / "notes.pdf").write_bytes(_renamed_pdf())
-    (responses / "acme-ltd.xlsx").write_bytes((responses / "Acme Ltd.xlsx").read_bytes())
+    (responses / "acme-ltd.xlsx").write_bytes(acme)
+    (responses / ".hidden-bidder.xlsx").write_bytes(acme)
+    (responses / ".notes.txt").write_text("a note\n")
+    for twin in ("acme ltd.xlsx", "Acme\u200b Ltd.xlsx", "CON.xlsm", "nul.XLSX"):
+        (responses / twin).write_bytes(acme)
+    (responses / unicodedata.normalize("NFC", NFD_NAME)).write_bytes(acme)
+    (responses / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 56)
+    (responses / "Thumbs.db").write_bytes(_ole2()[:1024])
+    (responses / "desktop.ini").write_text("[.ShellClassInfo]\nIconResource=x.ico,0\n")
+    (responses / "._Acme Ltd.xlsx").write_bytes(APPLE_DOUBLE)
+    (responses / "__MACOSX").mkdir()
+    (responses / "__MACOSX" / "._Acme Ltd.xlsx").write_bytes(APPLE_DOUBLE)
 
 
 def all_cases() -> list[Case]:
@@ -2026,6 +2156,19 @@ def write_corpus(folder: str | Path, cases: Sequence[Case] | None = None) -> lis
             f"filesystem/responses/{name}": {"severity": sev, "message": message}
             for name, (sev, message) in FILESYSTEM_CASES.items()
         }
+        manifest["ignored"] = {
+            f"filesystem/responses/{name}": reason for name, reason in IGNORED_CASES.items()
+        }
+        manifest["bidders"] = [
+            {
+                "file": f"responses/{b.file}",
+                "legal_name": b.name,
+                "company_number": b.company_number,
+                "copy_of": b.copy_of and f"responses/{b.copy_of}",
+                "expect": b.expect and {"severity": b.expect[0], "contains": b.expect[1]},
+            }
+            for b in BIDDER_CASES
+        ]
     (folder / "MANIFEST.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

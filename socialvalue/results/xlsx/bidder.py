@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ...names import visible
 from ...scoring.result import BidderResult, Evaluation
 from ...workbook.writer import BOLD, TITLE_FONT
 from .book import Book, figure, round_formula, slot
@@ -18,7 +19,7 @@ def sheet_names(bidders: Iterable[BidderResult]) -> dict[str, str]:
     names: dict[str, str] = {}
     used = {"summary", "inputs", "reference"}
     for i, b in enumerate(bidders, 1):
-        base = _SHEET_BAD.sub("_", f"{i:02d} {b.key}")[:31].strip() or f"{i:02d}"
+        base = _SHEET_BAD.sub("_", f"{i:02d} {visible(b.key)}")[:31].strip() or f"{i:02d}"
         name, n = base, 2
         while name.casefold() in used:
             suffix = f" ({n})"

@@ -14,6 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...names import visible
 from ...scoring.arith import plain
 from ...workbook.writer import set_text
 
@@ -91,9 +92,11 @@ def merge_across(ws: Worksheet, row: int, first: int = 2, last: int = 8) -> None
 
 
 def put_text(ws: Worksheet, cell: str, text: str, font: Font | None = None) -> None:
-    """Write ``text`` as a string cell, never a formula (:func:`set_text`), in ``font`` if given."""
+    """Write ``text`` as a string cell, never a formula (:func:`set_text`), in ``font`` if given;
+    control and format characters shown as ``<U+200B>`` markers (:func:`visible`), as in the
+    pack: a zero-width space or a bidi override in a bidder's name is seen, not hidden."""
     target = cell_at(ws, cell)
-    set_text(target, text)
+    set_text(target, visible(text, keep="\n\t"))
     if font is not None:
         set_style(target, "font", font)
 
