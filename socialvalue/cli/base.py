@@ -52,6 +52,8 @@ COMMAND_ORDER = (
     "pack",
     "evaluate",
     "demo",
+    "contract",
+    "returns",
     "rubric",
 )
 

@@ -1,0 +1,103 @@
+"""``socialvalue contract init | check`` and ``socialvalue returns``: a contract after the award."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from ..errors import display_path
+from .base import handles_input_errors, main
+
+CONTRACT = click.Path(file_okay=False, path_type=Path)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date written YYYY-MM-DD, got {value!r}") from None
+
+
+def _years(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        years = Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"expected a number of years, got {value!r}") from None
+    if not years.is_finite() or years <= 0:
+        raise click.BadParameter(f"expected a number of years above 0, got {value!r}")
+    return years
+
+
+@main.group(short_help="Make a contract from the award, and check its returns.")
+def contract() -> None:
+    """A contract after the award: its KPIs, the supplier's returns and their checks.
+
+    \b
+    The contract manager's sequence (see docs/delivery.md):
+      contract init -> (edit contract.yaml) -> returns -> (supplier fills)
+      -> contract check
+
+    \b
+    Example:
+      socialvalue contract init my-contract --from my-tender
+      socialvalue returns my-contract --period 2026-Q2
+      socialvalue contract check my-contract
+    """
+
+
+@contract.command("init", short_help="Make a contract folder from a tender's award.")
+@click.argument("directory", type=CONTRACT)
+@click.option(
+    "--from",
+    "tender",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The tender folder, evaluated (out/results.json).",
+)
+@click.option("--bidder", help="The bid awarded (its key; default: the winner).")
+@click.option(
+    "--start", callback=_date, help="The contract's first day, YYYY-MM-DD (default: the first "
+    "day of the quarter after the award)."
+)  # fmt: skip
+@click.option(
+    "--years", callback=_years, help="The term in years (default: tender.yaml's contract.years)."
+)
+@click.option("--reference", help="The contract's reference (default: tender reference-bidder).")
+@click.option(
+    "--force", is_flag=True, help="Make it from a provisional evaluation (recorded as such)."
+)
+@handles_input_errors
+def init(
+    directory: Path,
+    tender: Path,
+    bidder: str | None,
+    start: dt.date | None,
+    years: Decimal | None,
+    reference: str | None,
+    force: bool,
+) -> None:
+    """Make a contract folder from the award: contract.yaml, returns/, verification/, out/.
+
+    Every counted commitment of the bid (after the panel's decisions) becomes a KPI
+    with an even delivery profile over the quarters of the term. The tender's
+    reference and the SHA-256 of its results.json are recorded. A provisional
+    evaluation is refused unless --force is given.
+
+    \b
+    Example:
+      socialvalue contract init my-contract --from my-tender
+      socialvalue contract init lot-2 --from my-tender --bidder acme --start 2026-07-01
+    """
+    from ..delivery.scaffold import init_contract
+
+    path = init_contract(
+        directory, tender, bidder, start, years=years, reference=reference, force=force
+    )
+    click.echo(display_path(path))
