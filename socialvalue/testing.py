@@ -14,10 +14,13 @@ import shutil
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from .delivery.model import Contract
+from .delivery.return_layout import return_fields
 from .forms import ResponseValues, fill_by_names
 from .forms.fields import NAME_PREFIX, bidder_slug, name_part
 from .tender.config import OUT, RESPONSES, SCORES, TENDER_FILE
@@ -207,3 +210,36 @@ def cli_runner() -> CliRunner:
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
     except TypeError:
         return CliRunner()  # click >= 8.2 keeps stderr apart by itself
+
+
+def return_cells(
+    contract: Contract,
+    delivered: Mapping[str, tuple[object, object]],
+    *,
+    notes: Mapping[str, object] | None = None,
+    spend: tuple[tuple[object, object, object, object, object], ...] = (),
+    prepared_by: object = "Sam Carter",
+    email: object = "sam@supplier.example",
+    date: object = dt.date(2026, 7, 10),
+    confirm: object = "Yes",
+) -> Cells:
+    """A supplier's return as typed: KPI id -> (delivered, evidence), notes by KPI id, spend
+    rows as (supplier, postcode, SME/VCSE, amount, KPI id), who prepared it and when."""
+    layout = return_fields(contract)
+    cells: Cells = dict(
+        zip((f.name for f in layout.details), (prepared_by, email, date, confirm), strict=True)
+    )
+    for kf in layout.kpis:
+        quantity, evidence = delivered.get(kf.kpi.id, (None, None))
+        cells[kf.delivered.name] = quantity
+        cells[kf.evidence.name] = evidence
+        cells[kf.note.name] = (notes or {}).get(kf.kpi.id)
+    for line, values in zip(layout.spend, spend, strict=False):
+        for field, value in zip(line.fields, values, strict=True):
+            cells[field.name] = value
+    return {k: v for k, v in cells.items() if v is not None}
+
+
+def fill_return(template: Path, out: Path, contract: Contract, **values: Any) -> Path:
+    """Fill a copy of a blank return as the supplier would (see :func:`return_cells`)."""
+    return fill_by_names(template, out, return_cells(contract, **values))

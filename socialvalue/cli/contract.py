@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import attrs
 import click
 
 from ..errors import display_path
-from .base import handles_input_errors, main
+from ..names import TenderFolder
+from .base import EXIT_PROBLEMS, handles_input_errors, main, report, shown_from
 
 CONTRACT = click.Path(file_okay=False, path_type=Path)
 
@@ -101,3 +104,57 @@ def init(
         directory, tender, bidder, start, years=years, reference=reference, force=force
     )
     click.echo(display_path(path))
+
+
+@main.command(short_help="Write the supplier's return workbook for a period.")
+@click.argument("directory", metavar="CONTRACT", type=CONTRACT)
+@click.option("--period", required=True, help="The quarter, e.g. 2026-Q2 (April to June 2026).")
+@handles_input_errors
+def returns(directory: Path, period: str) -> None:
+    """Write the supplier's return for a period: CONTRACT/out/returns/<period>-return.xlsx.
+
+    Send it to the supplier; put the filled workbook in CONTRACT/returns/ (named
+    <period>-return.xlsx, or any name starting with the period). It asks for every
+    KPI's delivery in the period with its evidence, and supply-chain spend lines
+    where a KPI is money.
+
+    \b
+    Example:
+      socialvalue returns my-contract --period 2026-Q2
+    """
+    from ..delivery.returns import make_return_workbook
+
+    with shown_from(directory):
+        click.echo(display_path(make_return_workbook(directory, period)))
+
+
+@contract.command("check", short_help="Check contract.yaml and every return; list every problem.")
+@click.argument("directory", metavar="CONTRACT", type=CONTRACT)
+@handles_input_errors
+def check(directory: Path) -> None:
+    """Check contract.yaml and every return in CONTRACT/returns/, listing every problem.
+
+    Problems go to stderr, one line per return to stdout (its period and state). Exit
+    status 1 if there is any problem (warnings alone do not fail). Nothing is written.
+
+    \b
+    Example:
+      socialvalue contract check my-contract
+    """
+    from ..delivery.check import check_contract
+
+    names = TenderFolder(directory)
+    with shown_from(directory):
+        result = check_contract(directory)
+    report(names.show(p) for p in result.problems + result.warnings)
+    for line in result.returns:
+        click.echo(attrs.evolve(line, path=names.shown(line.path)).summary())
+    errors, warnings = len(result.problems), len(result.warnings)
+    click.echo(
+        f"{len(result.returns)} return{'s' * (len(result.returns) != 1)}: "
+        f"{errors} problem{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        "found.",
+        err=True,
+    )
+    if errors:
+        sys.exit(EXIT_PROBLEMS)

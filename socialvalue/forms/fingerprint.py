@@ -11,6 +11,8 @@ before any cell is read, and one made for another methodology is told what chang
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import attrs
 from openpyxl.workbook.workbook import Workbook
 
@@ -98,8 +100,15 @@ class Fingerprint:
         return rows
 
 
-def write_fingerprint(wb: Workbook, fingerprint: Fingerprint) -> None:
-    """Add the hidden, protected fingerprint sheet (last) to ``wb``."""
+class HasRows(Protocol):
+    """A fingerprint of any form: its ``key | value`` rows, ``format`` first."""
+
+    def rows(self) -> list[tuple[str, str]]: ...
+
+
+def write_fingerprint(wb: Workbook, fingerprint: HasRows) -> None:
+    """Add the hidden, protected fingerprint sheet (last) to ``wb``: a tender's form's
+    :class:`Fingerprint`, or another form's rows (a contract's return)."""
     ws = wb.create_sheet(SHEET)
     ws.append(["key", "value"])
     for key, value in fingerprint.rows():
