@@ -25,6 +25,7 @@ from .forms import ResponseValues, fill_by_names
 from .forms.fields import NAME_PREFIX, bidder_slug, name_part
 from .tender.config import OUT, RESPONSES, SCORES, TENDER_FILE
 from .tender.forms import write_template_for
+from .workflow import copy_example, score_tender
 
 TENDER_SUBFOLDERS = (RESPONSES, SCORES, OUT)
 """The folders of a tender that the buyer, bidders and evaluators fill."""
@@ -243,3 +244,11 @@ def return_cells(
 def fill_return(template: Path, out: Path, contract: Contract, **values: Any) -> Path:
     """Fill a copy of a blank return as the supplier would (see :func:`return_cells`)."""
     return fill_by_names(template, out, return_cells(contract, **values))
+
+
+def scored_example(folder: Path) -> Path:
+    """``folder/tender``: a copy of the example tender with out/results.json written (scored,
+    not rendered: results.json is all a contract is made from)."""
+    tender = copy_example(folder / "tender")
+    score_tender(tender)
+    return tender

@@ -245,10 +245,11 @@ def _profile(
     node = kf.mapping("profile", required=True)
     if node is None:
         return None
+    before = len(kf.problems.errors)
     pf = Fields(node, kf.problems, f"the profile of KPI {kid}", sorted(labels or ()))
     if labels is None:  # the dates are wrong: the periods are unknown
         return None
-    ok = not pf.problems.errors
+    ok = len(pf.problems.errors) == before
     shares: list[tuple[str, Decimal]] = []
     for key, _ in node.entries:
         label = key.text or ""
