@@ -10,7 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
+from ruamel.yaml import YAML
 
+from socialvalue.delivery import schema
 from socialvalue.delivery.load import load_contract
 from socialvalue.delivery.periods import spread_evenly
 from socialvalue.results.json_io import read_record
@@ -46,7 +49,7 @@ def test_init_makes_the_winners_contract_with_the_chain_to_results(cli, tender, 
     for kpi, line in zip(contract.kpis, counted, strict=True):
         assert kpi.committed == line.quantity
         assert kpi.gbp_value == line.gbp_value
-        assert sum(q for _, q in kpi.profile) == kpi.committed
+        assert sum(kpi.profile.values()) == kpi.committed
     jobs = contract.kpi("LA-JOBS-1")
     assert jobs is not None and jobs.due("2026-Q2") == Decimal("0.75")
     assert "payroll" in jobs.evidence
@@ -150,3 +153,29 @@ def test_an_even_profile_always_sums_to_the_commitment():
     assert spread_evenly(Decimal(9), 12) == (Decimal("0.75"),) * 12
     for total in ("1", "4", "100.005", "2400000", "0.07"):
         assert sum(spread_evenly(Decimal(total), 12)) == Decimal(total)
+
+
+def test_the_shipped_schema_is_current_and_a_made_contract_follows_it(cli, tender, tmp_path):
+    assert schema.schema_path().read_text(encoding="utf-8") == schema.render(), (
+        "socialvalue/schema/contract.schema.json is out of date: run python scripts/make_schema.py"
+    )
+    validator = Draft202012Validator(schema.contract_schema())
+    for bidder in ("greenway", "brightstar"):
+        target = tmp_path / bidder
+        cli(["contract", "init", str(target), "--from", str(tender), "--bidder", bidder])
+        data = YAML(typ="safe", pure=True).load((target / "contract.yaml").read_text("utf-8"))
+        data = json.loads(json.dumps(data, default=str))  # dates as the text they were
+        assert [e.message for e in validator.iter_errors(data)] == []
+    data["kpis"][0]["profile"]["2026-Q5"] = 1
+    del data["supplier"]["bidder"]
+    found = sorted(e.message for e in validator.iter_errors(data))
+    assert any("'bidder' is a required property" in m for m in found)
+    assert any("2026-Q5" in m for m in found)
+
+
+def test_contract_yaml_is_the_same_bytes_every_time(cli, tender, tmp_path):
+    made = []
+    for name in ("a", "b"):
+        cli(["contract", "init", str(tmp_path / name), "--from", str(tender)])
+        made.append((tmp_path / name / "contract.yaml").read_bytes())
+    assert made[0] == made[1]

@@ -241,7 +241,7 @@ def _decision(kf: Fields) -> Decision | None:
 
 def _profile(
     kf: Fields, labels: set[str] | None, committed: Decimal | None, kid: str
-) -> tuple[tuple[str, Decimal], ...] | None:
+) -> dict[str, Decimal] | None:
     node = kf.mapping("profile", required=True)
     if node is None:
         return None
@@ -273,7 +273,7 @@ def _profile(
     if not ok:
         return None
     order = sorted(labels)
-    return tuple(sorted(shares, key=lambda s: order.index(s[0])))
+    return dict(sorted(shares, key=lambda s: order.index(s[0])))
 
 
 __all__ = ["load_contract"]

@@ -61,8 +61,10 @@ class Source:
 
 @attrs.frozen
 class Bands:
-    """The rating bands, declared in advance: the least share of the profile to date (percent)
-    delivered and verified for each rating; below ``requires_improvement`` is Inadequate."""
+    """The rating bands, declared in advance, as percents of the profile to date.
+
+    Each is the least share of the profile to date, delivered and verified, for its rating;
+    below ``requires_improvement`` is Inadequate."""
 
     good: Decimal = attrs.field(default=Decimal(100), metadata=doc("Good from this percent."))
     approaching_target: Decimal = attrs.field(
@@ -112,15 +114,17 @@ class KPI:
     decision: Decision | None = attrs.field(
         default=None, metadata=doc("The panel decision that changed or accepted it, if any.")
     )
-    #: The delivery profile: period label -> quantity due in it (sums to ``committed``).
-    profile: tuple[tuple[str, Decimal], ...] = attrs.field(
-        default=(), metadata=doc("Quantity due in each period, by label (2026-Q2).")
+    #: The delivery profile: period label -> quantity due in it (sums to ``committed``), in
+    #: period order.
+    profile: dict[str, Decimal] = attrs.field(
+        factory=dict,
+        metadata=doc("Quantity due in each period, by label (2026-Q2); sums to committed."),
     )
     #: Line of the KPI's entry in contract.yaml (0 when not loaded from a file).
     line: int = attrs.field(default=0, eq=False, metadata={"internal": True})
 
     def due(self, period: str) -> Decimal:
-        return dict(self.profile).get(period, Decimal(0))
+        return self.profile.get(period, Decimal(0))
 
     def is_money(self, currency: str) -> bool:
         return is_money(self.unit, currency)
@@ -186,7 +190,7 @@ class Contract:
                     "id": k.id,
                     "unit": k.unit,
                     "committed": plain_decimal(k.committed),
-                    "profile": {p: plain_decimal(q) for p, q in k.profile},
+                    "profile": {p: plain_decimal(q) for p, q in k.profile.items()},
                 }
                 for k in self.kpis
             ],
