@@ -252,3 +252,28 @@ def scored_example(folder: Path) -> Path:
     tender = copy_example(folder / "tender")
     score_tender(tender)
     return tender
+
+
+Verified = tuple[object, object, object, object]
+"""The officer's record on a figure as typed: (state, note, who, when)."""
+
+
+def fill_verification(path: Path, records: Mapping[tuple[str, str], Verified]) -> Path:
+    """Record the officer's checks in a verification workbook, in place: (period, KPI id) ->
+    a :data:`Verified`. KeyError for a figure the workbook does not list."""
+    wb = load_workbook(path)
+
+    def value(name: str) -> object:
+        [(sheet, coordinate)] = list(wb.defined_names[name].destinations)
+        return wb[sheet][coordinate.replace("$", "")].value
+
+    rows = {
+        (str(value(f"sv_verify_{n}_period")), str(value(f"sv_verify_{n}_kpi"))): n
+        for n in range(1, int(value("sv_verify_count")) + 1)  # type: ignore[call-overload]
+    }
+    cells: Cells = {}
+    for key, typed in records.items():
+        n = rows[key]
+        for field, v in zip(("decision", "note", "by", "date"), typed, strict=True):
+            cells[f"sv_verify_{n}_{field}"] = v
+    return fill_by_names(path, path, cells)

@@ -1,4 +1,5 @@
-"""``socialvalue contract init | check`` and ``socialvalue returns``: a contract after the award."""
+"""``socialvalue contract init | check | verification`` and ``socialvalue returns``: a contract
+after the award."""
 
 from __future__ import annotations
 
@@ -38,14 +39,14 @@ def _years(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     return years
 
 
-@main.group(short_help="Make a contract from the award, and check its returns.")
+@main.group(short_help="Make a contract from the award; check and verify its returns.")
 def contract() -> None:
     """A contract after the award: its KPIs, the supplier's returns and their checks.
 
     \b
     The contract manager's sequence (see docs/delivery.md):
       contract init -> (edit contract.yaml) -> returns -> (supplier fills)
-      -> contract check
+      -> contract check -> contract verification -> (officer verifies)
 
     \b
     Example:
@@ -132,9 +133,10 @@ def returns(directory: Path, period: str) -> None:
 @click.argument("directory", metavar="CONTRACT", type=CONTRACT)
 @handles_input_errors
 def check(directory: Path) -> None:
-    """Check contract.yaml and every return in CONTRACT/returns/, listing every problem.
+    """Check contract.yaml, every return in CONTRACT/returns/ and the verification
+    workbook, listing every problem.
 
-    Problems go to stderr, one line per return to stdout (its period and state). Exit
+    Problems go to stderr, one line per file to stdout (a return's period, its state). Exit
     status 1 if there is any problem (warnings alone do not fail). Nothing is written.
 
     \b
@@ -142,6 +144,7 @@ def check(directory: Path) -> None:
       socialvalue contract check my-contract
     """
     from ..delivery.check import check_contract
+    from ..delivery.model import RETURNS
 
     names = TenderFolder(directory)
     with shown_from(directory):
@@ -150,11 +153,38 @@ def check(directory: Path) -> None:
     for line in result.returns:
         click.echo(attrs.evolve(line, path=names.shown(line.path)).summary())
     errors, warnings = len(result.problems), len(result.warnings)
+    count = sum(1 for line in result.returns if line.path.startswith(f"{RETURNS}/"))
     click.echo(
-        f"{len(result.returns)} return{'s' * (len(result.returns) != 1)}: "
+        f"{count} return{'s' * (count != 1)}: "
         f"{errors} problem{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
         "found.",
         err=True,
     )
     if errors:
         sys.exit(EXIT_PROBLEMS)
+
+
+@contract.command("verification", short_help="Write the verification workbook from the returns.")
+@click.argument("directory", metavar="CONTRACT", type=CONTRACT)
+@handles_input_errors
+def verification(directory: Path) -> None:
+    """Write the verification workbook: CONTRACT/verification/verification.xlsx.
+
+    One row per figure of every return: the officer records verified, queried or
+    rejected, a note, who and when. Every return must read without errors first.
+    Made again when a new return comes in, it keeps the records already made on
+    figures whose return has not changed.
+
+    \b
+    Example:
+      socialvalue contract verification my-contract
+    """
+    from ..delivery.verification import make_verification
+
+    with shown_from(directory):
+        path, kept = make_verification(directory)
+    click.echo(display_path(path))
+    if kept:
+        click.echo(
+            f"{kept} record{'s' * (kept != 1)} kept from the workbook it replaces.", err=True
+        )

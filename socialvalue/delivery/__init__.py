@@ -4,8 +4,12 @@
 * :mod:`.periods` -- reporting periods (calendar quarters) and even delivery profiles;
 * :mod:`.load` -- ``contract.yaml`` loaded with line-numbered problems;
 * :mod:`.scaffold` -- ``socialvalue contract init``: a contract folder from a tender's award;
-* :mod:`.returns` and :mod:`.reading` -- the supplier's return workbook, written and read;
-* :mod:`.check` -- ``socialvalue contract check``: every return and its problems.
+* :mod:`.return_layout`, :mod:`.returns` and :mod:`.reading` -- the supplier's return
+  workbook: its defined names, written, read; :mod:`.fingerprint` binds it to the contract;
+* :mod:`.folder` -- every return in ``returns/``, one per period;
+* :mod:`.verification` -- the officer's verification workbook, written and read;
+* :mod:`.check` -- ``socialvalue contract check``: every file and its problems;
+* :mod:`.schema` -- ``contract.schema.json`` from the model.
 
 See docs/delivery.md.
 """

@@ -21,7 +21,7 @@ from ..forms.fields import FormReader, found
 from ..forms.reading import open_checked_form
 from ..model import Source
 from ..workbook.values import Invalid, parse_decimal
-from .fingerprint import check_return_fingerprint
+from .fingerprint import RETURN, check_delivery_fingerprint
 from .model import Contract
 from .return_layout import KpiFields, ReturnLayout, return_fields
 
@@ -79,7 +79,10 @@ def read_return(
     display = display or display_path(path)
     layout = return_fields(contract)
     form, problems = open_checked_form(
-        path, display, lambda book: check_return_fingerprint(book, contract, period), layout.sheets
+        path,
+        display,
+        lambda book: check_delivery_fingerprint(book, contract, RETURN, period),
+        layout.sheets,
     )
     if form is None:
         return None, problems

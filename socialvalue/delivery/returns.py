@@ -31,7 +31,7 @@ from ..workbook.writer import (
     save_workbook,
     set_text,
 )
-from .fingerprint import ReturnFingerprint
+from .fingerprint import RETURN, DeliveryFingerprint
 from .load import load_contract
 from .model import OUT, Contract
 from .return_layout import (
@@ -91,7 +91,7 @@ def write_return(contract: Contract, period: str, path: str | Path) -> Path:
             lists.cell(1, col, title)
             for row, value in enumerate(values, 2):
                 lists.cell(row, col, value)
-    write_fingerprint(wb, ReturnFingerprint.expected(contract, period))
+    write_fingerprint(wb, DeliveryFingerprint.expected(RETURN, contract, period))
     for sheet in wb.worksheets:
         lock_sheet(sheet)
     for field in layout.all_fields():
@@ -100,12 +100,12 @@ def write_return(contract: Contract, period: str, path: str | Path) -> Path:
     return save_workbook(wb, path)
 
 
-def _input(ws: Worksheet, field: Field) -> None:
+def input_cell(ws: Worksheet, field: Field) -> None:
     input_style(ws[field.cell])
     ws[field.cell].alignment = WRAP
 
 
-def _title(ws: Worksheet, title: str, subtitle: str) -> None:
+def title_rows(ws: Worksheet, title: str, subtitle: str) -> None:
     ws["A1"] = title
     ws["A1"].font = TITLE_FONT
     ws["A2"] = subtitle
@@ -114,7 +114,9 @@ def _title(ws: Worksheet, title: str, subtitle: str) -> None:
 def _instructions(ws: Worksheet, contract: Contract, period: str, layout: ReturnLayout) -> None:
     p = contract.period(period)
     assert p is not None
-    _title(ws, f"Social value return: {contract.title}", f"Contract reference {contract.reference}")
+    title_rows(
+        ws, f"Social value return: {contract.title}", f"Contract reference {contract.reference}"
+    )
     rows = [
         ("Buyer", contract.buyer),
         ("Supplier", contract.supplier.name),
@@ -156,7 +158,7 @@ def _instructions(ws: Worksheet, contract: Contract, period: str, layout: Return
 
 
 def _details(ws: Worksheet, contract: Contract, period: str, layout: ReturnLayout) -> None:
-    _title(ws, "Return", "Who prepared this return, and their confirmation.")
+    title_rows(ws, "Return", "Who prepared this return, and their confirmation.")
     for row, (label, text) in enumerate(
         (
             ("Contract", contract.reference),
@@ -173,7 +175,7 @@ def _details(ws: Worksheet, contract: Contract, period: str, layout: ReturnLayou
         strict=True,
     ):
         ws[f"A{ws[field.cell].row}"] = label
-        _input(ws, field)
+        input_cell(ws, field)
     ws[layout.prepared_date.cell].number_format = "DD/MM/YYYY"
     list_validation(ws, layout.confirm.cell, YES_NO_RANGE)
 
@@ -192,7 +194,7 @@ HEADERS = (
 
 
 def _delivery(ws: Worksheet, contract: Contract, period: str, layout: ReturnLayout) -> None:
-    _title(ws, "Delivery", f"What was delivered in {period}, KPI by KPI, with its evidence.")
+    title_rows(ws, "Delivery", f"What was delivered in {period}, KPI by KPI, with its evidence.")
     for col, header in enumerate(HEADERS, 1):
         ws.cell(HEADER_ROW, col, header).font = BOLD
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -207,7 +209,7 @@ def _delivery(ws: Worksheet, contract: Contract, period: str, layout: ReturnLayo
         asked = k.evidence + (f"\nWhat counts: {k.guidance}" if k.guidance else "")
         set_text(ws.cell(row, 9), asked)
         for field in (kf.delivered, kf.evidence, kf.note):
-            _input(ws, field)
+            input_cell(ws, field)
         ws[kf.delivered.cell].number_format = "General"
         decimal_validation(ws, kf.delivered.cell, Decimal(0))
     if not layout.kpis:
@@ -216,7 +218,7 @@ def _delivery(ws: Worksheet, contract: Contract, period: str, layout: ReturnLayo
 
 def _spend(ws: Worksheet, contract: Contract, layout: ReturnLayout) -> None:
     ids = ", ".join(k.id for k in contract.money_kpis)
-    _title(
+    title_rows(
         ws,
         "Supply-chain spend",
         f"Payments in this period to the suppliers counted towards {ids}: one row each.",
@@ -230,7 +232,7 @@ def _spend(ws: Worksheet, contract: Contract, layout: ReturnLayout) -> None:
     kpis = f"{LISTS}!${letters}$2:${letters}${len(contract.money_kpis) + 1}"
     for line in layout.spend:
         for field in line.fields:
-            _input(ws, field)
+            input_cell(ws, field)
         ws[line.postcode.cell].number_format = "@"
         ws[line.amount.cell].number_format = "General"
     first, last = layout.spend[0], layout.spend[-1]
