@@ -192,3 +192,18 @@ def test_returns_refuses_a_period_outside_the_term(cli, contract_dir):
         '"2030-Q1" is not a period of this contract: its periods are 2026-Q2 to 2029-Q1'
         in result.stderr
     )
+
+
+def test_what_is_not_a_return_is_refused_by_name(cli, tender, contract_dir):
+    returns = contract_dir / "returns"
+    (returns / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    (returns / "2026-Q2-moderation.xlsx").write_bytes((tender / "moderation.xlsx").read_bytes())
+    (returns / "~$2026-Q2-return.xlsx").write_bytes(b"lock")  # Excel's lock file: not read
+    out = check(cli, contract_dir)
+    assert (
+        "returns/2026-Q2-moderation.xlsx: _socialvalue!B3: this is a socialvalue moderation "
+        "workbook, not a return" in out
+    )
+    assert "returns/notes.xlsx: this is a text/CSV file, not an .xlsx workbook" in out
+    assert "~$" not in out
+    assert "2 returns: 2 problems" in out
