@@ -179,3 +179,22 @@ def test_contract_yaml_is_the_same_bytes_every_time(cli, tender, tmp_path):
         cli(["contract", "init", str(tmp_path / name), "--from", str(tender)])
         made.append((tmp_path / name / "contract.yaml").read_bytes())
     assert made[0] == made[1]
+
+
+def test_contract_check_follows_the_chain_back_to_results(cli, tender, tmp_path):
+    copy = tmp_path / "tender"
+    shutil.copytree(tender, copy)
+    target = tmp_path / "c"
+    cli(["contract", "init", str(target), "--from", str(copy)])
+    result = cli(["contract", "check", str(target)])
+    assert "warning:" not in result.stderr
+    results = copy / "out" / "results.json"
+    results.write_bytes(results.read_bytes() + b"\n")
+    result = cli(["contract", "check", str(target)])  # a warning: exit 0
+    assert (
+        "contract.yaml: warning: ../tender/out/results.json has changed since the contract "
+        "was made" in result.stderr
+    )
+    results.unlink()
+    result = cli(["contract", "check", str(target)])
+    assert "the chain from the bid cannot be checked" in result.stderr

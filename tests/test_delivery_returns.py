@@ -207,3 +207,21 @@ def test_what_is_not_a_return_is_refused_by_name(cli, tender, contract_dir):
     assert "returns/notes.xlsx: this is a text/CSV file, not an .xlsx workbook" in out
     assert "~$" not in out
     assert "2 returns: 2 problems" in out
+
+
+def test_spend_lines_that_do_not_add_up_are_a_warning(cli, contract_dir):
+    contract = load_contract(contract_dir)
+    spend = (
+        ("Millfield Motors Ltd", "AB1 2CD", "SME", 20000, "LA-GROWTH-1"),
+        ("Eastbrook Safety", "AB2 3EF", "SME", 5000, "LA-GROWTH-1"),
+    )
+    path = contract_dir / "returns" / f"{Q2}-return.xlsx"
+    fill_return(
+        blank(cli, contract_dir), path, contract, delivered=on_profile(contract), spend=spend
+    )
+    out = check(cli, contract_dir, 0)
+    assert (
+        "Delivery!F12: warning: the 2 spend lines for LA-GROWTH-1 add up to GBP 25,000, not the "
+        "GBP 30,000 reported here"
+    ) in out
+    assert f"{Q2}  ok, 1 warning" in out

@@ -3,11 +3,13 @@ verification workbook, with every problem, as ``socialvalue check`` does for a t
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import attrs
 
-from ..errors import Problem
+from ..errors import Location, Problem
+from ..files import read_regular_file
 from .folder import ReturnCheck, read_returns
 from .load import load_contract
 from .model import VERIFICATION, Contract
@@ -32,6 +34,40 @@ class ContractCheck:
         return not self.problems
 
 
+#: The largest results.json read to check the chain (a large framework's is a few MB).
+MAX_RESULTS = 512 * 1024 * 1024
+
+
+def chain_problems(contract: Contract, folder: Path) -> list[Problem]:
+    """Warnings when the results.json the contract was made from is gone or has changed since
+    (the tender evaluated again): the KPIs may no longer be the award's."""
+    results = folder / contract.source.results
+    where = Location(contract.file)
+    if not results.is_file():
+        return [
+            Problem(
+                where,
+                f"the results the contract was made from ({contract.source.results}) are not "
+                "there: the chain from the bid cannot be checked",
+                "warning",
+            )
+        ]
+    digest = hashlib.sha256(
+        read_regular_file(results, contract.source.results, MAX_RESULTS)
+    ).hexdigest()
+    if digest != contract.source.results_sha256:
+        return [
+            Problem(
+                where,
+                f"{contract.source.results} has changed since the contract was made (SHA-256 "
+                f"{digest[:12]}..., not {contract.source.results_sha256[:12]}...): was the tender "
+                "evaluated again? Compare the KPIs with the award",
+                "warning",
+            )
+        ]
+    return []
+
+
 def check_contract(folder: str | Path) -> ContractCheck:
     """Load contract.yaml (InputError if it has problems), read every return in returns/ and
     the verification workbook if there is one.
@@ -40,6 +76,7 @@ def check_contract(folder: str | Path) -> ContractCheck:
     folder = Path(folder)
     contract = load_contract(folder)
     read, problems, lines = read_returns(contract, folder)
+    problems += chain_problems(contract, folder)
     checks: tuple[Check, ...] = ()
     path = folder / VERIFICATION / FILE
     if path.exists():
@@ -58,4 +95,4 @@ def check_contract(folder: str | Path) -> ContractCheck:
     )
 
 
-__all__ = ["ContractCheck", "check_contract"]
+__all__ = ["ContractCheck", "chain_problems", "check_contract"]

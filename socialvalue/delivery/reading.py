@@ -117,6 +117,7 @@ def read_return(
             cell=fte[0].source.cell,
         )
     spend = _spend(reader, layout, contract, share)
+    _compare_spend(reader, delivered, spend, contract.currency)
     if any(pr.severity == "error" for pr in reader.problems):
         return None, reader.problems
     assert prepared is not None and date is not None
@@ -203,6 +204,23 @@ def _spend(
                 SpendLine(supplier, postcode, kind, amount, kpi, Source(reader.file, scell.ref))
             )
     return lines
+
+
+def _compare_spend(
+    reader: FormReader, delivered: list[Delivered], spend: list[SpendLine], currency: str
+) -> None:
+    """A warning where a KPI's spend lines do not add up to the figure reported for it."""
+    for d in delivered:
+        lines = [line for line in spend if line.kpi == d.kpi]
+        total = sum((line.amount for line in lines), Decimal(0))
+        if lines and total != d.quantity:
+            reader.add(
+                f"the {len(lines)} spend line{'s' * (len(lines) != 1)} for {d.kpi} add up to "
+                f"{money(total, currency)}, not the {money(d.quantity, currency)} reported "
+                "here: list every payment counted, or correct the figure",
+                cell=d.source.cell,
+                severity="warning",
+            )
 
 
 __all__ = ["Delivered", "Return", "SpendLine", "read_return"]
