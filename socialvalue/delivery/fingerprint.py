@@ -15,7 +15,7 @@ import attrs
 
 from ..errors import Location, Problem
 from ..formatting import plain_decimal
-from ..forms.fingerprint import MARKER, FoundFingerprint, read_fingerprint
+from ..forms.fingerprint import MARKER, FoundFingerprint, no_fingerprint, read_fingerprint
 from ..workbook.reader import WorkbookData
 from .model import KPI, Contract
 
@@ -77,13 +77,7 @@ def check_delivery_fingerprint(
     file, what, maker = book.display, KINDS[kind], MAKERS[kind]
     found = read_fingerprint(book)
     if found is None:
-        return [
-            Problem(
-                Location(file),
-                f"this is not a socialvalue {what}: it has no hidden "
-                f'"_socialvalue" sheet (make one with `{maker}`)',
-            )
-        ]
+        return [no_fingerprint(file, what, maker)]
 
     def at(key: str, message: str) -> Problem:
         return Problem(Location(file, cell=found.cells.get(key)), message)

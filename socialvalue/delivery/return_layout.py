@@ -106,30 +106,23 @@ def return_fields(contract: Contract) -> ReturnLayout:
     kpis = []
     for row, kpi in enumerate(contract.kpis, HEADER_ROW + 1):
         part, label = name_part(kpi.id), f"{kpi.id} {kpi.title}"
+
+        def field(key: str, col: int, kind: str = "text") -> Field:
+            return Field(
+                names.name(key, part),  # noqa: B023  (called at once)
+                DELIVERY,
+                cell_name(row, col),  # noqa: B023
+                f"{label}, {key}",  # noqa: B023
+                kind,
+                kind == "decimal",  # the figure is required; evidence and note are checked apart
+            )
+
         kpis.append(
             KpiFields(
                 kpi,
-                Field(
-                    names.name("delivered", part),
-                    DELIVERY,
-                    cell_name(row, COL_DELIVERED),
-                    f"{label}, delivered",
-                    "decimal",
-                ),
-                Field(
-                    names.name("evidence", part),
-                    DELIVERY,
-                    cell_name(row, COL_EVIDENCE),
-                    f"{label}, evidence",
-                    required=False,
-                ),
-                Field(
-                    names.name("note", part),
-                    DELIVERY,
-                    cell_name(row, COL_NOTE),
-                    f"{label}, note",
-                    required=False,
-                ),
+                field("delivered", COL_DELIVERED, "decimal"),
+                field("evidence", COL_EVIDENCE),
+                field("note", COL_NOTE),
             )
         )
     spend = []

@@ -9,13 +9,12 @@ periods; the bands do not rise). Made by :mod:`socialvalue.attrs_schema`, like
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import attrs_schema
 from ..attrs_schema import Spec
-from ..rubric.schema import DEFS
+from ..rubric import schema as rubric_schema
 from . import model as m
 from .load import DECISIONS
 from .periods import FREQUENCIES
@@ -24,14 +23,9 @@ SCHEMA_ID = "urn:socialvalue:schema:contract"
 FILE = "contract.schema.json"
 
 SPEC = Spec(
-    scalars={
-        Decimal: {"$ref": "#/$defs/number"},
-        int: {"$ref": "#/$defs/integer"},
-        bool: {"type": "boolean"},
-        str: {"type": "string"},
-        dt.date: {"type": "string", "format": "date"},
-    },
-    defs=DEFS,
+    # A file people write, as a rubric is: numbers may be quoted; dates are YYYY-MM-DD.
+    scalars={**rubric_schema.SPEC.scalars, dt.date: {"type": "string", "format": "date"}},
+    defs=rubric_schema.DEFS,
     enums={
         (m.Decision, "decision"): DECISIONS,
         (m.Source, "status"): ("final", "provisional"),

@@ -152,6 +152,16 @@ def read_fingerprint(book: WorkbookData) -> FoundFingerprint | None:
     return FoundFingerprint(values, cells)
 
 
+def no_fingerprint(file: str, what: str, maker: str) -> Problem:
+    """The problem with a workbook that has no fingerprint: it is not a socialvalue ``what``
+    (made with the command ``maker``)."""
+    return Problem(
+        Location(file),
+        f'this is not a socialvalue {what}: it has no hidden "{SHEET}" sheet (make one with '
+        f"`{maker}`)",
+    )
+
+
 def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem]:
     """Problems when ``book`` is not the kind of form expected, for this tender and rubric.
 
@@ -163,13 +173,7 @@ def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem
     what = KINDS[expected.kind]
     found = read_fingerprint(book)
     if found is None:
-        return [
-            Problem(
-                Location(file),
-                f"this is not a socialvalue {what}: it has no hidden "
-                f'"{SHEET}" sheet (make one with `{MAKERS[expected.kind]}`)',
-            )
-        ]
+        return [no_fingerprint(file, what, MAKERS[expected.kind])]
 
     def at(key: str, message: str) -> Problem:
         return Problem(Location(file, cell=found.cells.get(key)), message)
