@@ -69,6 +69,7 @@ def test_the_return_is_made_like_the_response_template(cli, contract_dir):
     assert delivery.print_title_rows == "$4:$4"
     assert delivery.page_setup.fitToWidth == 1
     assert delivery.protection.sheet
+    assert delivery["F5"].comment.text.startswith("Input: what was delivered in this period only")
     assert delivery.data_validations.dataValidation  # numbers only, from 0
     assert "April 2026 to 30 June 2026" in str(wb["Instructions"]["B6"].value)
 

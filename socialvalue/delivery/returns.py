@@ -7,6 +7,7 @@ fingerprint (:mod:`.fingerprint`), laid out and set up to print. Read back by :m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ..errors import InputError
 from ..formatting import plain_decimal
 from ..forms.fields import LISTS, YES_NO_RANGE, Field, lists_sheet
 from ..forms.fingerprint import write_fingerprint
+from ..forms.response import _note
 from ..workbook.cells import column_letters
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.writer import (
@@ -100,9 +102,31 @@ def write_return(contract: Contract, period: str, path: str | Path) -> Path:
     return save_workbook(wb, path)
 
 
-def input_cell(ws: Worksheet, field: Field) -> None:
+#: What each kind of input cell's note asks for, by the last word of its context.
+NOTES = {
+    "prepared by": "the name of the person who prepared this return.",
+    "email of who prepared it": "their email address.",
+    "date prepared": "the date, e.g. 10/07/2026.",
+    "confirmation": 'choose "Yes" to confirm the figures are accurate.',
+    "delivered": "what was delivered in this period only, in the KPI's unit; 0 if nothing.",
+    "evidence": "what the evidence is and where the buyer can see it.",
+    "note": "anything the officer should know (optional).",
+    "supplier": "the supplier's name.",
+    "postcode": "its postcode.",
+    "VCSE/SME": "SME, VCSE, VCSE and SME, or Other.",
+    "amount": "the amount paid in this period (no symbols).",
+    "KPI": "the KPI this spend counts towards.",
+}
+
+
+def input_cell(ws: Worksheet, field: Field, notes: Mapping[str, str] = NOTES) -> None:
+    """Style an input cell yellow, wrapped, with its ``Input:`` note (from ``notes``, by the
+    last part of the field's context)."""
     input_style(ws[field.cell])
     ws[field.cell].alignment = WRAP
+    what = field.context.rsplit(", ", 1)[-1]
+    if what in notes:
+        _note(ws[field.cell], f"Input: {notes[what]}")
 
 
 def title_rows(ws: Worksheet, title: str, subtitle: str) -> None:

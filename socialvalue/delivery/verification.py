@@ -66,6 +66,12 @@ COLUMNS = (
 )
 COL = {key: col for col, (key, _, _) in enumerate(COLUMNS, 1)}
 INPUTS = ("decision", "note", "by", "date")
+NOTES = {
+    "decision": "verified, queried or rejected; blank until the figure is checked.",
+    "note": "why, for queried or rejected (what is missing or wrong); optional for verified.",
+    "by": "who checked it.",
+    "date": "when, e.g. 20/07/2026.",
+}
 
 
 @attrs.frozen
@@ -201,7 +207,7 @@ def write_verification(
         ws.cell(r, COL["due"], _number(kpi.due(row.period)))
         ws.cell(r, COL["delivered"], _number(d.quantity))
         for key in INPUTS:
-            input_cell(ws, row.fields[key])
+            input_cell(ws, row.fields[key], NOTES)
         ws[row.fields["date"].cell].number_format = "DD/MM/YYYY"
         record = (kept or {}).get((row.period, row.kpi))
         if record is not None:
