@@ -143,7 +143,10 @@ def test_every_problem_in_contract_yaml_is_reported_with_its_line(cli, tender, t
         f"contract.yaml:{jobs + 1}:7: the profile of KPI LA-JOBS-1 sums to 8.75, not the 9" in err
     )
     extra = lines.index("      2030-Q1: 0") + 1
-    assert f"contract.yaml:{extra}:7: unknown key `2030-Q1` in the profile of KPI" in err
+    assert (
+        f"contract.yaml:{extra}:7: 2030-Q1 is not a period of this contract: its periods are "
+        "2026-Q2 to 2029-Q1"
+    ) in err
     assert "the rating bands must not rise as the rating falls" in err
     assert "3 problems found." in err
 

@@ -245,16 +245,23 @@ def _profile(
     node = kf.mapping("profile", required=True)
     if node is None:
         return None
-    before = len(kf.problems.errors)
-    pf = Fields(node, kf.problems, f"the profile of KPI {kid}", sorted(labels or ()))
     if labels is None:  # the dates are wrong: the periods are unknown
         return None
+    before = len(kf.problems.errors)
+    # Every key is allowed here (duplicates are still found): one not in the term is told so.
+    pf = Fields(node, kf.problems, f"the profile of KPI {kid}", node.keys())
+    order = sorted(labels)
     ok = len(pf.problems.errors) == before
     shares: list[tuple[str, Decimal]] = []
     for key, _ in node.entries:
         label = key.text or ""
         if label not in labels:
-            ok = False  # reported by Fields as an unknown key
+            pf.error(
+                key,
+                f"{label} is not a period of this contract: its periods are {order[0]} to "
+                f"{order[-1]}, written like 2026-Q2",
+            )
+            ok = False
             continue
         amount = pf.decimal(label, required=True, minimum=Decimal(0))
         if amount is None:
@@ -272,7 +279,6 @@ def _profile(
         return None
     if not ok:
         return None
-    order = sorted(labels)
     return dict(sorted(shares, key=lambda s: order.index(s[0])))
 
 

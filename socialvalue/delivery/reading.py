@@ -17,7 +17,7 @@ import attrs
 
 from ..errors import Problem, display_path
 from ..formatting import money, plain_decimal
-from ..forms.fields import FormReader, found
+from ..forms.fields import FormReader
 from ..forms.reading import open_checked_form
 from ..model import Source
 from ..workbook.values import Invalid, parse_decimal
@@ -173,7 +173,7 @@ def _figure(
         )
         return None
     if problem:
-        reader.add(f"{problem}; found {found(raw)}", cell=cell.ref, context=context)
+        reader.add(problem, cell=cell.ref, context=context)
         return None
     return Delivered(k.id, value, evidence or "", note or "", Source(reader.file, cell.ref))
 
