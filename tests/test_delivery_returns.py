@@ -3,6 +3,7 @@ bid's checks; every bad return is a message naming its cell, never a silent numb
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,19 @@ def test_spend_lines_that_do_not_add_up_are_a_warning(cli, contract_dir):
         "GBP 30,000 reported here"
     ) in out
     assert f"{Q2}  ok, 1 warning" in out
+
+
+def test_check_as_json_for_scripts(cli, contract_dir):
+    contract = load_contract(contract_dir)
+    delivered = on_profile(contract) | {"LA-JOBS-1": (-1, "x")}
+    path = contract_dir / "returns" / f"{Q2}-return.xlsx"
+    fill_return(blank(cli, contract_dir), path, contract, delivered=delivered)
+    data = json.loads(cli(["contract", "check", str(contract_dir), "--json"], 1).stdout)
+    assert (data["ok"], data["errors"], data["warnings"]) == (False, 1, 0)
+    [problem] = data["problems"]
+    assert problem["cell"] == "Delivery!F5" and problem["file"].endswith(
+        f"returns/{Q2}-return.xlsx"
+    )
+    assert "a negative figure" in problem["message"]
+    [file] = data["files"]
+    assert (file["period"], file["errors"], file["warnings"]) == (Q2, 1, 0)

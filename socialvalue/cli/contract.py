@@ -4,6 +4,7 @@ after the award."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -131,8 +132,11 @@ def returns(directory: Path, period: str) -> None:
 
 @contract.command("check", short_help="Check contract.yaml and every return; list every problem.")
 @click.argument("directory", metavar="CONTRACT", type=CONTRACT)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the problems and files as JSON for scripts."
+)
 @handles_input_errors
-def check(directory: Path) -> None:
+def check(directory: Path, as_json: bool) -> None:
     """Check contract.yaml, every return in CONTRACT/returns/ and the verification
     workbook, listing every problem.
 
@@ -142,6 +146,7 @@ def check(directory: Path) -> None:
     \b
     Example:
       socialvalue contract check my-contract
+      socialvalue contract check my-contract --json > check.json
     """
     from ..delivery.check import check_contract
     from ..delivery.model import RETURNS
@@ -149,10 +154,18 @@ def check(directory: Path) -> None:
     names = TenderFolder(directory)
     with shown_from(directory):
         result = check_contract(directory)
-    report(names.show(p) for p in result.problems + result.warnings)
-    for line in result.returns:
-        click.echo(attrs.evolve(line, path=names.shown(line.path)).summary())
+    problems = [names.show(p) for p in result.problems + result.warnings]
+    lines = [attrs.evolve(line, path=names.shown(line.path)) for line in result.returns]
     errors, warnings = len(result.problems), len(result.warnings)
+    if as_json:
+        files = [attrs.asdict(line) for line in lines]
+        data: dict[str, object] = {"ok": not errors, "errors": errors, "warnings": warnings}
+        data |= {"problems": [p.to_json() for p in problems], "files": files}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_PROBLEMS if errors else 0)
+    report(problems)
+    for line in lines:
+        click.echo(line.summary())
     count = sum(1 for line in result.returns if line.path.startswith(f"{RETURNS}/"))
     click.echo(
         f"{count} return{'s' * (count != 1)}: "
