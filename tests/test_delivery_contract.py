@@ -201,3 +201,13 @@ def test_contract_check_follows_the_chain_back_to_results(cli, tender, tmp_path)
     results.unlink()
     result = cli(["contract", "check", str(target)])
     assert "the chain from the bid cannot be checked" in result.stderr
+
+
+def test_results_older_than_tender_yaml_need_force(cli, tender, tmp_path):
+    copy = tmp_path / "tender"
+    shutil.copytree(tender, copy)
+    yaml = copy / "tender.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "# edited after evaluate\n", "utf-8")
+    result = cli(["contract", "init", str(tmp_path / "c"), "--from", str(copy)], 1)
+    assert "tender.yaml has changed since these results were written" in result.stderr
+    cli(["contract", "init", str(tmp_path / "c"), "--from", str(copy), "--force"])

@@ -76,7 +76,9 @@ def contract() -> None:
 )
 @click.option("--reference", help="The contract's reference (default: tender reference-bidder).")
 @click.option(
-    "--force", is_flag=True, help="Make it from a provisional evaluation (recorded as such)."
+    "--force",
+    is_flag=True,
+    help="Make it from a provisional or out-of-date evaluation (provisional is recorded).",
 )
 @handles_input_errors
 def init(

@@ -55,8 +55,8 @@ def init_contract(
     from the evaluation in ``tender_dir/out/results.json``; returns contract.yaml's path.
 
     The bid is the winner's unless ``bidder`` names another ranked bid (a framework with several
-    awards). A provisional evaluation is refused unless ``force`` (the contract records it as
-    provisional). ``start`` defaults to the first day of the quarter after tender.yaml's
+    awards). A provisional evaluation, or results older than tender.yaml (its SHA-256 differs
+    from the one they record), is refused unless ``force`` (a provisional one is recorded so). ``start`` defaults to the first day of the quarter after tender.yaml's
     ``dates.award``; the term to ``contract.years``; ``reference`` to the tender's reference
     and the bidder's key (``ABC-2026-017-greenway``). An existing contract.yaml is kept.
     """
@@ -83,6 +83,12 @@ def init_contract(
             shown,
             f'made for tender "{record.tender.reference}", not this tender '
             f'"{tender.reference}": run `socialvalue evaluate` again',
+        )
+    if record.tender.sha256 != tender.sha256 and not force:
+        raise InputError.single(
+            shown,
+            "tender.yaml has changed since these results were written: run `socialvalue "
+            "evaluate` again, or use --force to make the contract from them as they are",
         )
     if record.status.provisional and not force:
         reasons = "; ".join(record.status.reasons) or "see the pack"
