@@ -100,7 +100,7 @@ def test_a_good_return_reads(cli, contract_dir):
          "commitment of 4 over the term"),
         ("LA-JOBS-1", 8, "x", "Delivery!F5: 8.33 FTE-years reported (Delivery!F5, Delivery!F6) "
          "would cost GBP 233,240 at GBP 28,000 a year each: more than the contract's GBP "
-         "199,270.07 for 2026-Q2, which pays for at most 7.12"),
+         "199,270.07 for 2026-Q2, which pays for at most 7.11"),
         ("LA-COMM-2", 5000, None, "Delivery!G10 (LA-COMM-2 Donations and in-kind support to "
          "local community organisations, evidence): 5000 GBP delivered needs its evidence"),
         ("LA-JOBS-3", "lots", "x", "Delivery!F7 (LA-JOBS-3 Apprenticeship weeks on the "

@@ -10,7 +10,7 @@ value for the period, a figure without the evidence the KPI asks for.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import attrs
@@ -24,6 +24,9 @@ from ..workbook.values import Invalid, parse_decimal
 from .fingerprint import RETURN, check_delivery_fingerprint
 from .model import Contract
 from .return_layout import KpiFields, ReturnLayout, return_fields
+
+#: FTE the contract could pay for are shown to hundredths, rounded down ("at most").
+HUNDREDTH = Decimal("0.01")
 
 
 @attrs.frozen
@@ -112,7 +115,7 @@ def read_return(
             f"{money(fte_total * contract.annual_fte_cost, contract.currency)} at "
             f"{money(contract.annual_fte_cost, contract.currency)} a year each: more than the "
             f"contract's {money(share, contract.currency)} for {got}, which pays for at most "
-            f"{plain_decimal(payable.quantize(Decimal('0.01')))}: report the FTE-years worked "
+            f"{plain_decimal(payable.quantize(HUNDREDTH, rounding=ROUND_DOWN))}: report the FTE-years worked "
             "in this period only (a person full time for a quarter is 0.25)",
             cell=fte[0].source.cell,
         )
