@@ -91,7 +91,8 @@ def test_start_years_and_reference_can_be_given(cli, tender, tmp_path):
     [
         (["--bidder", "greenwey"], "no bid `greenwey` in the results (did you mean `greenway`?)"),
         (["--bidder", "quickserve"], "bid `quickserve` is disqualified: it cannot be awarded"),
-        (["--years", "2.01"], "is not a whole number of months"),
+        (["--years", "2.01"], "--years: a term of 2.01 years is not a whole number of months"),
+        (["--reference", "A\x1bB"], "--reference: the reference must be printable text"),
     ],
 )
 def test_init_refuses_what_cannot_be_a_contract(cli, tender, tmp_path, args, message):

@@ -27,7 +27,7 @@ from ..scoring.result import MeasureLine
 from ..tender.config import OUT as TENDER_OUT
 from ..tender.config import load_tender
 from ..tender.scaffold import yaml_text
-from ..yamlnodes import suggest
+from ..yamlnodes import CONTROL_CHARACTER, suggest
 from .load import load_contract
 from .model import CONTRACT_FILE, DEFAULT_ANNUAL_FTE_COST, OUT, RETURNS, VERIFICATION, Decision
 from .periods import next_quarter_start, periods_between, spread_evenly, term_end
@@ -106,6 +106,7 @@ def init_contract(
                 tender_file, "tender.yaml gives no dates.award: give the contract's --start date"
             )
         start = next_quarter_start(award)
+    given_years = years
     years = years if years is not None else tender.contract_years
     if years is None:
         raise InputError.single(
@@ -114,8 +115,11 @@ def init_contract(
     end = term_end(start, years)
     if end is None:
         raise InputError.single(
-            tender_file, f"a term of {plain_decimal(years)} years is not a whole number of months"
+            tender_file if given_years is None else "--years",
+            f"a term of {plain_decimal(years)} years is not a whole number of months",
         )
+    if reference is not None and (not reference.strip() or CONTROL_CHARACTER.search(reference)):
+        raise InputError.single("--reference", "the reference must be printable text")
     rel = Path(os.path.relpath(results.resolve(), contract_dir.resolve())).as_posix()
     fte_cost, fte_from = _fte_cost(tender.annual_fte_cost, record)
     text = _yaml(
@@ -131,7 +135,11 @@ def init_contract(
     for sub in (RETURNS, VERIFICATION, OUT):
         (contract_dir / sub).mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(target, text.encode("utf-8"))
-    load_contract(contract_dir)  # what was written must load (else a bug, with its traceback)
+    try:
+        load_contract(contract_dir)  # what was written must load
+    except InputError:
+        target.unlink()  # nothing half-made is left behind
+        raise
     return target
 
 
