@@ -1,5 +1,5 @@
-"""Write socialvalue/schema/rubric.schema.json (from the rubric model) and results.schema.json
-(from the record's classes).
+"""Write socialvalue/schema/rubric.schema.json (from the rubric model), results.schema.json
+(from the record's classes) and contract.schema.json (from the contract model).
 
 python scripts/make_schema.py          # regenerate
 python scripts/make_schema.py --check  # exit 1 if the shipped file is out of date
@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from socialvalue.attrs_schema import write_text  # noqa: E402
+from socialvalue.delivery import schema as contract_schema  # noqa: E402
 from socialvalue.results import schema as results_schema  # noqa: E402
 from socialvalue.rubric import schema as rubric_schema  # noqa: E402
 
@@ -25,6 +26,7 @@ def main(argv: list[str]) -> int:
     targets = [
         (TARGET, rubric_schema.render()),
         (TARGET.parent / RESULTS, results_schema.render()),
+        (TARGET.parent / contract_schema.FILE, contract_schema.render()),
     ]
     stale = 0
     for target, text in targets:

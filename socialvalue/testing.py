@@ -15,14 +15,18 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from .delivery.model import Contract
+from .delivery.return_layout import return_fields
 from .forms import ResponseValues, fill_by_names
 from .forms.fields import NAME_PREFIX, bidder_slug, name_part
 from .tender.config import OUT, RESPONSES, SCORES, TENDER_FILE
 from .tender.forms import write_template_for
+from .workflow import copy_example, score_tender
 
 TENDER_SUBFOLDERS = (RESPONSES, SCORES, OUT)
 """The folders of a tender that the buyer, bidders and evaluators fill."""
@@ -211,3 +215,69 @@ def cli_runner() -> CliRunner:
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
     except TypeError:
         return CliRunner()  # click >= 8.2 keeps stderr apart by itself
+
+
+def return_cells(
+    contract: Contract,
+    delivered: Mapping[str, tuple[object, object]],
+    *,
+    notes: Mapping[str, object] | None = None,
+    spend: tuple[tuple[object, object, object, object, object], ...] = (),
+    prepared_by: object = "Sam Carter",
+    email: object = "sam@supplier.example",
+    date: object = dt.date(2026, 7, 10),
+    confirm: object = "Yes",
+) -> Cells:
+    """A supplier's return as typed: KPI id -> (delivered, evidence), notes by KPI id, spend
+    rows as (supplier, postcode, SME/VCSE, amount, KPI id), who prepared it and when."""
+    layout = return_fields(contract)
+    cells: Cells = dict(
+        zip((f.name for f in layout.details), (prepared_by, email, date, confirm), strict=True)
+    )
+    for kf in layout.kpis:
+        quantity, evidence = delivered.get(kf.kpi.id, (None, None))
+        cells[kf.delivered.name] = quantity
+        cells[kf.evidence.name] = evidence
+        cells[kf.note.name] = (notes or {}).get(kf.kpi.id)
+    for line, values in zip(layout.spend, spend, strict=False):
+        for field, value in zip(line.fields, values, strict=True):
+            cells[field.name] = value
+    return {k: v for k, v in cells.items() if v is not None}
+
+
+def fill_return(template: Path, out: Path, contract: Contract, **values: Any) -> Path:
+    """Fill a copy of a blank return as the supplier would (see :func:`return_cells`)."""
+    return fill_by_names(template, out, return_cells(contract, **values))
+
+
+def scored_example(folder: Path) -> Path:
+    """``folder/tender``: a copy of the example tender with out/results.json written (scored,
+    not rendered: results.json is all a contract is made from)."""
+    tender = copy_example(folder / "tender")
+    score_tender(tender)
+    return tender
+
+
+Verified = tuple[object, object, object, object]
+"""The officer's record on a figure as typed: (state, note, who, when)."""
+
+
+def fill_verification(path: Path, records: Mapping[tuple[str, str], Verified]) -> Path:
+    """Record the officer's checks in a verification workbook, in place: (period, KPI id) ->
+    a :data:`Verified`. KeyError for a figure the workbook does not list."""
+    wb = load_workbook(path)
+
+    def value(name: str) -> object:
+        [(sheet, coordinate)] = list(wb.defined_names[name].destinations)
+        return wb[sheet][coordinate.replace("$", "")].value
+
+    rows = {
+        (str(value(f"sv_verify_{n}_period")), str(value(f"sv_verify_{n}_kpi"))): n
+        for n in range(1, int(value("sv_verify_count")) + 1)  # type: ignore[call-overload]
+    }
+    cells: Cells = {}
+    for key, typed in records.items():
+        n = rows[key]
+        for field, v in zip(("decision", "note", "by", "date"), typed, strict=True):
+            cells[f"sv_verify_{n}_{field}"] = v
+    return fill_by_names(path, path, cells)

@@ -13,7 +13,8 @@ These are the only function-level imports in the package; the layers contract in
 
 from __future__ import annotations
 
-from . import demo as _demo  # noqa: F401  (registers commands)
+from . import contract as _contract  # noqa: F401  (registers commands)
+from . import demo as _demo  # noqa: F401
 from . import evaluate as _evaluate  # noqa: F401
 from . import ocds as _ocds  # noqa: F401
 from . import pack as _pack  # noqa: F401

@@ -53,6 +53,8 @@ COMMAND_ORDER = (
     "evaluate",
     "ocds",
     "demo",
+    "contract",
+    "returns",
     "rubric",
 )
 

@@ -11,6 +11,8 @@ before any cell is read, and one made for another methodology is told what chang
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import attrs
 from openpyxl.workbook.workbook import Workbook
 
@@ -98,8 +100,15 @@ class Fingerprint:
         return rows
 
 
-def write_fingerprint(wb: Workbook, fingerprint: Fingerprint) -> None:
-    """Add the hidden, protected fingerprint sheet (last) to ``wb``."""
+class HasRows(Protocol):
+    """A fingerprint of any form: its ``key | value`` rows, ``format`` first."""
+
+    def rows(self) -> list[tuple[str, str]]: ...
+
+
+def write_fingerprint(wb: Workbook, fingerprint: HasRows) -> None:
+    """Add the hidden, protected fingerprint sheet (last) to ``wb``: a tender's form's
+    :class:`Fingerprint`, or another form's rows (a contract's return)."""
     ws = wb.create_sheet(SHEET)
     ws.append(["key", "value"])
     for key, value in fingerprint.rows():
@@ -143,6 +152,16 @@ def read_fingerprint(book: WorkbookData) -> FoundFingerprint | None:
     return FoundFingerprint(values, cells)
 
 
+def no_fingerprint(file: str, what: str, maker: str) -> Problem:
+    """The problem with a workbook that has no fingerprint: it is not a socialvalue ``what``
+    (made with the command ``maker``)."""
+    return Problem(
+        Location(file),
+        f'this is not a socialvalue {what}: it has no hidden "{SHEET}" sheet (make one with '
+        f"`{maker}`)",
+    )
+
+
 def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem]:
     """Problems when ``book`` is not the kind of form expected, for this tender and rubric.
 
@@ -154,13 +173,7 @@ def check_fingerprint(book: WorkbookData, expected: Fingerprint) -> list[Problem
     what = KINDS[expected.kind]
     found = read_fingerprint(book)
     if found is None:
-        return [
-            Problem(
-                Location(file),
-                f"this is not a socialvalue {what}: it has no hidden "
-                f'"{SHEET}" sheet (make one with `{MAKERS[expected.kind]}`)',
-            )
-        ]
+        return [no_fingerprint(file, what, MAKERS[expected.kind])]
 
     def at(key: str, message: str) -> Problem:
         return Problem(Location(file, cell=found.cells.get(key)), message)

@@ -7,11 +7,13 @@ own fields through the :class:`~socialvalue.forms.fields.FormReader` it returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 
 from ..errors import Problem
+from ..workbook.reader import WorkbookData
 from .fields import FormReader, open_form
 from .fingerprint import Fingerprint, FoundFingerprint, check_fingerprint, read_fingerprint
 
@@ -30,19 +32,31 @@ class OpenedForm:
         return self.reader.file
 
 
+#: A form's own fingerprint check: the problems when a workbook is not the form expected.
+FingerprintCheck = Callable[[WorkbookData], list[Problem]]
+
+
 def open_checked_form(
-    path: str | Path, display: str, expected: Fingerprint, sheets: tuple[str, ...]
+    path: str | Path,
+    display: str,
+    expected: Fingerprint | FingerprintCheck,
+    sheets: tuple[str, ...],
 ) -> tuple[OpenedForm | None, list[Problem]]:
     """Open one filled form: (the form, or None when it cannot be read as ``expected``; problems).
 
-    None when the file is refused or unreadable, or its fingerprint is missing or not the
-    expected one (the other cells are not read then). A sheet not in ``sheets`` is reported.
+    ``expected`` is a tender form's :class:`Fingerprint`, or a function checking another form's
+    (a contract's return). None when the file is refused or unreadable, or its fingerprint is
+    missing or not the expected one (the other cells are not read then). A sheet not in
+    ``sheets`` is reported.
     """
     book, digest, early = open_form(path, display)
     if book is None:
         return None, early
     reader = FormReader(book, list(book.problems))
-    wrong = check_fingerprint(book, expected)
+    if isinstance(expected, Fingerprint):
+        wrong = check_fingerprint(book, expected)
+    else:
+        wrong = expected(book)
     found = read_fingerprint(book)
     if wrong or found is None:
         return None, reader.problems + wrong
@@ -50,4 +64,4 @@ def open_checked_form(
     return OpenedForm(reader, digest, found), reader.problems
 
 
-__all__ = ["OpenedForm", "open_checked_form"]
+__all__ = ["FingerprintCheck", "OpenedForm", "open_checked_form"]

@@ -1,0 +1,15 @@
+"""A contract after the award: KPIs from the winning bid, supplier returns, their checks.
+
+* :mod:`.model` -- the contract, its supplier, rating bands and KPIs (``contract.yaml``);
+* :mod:`.periods` -- reporting periods (calendar quarters) and even delivery profiles;
+* :mod:`.load` -- ``contract.yaml`` loaded with line-numbered problems;
+* :mod:`.scaffold` -- ``socialvalue contract init``: a contract folder from a tender's award;
+* :mod:`.return_layout`, :mod:`.returns` and :mod:`.reading` -- the supplier's return
+  workbook: its defined names, written, read; :mod:`.fingerprint` binds it to the contract;
+* :mod:`.folder` -- every return in ``returns/``, one per period;
+* :mod:`.verification` -- the officer's verification workbook, written and read;
+* :mod:`.check` -- ``socialvalue contract check``: every file and its problems;
+* :mod:`.schema` -- ``contract.schema.json`` from the model.
+
+See docs/delivery.md.
+"""
