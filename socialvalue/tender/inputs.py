@@ -18,7 +18,7 @@ import attrs
 
 from ..errors import InputError, Location, Problem, Severity
 from ..formatting import money
-from ..forms.fields import BidderRef, bidder_slug
+from ..forms.fields import BidderRef, bidder_slug, scored_parts
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet_read import read_scoresheet
@@ -396,7 +396,7 @@ def _read_scoresheets(
                 "scoresheets are named scores/<evaluator id>.xlsx",
             )
     if not any(e.id in by_id for e in tender.evaluators):
-        if bidders:
+        if bidders and scored_parts(rubric):  # a quantitative-only rubric needs none
             c.error(
                 c.folder / SCORES,
                 "no scoresheets yet (make them with `socialvalue scoresheets`)",
@@ -499,7 +499,8 @@ def read_scores_for(
     folder: str | Path,
 ) -> tuple[Tender, Rubric, list[tuple[Response, str]], list[ScoresheetRef]]:
     """The tender, rubric, responses and every evaluator's read scoresheet, for making the
-    moderation workbook; InputError when any has an error or any scoresheet is missing."""
+    moderation workbook; InputError when any has an error or any scoresheet is missing (a
+    rubric with no qualitative criterion needs none: its workbook has only the Flags sheet)."""
     folder = Path(folder)
     c = _Collector(folder)
     tender = load_tender(folder)
@@ -508,7 +509,7 @@ def read_scores_for(
     responses, bidders = _read_responses(c, tender, rubric, proxies)
     c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     _, refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
-    if not refs:
+    if not refs and scored_parts(rubric):
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:
