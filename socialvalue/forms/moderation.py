@@ -411,7 +411,8 @@ def read_moderation(
         for rel, d in sources.items()
         if rel.startswith("responses/")
     ]
-    usable = compare_bidders(reader, made_for, bidders, "consensus scores", "moderation workbook")
+    what = "consensus scores" if scored_parts(rubric) else "flag decisions"
+    usable = compare_bidders(reader, made_for, bidders, what, "moderation workbook")
     then = {rel: d for rel, d in sources.items() if rel.startswith("scores/")}
     now = {s.file: s.sha256 for s in sheets}
     changed = sorted(rel for rel in set(then) | set(now) if then.get(rel) != now.get(rel))

@@ -25,6 +25,7 @@ from ..forms.scoresheet_read import read_scoresheet
 from ..model import (
     FileKind,
     InputFile,
+    MissingBid,
     Moderation,
     NotAssessed,
     Response,
@@ -60,6 +61,7 @@ from .config import (
     load_tender,
     placeholder_problems,
 )
+from .vanished import missing_bids
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")
@@ -86,6 +88,8 @@ class _Collector:
     records: list[InputFile] = attrs.field(factory=list)
     #: The bids tender.yaml records as not assessed, as they are found.
     not_assessed: list[NotAssessed] = attrs.field(factory=list)
+    #: Bids the last run scored whose response is gone, with no status recorded.
+    missing: list[MissingBid] = attrs.field(factory=list)
     #: Each file in responses/ that is a bid (a workbook with a key of its own, or a spreadsheet
     #: of another format), by name: a status recorded in tender.yaml is matched to its stem.
     bid_files: dict[str, Path] = attrs.field(factory=dict)
@@ -272,6 +276,8 @@ def check_tender(
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
     responses, bidders = _read_responses(c, tender, rubric, proxies)
+    c.missing, gone = missing_bids(folder, tender)
+    c.add(gone)
     c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     c.add(check_clarifications(tender, rubric, {b.key: (b.file, b.sha256) for b in bidders}))
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
@@ -303,6 +309,7 @@ def _inputs(
         files=tuple(c.records),
         warnings=warnings,
         not_assessed=tuple(c.not_assessed),
+        missing_bids=tuple(c.missing),
     )
 
 
