@@ -15,6 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..errors import Problem, display_path
 from ..model import (
+    Clarification,
     Consensus,
     Evaluator,
     FlagToDecide,
@@ -396,8 +397,12 @@ def read_moderation(
     *,
     display: str | None = None,
     proxies: ProxySet | None = None,
+    clarifications: Sequence[Clarification] | None = None,
 ) -> tuple[Moderation | None, list[Problem]]:
-    """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
+    """Read the moderation workbook: (the Moderation, or None if any error; every problem).
+
+    ``clarifications`` (tender.yaml's), when given, are checked against each ``clarified``
+    decision's reference (:func:`~.flag_sheet.read_flag_decisions`)."""
     path = Path(path)
     display = display or display_path(path)
     fingerprint = Fingerprint.expected("moderation", rubric, tender_reference, proxies)
@@ -452,7 +457,7 @@ def read_moderation(
     if blank and rubric.moderation.final_score == "consensus":
         total = sum(1 for _ in entries)
         reader.add(f"{blank} of {total} consensus scores are not filled in yet", severity="warning")
-    decisions = read_flag_decisions(reader, display)
+    decisions = read_flag_decisions(reader, display, clarifications)
     if any(p.severity == "error" for p in reader.problems):
         return None, reader.problems
     return Moderation(tuple(entries), display, digest, tuple(decisions)), reader.problems

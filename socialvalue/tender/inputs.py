@@ -463,7 +463,14 @@ def _read_moderation(
     display = c._name(path)
     c.record(display, "moderation", _sha256(path))
     moderation, problems = read_moderation(
-        path, rubric, tender.reference, bidders, sheets, display=display, proxies=proxies
+        path,
+        rubric,
+        tender.reference,
+        bidders,
+        sheets,
+        display=display,
+        proxies=proxies,
+        clarifications=tender.clarifications,
     )
     c.add(problems)
     return moderation
