@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from test_worked_examples_cli import NAMES, QUANT_ONLY, build, rubric_yaml, tender_yaml
 
 REASON = (
@@ -44,6 +45,12 @@ def record(folder: Path) -> dict[str, Any]:
     return data
 
 
+def sheet_rows(folder: Path, sheet: str) -> list[tuple[Any, ...]]:
+    """The rows of a sheet of out/results.xlsx, as values."""
+    wb = load_workbook(folder / "out" / "results.xlsx")
+    return list(wb[sheet].iter_rows(values_only=True))
+
+
 def test_a_deleted_response_keeps_the_result_provisional(
     cli: Any, scored: Path, tmp_path: Path
 ) -> None:
@@ -64,6 +71,8 @@ def test_a_deleted_response_keeps_the_result_provisional(
         "responses/c.xlsx",
     )
     assert len(missing["sha256"]) == 64
+    listed = sheet_rows(folder, "Not assessed")
+    assert ("c", NAMES["c"], "responses/c.xlsx", missing["sha256"]) in [r[:4] for r in listed]
     # The record remembers it: the next run is still provisional, for the same reason.
     again = cli(["score", str(folder)])
     assert "Status: PROVISIONAL" in again.stdout and REASON in again.stdout
@@ -97,6 +106,12 @@ def test_a_recorded_status_lets_the_bid_leave(cli: Any, scored: Path, tmp_path: 
     data = record(folder)
     assert data["missing_bids"] == []
     assert [(n["key"], n["status"]) for n in data["not_assessed"]] == [("c", "withdrawn")]
+    assert (
+        ("c", "c", "withdrawn", "2026-03-03")
+        in [  # no file: named by its key
+            r[:4] for r in sheet_rows(folder, "Not assessed")
+        ]
+    )
 
 
 def test_a_response_put_back_is_scored_again(cli: Any, scored: Path, tmp_path: Path) -> None:
@@ -109,3 +124,17 @@ def test_a_response_put_back_is_scored_again(cli: Any, scored: Path, tmp_path: P
     assert "Status: FINAL" in result.stdout
     assert record(folder)["missing_bids"] == []
     assert [b["key"] for b in record(folder)["bidders"]] == ["a", "b", "c"]
+
+
+def test_an_unreadable_response_is_never_silently_left_out(
+    cli: Any, scored: Path, tmp_path: Path
+) -> None:
+    """A response the last run scored that no longer reads is an error: nothing is scored (and
+    the last outputs stay as they were) until it is fixed or the bid's status is recorded."""
+    folder = fresh(scored, tmp_path, cli)
+    before = (folder / "out" / "results.json").read_bytes()
+    (folder / "responses" / "c.xlsx").write_bytes(b"not a workbook")
+    result = cli(["score", str(folder)], exit_code=1)
+    assert "responses/c.xlsx" in result.stderr
+    assert "record its status in tender.yaml" in result.stderr
+    assert (folder / "out" / "results.json").read_bytes() == before
