@@ -17,6 +17,9 @@ import pytest
 from openpyxl import load_workbook
 from test_worked_examples_cli import NAMES, QUANT_ONLY, build, rubric_yaml, tender_yaml
 
+from socialvalue.model import MissingBid
+from socialvalue.tender.vanished import last_scored
+
 REASON = (
     f"The response of {NAMES['c']} (responses/c.xlsx), scored in an earlier run, is missing "
     "from responses/ and tender.yaml records no status for the bid (`bids:`)"
@@ -138,3 +141,29 @@ def test_an_unreadable_response_is_never_silently_left_out(
     assert "responses/c.xlsx" in result.stderr
     assert "record its status in tender.yaml" in result.stderr
     assert (folder / "out" / "results.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("record_text", "expected"),
+    [
+        ("", []),  # not JSON
+        ("[]", []),  # not a record
+        ('{"bidders": [{"key": 1}]}', []),
+        (  # an earlier version named files from the tender's parent folder
+            '{"bidders": [{"key": "c", "name": "Cedar", "file": "my-tender/responses/c.xlsx", '
+            '"sha256": "ab"}]}',
+            [MissingBid("c", "Cedar", "responses/c.xlsx", "ab")],
+        ),
+        (
+            '{"bidders": [], "missing_bids": [{"key": "c", "name": "Cedar", '
+            '"file": "responses/c.xlsx", "sha256": "ab"}]}',
+            [MissingBid("c", "Cedar", "responses/c.xlsx", "ab")],
+        ),
+    ],
+)
+def test_the_last_record_is_read_leniently(
+    tmp_path: Path, record_text: str, expected: list[MissingBid]
+) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "results.json").write_text(record_text, encoding="utf-8")
+    assert last_scored(tmp_path) == expected

@@ -15,6 +15,8 @@ import json
 import os
 from pathlib import Path
 
+import attrs
+
 from ..errors import InputError, Location, Problem
 from ..files import read_regular_file
 from ..model import MissingBid, Tender
@@ -36,17 +38,29 @@ def last_scored(folder: Path) -> list[MissingBid]:
             MissingBid(b["key"], b["name"], b["file"], b["sha256"])
             for b in [*data["bidders"], *data.get("missing_bids", ())]
         ]
-    except (InputError, ValueError, KeyError, TypeError):
+    except (InputError, ValueError, KeyError, TypeError, AttributeError):
         return []
-    keyed = {b.key: b for b in found if all(isinstance(v, str) for v in (b.key, b.file))}
-    return [keyed[k] for k in sorted(keyed) if keyed[k].file.startswith(f"{RESPONSES}/")]
+    keyed = {
+        b.key: attrs.evolve(b, file=_today(b.file))
+        for b in found
+        if all(isinstance(v, str) for v in (b.key, b.name, b.file, b.sha256))
+        and f"{RESPONSES}/" in b.file
+    }
+    return [keyed[k] for k in sorted(keyed)]
+
+
+def _today(file: str) -> str:
+    """A response's name as today's records give it: ``responses/acme.xlsx`` (a record written
+    by an earlier version named it from the tender's parent, ``my-tender/responses/...``)."""
+    return f"{RESPONSES}/" + file.rsplit(f"{RESPONSES}/", 1)[1]
 
 
 def _present(folder: Path) -> set[str]:
-    """The stems of the names in ``responses/`` (whatever they are: each is checked itself)."""
+    """The stems of the names in ``responses/``, case folded (whatever they are: each is checked
+    itself; ``Acme.xlsx`` renamed ``acme.xlsx`` is the same bid)."""
     directory = folder / RESPONSES
     try:
-        return {Path(name).stem for name in os.listdir(directory)}
+        return {Path(name).stem.casefold() for name in os.listdir(directory)}
     except OSError:
         return set()
 
@@ -57,7 +71,9 @@ def missing_bids(folder: Path, tender: Tender) -> tuple[list[MissingBid], list[P
     a warning for each."""
     here = _present(folder)
     recorded = {b.key for b in tender.bids}
-    gone = [b for b in last_scored(folder) if b.key not in here and b.key not in recorded]
+    gone = [
+        b for b in last_scored(folder) if b.key.casefold() not in here and b.key not in recorded
+    ]
     problems = [
         Problem(
             Location(b.file),
