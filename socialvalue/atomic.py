@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -30,7 +31,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     return path
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -49,8 +51,28 @@ def remove_dead_folders(folder: Path, prefixes: Iterable[str]) -> list[Path]:
     for prefix in prefixes:
         for path in sorted(folder.glob(f"{prefix}*")):
             pid = path.name[len(prefix) :]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid)):
                 continue
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
             removed.append(path)
     return removed
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """Remove the folder ``path`` and everything in it, if it can; never raises.
+
+    An output folder a user made read-only (``chmod a-w summaries``) is made writable first:
+    the folder being removed is a set of outputs already replaced, or never published.
+    """
+
+    def writable_then_retry(func: Callable[..., object], name: str, _: object) -> None:
+        try:
+            for folder in {os.path.dirname(name), name}:
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    os.chmod(folder, stat.S_IMODE(os.stat(folder).st_mode) | stat.S_IRWXU)
+            func(name)
+        except OSError:
+            pass  # left for the next run to try again
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, onerror=writable_then_retry)

@@ -12,7 +12,6 @@ toolkit are (see :mod:`socialvalue.names`).
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import shutil
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from .pack.build import (
     build_pack,
     stale_volume_paths,
 )
+from .publish import output_set, real_folder, recover
 from .resources import examples_dir
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
@@ -45,12 +45,13 @@ Progress = Callable[[str], None]
 
 def score_tender(folder: str | Path, *, progress: Progress | None = None) -> Evaluation:
     """Read and check every input of ``folder``, score it, write ``out/results.json`` and
-    ``out/results.xlsx``. Raises :class:`~socialvalue.errors.InputError` listing every problem
+    ``out/results.xlsx``, replacing both together or neither (:func:`~socialvalue.publish.output_set`). Raises :class:`~socialvalue.errors.InputError` listing every problem
     (nothing is written then). ``progress``, if given, is called with a short line as each
     workbook is read."""
     folder = Path(folder)
     inputs = read_inputs(folder, progress=progress)
-    return score_inputs(inputs, folder / OUT)
+    with output_set(folder / OUT, _replaced_by_score) as stage:
+        return score_inputs(inputs, stage)
 
 
 def make_moderation_workbook(folder: str | Path, *, force: bool = False) -> Path:
@@ -125,21 +126,18 @@ def evaluate_tender(
 ) -> EvaluationReport:
     """Check, score, and render the pack and summaries of a tender in one go.
 
-    Every output is first written to a staging folder inside ``out/`` and moved into place
-    only when all of them are complete, so a failure (or an interrupted run) leaves the
-    previous outputs as they were. Inputs are only read. ``progress``, if given, is called with
-    a short line as each workbook is read and each document rendered.
+    Every output is first written to a staging folder beside ``out/``, which takes ``out/``'s
+    place only when all of them are complete (:func:`~socialvalue.publish.output_set`), so a
+    failure (or an interrupted run) leaves the previous outputs as they were. Inputs are only
+    read. ``progress``, if given, is called with a short line as each workbook is read and each
+    document rendered.
     """
     folder = Path(folder)
     out = folder / OUT
+    remove_stale_staging(out)  # a killed run's outputs resolved before the last record is read
     before = recorded_inputs(out / RESULTS_JSON)
     inputs = read_inputs(folder, progress=progress)
-    out.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(out)
-    stage = out / f"{STAGING_PREFIX}{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir()
-    try:
+    with output_set(out, _replaced_by_evaluate(out)) as stage:
         if progress is not None:
             progress("scoring")
         evaluation = score_inputs(inputs, stage)
@@ -155,9 +153,6 @@ def evaluate_tender(
             tender=folder,
             progress=progress,
         )
-        _publish(stage, out, [path.name for path, _ in pack.volumes])
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     pack = attrs.evolve(
         pack,
         pack=out / PACK_FILE,
@@ -169,35 +164,38 @@ def evaluate_tender(
     return EvaluationReport(evaluation, pack, out, compare_inputs(before, after), warnings)
 
 
-STAGING_PREFIX = ".staging-"
-OLD_SUMMARIES_PREFIX = ".summaries-old-"
+RESULTS_FILES = frozenset({RESULTS_JSON, RESULTS_XLSX})
+#: Scratch folders an earlier version left inside ``out/`` (now a staging folder is beside it).
+OLD_SCRATCH_PREFIXES = (".staging-", ".summaries-old-", PARTS_PREFIX)
+
+
+def _replaced_by_score(name: str) -> bool:
+    """Names in ``out`` scoring replaces: the results (and scratch an earlier version left)."""
+    return name in RESULTS_FILES or name.startswith(OLD_SCRATCH_PREFIXES)
+
+
+def _replaced_by_evaluate(out: Path) -> Callable[[str], bool]:
+    """Names in ``out`` an evaluation replaces: the results, the pack (and any later volume
+    an earlier, longer pack left), the summaries folder."""
+
+    def replaces(name: str) -> bool:
+        volumes = stale_volume_paths(out / PACK_FILE)
+        ours = _replaced_by_score(name) or name in (PACK_FILE, SUMMARIES_DIR)
+        return ours or out / name in volumes
+
+    return replaces
 
 
 def remove_stale_staging(out: Path) -> list[Path]:
-    """Remove staging folders left in ``out`` by runs that were killed; returns them.
+    """Resolve what runs that were killed left beside or in ``out``; returns what was removed.
 
-    A folder whose process is still running (another evaluation of the same tender) is left.
+    See :func:`~socialvalue.publish.recover`. A folder whose process is still running (another
+    run on the same tender) is left.
     """
-    return remove_dead_folders(out, (STAGING_PREFIX, OLD_SUMMARIES_PREFIX, PARTS_PREFIX))
-
-
-def _publish(stage: Path, out: Path, volumes: list[str]) -> None:
-    """Move the staged outputs into ``out``: files one by one, the summaries folder whole.
-
-    ``volumes`` are the pack's file names (``pack.pdf`` first); a later volume left by an
-    earlier, longer pack is removed.
-    """
-    for name in (RESULTS_JSON, RESULTS_XLSX, *volumes):
-        os.replace(stage / name, out / name)
-    for stale in stale_volume_paths(out / PACK_FILE):
-        if stale.name not in volumes:
-            stale.unlink()
-    new, current = stage / SUMMARIES_DIR, out / SUMMARIES_DIR
-    old = out / f"{OLD_SUMMARIES_PREFIX}{os.getpid()}"
-    if current.exists():
-        os.replace(current, old)
-    os.replace(new, current)
-    shutil.rmtree(old, ignore_errors=True)
+    removed = recover(real_folder(out))
+    if out.is_dir():
+        removed += remove_dead_folders(out, OLD_SCRATCH_PREFIXES)
+    return removed
 
 
 def example_tender() -> Path:

@@ -21,7 +21,8 @@ def score(tender: Path, as_json: bool, quiet: bool) -> None:
     """Score a tender: write TENDER/out/results.json and results.xlsx, print the ranking.
 
     Every input is read and checked first; if anything is wrong, every problem is
-    listed on stderr, nothing is written and the exit status is 1. To render the PDFs
+    listed on stderr, nothing is written and the exit status is 1. Both files are
+    replaced together or not at all; the pack already in out/ is kept. To render the PDFs
     too, use `socialvalue evaluate` (or `socialvalue pack` after this).
 
     \b
