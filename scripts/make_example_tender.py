@@ -128,8 +128,10 @@ pack:
 """
 
 
-# The example only (the messy tender has other bidders): one clarification, answered, so that
-# the pack's bidder section and BrightStar's assessment summary show one (docs/tender.md).
+# The example only (the messy tender has other bidders): two clarifications, answered, so that
+# the pack's bidder section and BrightStar's assessment summary show them (docs/tender.md); the
+# panel's decision on BrightStar's donations flag cites the second (a clarified decision must
+# cite a clarification recorded here).
 EXAMPLE_CLARIFICATIONS = """\
 
 # Asked of a bidder after the deadline, with its answer: the pack and the bidder's summary show
@@ -146,6 +148,17 @@ clarifications:
     answer: >-
       BrightStar confirmed the 58 FTE include staff transferring under TUPE and roles in its
       regional operations serving the contract; it did not say how many are new posts.
+  - id: CQ-02
+    bidder: brightstar
+    criterion: LA-COMM-2
+    asked: 2026-03-02
+    question: >-
+      Your response commits GBP 150,000 of donations to local community organisations through
+      the BrightStar Foundation. Has the Foundation approved this sum for Ashcombe?
+    answered: 2026-03-05
+    answer: >-
+      BrightStar sent the minutes of the Foundation's trustees' meeting of 12 January 2026,
+      approving GBP 50,000 a year for Ashcombe for 2026-2029.
 """
 
 
@@ -1025,8 +1038,8 @@ FLAG_DECISIONS: dict[tuple[str, str, str | None], tuple[object, object, str, obj
         "clarified",
         None,
         "BrightStar confirmed in writing that the Foundation's trustees approved GBP 50,000 a year "
-        "for Ashcombe for 2026-2029.",
-        "CQ-BS-03",
+        "for Ashcombe for 2026-2029 (CQ-02).",
+        "CQ-02",
     ),
     ("brightstar", "outlier_commitment", "LA-ENV-1"): (
         "not counted",

@@ -398,6 +398,22 @@ class NotAssessed:
 
 
 @attrs.frozen
+class MissingBid:
+    """A bid an earlier run scored whose response is no longer in ``responses/``, with no status
+    recorded for it in tender.yaml: the result is provisional until the file is back or the
+    bid's status (e.g. withdrawn) is recorded. The record keeps it until then."""
+
+    key: str = attrs.field(metadata={"doc": "The bidder key (the response file's stem)."})
+    name: str = attrs.field(metadata={"doc": "The bidder's name as the earlier record gives it."})
+    file: str = attrs.field(
+        metadata={"doc": "The response file the earlier run read (responses/...)."}
+    )
+    sha256: str = attrs.field(
+        metadata={"doc": "That file's SHA-256 as the earlier run recorded it."}
+    )
+
+
+@attrs.frozen
 class TenderInputs:
     """Everything the engine needs, read and checked."""
 
@@ -411,3 +427,5 @@ class TenderInputs:
     warnings: tuple[Problem, ...] = ()
     #: Bids tender.yaml records as not assessed: in no calculation, kept for the record.
     not_assessed: tuple[NotAssessed, ...] = ()
+    #: Bids an earlier run scored whose response is gone with no status recorded: provisional.
+    missing_bids: tuple[MissingBid, ...] = ()

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 import pytest
+import test_worked_examples_cli as worked
 from forms_support import TENDER
 from pypdf import PdfReader
 from test_conflicts import _folder as moderated_folder
@@ -23,7 +24,7 @@ from test_scoring_helpers import inputs, panel, simple_rubric
 from socialvalue.model import Clarification
 from socialvalue.results.codec import from_json
 from socialvalue.scoring import evaluate
-from socialvalue.testing import make_tender_folder
+from socialvalue.testing import fill_flag_decisions, flag_rows, make_tender_folder
 
 DATES = """\
 dates:
@@ -265,7 +266,12 @@ def test_an_open_clarification_keeps_the_result_provisional(
     cli(["score", str(tender_with(moderated, tmp_path / "before", "")), "--quiet"])
     assert record(tmp_path / "before" / "tender")["status"]["state"] == "final"
     folder = tender_with(moderated, tmp_path, OPEN)
-    cli(["check", str(folder)], exit_code=0)
+    checked = cli(["check", str(folder)], exit_code=0)
+    assert (
+        f"tender.yaml:{line_of(OPEN, 'id: CQ-02')}:9: warning: clarification CQ-02, asked of "
+        "bravo on W1 on 2026-03-09, has no answer yet: the result is provisional until its "
+        "`answered` date and `answer` are recorded"
+    ) in checked.stderr
     cli(["evaluate", str(folder)])
     data = record(folder)
     assert data["status"]["state"] == "provisional"
@@ -367,3 +373,77 @@ def test_a_record_without_clarifications_reads_as_none() -> None:
     for bidder in data["bidders"]:
         del bidder["clarifications"]
     assert all(b.clarifications == () for b in from_json(data).bidders)
+
+
+# ------------------------------------------------------------------ a decision citing one
+
+CITED = """\
+clarifications:
+  - id: CQ-01
+    bidder: a
+    criterion: M2
+    asked: 2026-03-02
+    answered: 2026-03-04
+    question: Are the 104 apprenticeship weeks on this contract?
+    answer: Yes, two apprentices for the full year with the local college.
+  - id: CQ-02
+    bidder: b
+    asked: 2026-03-02
+    answered: 2026-03-03
+    question: Which food bank?
+    answer: The Ashcombe food bank.
+"""
+
+
+@pytest.fixture(scope="module")
+def quantitative(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Worked example 1 (quantitative only, one flag: A's outlier M2) with two clarifications."""
+    root = tmp_path_factory.mktemp("cited")
+    tender = worked.tender_yaml("Example 1") + CITED
+    folder = worked.build(
+        root / "tender", worked.rubric_yaml("worked-1", worked.QUANT_ONLY), tender
+    )
+    (folder / "moderation.xlsx").unlink()  # made again by each test, from the command
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        (
+            "CQ-09",
+            "no clarification CQ-09 in tender.yaml (clarifications: CQ-01, CQ-02): cite the id of "
+            "the clarification the decision rests on",
+        ),
+        (
+            "CQ-02",
+            f"clarification CQ-02 was asked of bidder b (tender.yaml line "
+            f"{(worked.tender_yaml('Example 1') + CITED).splitlines().index('    bidder: b') + 1}"
+            "), not of a: cite a clarification asked of this bidder",
+        ),
+    ],
+)
+def test_a_clarified_decision_must_cite_a_clarification_of_its_bidder(
+    quantitative: Path, tmp_path: Path, cli: Any, reference: str, message: str
+) -> None:
+    folder = tmp_path / "tender"
+    shutil.copytree(quantitative, folder)
+    cli(["moderation", str(folder)])
+    flag = ("a", "outlier_commitment", "M2")
+    decided = ("clarified", None, "The bidder confirmed the weeks in writing.", reference)
+    fill_flag_decisions(folder / "moderation.xlsx", {flag: decided})
+    row = 5 + flag_rows(folder / "moderation.xlsx")[flag]
+    stderr = cli(["check", str(folder)], exit_code=1).stderr
+    assert (
+        f"moderation.xlsx: Flags!K{row} (flag 1: outlier_commitment for a, decision clarified): "
+        + message
+    ) in stderr
+    cli(["score", str(folder)], exit_code=1)
+    assert not (folder / "out" / "results.json").exists()
+    # Cited right, the decision stands and the result is final.
+    fill_flag_decisions(folder / "moderation.xlsx", {flag: (*decided[:3], "CQ-01")})
+    cli(["check", str(folder)])
+    result = cli(["score", str(folder)])
+    assert "Status: FINAL" in result.stdout
+    [entry] = [f for f in record(folder)["flags"] if f["code"] == "outlier_commitment"]
+    assert (entry["decision"]["decision"], entry["decision"]["reference"]) == ("clarified", "CQ-01")

@@ -303,8 +303,22 @@ def test_each_decision_is_checked_at_its_cell(
     assert context in line
 
 
+#: The clarification the panel's clarified decision cites (it must be recorded in tender.yaml).
+CQ_07 = """\
+clarifications:
+  - id: CQ-07
+    bidder: puffed
+    asked: 2026-03-02
+    question: How many FTE does the bid commit on this contract?
+    answered: 2026-03-04
+    answer: 95 FTE, as the response says.
+"""
+
+
 def test_not_counted_and_clarified(cli: Any, moderated: Path, tmp_path: Path) -> None:
     folder = with_moderation(cli, moderated, tmp_path)
+    with (folder / "tender.yaml").open("a", encoding="utf-8") as f:
+        f.write(CQ_07)
     fill_flag_decisions(
         folder / "moderation.xlsx",
         {

@@ -46,6 +46,7 @@ TOP = [
     "files",
     "warnings",
     "not_assessed",
+    "missing_bids",
 ]
 
 

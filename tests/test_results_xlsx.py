@@ -7,6 +7,7 @@ LibreOffice is not installed, unless the environment variable CI is ``true`` (th
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import shutil
@@ -16,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import openpyxl
 import pytest
 from test_scoring_helpers import (
@@ -31,6 +33,7 @@ from test_scoring_helpers import (
     simple_rubric,
 )
 
+from socialvalue.model import Clarification, MissingBid, NotAssessed, Resubmission
 from socialvalue.results.xlsx import round_formula, write_results_xlsx
 from socialvalue.scoring import Evaluation, evaluate
 
@@ -395,3 +398,86 @@ def test_libreoffice_recalculation_matches_the_engine(tmp_path: Path) -> None:
             want_sections = [s.points_rounded for s in b.sections if s.points_rounded is not None]
             assert got_sections == want_sections, (name, b.key)
     assert checked > 30
+
+
+def test_not_assessed_missing_and_clarifications_are_listed(tmp_path: Path) -> None:
+    ev = kitchen()
+    late = NotAssessed(
+        "kestrel", "Kestrel Ltd", "late", "=Received after 12:00.", dt.date(2026, 2, 20), None, None
+    )
+    gone = MissingBid("omega", "Omega plc", "responses/omega.xlsx", "ab" * 32)
+    asked = (
+        Clarification("CQ-01", "alpha", "Q1", dt.date(2026, 3, 2), "Which depot?"),
+        Clarification(
+            "CQ-02",
+            "beta",
+            None,
+            dt.date(2026, 3, 3),
+            "Which vans?",
+            dt.date(2026, 3, 5),
+            "+Electric ones.",
+            Resubmission("cd" * 32, "beta-original.xlsx"),
+        ),
+    )
+    ev = attrs.evolve(
+        ev,
+        inputs=attrs.evolve(
+            ev.inputs,
+            tender=attrs.evolve(ev.inputs.tender, clarifications=asked),
+            not_assessed=(late,),
+            missing_bids=(gone,),
+        ),
+    )
+    wb = openpyxl.load_workbook(write_results_xlsx(ev, tmp_path / "r.xlsx"))
+    assert wb.sheetnames[-2:] == ["Not assessed", "Clarifications"]
+
+    def rows(ws: Any) -> list[tuple[Any, ...]]:
+        return [r for r in ws.iter_rows(values_only=True) if any(v is not None for v in r)]
+
+    listed = rows(wb["Not assessed"])
+    assert (
+        "kestrel",
+        "Kestrel Ltd",
+        "late",
+        "2026-02-20",
+        "'=Received after 12:00.",
+        None,
+        None,
+    ) in [r[:7] for r in listed]
+    assert ("omega", "Omega plc", "responses/omega.xlsx", "ab" * 32) in [r[:4] for r in listed]
+    clarified = rows(wb["Clarifications"])
+    assert clarified[2][:5] == ("Id", "Bidder", "Name", "Criterion", "State")
+    assert clarified[3][:7] == (
+        "CQ-01",
+        "alpha",
+        "'" + KITCHEN_BIDS["alpha"]["name"],
+        "Q1",
+        "open",
+        "2026-03-02",
+        None,
+    )
+    assert clarified[4] == (
+        "CQ-02",
+        "beta",
+        "Beta Ltd",
+        None,
+        "answered",
+        "2026-03-03",
+        "2026-03-05",
+        "Which vans?",
+        "'+Electric ones.",
+        "beta-original.xlsx",
+        "cd" * 32,
+    )
+    for ws in (wb["Not assessed"], wb["Clarifications"]):  # nothing here is computed
+        assert not any(
+            isinstance(c.value, str) and c.value.startswith("=")
+            for row in ws.iter_rows()
+            for c in row
+        )
+
+
+def test_nothing_to_list_says_so(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_results_xlsx(kitchen(), tmp_path / "r.xlsx"))
+    assert wb["Not assessed"]["A5"].value == "None: every bid received was assessed."
+    assert wb["Clarifications"]["A5"].value == "None: no clarification was asked."

@@ -279,6 +279,8 @@ def build(
             )
     if consensus is not None:
         moderate(folder, consensus)
+    elif scores is None:  # quantitative only: a Flags-only moderation workbook, no scoresheets
+        testing.accept_every_flag(make_moderation_workbook(folder), PANEL_CHECKED)
     return folder
 
 
@@ -292,15 +294,10 @@ def moderate(folder: Path, consensus: Mapping[str, int]) -> Path:
         },
     )
     # The worked examples score what is committed: the panel accepts each credibility flag.
-    return testing.accept_every_flag(path, "Checked against the bid's evidence by the panel.")
+    return testing.accept_every_flag(path, PANEL_CHECKED)
 
 
-#: Known gap (issue 13 item 4): a tender with no qualitative question has no scoresheets, and
-#: `socialvalue moderation` needs them, so its credibility flags cannot be decided yet and the
-#: result stays provisional. Remove the marker with the fix.
-NO_FLAG_DECISIONS_WITHOUT_SCORESHEETS = pytest.mark.xfail(
-    strict=True, reason="credibility flags of a quantitative-only tender cannot be decided yet"
-)
+PANEL_CHECKED = "Checked against the bid's evidence by the panel."
 
 
 @pytest.fixture(scope="module")
@@ -433,7 +430,6 @@ def table(stdout: str) -> list[tuple[str, str, str, str, str, str]]:
 
 
 # --------------------------------------------------------------------------------- example 1
-@NO_FLAG_DECISIONS_WITHOUT_SCORESHEETS
 def test_example_1_gbp_percent_and_scores(cli: Any, ex1: Path) -> None:
     data, _ = score(cli, ex1)
     assert column(data, "Q1", "gbp_value") == {"a": "124500", "b": "90000", "c": "33400"}
@@ -479,7 +475,6 @@ def test_example_1_each_measure_is_valued_with_the_proxies(cli: Any, ex1: Path) 
     assert data["proxy_set"]["id"] == "worked-example-proxies"
 
 
-@NO_FLAG_DECISIONS_WITHOUT_SCORESHEETS
 def test_example_1_ranking_table(cli: Any, ex1: Path) -> None:
     _, result = score(cli, ex1)
     assert "Total /10" in result.stdout and "Points /10" in result.stdout
@@ -489,6 +484,42 @@ def test_example_1_ranking_table(cli: Any, ex1: Path) -> None:
         ("3", NAMES["c"], "ranked", "2.68", "2.68", "0"),
     ]
     assert "Status: FINAL" in result.stdout
+
+
+def test_example_1_flags_decided_without_scoresheets(cli: Any, ex1: Path, root: Path) -> None:
+    """A quantitative-only tender has no scoresheets: `moderation` writes a Flags-only workbook,
+    and the panel's decision on A's outlier makes the result final."""
+    folder = copy_with(ex1, root / "ex1-flags-only")
+    (folder / "moderation.xlsx").unlink()
+    assert not list((folder / "scores").glob("*.xlsx"))
+    checked = cli(["check", str(folder)])
+    assert "scoresheet" not in checked.stdout + checked.stderr
+    data, result = score(cli, folder)
+    assert data["status"]["state"] == "provisional" and "Status: PROVISIONAL" in result.stdout
+    made = cli(["moderation", str(folder)])
+    assert made.stdout.strip().endswith("moderation.xlsx")
+    wb = load_workbook(folder / "moderation.xlsx")
+    assert wb.sheetnames == ["Instructions", "Flags", "_lists", "_socialvalue"]
+    assert "no qualitative criterion" in wb["Instructions"]["B4"].value
+    assert testing.flag_rows(folder / "moderation.xlsx") == {("a", "outlier_commitment", "M2"): 1}
+    testing.fill_flag_decisions(
+        folder / "moderation.xlsx",
+        {
+            ("a", "outlier_commitment", "M2"): (
+                "capped",
+                52,
+                "The college confirmed 52 weeks.",
+                None,
+            )
+        },
+    )
+    checked = cli(["check", str(folder)])
+    assert "moderation.xlsx: ok (moderation)" in checked.stdout
+    data, result = score(cli, folder)
+    assert data["status"]["state"] == "final" and "Status: FINAL" in result.stdout
+    [decided] = [f for f in data["flags"] if f["code"] == "outlier_commitment"]
+    assert decided["decision"]["decision"] == "capped" and decided["decision"]["figure"] == "52"
+    assert column(data, "Q1", "gbp_value")["a"] == "111500"  # 52 weeks x 250 instead of 104
 
 
 # --------------------------------------------------------------------------------- example 2

@@ -98,7 +98,9 @@ def moderation(tender: Path, force: bool) -> None:
 
     Needs every evaluator's complete scoresheet. Shows the scores and rationales side
     by side, the spread, and where the rubric's rule requires discussion; its Flags
-    sheet lists every credibility flag for the panel's decision.
+    sheet lists every credibility flag for the panel's decision. A tender whose rubric
+    has no qualitative criterion needs no scoresheets: its workbook has only the Flags
+    sheet.
 
     \b
     Example:

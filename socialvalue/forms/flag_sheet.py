@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 from openpyxl.workbook.workbook import Workbook
 
-from ..model import DECISIONS, FlagDecision, FlagToDecide, Source, gives_a_reason
+from ..model import DECISIONS, Clarification, FlagDecision, FlagToDecide, Source, gives_a_reason
 from ..workbook import writer
 from ..workbook.cells import cell_name, column_letters
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
@@ -126,9 +126,14 @@ def write_flags_sheet(wb: Workbook, flags: Sequence[FlagToDecide], names: dict[s
     lay_out_sheet(ws, SheetLayout(HEADER_ROW, widths))
 
 
-def read_flag_decisions(reader: FormReader, display: str) -> list[FlagDecision]:
+def read_flag_decisions(
+    reader: FormReader, display: str, clarifications: Sequence[Clarification] | None = None
+) -> list[FlagDecision]:
     """Every decision recorded on the Flags sheet, each row checked (problems at the cell);
-    a warning for flags with no decision yet. A workbook with no Flags sheet has none."""
+    a warning for flags with no decision yet. A workbook with no Flags sheet has none.
+
+    ``clarifications``, when given (tender.yaml's), are what a ``clarified`` decision's
+    reference must name: one of their ids, asked of the flag's bidder."""
     count_field = Field(COUNT_NAME, FLAGS, COUNT_CELL, "number of flags listed", "decimal")
     if reader.book.defined_name(COUNT_NAME) is None:
         return []
@@ -138,7 +143,7 @@ def read_flag_decisions(reader: FormReader, display: str) -> list[FlagDecision]:
     decisions: list[FlagDecision] = []
     blank = 0
     for n in range(1, int(count) + 1):
-        found, undecided = _read_row(reader, FlagRow(n), display)
+        found, undecided = _read_row(reader, FlagRow(n), display, clarifications)
         blank += undecided
         if found is not None:
             decisions.append(found)
@@ -151,7 +156,12 @@ def read_flag_decisions(reader: FormReader, display: str) -> list[FlagDecision]:
     return decisions
 
 
-def _read_row(reader: FormReader, row: FlagRow, display: str) -> tuple[FlagDecision | None, bool]:
+def _read_row(
+    reader: FormReader,
+    row: FlagRow,
+    display: str,
+    clarifications: Sequence[Clarification] | None = None,
+) -> tuple[FlagDecision | None, bool]:
     """(one row's decision or None, whether no decision is chosen); None with a problem too."""
     bidder, _ = reader.text(row.field("bidder", required=True))
     code, _ = reader.text(row.field("code", required=True))
@@ -199,6 +209,8 @@ def _read_row(reader: FormReader, row: FlagRow, display: str) -> tuple[FlagDecis
         need(False, f"a figure is only for capped (the decision is {decision}): clear it", fcell)
     if decision == "clarified":
         need(bool(reference), "clarified needs the clarification's reference", refcell)
+        if reference and clarifications is not None:
+            need(*_cited(reference, bidder, clarifications), refcell)
     if len(reader.problems) > problems:
         return None, False
     return FlagDecision(
@@ -211,6 +223,28 @@ def _read_row(reader: FormReader, row: FlagRow, display: str) -> tuple[FlagDecis
         reference or "",
         Source(display, dcell.ref),
     ), False
+
+
+def _cited(
+    reference: str, bidder: str, clarifications: Sequence[Clarification]
+) -> tuple[bool, str]:
+    """(whether ``reference`` names a clarification asked of ``bidder``, the problem if not)."""
+    by_id = {c.id: c for c in clarifications}
+    found = by_id.get(reference.strip())
+    if found is None:
+        ids = ", ".join(by_id) or "none recorded"
+        return False, (
+            f"no clarification {reference.strip()} in tender.yaml (clarifications: {ids}): cite "
+            "the id of the clarification the decision rests on, as recorded under "
+            "`clarifications:`"
+        )
+    if found.bidder != bidder:
+        line = found.positions.get("bidder", (0, 0))[0]
+        return False, (
+            f"clarification {found.id} was asked of bidder {found.bidder} (tender.yaml line "
+            f"{line}), not of {bidder}: cite a clarification asked of this bidder"
+        )
+    return True, ""
 
 
 __all__ = ["FLAGS", "read_flag_decisions", "write_flags_sheet"]

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import attrs
 from openpyxl.styles import PatternFill
+from openpyxl.workbook.workbook import Workbook
 
 from ..errors import Problem, display_path
 from ..model import (
+    Clarification,
     Consensus,
     Evaluator,
     FlagToDecide,
@@ -163,56 +165,102 @@ def write_moderation(
     proxies: ProxySet | None = None,
 ) -> Path:
     """Write the moderation workbook from read scoresheets (reproducible bytes, atomic save),
-    with the credibility ``flags`` the panel must decide on its Flags sheet."""
+    with the credibility ``flags`` the panel must decide on its Flags sheet.
+
+    A rubric with no qualitative criterion has nothing to moderate: its workbook has no
+    Moderation sheet, only the Flags sheet (and needs no scoresheets)."""
     bidders = [bidder_ref(r, rel) for r, rel in responses]
-    evaluators: dict[str, Evaluator] = {e.id: e for e in tender.evaluators}
     sheets = [s for s in sheets if s.sheet is not None]
     fields = moderation_fields(rubric, bidders, len(sheets))
     wb = new_workbook()
+    _instructions_sheet(wb, tender, rubric, flags_only=not fields)
+    if fields:
+        _moderation_sheet(wb, tender, rubric, sheets, fields)
+    else:
+        lists_sheet(wb, [])
+    write_flags_sheet(wb, flags, {b.key: b.name for b in bidders})
+    wb.move_sheet(FLAGS, offset=-1)  # after Moderation, before the hidden lists
+    sources = tuple((b.file, b.sha256) for b in bidders) + tuple((s.file, s.sha256) for s in sheets)
+    write_fingerprint(
+        wb, Fingerprint.expected("moderation", rubric, tender.reference, proxies, sources=sources)
+    )
+    for sheet in wb.worksheets:
+        lock_sheet(sheet)
+    for f in fields:
+        add_defined_name(wb, f.score.name, f.score.sheet, f.score.cell)
+        add_defined_name(wb, f.rationale.name, f.rationale.sheet, f.rationale.cell)
+    wb.security.lockStructure = True
+    return save_workbook(wb, path)
+
+
+#: The Instructions sheet's first line for a rubric with no qualitative criterion.
+FLAGS_ONLY = (
+    "The rubric has no qualitative criterion, so there are no scores to moderate: this workbook "
+    "records only the panel's decisions on the credibility flags (the Flags sheet)."
+)
+
+
+def _instructions_sheet(wb: Workbook, tender: Tender, rubric: Rubric, *, flags_only: bool) -> None:
     ws = wb.create_sheet(INSTRUCTIONS)
     ws["A1"] = f"Moderation: {tender.title}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"Tender {tender.reference}"
     final = rubric.moderation.final_score
-    lines: tuple[tuple[str, str], ...] = (
-        (
-            "What this is",
-            "Every evaluator's score and rationale side by side. The originals "
-            "are kept in the record; this workbook only adds the panel's consensus.",
-        ),
-        (
-            "Discussion required",
-            f"Marked where the scores differ by more than "
-            f"{rubric.moderation.mandatory_spread_steps} scale step(s): the panel must discuss "
-            "these.",
-        ),
-        (
-            "Consensus",
-            "For each row, choose the agreed score and write the rationale, by "
-            "reference to the bidder's answer. "
-            + (
-                "The consensus score is the final score."
-                if final == "consensus"
-                else "The final score is the mean of the evaluators' scores; a consensus is recorded "
-                "for the file."
-            ),
-        ),
-        (
-            "Credibility flags",
-            "The Flags sheet lists every credibility flag raised on the bids. For each, choose "
-            "the panel's decision (accepted, capped, not counted or clarified) and write the "
-            "reason; a cap needs the figure counted, a clarification its reference. The result "
-            "is provisional until every flag has a decision.",
-        ),
-        ("Methodology", f"{rubric.title} (rubric {rubric.id}, version {rubric.version})"),
+    flag_line = (
+        "Credibility flags",
+        "The Flags sheet lists every credibility flag raised on the bids. For each, choose "
+        "the panel's decision (accepted, capped, not counted or clarified) and write the "
+        "reason; a cap needs the figure counted, a clarification its reference. The result "
+        "is provisional until every flag has a decision.",
     )
-    if any(e.restricted for e in tender.evaluators):
-        lines = (*lines[:-1], ("Assignment", ASSIGNMENT_NOTE), lines[-1])
+    method = ("Methodology", f"{rubric.title} (rubric {rubric.id}, version {rubric.version})")
+    lines: tuple[tuple[str, str], ...]
+    if flags_only:
+        lines = (("What this is", FLAGS_ONLY), flag_line, method)
+    else:
+        lines = (
+            (
+                "What this is",
+                "Every evaluator's score and rationale side by side. The originals "
+                "are kept in the record; this workbook only adds the panel's consensus.",
+            ),
+            (
+                "Discussion required",
+                f"Marked where the scores differ by more than "
+                f"{rubric.moderation.mandatory_spread_steps} scale step(s): the panel must "
+                "discuss these.",
+            ),
+            (
+                "Consensus",
+                "For each row, choose the agreed score and write the rationale, by "
+                "reference to the bidder's answer. "
+                + (
+                    "The consensus score is the final score."
+                    if final == "consensus"
+                    else "The final score is the mean of the evaluators' scores; a consensus is "
+                    "recorded for the file."
+                ),
+            ),
+            flag_line,
+            method,
+        )
+        if any(e.restricted for e in tender.evaluators):
+            lines = (*lines[:-1], ("Assignment", ASSIGNMENT_NOTE), lines[-1])
     for row, (label, text) in enumerate(lines, start=4):
         ws.cell(row, 1, label).font = BOLD
         ws.cell(row, 2, text).alignment = WRAP
     lay_out_sheet(ws, SheetLayout(widths={1: (12, 24), 2: (60, 90)}))
 
+
+def _moderation_sheet(
+    wb: Workbook,
+    tender: Tender,
+    rubric: Rubric,
+    sheets: Sequence[ScoresheetRef],
+    fields: Sequence[ConsensusFields],
+) -> None:
+    """The Moderation sheet (and the hidden lists its dropdowns point at)."""
+    evaluators: dict[str, Evaluator] = {e.id: e for e in tender.evaluators}
     ws = wb.create_sheet(MODERATION)
     ws["A1"] = "Moderation"
     ws["A1"].font = TITLE_FONT
@@ -302,19 +350,6 @@ def write_moderation(
     for scale_id, cells in dropdowns.items():
         for run in column_runs(cells):
             list_validation(ws, run, ranges[scale_id])
-    write_flags_sheet(wb, flags, {b.key: b.name for b in bidders})
-    wb.move_sheet(FLAGS, offset=-1)  # after Moderation, before the hidden lists
-    sources = tuple((b.file, b.sha256) for b in bidders) + tuple((s.file, s.sha256) for s in sheets)
-    write_fingerprint(
-        wb, Fingerprint.expected("moderation", rubric, tender.reference, proxies, sources=sources)
-    )
-    for sheet in wb.worksheets:
-        lock_sheet(sheet)
-    for f in fields:
-        add_defined_name(wb, f.score.name, f.score.sheet, f.score.cell)
-        add_defined_name(wb, f.rationale.name, f.rationale.sheet, f.rationale.cell)
-    wb.security.lockStructure = True
-    return save_workbook(wb, path)
 
 
 def _warn_unexplained(
@@ -362,8 +397,12 @@ def read_moderation(
     *,
     display: str | None = None,
     proxies: ProxySet | None = None,
+    clarifications: Sequence[Clarification] | None = None,
 ) -> tuple[Moderation | None, list[Problem]]:
-    """Read the moderation workbook: (the Moderation, or None if any error; every problem)."""
+    """Read the moderation workbook: (the Moderation, or None if any error; every problem).
+
+    ``clarifications`` (tender.yaml's), when given, are checked against each ``clarified``
+    decision's reference (:func:`~.flag_sheet.read_flag_decisions`)."""
     path = Path(path)
     display = display or display_path(path)
     fingerprint = Fingerprint.expected("moderation", rubric, tender_reference, proxies)
@@ -377,7 +416,8 @@ def read_moderation(
         for rel, d in sources.items()
         if rel.startswith("responses/")
     ]
-    usable = compare_bidders(reader, made_for, bidders, "consensus scores", "moderation workbook")
+    what = "consensus scores" if scored_parts(rubric) else "flag decisions"
+    usable = compare_bidders(reader, made_for, bidders, what, "moderation workbook")
     then = {rel: d for rel, d in sources.items() if rel.startswith("scores/")}
     now = {s.file: s.sha256 for s in sheets}
     changed = sorted(rel for rel in set(then) | set(now) if then.get(rel) != now.get(rel))
@@ -417,7 +457,7 @@ def read_moderation(
     if blank and rubric.moderation.final_score == "consensus":
         total = sum(1 for _ in entries)
         reader.add(f"{blank} of {total} consensus scores are not filled in yet", severity="warning")
-    decisions = read_flag_decisions(reader, display)
+    decisions = read_flag_decisions(reader, display, clarifications)
     if any(p.severity == "error" for p in reader.problems):
         return None, reader.problems
     return Moderation(tuple(entries), display, digest, tuple(decisions)), reader.problems

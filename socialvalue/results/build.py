@@ -102,6 +102,7 @@ def build_record(ev: Evaluation) -> Record:
         files=ev.inputs.files,
         warnings=tuple(problem_record(p) for p in ev.warnings),
         not_assessed=ev.inputs.not_assessed,
+        missing_bids=ev.inputs.missing_bids,
     )
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 import attrs
 
 from ..errors import Severity
-from ..model import Evaluator, InputFile, NotAssessed
+from ..model import Evaluator, InputFile, MissingBid, NotAssessed
 from ..rubric.model import (
     Credibility,
     CriterionType,
@@ -460,6 +460,15 @@ class Record:
         metadata={
             "doc": "Bids tender.yaml records as not assessed (rejected, non-compliant, "
             "withdrawn, late): in no calculation, each with its reason, date, file and SHA-256."
+        },
+    )
+
+    missing_bids: tuple[MissingBid, ...] = attrs.field(
+        default=(),
+        metadata={
+            "doc": "Bids an earlier run scored whose response is now missing from responses/, "
+            "with no status recorded in tender.yaml: the result is provisional until the file "
+            "is back or the bid's status is recorded; kept here so that the next run knows."
         },
     )
 

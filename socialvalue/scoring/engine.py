@@ -22,7 +22,7 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
-from ..model import TenderInputs
+from ..model import MissingBid, TenderInputs
 from . import flags as flagmod
 from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
 from .bids import Draft, Work
@@ -343,7 +343,8 @@ def _status(work: Work) -> Status:
     consensus outside the evaluators' scores with no reason recorded, an assigned evaluator's
     score left blank, fewer evaluators assigned and without a declared conflict than the
     tender's minimum, a clarification asked of a bidder and not yet answered, or a credibility
-    flag with no panel decision (one reason each)."""
+    flag with no panel decision, or a bid scored before whose response is gone (one reason
+    each)."""
     rubric, quals = work.rubric, work.quals
     missing = tuple(
         m for k in work.keys for c in rubric.qualitative() for m in quals[(k, c.id)].missing
@@ -365,9 +366,19 @@ def _status(work: Work) -> Status:
         m.text for m in missing if m.what in ("consensus_reason", "evaluators", "assigned_scores")
     ]
     waiting = open_clarification_reasons(work.inputs.tender, work.names)
+    waiting += [_gone(b) for b in work.inputs.missing_bids]
     status_reasons += waiting + work.undecided
     state = "provisional" if missing or waiting or work.undecided else "final"
     return Status(state, tuple(status_reasons), missing)
+
+
+def _gone(bid: MissingBid) -> str:
+    """The reason a bid an earlier run scored, whose response is gone, keeps it provisional."""
+    return (
+        f"The response of {bid.name} ({bid.file}), scored in an earlier run, is missing from "
+        "responses/ and tender.yaml records no status for the bid (`bids:`): the result is "
+        "provisional until the response is put back or the bid's status is recorded."
+    )
 
 
 def _moderation_log(work: Work, order: list[str]) -> tuple[ModerationEntry, ...]:

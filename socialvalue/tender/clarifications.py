@@ -154,7 +154,8 @@ def check_clarifications(
 ) -> list[Problem]:
     """Each clarification against the folder: its bidder has a response (``responses``: key ->
     (file, SHA-256)), its criterion is one of the rubric's ids, its dates fit the key dates, and
-    a resubmitted response is not the original file itself."""
+    a resubmitted response is not the original file itself; a warning for each still open (the
+    result is provisional while it is)."""
     problems = Problems(tender.file)
     ids = _rubric_ids(rubric)
     for c in tender.clarifications:
@@ -169,6 +170,16 @@ def check_clarifications(
                 column=column,
             )
         _check_key_dates(problems, tender, c)
+        if c.open:
+            line, column = c.positions["id"]
+            on = f" on {c.criterion}" if c.criterion else ""
+            problems.add(
+                f"clarification {c.id}, asked of {c.bidder}{on} on {c.asked}, has no answer yet: "
+                "the result is provisional until its `answered` date and `answer` are recorded",
+                line=line,
+                column=column,
+                severity="warning",
+            )
     return problems.sorted()
 
 

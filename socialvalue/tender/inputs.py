@@ -18,13 +18,14 @@ import attrs
 
 from ..errors import InputError, Location, Problem, Severity
 from ..formatting import money
-from ..forms.fields import BidderRef, bidder_slug
+from ..forms.fields import BidderRef, bidder_slug, scored_parts
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet_read import read_scoresheet
 from ..model import (
     FileKind,
     InputFile,
+    MissingBid,
     Moderation,
     NotAssessed,
     Response,
@@ -62,6 +63,7 @@ from .config import (
 )
 from .duplicates import BidFile, duplicate_bids
 from .listing import classify, twin_message, twins
+from .vanished import missing_bids
 
 
 def _sha256(path: Path) -> str:
@@ -85,6 +87,8 @@ class _Collector:
     records: list[InputFile] = attrs.field(factory=list)
     #: The bids tender.yaml records as not assessed, as they are found.
     not_assessed: list[NotAssessed] = attrs.field(factory=list)
+    #: Bids the last run scored whose response is gone, with no status recorded.
+    missing: list[MissingBid] = attrs.field(factory=list)
     #: Each file in responses/ that is a bid (a workbook with a key of its own, or a spreadsheet
     #: of another format), by name: a status recorded in tender.yaml is matched to its stem.
     bid_files: dict[str, Path] = attrs.field(factory=dict)
@@ -256,6 +260,8 @@ def check_tender(
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
     responses, bidders = _read_responses(c, tender, rubric, proxies)
+    c.missing, gone = missing_bids(folder, tender)
+    c.add(gone)
     c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     c.add(check_clarifications(tender, rubric, {b.key: (b.file, b.sha256) for b in bidders}))
     scoresheets, sheet_refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
@@ -287,6 +293,7 @@ def _inputs(
         files=tuple(c.records),
         warnings=warnings,
         not_assessed=tuple(c.not_assessed),
+        missing_bids=tuple(c.missing),
     )
 
 
@@ -389,7 +396,7 @@ def _read_scoresheets(
                 "scoresheets are named scores/<evaluator id>.xlsx",
             )
     if not any(e.id in by_id for e in tender.evaluators):
-        if bidders:
+        if bidders and scored_parts(rubric):  # a quantitative-only rubric needs none
             c.error(
                 c.folder / SCORES,
                 "no scoresheets yet (make them with `socialvalue scoresheets`)",
@@ -449,7 +456,14 @@ def _read_moderation(
     display = c._name(path)
     c.record(display, "moderation", _sha256(path))
     moderation, problems = read_moderation(
-        path, rubric, tender.reference, bidders, sheets, display=display, proxies=proxies
+        path,
+        rubric,
+        tender.reference,
+        bidders,
+        sheets,
+        display=display,
+        proxies=proxies,
+        clarifications=tender.clarifications,
     )
     c.add(problems)
     return moderation
@@ -492,7 +506,8 @@ def read_scores_for(
     folder: str | Path,
 ) -> tuple[Tender, Rubric, list[tuple[Response, str]], list[ScoresheetRef]]:
     """The tender, rubric, responses and every evaluator's read scoresheet, for making the
-    moderation workbook; InputError when any has an error or any scoresheet is missing."""
+    moderation workbook; InputError when any has an error or any scoresheet is missing (a
+    rubric with no qualitative criterion needs none: its workbook has only the Flags sheet)."""
     folder = Path(folder)
     c = _Collector(folder)
     tender = load_tender(folder)
@@ -501,7 +516,7 @@ def read_scores_for(
     responses, bidders = _read_responses(c, tender, rubric, proxies)
     c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
     _, refs = _read_scoresheets(c, tender, rubric, bidders, proxies)
-    if not refs:
+    if not refs and scored_parts(rubric):
         c.error(c.folder / SCORES, "no scoresheets yet (make them with `socialvalue scoresheets`)")
     errors = [p for p in c.problems if p.severity == "error"]
     if errors:

@@ -10,6 +10,10 @@ Sheets:
   eligible bidders' sheets: disqualified bids are left out, as in the engine).
 * One sheet per bidder: quantities x proxies = GBP, cap, % of contract, method, fraction, weighted
   points; each evaluator's score, mean, consensus, final score, fraction; sections and totals.
+* ``Not assessed``: the bids tender.yaml records as not assessed (status, date, reason, file,
+  SHA-256), then any response missing since an earlier run; ``Clarifications``: every
+  clarification with its state, dates, question, answer and a resubmission's original. Plain
+  values: nothing there is computed, so no formulas.
 
 Formulas compute what the engine computed; ``ROUND`` appears only where the rubric rounds.
 Spreadsheet arithmetic is binary floating point, so:
@@ -31,7 +35,7 @@ The file is reproducible (fixed document and zip times) and written atomically.
 The modules: :mod:`.cells` (fast cell writes over openpyxl's internals), :mod:`.book` (named
 formulas and labelled figures), :mod:`.inputs` (Inputs and Reference), :mod:`.criteria` (the
 criterion blocks and method formulas), :mod:`.bidder` (a bidder's sheet), :mod:`.summary` and
-:mod:`.write` (the whole workbook, written).
+:mod:`.listings` (Not assessed and Clarifications), :mod:`.write` (the whole workbook, written).
 """
 
 from .book import round_formula

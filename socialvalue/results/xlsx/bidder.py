@@ -17,7 +17,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\']")
 
 def sheet_names(bidders: Iterable[BidderResult]) -> dict[str, str]:
     names: dict[str, str] = {}
-    used = {"summary", "inputs", "reference"}
+    used = {"summary", "inputs", "reference", "not assessed", "clarifications"}
     for i, b in enumerate(bidders, 1):
         base = _SHEET_BAD.sub("_", f"{i:02d} {visible(b.key)}")[:31].strip() or f"{i:02d}"
         name, n = base, 2

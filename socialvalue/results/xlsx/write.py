@@ -11,6 +11,7 @@ from ...workbook.writer import FIXED_TIME, save_workbook
 from .bidder import bidder_sheet, sheet_names
 from .book import Book
 from .inputs import inputs_sheet, reference_sheet
+from .listings import clarifications_sheet, not_assessed_sheet
 from .summary import summary_sheet
 
 
@@ -30,6 +31,8 @@ def build_workbook(ev: Evaluation) -> Book:
                         evaluators.append(s.evaluator)
     for b in ev.bidders:
         bidder_sheet(book, ev, b, sheets[b.key], evaluators)
+    not_assessed_sheet(book, ev)
+    clarifications_sheet(book, ev)
     book.resolve()
     return book
 
