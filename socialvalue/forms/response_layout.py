@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import attrs
 
+from ..bounds import QUANTITY_MAX
 from ..rubric.model import Criterion, Measure, Rubric
 from ..workbook.cells import cell_name
 from .fields import LISTS, YES_NO, Field, NameRegistry, name_part
+from .lengths import LENGTHS, answer_characters, characters
 
 INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
     "Instructions",
@@ -89,6 +91,9 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
         required: bool = True,
         **kw: object,
     ) -> Field:
+        length = LENGTHS.get(key)
+        if length is not None:
+            kw["max_length"] = length.characters
         return Field(names.name(key), sheet, f"B{row}", context, kind, required, **kw)  # type: ignore[arg-type]
 
     bidder = (
@@ -123,7 +128,7 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
                 f"{label}, quantity",
                 "decimal",
                 minimum=m.min_quantity,
-                maximum=m.max_quantity,
+                maximum=QUANTITY_MAX if m.max_quantity is None else m.max_quantity,
             )
             evidence = Field(
                 names.name("evidence", name_part(m.id)),
@@ -131,6 +136,7 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
                 cell_name(row, COL_EVIDENCE),
                 f"{label}, evidence and delivery plan",
                 required=False,
+                max_length=characters("evidence"),
             )
             measures.append(MeasureFields(m, criterion, quantity, evidence))
             row += 1
@@ -146,6 +152,7 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
                     ANSWERS,
                     f"B{row}",
                     f"{criterion.id} {criterion.title}, answer",
+                    max_length=answer_characters(criterion.word_limit),
                 ),
             )
         )
