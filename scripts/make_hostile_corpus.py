@@ -4,7 +4,8 @@
     python scripts/make_hostile_corpus.py /tmp/hostile
 
 The corpus (zip bombs, XML entity attacks, renamed files, crafted sheets, odd text, YAML bombs,
-non-finite numbers...) is defined in ``tests/hostile/corpus.py``, which the tests use too;
+non-finite and out-of-bounds numbers, over-long text...) is defined in
+``tests/hostile/corpus.py``, which the tests use too;
 ``MANIFEST.json`` in the folder lists every file with what it is and the problems the toolkit
 must report for it. The output is the same, byte for byte, on every run; it takes a few seconds
 and about 50 MB of disk (one file is a 21 MB sparse file). Nothing in it is run or opened.

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 from awkward_tender import EVALUATORS, SCORES, make_awkward_tender
-from forms_support import PROXIES, RUBRIC, TENDER, add_response, good_values, make_tender
+from forms_support import (
+    PROXIES,
+    RUBRIC,
+    TENDER,
+    add_response,
+    good_values,
+    make_tender,
+    patch_part,
+    sheet_part,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -53,6 +62,18 @@ def test_a_long_bidder_name_is_an_error_naming_its_cell(tmp_path: Path, length: 
     assert _errors(folder) == [
         "responses/acme.xlsx: Bidder!B4 (bidder's legal name): the text is "
         f"{length:,} characters long, over the limit of 160 for this cell: shorten it"
+    ]
+
+
+def test_a_99000_character_name_as_the_issue_found_it_is_an_error(tmp_path: Path) -> None:
+    """Past what openpyxl writes (32,767): the text put in the file's XML, as another program
+    could; the reader takes cells up to 100,000 characters, and check refuses it."""
+    folder = make_tender(tmp_path / "t")
+    path = add_response(folder, "acme", good_values("LONGNAME"))
+    patch_part(path, sheet_part(path, "Bidder"), "LONGNAME", "N" * 99_000)
+    assert _errors(folder) == [
+        "responses/acme.xlsx: Bidder!B4 (bidder's legal name): the text is 99,000 characters "
+        "long, over the limit of 160 for this cell: shorten it"
     ]
 
 
@@ -114,7 +135,7 @@ def test_a_quantity_beyond_a_billion_is_refused_naming_its_cell(tmp_path: Path) 
     add_response(folder, "acme", good_values(quantities={"M1": 999_999_999_999_999}))
     assert _errors(folder) == [
         "responses/acme.xlsx: Commitments!D6 (M1 Local people employed, quantity): expected a "
-        "number from 0 to 1000000000, found 999999999999999"
+        "number of at most 1,000,000,000 (the most any quantity may be), found 999999999999999"
     ]
 
 

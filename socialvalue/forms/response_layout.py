@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import attrs
 
-from ..bounds import QUANTITY_MAX
 from ..rubric.model import Criterion, Measure, Rubric
 from ..workbook.cells import cell_name
 from .fields import LISTS, YES_NO, Field, NameRegistry, name_part
@@ -128,7 +127,7 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
                 f"{label}, quantity",
                 "decimal",
                 minimum=m.min_quantity,
-                maximum=QUANTITY_MAX if m.max_quantity is None else m.max_quantity,
+                maximum=m.max_quantity,
             )
             evidence = Field(
                 names.name("evidence", name_part(m.id)),
