@@ -2,9 +2,9 @@
 
 Every function takes a finite :class:`~decimal.Decimal` (or an int) and never a float or a
 string; callers convert first (the engine from exact rationals, the pack from results.json
-strings). Exact text (:func:`plain_decimal`, :func:`kept_places`, :func:`decimal_places`)
-never depends on the ambient decimal context; the rounding functions round with
-:meth:`~decimal.Decimal.quantize` in it, as the code they replace did.
+strings). Nothing here depends on the ambient decimal context, and nothing raises for a finite
+figure however large or small: the rounding functions round through :func:`quantize`, in a
+context with the precision the result needs (issue 15 item 15).
 
 * :func:`plain_decimal` -- exact, without exponent or trailing zeros: ``7.2500`` -> ``7.25``.
 * :func:`kept_places` -- exact, keeping the places it has: ``7.600`` -> ``7.600``.
