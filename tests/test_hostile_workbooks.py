@@ -490,7 +490,8 @@ evaluators:
 
 
 def good_response(folder: Path, name: str, file: str, text: str = "") -> Path:
-    """A bidder's response filled in as a person would, every text field carrying ``text``."""
+    """A bidder's response filled in as a person would, every text field carrying ``text`` but
+    the company number (20 characters at most: socialvalue/forms/lengths.py)."""
     import datetime as dt
 
     from socialvalue.forms import ResponseValues, fill_response
@@ -498,7 +499,7 @@ def good_response(folder: Path, name: str, file: str, text: str = "") -> Path:
 
     values = ResponseValues(
         bidder_name=name + text,
-        company_number="01234567" + text,
+        company_number="01234567",
         contact_name="Jo Bloggs" + text,
         contact_email="jo@acme.example",
         quantities={"M1": 2, "M2": 52, "M3": 100},
@@ -542,7 +543,8 @@ def hostile_folder(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Pa
     expose known bugs, and the slow at-the-limits ones) and some file-system oddities."""
     tmp_path = tmp_path_factory.mktemp("folder")
     folder = new_tender(tmp_path / "tender")
-    payload = " " + " ".join(HTML_PAYLOADS[:3]) + " " + FORMULA_INJECTION[0]
+    # Two HTML payloads and a formula: what a legal name of 160 characters can carry.
+    payload = " " + " ".join(HTML_PAYLOADS[:2]) + " " + FORMULA_INJECTION[0]
     for file, name in GOOD.items():
         good_response(folder, name, file, payload if file == "payloads.xlsx" else "")
     responses = folder / "responses"
