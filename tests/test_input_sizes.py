@@ -30,7 +30,7 @@ from pypdf import PdfReader
 
 from socialvalue import formatting
 from socialvalue.bounds import QUANTITY_MAX
-from socialvalue.forms.lengths import LENGTHS, length_table
+from socialvalue.forms.lengths import LENGTHS, answer_characters, length_table
 from socialvalue.rubric.model import Rounding
 from socialvalue.scoring.arith import round_to
 from socialvalue.tender.forms import make_scoresheets
@@ -104,6 +104,11 @@ def test_every_long_field_of_a_response_is_reported_together(tmp_path: Path) -> 
             for line in found
         ), (cell, found)
     assert len(found) == 4
+
+
+def test_an_answer_may_be_as_long_as_its_word_limit_asks() -> None:
+    assert answer_characters(None) == answer_characters(500) == 10_000
+    assert answer_characters(2_000) == 20_000
 
 
 def test_the_length_table_is_in_the_docs() -> None:
