@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/cog --check docs/rubrics.md docs/cli.md
+	$(BIN)/cog --check docs/rubrics.md docs/cli.md docs/workbooks.md
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

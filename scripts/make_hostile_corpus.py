@@ -4,9 +4,9 @@
     python scripts/make_hostile_corpus.py /tmp/hostile
 
 The corpus (zip bombs, XML entity attacks, renamed files, crafted sheets, odd text, YAML bombs,
-non-finite numbers, and a ``filesystem/responses/`` folder of hidden files, OS junk and file names
-that are twins once case, Unicode normalisation and the extension are set aside...) is defined
-in ``tests/hostile/corpus.py``, which the tests use too;
+non-finite and out-of-bounds numbers, over-long text, and a ``filesystem/responses/`` folder of
+hidden files, OS junk and file names that are twins once case, Unicode normalisation and the
+extension are set aside...) is defined in ``tests/hostile/corpus.py``, which the tests use too;
 ``MANIFEST.json`` in the folder lists every file with what it is and the problems the toolkit
 must report for it, and the bidder cases (legal names with zero-width spaces, bidi overrides and
 isolates, full-width letters, a shared company number, a byte-for-byte copy) to fill into

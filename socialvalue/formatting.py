@@ -2,9 +2,9 @@
 
 Every function takes a finite :class:`~decimal.Decimal` (or an int) and never a float or a
 string; callers convert first (the engine from exact rationals, the pack from results.json
-strings). Exact text (:func:`plain_decimal`, :func:`kept_places`, :func:`decimal_places`)
-never depends on the ambient decimal context; the rounding functions round with
-:meth:`~decimal.Decimal.quantize` in it, as the code they replace did.
+strings). Nothing here depends on the ambient decimal context, and nothing raises for a finite
+figure however large or small: the rounding functions round through :func:`quantize`, in a
+context with the precision the result needs (issue 15 item 15).
 
 * :func:`plain_decimal` -- exact, without exponent or trailing zeros: ``7.2500`` -> ``7.25``.
 * :func:`kept_places` -- exact, keeping the places it has: ``7.600`` -> ``7.600``.
@@ -23,7 +23,17 @@ never depends on the ambient decimal context; the rounding functions round with
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    localcontext,
+)
 
 #: Decimal places a number in a sentence shows before it is cut and followed by ``...``.
 SENTENCE_PLACES = 6
@@ -41,6 +51,17 @@ def finite(value: object, what: str = "a figure") -> Decimal:
     if not result.is_finite():
         raise ValueError(f"{what} cannot show {value!r}")
     return result
+
+
+def quantize(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """``value`` rounded to ``places`` decimals, for any finite ``value``: in a context with the
+    precision the result needs (quantize in the ambient one raises InvalidOperation when the
+    result has more digits than its precision: 1E+15 to 20 places), never a trap raised."""
+    digits = max(value.adjusted(), 0) + places + 2
+    context = Context(
+        prec=max(digits, 28), rounding=rounding, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[]
+    )
+    return value.quantize(Decimal(1).scaleb(-places, context), rounding=rounding, context=context)
 
 
 def decimal_places(value: Decimal) -> int:
@@ -75,7 +96,7 @@ def group_thousands(text: str) -> str:
 def fixed_places(value: Decimal | int, places: int = 2) -> str:
     """Rounded half up to ``places``, thousands separated, never ``-0``: 1234.5 -> 1,234.50."""
     number = finite(value, "fixed_places")
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = quantize(number, places)
     if rounded == 0:
         rounded = abs(rounded)
     return f"{rounded:,.{places}f}"
@@ -126,7 +147,7 @@ def exact_money_amount(value: Decimal | int) -> str:
     amount = finite(value, "money")
     cut = ""
     if decimal_places(amount) > SENTENCE_PLACES:
-        amount = amount.quantize(Decimal(1).scaleb(-SENTENCE_PLACES), rounding=ROUND_HALF_EVEN)
+        amount = quantize(amount, SENTENCE_PLACES, ROUND_HALF_EVEN)
         cut = CUT
     return group_thousands(_drop_zero_pence(plain_decimal(amount))) + cut
 
@@ -150,7 +171,7 @@ MOST_OPERAND_PLACES = 20
 
 def half_up(value: Decimal | int, places: int) -> Decimal:
     """``value`` rounded half up to ``places`` decimals (a Decimal with exactly that exponent)."""
-    return finite(value, "half_up").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return quantize(finite(value, "half_up"), places)
 
 
 def cut_to(value: Decimal | int, places: int) -> Decimal:
@@ -171,11 +192,7 @@ def cut_text(value: Decimal | int, places: int, group: bool = False) -> str:
 def recomputes(shown: Decimal, printed: Decimal, places: int) -> bool:
     """Whether ``shown`` (worked from printed operands) rounds to ``printed`` at ``places``, half
     up or half even (a reader may do either)."""
-    unit = Decimal(1).scaleb(-places)
-    return printed in (
-        shown.quantize(unit, rounding=ROUND_HALF_UP),
-        shown.quantize(unit, rounding=ROUND_HALF_EVEN),
-    )
+    return printed in (quantize(shown, places), quantize(shown, places, ROUND_HALF_EVEN))
 
 
 def operand_places(
@@ -190,7 +207,7 @@ def operand_places(
     for the fewest N (at least ``least``). A cut is rounded half up; when the result lies on a
     half (0.208333... x 15 = 3.125, printed 3.13) the cut that rounds away from zero or towards
     it is taken instead. Past :data:`MOST_OPERAND_PLACES` the operands are cut there."""
-    with localcontext(prec=100):
+    with localcontext(prec=100, Emax=MAX_EMAX, Emin=MIN_EMIN):
         for digits in range(least, MOST_OPERAND_PLACES + 1):
             for rounding in (ROUND_HALF_UP, ROUND_UP, ROUND_DOWN):
                 shown = tuple(_cut(o, digits, rounding) for o in operands)
@@ -202,7 +219,7 @@ def operand_places(
 def _cut(value: Decimal, places: int, rounding: str) -> Decimal:
     if decimal_places(value) <= places:
         return value
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    return quantize(value, places, rounding)
 
 
 def operand_text(value: Decimal, shown: Decimal) -> str:

@@ -37,6 +37,9 @@ DESCRIBE_CHARACTERS = 60
 MAX_NUMBER = Decimal("1e15")
 MIN_NUMBER = Decimal("1e-15")
 MAX_DIGITS = 40
+#: The most characters one text value may have (a title, a guidance note, an evaluator's name):
+#: everything printed stays bounded (issue 15 item 7).
+MAX_TEXT = 10_000
 
 T = TypeVar("T")
 C = TypeVar("C", bound=str)
@@ -351,6 +354,13 @@ class Fields:
                 f"{key} holds the control character U+{ord(control.group()):04X} at character "
                 f"{control.start() + 1} (written as an escape such as \\x1b or \\0 in quotes): "
                 "it cannot be printed or put in a workbook; remove it",
+            )
+            return None
+        if len(node.text) > MAX_TEXT:
+            self.error(
+                node,
+                f"{key} is {len(node.text):,} characters long, over the limit of {MAX_TEXT:,}: "
+                "shorten it",
             )
             return None
         return node.text

@@ -495,8 +495,9 @@ evaluators:
 def good_response(
     folder: Path, name: str, file: str, text: str = "", company_number: str | None = None
 ) -> Path:
-    """A bidder's response filled in as a person would, every text field carrying ``text``; the
-    company number made from the file name unless given."""
+    """A bidder's response filled in as a person would, every text field carrying ``text`` but
+    the company number (20 characters at most: socialvalue/forms/lengths.py), made from the file
+    name unless given."""
     import datetime as dt
 
     from socialvalue.forms import ResponseValues, fill_response
@@ -507,7 +508,7 @@ def good_response(
         company_number=(
             company_number
             if company_number is not None
-            else f"{zlib.crc32(file.encode('utf-8')) % 100_000_000:08d}" + text
+            else f"{zlib.crc32(file.encode('utf-8')) % 100_000_000:08d}"
         ),
         contact_name="Jo Bloggs" + text,
         contact_email="jo@acme.example",
@@ -552,7 +553,8 @@ def hostile_folder(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Pa
     expose known bugs, and the slow at-the-limits ones) and some file-system oddities."""
     tmp_path = tmp_path_factory.mktemp("folder")
     folder = new_tender(tmp_path / "tender")
-    payload = " " + " ".join(HTML_PAYLOADS[:3]) + " " + FORMULA_INJECTION[0]
+    # Two HTML payloads and a formula: what a legal name of 160 characters can carry.
+    payload = " " + " ".join(HTML_PAYLOADS[:2]) + " " + FORMULA_INJECTION[0]
     for file, name in GOOD.items():
         good_response(folder, name, file, payload if file == "payloads.xlsx" else "")
     responses = folder / "responses"

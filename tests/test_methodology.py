@@ -209,10 +209,14 @@ def test_a_stored_methodology_that_is_not_ours_is_refused(value: str) -> None:
 
 def test_a_rubric_whose_methodology_exceeds_a_cell_binds_and_reads(tmp_path: Path) -> None:
     noise = random.Random(5)
-    long = " ".join(
-        "".join(noise.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8)) for _ in range(3000)
-    )
-    text = RUBRIC.replace("descriptor: Proven.", f"descriptor: {json.dumps(long)}")
+    text = RUBRIC
+    # 36,000 characters over four descriptors (a text value holds at most 10,000).
+    for descriptor in ("Proven.", "Specific and evidenced.", "Relevant.", "Some relevant."):
+        long = " ".join(
+            "".join(noise.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+            for _ in range(1000)
+        )
+        text = text.replace(f"descriptor: {descriptor}", f"descriptor: {json.dumps(long)}")
     folder = make_tender(tmp_path / "t", rubric_text=text)
     response = add_response(folder)
     found, problems = read_response(response, rubric_of(folder), "TST-2026-001")

@@ -238,6 +238,8 @@ def test_excerpt() -> None:
     assert excerpt("one two  three", 5) == ("one two three", False)
     assert excerpt("a b c d", 2) == ("a b …", True)
     assert excerpt(None, 3) == ("", False)
+    # One unbroken "word" of 10,000 characters is cut too (issue 15 item 7).
+    assert excerpt("x" * 10_000, 60) == ("x" * 720 + " …", True)
 
 
 def test_empty_explanation_is_found(results: dict[str, Any]) -> None:

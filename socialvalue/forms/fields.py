@@ -26,6 +26,7 @@ from ..workbook.cells import cell_name, column_letters, parse_cell
 from ..workbook.reader import CellValue, WorkbookData, read_checked_bytes
 from ..workbook.safety import load_checked
 from ..workbook.values import Invalid, parse_choice, parse_date, parse_decimal, parse_text
+from .lengths import CELL_TEXT_LIMIT, too_long
 
 NAME_PREFIX = "sv_"
 LISTS = "_lists"
@@ -76,7 +77,8 @@ class Field:
     """One input cell of a form.
 
     ``kind`` says how it is read: ``text``, ``decimal``, ``date`` or ``choice``. ``context`` is
-    what problems call it, e.g. ``M3 Apprenticeship weeks, quantity``.
+    what problems call it, e.g. ``M3 Apprenticeship weeks, quantity``. ``max_length``: the most
+    characters its text may have (see :mod:`socialvalue.forms.lengths`).
     """
 
     name: str
@@ -88,6 +90,7 @@ class Field:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     choices: tuple[str, ...] = ()
+    max_length: int = CELL_TEXT_LIMIT
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -184,11 +187,16 @@ class FormReader:
         return cell, cell.raw, True
 
     def text(self, field: Field) -> tuple[str | None, CellValue | None]:
-        """Trimmed text; a required field left empty is a problem. None when unusable."""
+        """Trimmed text; a required field left empty, or text over the field's length, is a
+        problem. None when unusable."""
         cell, raw, usable = self.raw(field)
         if cell is None or not usable:
             return None, cell
         text = parse_text(raw)
+        long = too_long(text, field.max_length)
+        if long is not None:
+            self.add(long, cell=cell.ref, context=field.context)
+            return None, cell
         if not text and field.required:
             self.add(
                 "this must be filled in, but the cell is empty",

@@ -22,6 +22,7 @@ from ..workbook.cells import cell_name, column_letters
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
 from ..workbook.values import parse_decimal
 from .fields import LISTS, NAME_PREFIX, Field, FormReader, plain
+from .lengths import characters
 
 FLAGS = "Flags"
 HEADER_ROW = 5
@@ -66,6 +67,7 @@ class FlagRow:
             required=required,
             minimum=Decimal(0) if kind == "decimal" else None,
             choices=DECISIONS if kind == "choice" else (),
+            max_length=characters("flag"),
         )
 
 

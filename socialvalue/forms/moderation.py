@@ -61,6 +61,7 @@ from .fields import (
 )
 from .fingerprint import Fingerprint, write_fingerprint
 from .flag_sheet import FLAGS, read_flag_decisions, write_flags_sheet
+from .lengths import characters
 from .reading import open_checked_form
 from .response import _note
 from .scoresheet import bidder_ref
@@ -130,6 +131,7 @@ def moderation_fields(
                         cell_name(row, col_score + 1),
                         f"{context}, consensus rationale",
                         required=False,
+                        max_length=characters("rationale"),
                     ),
                 )
             )

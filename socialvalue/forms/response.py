@@ -16,6 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..bounds import QUANTITY_MAX
 from ..errors import Problem, display_path
 from ..formatting import percent
 from ..model import Answer, Commitment, Response, Source, Tender
@@ -366,6 +367,14 @@ def read_response(
         quantity, qcell = reader.decimal(
             mf.quantity, blank_message="no quantity given: type 0 if you commit nothing"
         )
+        if quantity is not None and qcell is not None and quantity > QUANTITY_MAX:
+            reader.add(
+                f"expected a number of at most {QUANTITY_MAX:,} (the most any quantity may be), "
+                f"found {plain(quantity)}",
+                cell=qcell.ref,
+                context=mf.quantity.context,
+            )
+            quantity = None
         evidence, ecell = reader.text(mf.evidence)
         if (
             quantity is not None

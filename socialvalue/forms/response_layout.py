@@ -11,6 +11,7 @@ import attrs
 from ..rubric.model import Criterion, Measure, Rubric
 from ..workbook.cells import cell_name
 from .fields import LISTS, YES_NO, Field, NameRegistry, name_part
+from .lengths import LENGTHS, answer_characters, characters
 
 INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
     "Instructions",
@@ -89,6 +90,9 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
         required: bool = True,
         **kw: object,
     ) -> Field:
+        length = LENGTHS.get(key)
+        if length is not None:
+            kw["max_length"] = length.characters
         return Field(names.name(key), sheet, f"B{row}", context, kind, required, **kw)  # type: ignore[arg-type]
 
     bidder = (
@@ -131,6 +135,7 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
                 cell_name(row, COL_EVIDENCE),
                 f"{label}, evidence and delivery plan",
                 required=False,
+                max_length=characters("evidence"),
             )
             measures.append(MeasureFields(m, criterion, quantity, evidence))
             row += 1
@@ -146,6 +151,7 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
                     ANSWERS,
                     f"B{row}",
                     f"{criterion.id} {criterion.title}, answer",
+                    max_length=answer_characters(criterion.word_limit),
                 ),
             )
         )

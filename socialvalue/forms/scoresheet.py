@@ -49,6 +49,7 @@ from .fields import (
     scored_parts,
 )
 from .fingerprint import Fingerprint, write_fingerprint
+from .lengths import characters
 from .response import AUTHOR, _note
 
 INSTRUCTIONS, CONFLICTS, SCORES, SCALE = "Instructions", "Conflicts", "Scores", "Scale"
@@ -127,6 +128,7 @@ def scoresheet_fields(
                     f"D{row}",
                     f"{label}, note",
                     required=False,
+                    max_length=characters("note"),
                 ),
             )
         )
@@ -152,6 +154,7 @@ def scoresheet_fields(
                     cell_name(row, C_RATIONALE),
                     f"{context}, rationale",
                     required=False,
+                    max_length=characters("rationale"),
                 ),
             )
             if assigned is None or assigned.assigned(b.key, part.id, part.criterion.id):

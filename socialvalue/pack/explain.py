@@ -126,12 +126,21 @@ def score_sentence(criterion: CriterionRecord, places: int) -> str:
     )
 
 
+#: An excerpt of N words is also cut at N times this many characters: one unbroken "word" of
+#: 10,000 characters would otherwise be quoted whole.
+EXCERPT_CHARACTERS_PER_WORD = 12
+
+
 def excerpt(text: object, words: int) -> tuple[str, bool]:
-    """The first ``words`` words of ``text`` and whether it was shortened."""
+    """The first ``words`` words of ``text`` (and at most ``words`` x
+    :data:`EXCERPT_CHARACTERS_PER_WORD` characters) and whether it was shortened."""
     parts = str(text or "").split()
-    if len(parts) <= words:
-        return " ".join(parts), False
-    return " ".join(parts[:words]) + " …", True
+    kept = " ".join(parts[:words])
+    most = words * EXCERPT_CHARACTERS_PER_WORD
+    shortened = len(parts) > words or len(kept) > most
+    if len(kept) > most:
+        kept = kept[:most].rstrip()
+    return (kept + " …", True) if shortened else (kept, False)
 
 
 def join_names(names: Sequence[str]) -> str:

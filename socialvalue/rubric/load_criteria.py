@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..bounds import QUANTITY_MAX
 from ..yamlnodes import Fields, YMap
 from . import methods
 from . import model as m
@@ -145,8 +146,8 @@ def _measure(state: LoadState, mnode: YMap) -> m.Measure | None:
             mf.where("unit") if mf.has("unit") else mnode,
             f"measure `{mid}` needs a unit (FTE, weeks, hours, GBP, tCO2e, people...)",
         )
-    lo = mf.decimal("min_quantity", minimum=ZERO)
-    hi = mf.decimal("max_quantity", minimum=ZERO)
+    lo = mf.decimal("min_quantity", minimum=ZERO, maximum=QUANTITY_MAX)
+    hi = mf.decimal("max_quantity", minimum=ZERO, maximum=QUANTITY_MAX)
     if lo is not None and hi is not None and lo > hi:
         mf.error(mf.where("max_quantity"), f"max_quantity {hi} is below min_quantity {lo}")
     mguidance = mf.text("guidance", default="") or ""

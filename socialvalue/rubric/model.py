@@ -139,7 +139,10 @@ class Measure:
         default=None, metadata=doc("Smallest quantity accepted.")
     )
     max_quantity: Decimal | None = attrs.field(
-        default=None, metadata=doc("Largest quantity accepted.")
+        default=None,
+        metadata=doc(
+            "Largest quantity accepted; without it, 1,000,000,000 (the most any quantity may be)."
+        ),
     )
     evidence_required: bool = attrs.field(
         default=True,

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import attrs
 
+from ..bounds import PROXY_VALUE_MAX
 from ..errors import InputError, Problem, Problems, display_path
 from ..files import read_regular_file
 from ..resources import proxies_dir
@@ -147,6 +148,12 @@ def _add_value(
     elif value is None or value < 0:
         problems.add(
             f'value for `{measure}` must be a number of 0 or more, got "{value_text}"',
+            line=line,
+            column=column,
+        )
+    elif value > PROXY_VALUE_MAX:
+        problems.add(
+            f'value for `{measure}` must be at most {PROXY_VALUE_MAX:,}, got "{value_text}"',
             line=line,
             column=column,
         )

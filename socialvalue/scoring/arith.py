@@ -98,8 +98,8 @@ def round_to(value: Number, rounding: Rounding) -> Decimal:
     rest = scaled - whole
     if rest > HALF or (rest == HALF and (rounding.rule == "half_up" or whole % 2 == 1)):
         whole += 1
-    with exact():
-        return Decimal(sign * whole).scaleb(-rounding.places)
+    # From text, so exact whatever its digits (scaleb would round to the context's precision).
+    return Decimal(f"{sign * whole}E{-rounding.places}")
 
 
 def total(values: Iterable[Fraction]) -> Fraction:

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from ..bounds import CONTRACT_VALUE_MAX, CONTRACT_VALUE_MIN, FTE_COST_MAX
 from ..errors import InputError, Location, Problem, Problems, Severity
 from ..model import Evaluator, PackOptions, Placeholder, Tender
 from ..names import TenderFolder
@@ -94,12 +95,14 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
     contract = f.mapping("contract", required=True)
     if contract is not None:
         cf = Fields(contract, problems, "contract", CONTRACT_KEYS)
-        value = cf.decimal("value", required=True, positive=True)
+        value = cf.decimal(
+            "value", required=True, minimum=CONTRACT_VALUE_MIN, maximum=CONTRACT_VALUE_MAX
+        )
         currency = cf.text("currency", default="GBP") or "GBP"
         where = cf.where("currency") if cf.has("currency") else contract
         positions["contract.currency"] = (where.line, where.column)
         years = cf.decimal("years", positive=True)
-        fte_cost = cf.decimal("annual_fte_cost", positive=True)
+        fte_cost = cf.decimal("annual_fte_cost", positive=True, maximum=FTE_COST_MAX)
     sv = f.decimal("social_value_percent", positive=True, maximum=HUNDRED)
     sv_node = f.scalar("social_value_percent")
     if sv_node:

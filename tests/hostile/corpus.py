@@ -1850,6 +1850,20 @@ def yaml_cases() -> list[Case]:
             lambda: _tutorial_with(*NONFINITE),
             *NONFINITE_PROBLEMS,
         ),
+        rubric(
+            "huge-quantities.yaml",
+            "max_quantity of a trillion and one, min_quantity of two billion (over the bounds)",
+            lambda: _tutorial_with(
+                (
+                    "living in the contract's local area.\n",
+                    "living in the contract's local area.\n"
+                    "            min_quantity: 2000000000\n"
+                    "            max_quantity: 1000000000001\n",
+                )
+            ),
+            error("min_quantity must be at most 1000000000, got 2000000000", line=55),
+            error("max_quantity must be at most 1000000000, got 1000000000001", line=56),
+        ),
         # tenders: load_tender (one folder each)
         tender(
             "nan-value",
@@ -1884,6 +1898,53 @@ def yaml_cases() -> list[Case]:
             "contract value with 5,000 zeros after the point",
             lambda: _tender_with(("value: 1000000", "value: 0." + "0" * 5000 + "1")),
             error(f'value must be a number, got "0.{"0" * 58}..." (5,003 characters)', line=5),
+        ),
+        # issue 15 item 15: values that once reached the arithmetic and raised there
+        *(
+            tender(
+                name,
+                about,
+                lambda text=text: _tender_with(("value: 1000000", f"value: {text}")),
+                error(message, line=5),
+            )
+            for name, about, text, message in (
+                (
+                    "least-value",
+                    "contract value 0.000000000000001 (accepted once; evaluate then raised)",
+                    "0.000000000000001",
+                    "value must be at least 1, got 0.000000000000001",
+                ),
+                ("zero-value", "contract value 0", "0", "value must be at least 1, got 0"),
+                (
+                    "below-one-value",
+                    "contract value 0.99",
+                    "0.99",
+                    "value must be at least 1, got 0.99",
+                ),
+                (
+                    "over-trillion-value",
+                    "contract value one trillion and one",
+                    "1000000000001",
+                    "value must be at most 1000000000000, got 1000000000001",
+                ),
+            )
+        ),
+        tender(
+            "long-title",
+            "a title of 10,001 characters without a space, and a buyer of exactly 10,000",
+            lambda: _tender_with(
+                ("title: Hostile input test", "title: " + "T" * 10_001),
+                ("buyer: Test Council", "buyer: " + "B" * 10_000),
+            ),
+            error("title is 10,001 characters long, over the limit of 10,000: shorten it", line=2),
+        ),
+        tender(
+            "huge-fte-cost",
+            "annual_fte_cost of 10 million and one",
+            lambda: _tender_with(
+                ("  currency: GBP", "  currency: GBP\n  annual_fte_cost: 10000001")
+            ),
+            error("annual_fte_cost must be at most 10000000, got 10000001", line=7),
         ),
         tender(
             "alias-bomb",
@@ -1941,6 +2002,12 @@ def yaml_cases() -> list[Case]:
                 "rest of the file was not read",
                 line=9,
             ),
+        ),
+        proxies(
+            "huge-value.csv",
+            "a proxy value of 10 billion, and one of a billion (the most)",
+            lambda: (PROXIES_CSV + "M1,FTE,10000000000,\nM2,weeks,1000000000,\n").encode(),
+            error('value for `M1` must be at most 1,000,000,000, got "10000000000"', line=9),
         ),
         proxies(
             "tiny-value.csv",
