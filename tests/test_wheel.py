@@ -74,8 +74,15 @@ def test_wheel_contents(wheel: Path) -> None:
         "socialvalue/rubrics/tutorial.yaml",
         "socialvalue/rubrics/proxies/example-proxies.yaml",
         "socialvalue/examples/example-tender/tender.yaml",
+        "socialvalue/ocds/schema/README.md",
+        "socialvalue/ocds/schema/standard/release-schema.json",
+        "socialvalue/ocds/schema/standard/release-package-schema.json",
+        "socialvalue/ocds/schema/standard/LICENSE",
     ]:
         assert required in names, required
+    for name in ("lots", "awardCriteria", "bids", "metrics", "partyScale", "uk"):
+        for file in ("extension.json", "release-schema.json", "LICENSE"):
+            assert f"socialvalue/ocds/schema/extensions/{name}/{file}" in names, (name, file)
     shipped = {p.name for p in (ROOT / "rubrics").glob("*.yaml")}
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("socialvalue/rubrics/")} >= shipped
     templates = [n for n in names if n.startswith("socialvalue/templates/")]
@@ -133,7 +140,7 @@ def test_installed_package_scores_its_example_like_the_checkout(
     installed: Path, elsewhere: Path, tmp_path: Path
 ) -> None:
     """The example tender ships in the wheel, and scoring it from the installed package gives
-    the same results.json bytes as scoring it from this checkout."""
+    the same results.json bytes as scoring it from this checkout (and the same ocds.json)."""
     from socialvalue.workflow import copy_example, score_tender
 
     exe = installed / "socialvalue"
@@ -146,3 +153,10 @@ def test_installed_package_scores_its_example_like_the_checkout(
     score_tender(here)
     assert (here / "out" / "results.json").read_bytes() == from_wheel
     assert b'"socialvalue:rubrics/local-authority.yaml"' in from_wheel
+
+    # The OCDS package: validated against the schemas inside the installed package, offline.
+    from socialvalue.ocds import write_release_package
+
+    run(exe, "ocds", "demo", cwd=elsewhere)
+    ocds_here = write_release_package(here).path.read_bytes()
+    assert (elsewhere / "demo" / "out" / "ocds.json").read_bytes() == ocds_here

@@ -51,6 +51,7 @@ COMMAND_ORDER = (
     "score",
     "pack",
     "evaluate",
+    "ocds",
     "demo",
     "contract",
     "returns",
