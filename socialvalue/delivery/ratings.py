@@ -138,14 +138,25 @@ class Overdue:
 
 
 @attrs.frozen
+class Late:
+    """A return prepared after its due day."""
+
+    period: str = attrs.field(metadata=doc("The period."))
+    return_due: dt.date = attrs.field(metadata=doc("The day it was due by."))
+    returned: dt.date = attrs.field(metadata=doc("The day the return says it was prepared."))
+    days: int = attrs.field(metadata=doc("Days late."))
+
+
+@attrs.frozen
 class Delivery:
-    """Every KPI rated as of a date, and the returns overdue."""
+    """Every KPI rated as of a date, the returns overdue and those that came in late."""
 
     as_of: dt.date
     bands: Bands
     grace_days: int
     kpis: tuple[KpiRating, ...]
     overdue: tuple[Overdue, ...]
+    late: tuple[Late, ...] = ()
 
 
 def default_as_of(contract: Contract, returns: Sequence[Return]) -> dt.date:
@@ -207,7 +218,19 @@ def rate_delivery(
         for p in contract.periods
         if _state(p, by_period, as_of, grace_days) == "overdue"
     )
-    return Delivery(as_of, contract.ratings, grace_days, kpis, overdue)
+    late = tuple(
+        Late(
+            p.label,
+            _due(p, grace_days),
+            r.prepared_date,
+            (r.prepared_date - _due(p, grace_days)).days,
+        )
+        for p in contract.periods
+        if (r := by_period.get(p.label)) is not None
+        and p.end <= as_of
+        and r.prepared_date > _due(p, grace_days)
+    )
+    return Delivery(as_of, contract.ratings, grace_days, kpis, overdue, late)
 
 
 def _due(period: Period, grace_days: int) -> dt.date:
@@ -237,7 +260,7 @@ def _kpi(
     grace: int,
 ) -> KpiRating:
     zero = Decimal(0)
-    profile = delivered_sum = verified_sum = zero
+    profile = planned = delivered_sum = verified_sum = zero
     periods: list[PeriodRating] = []
     notes: list[str] = []
     for period in contract.periods:
@@ -248,6 +271,7 @@ def _kpi(
         check = _verification(records.get((period.label, kpi.id))) if figure else None
         delivered = figure.quantity if figure else None
         verified = delivered if (check and check.state == "verified" and delivered) else zero
+        planned += due
         if state != "not due":
             profile += due
             delivered_sum += delivered or zero
@@ -267,12 +291,12 @@ def _kpi(
                 return_due=_due(period, grace),
                 state=state,
                 due=due,
-                profile_to_date=profile if state != "not due" else profile + due,
+                profile_to_date=planned,
                 delivered=delivered,
                 verified=verified,
                 verified_to_date=verified_sum,
-                shortfall_to_date=max(zero, profile - verified_sum),
-                percent_rounded=_percent(verified_sum, profile) if state != "not due" else None,
+                shortfall_to_date=max(zero, planned - verified_sum),
+                percent_rounded=_percent(verified_sum, planned) if state != "not due" else None,
                 gbp_verified=_gbp(verified, kpi),
                 rating=rating,
                 reason=reason,
@@ -335,6 +359,7 @@ __all__ = [
     "RATINGS",
     "Delivery",
     "KpiRating",
+    "Late",
     "Overdue",
     "PeriodRating",
     "Verification",

@@ -1,0 +1,133 @@
+"""``socialvalue contract report`` on the example contract (the example tender's winner with
+four quarterly returns: one under-delivering, one with a queried figure, one late): the
+ratings, delivery.json against its schema, the chain back to results.json, the outputs
+replaced together and the same bytes on two runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from socialvalue.delivery.example import make_example_contract
+from socialvalue.delivery.report_schema import render, schema_path
+from socialvalue.testing import scored_example
+
+OUTPUTS = ("delivery.json",)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("delivery-report")
+    tender = scored_example(root)
+    make_example_contract(tender, root / "contract")
+    return root
+
+
+@pytest.fixture
+def folder(made: Path, tmp_path: Path) -> Path:
+    """A copy of the tender and the example contract beside it; returns the contract."""
+    shutil.copytree(made, tmp_path / "copy")
+    return tmp_path / "copy" / "contract"
+
+
+def report(cli, folder: Path, *args: str, exit_code: int = 0):
+    return cli(["contract", "report", str(folder), *args], exit_code=exit_code)
+
+
+def delivery(folder: Path) -> dict:
+    return json.loads((folder / "out" / "delivery.json").read_text(encoding="utf-8"))
+
+
+def test_the_report_rates_every_kpi_and_prints_the_table(cli, folder):
+    result = report(cli, folder)
+    assert [Path(line).name for line in result.stdout.split()] == list(OUTPUTS)
+    assert "KPI" in result.stderr and "Rating" in result.stderr
+    assert "As of 2027-03-31 (the latest period reported)." in result.stderr
+    assert "Late returns: 2027-Q1 (21 days)." in result.stderr
+    data = delivery(folder)
+    kpis = {k["id"]: k for k in data["kpis"]}
+    jobs = kpis["LA-JOBS-1"]  # 0.75 a quarter; half delivered in 2026-Q3
+    assert (jobs["profile_to_date"], jobs["verified_to_date"]) == ("3", "2.63")
+    assert jobs["percent_rounded"] == "87.7"
+    assert jobs["rating"] == "Requires improvement"
+    assert jobs["gbp_verified_to_date"] == "78900"  # 2.63 x GBP 30,000
+    queried = kpis["LA-JOBS-2"]
+    assert queried["rating"] == "Inadequate"
+    assert "2026-Q4's figure is queried: not counted" in queried["reason"]
+    q4 = next(p for p in queried["periods"] if p["period"] == "2026-Q4")
+    assert q4["delivered"] == "0.33" and q4["verified"] == "0"
+    assert q4["verification"]["state"] == "queried"
+    assert q4["verification"]["by"] == "Helen Marsh"
+    assert [x["period"] for x in data["late"]] == ["2027-Q1"]
+    assert data["overdue"] == []
+
+
+def test_delivery_json_validates_and_the_schema_is_shipped_up_to_date(cli, folder):
+    assert schema_path().read_text(encoding="utf-8") == render(), (
+        "socialvalue/schema/delivery.schema.json is out of date: run python scripts/make_schema.py"
+    )
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    report(cli, folder, "--as-of", "2027-09-30")
+    data = delivery(folder)
+    errors = list(Draft202012Validator(schema).iter_errors(data))
+    assert not errors, [e.message for e in errors]
+    assert data["schema_version"] == "1.0"
+    data["kpis"][0]["rating"] = "Splendid"
+    assert list(Draft202012Validator(schema).iter_errors(data))  # the schema can fail
+
+
+def test_the_chain_back_to_results_json(cli, folder):
+    results = folder.parent / "tender" / "out" / "results.json"
+    import hashlib
+
+    digest = hashlib.sha256(results.read_bytes()).hexdigest()
+    report(cli, folder)
+    chain = delivery(folder)["chain"]
+    assert (chain["tender"], chain["results_sha256"], chain["state"]) == (
+        "ABC-2026-017",
+        digest,
+        "unchanged",
+    )
+    results.write_bytes(results.read_bytes() + b" ")
+    report(cli, folder)
+    chain = delivery(folder)["chain"]
+    assert chain["state"] == "changed" and chain["results_sha256_now"] != digest
+    results.unlink()
+    report(cli, folder)
+    assert delivery(folder)["chain"]["state"] == "missing"
+
+
+def test_as_of_given_lists_overdue_returns(cli, folder):
+    result = report(cli, folder, "--as-of", "2027-10-31")
+    data = delivery(folder)
+    assert (data["as_of"], data["as_of_basis"]) == ("2027-10-31", "given")
+    assert [(o["period"], o["return_due"], o["days"]) for o in data["overdue"]] == [
+        ("2027-Q2", "2027-07-30", 93),
+        ("2027-Q3", "2027-10-30", 1),
+    ]
+    assert "Overdue returns: 2027-Q2, 2027-Q3." in result.stderr
+    period = data["kpis"][0]["periods"][5]
+    assert (period["state"], period["rating"]) == ("overdue", "Other")
+
+
+def test_same_bytes_on_two_runs(cli, folder):
+    report(cli, folder)
+    first = {name: (folder / "out" / name).read_bytes() for name in OUTPUTS}
+    report(cli, folder)
+    assert {name: (folder / "out" / name).read_bytes() for name in OUTPUTS} == first
+
+
+def test_a_return_with_a_problem_refuses_the_report_and_keeps_the_outputs(cli, folder):
+    report(cli, folder)
+    before = (folder / "out" / "delivery.json").read_bytes()
+    (folder / "returns" / "2027-Q1-return.xlsx").write_bytes(b"not a workbook")
+    result = report(cli, folder, exit_code=1)
+    assert "2027-Q1-return.xlsx" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (folder / "out" / "delivery.json").read_bytes() == before
+    assert not [p for p in (folder / "out").iterdir() if p.name.startswith(".")]
