@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
+from forms_support import convert
 from jsonschema import Draft202012Validator
 
 from socialvalue.delivery.example import make_example_contract
 from socialvalue.delivery.report_schema import render, schema_path
 from socialvalue.testing import scored_example
 
-OUTPUTS = ("delivery.json",)
+OUTPUTS = ("delivery.json", "delivery.xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +134,50 @@ def test_a_return_with_a_problem_refuses_the_report_and_keeps_the_outputs(cli, f
     assert "Traceback" not in result.stderr
     assert (folder / "out" / "delivery.json").read_bytes() == before
     assert not [p for p in (folder / "out").iterdir() if p.name.startswith(".")]
+
+
+def _cell(value: object) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    assert isinstance(value, int | float) and not isinstance(value, bool), value
+    return Decimal(repr(value))
+
+
+@pytest.mark.slow
+def test_libreoffice_recalculates_delivery_xlsx_to_the_engine_figures(cli, folder, tmp_path):
+    report(cli, folder, "--as-of", "2027-10-31")  # with overdue periods too
+    source = folder / "out" / "delivery.xlsx"
+    convert([source], tmp_path / "lo", tmp_path / "profile")
+    formulas = openpyxl.load_workbook(source)
+    values = openpyxl.load_workbook(tmp_path / "lo" / "delivery.xlsx", data_only=True)
+    count = 0
+    for ws in formulas:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    got = values[ws.title][cell.coordinate].value
+                    assert not (isinstance(got, str) and got.startswith(("#", "Err"))), (
+                        f"{ws.title}!{cell.coordinate} {cell.value}: {got}"
+                    )
+                    count += 1
+    assert count > 100
+    sheet = values["KPIs"]
+    rows = {sheet.cell(r, 1).value: r for r in range(10, sheet.max_row + 1)}
+    columns = {
+        "profile_to_date": 6,
+        "delivered_to_date": 7,
+        "verified_to_date": 8,
+        "shortfall_to_date": 9,
+        "percent_rounded": 10,
+        "gbp_verified_to_date": 11,
+    }
+    for kpi in delivery(folder)["kpis"]:
+        r = rows[kpi["id"]]
+        for key, col in columns.items():
+            want = None if kpi[key] is None else Decimal(kpi[key])
+            got = _cell(sheet.cell(r, col).value)
+            assert (got is None) == (want is None), (kpi["id"], key)
+            if want is not None:
+                assert abs(got - want) < Decimal("1E-9"), (kpi["id"], key, got, want)  # type: ignore[operator]
+        assert sheet.cell(r, 12).value == kpi["rating"]
+        assert sheet.cell(r, 14).value == "ok"

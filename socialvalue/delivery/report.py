@@ -132,7 +132,9 @@ Writer = Callable[[DeliveryRecord, Path], None]
 
 
 def _writers() -> list[tuple[str, Writer]]:
-    return []
+    from .report_xlsx import write_delivery_xlsx
+
+    return [(XLSX, write_delivery_xlsx)]
 
 
 def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
