@@ -14,12 +14,14 @@ import openpyxl
 import pytest
 from forms_support import convert
 from jsonschema import Draft202012Validator
+from pdfua import validate
+from pypdf import PdfReader
 
 from socialvalue.delivery.example import make_example_contract
 from socialvalue.delivery.report_schema import render, schema_path
 from socialvalue.testing import scored_example
 
-OUTPUTS = ("delivery.json", "delivery.xlsx")
+OUTPUTS = ("delivery.json", "delivery.xlsx", "delivery.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +183,24 @@ def test_libreoffice_recalculates_delivery_xlsx_to_the_engine_figures(cli, folde
                 assert abs(got - want) < Decimal("1E-9"), (kpi["id"], key, got, want)  # type: ignore[operator]
         assert sheet.cell(r, 12).value == kpi["rating"]
         assert sheet.cell(r, 14).value == "ok"
+
+
+def test_delivery_pdf_is_tagged_and_says_every_rating_with_its_reason(cli, folder):
+    report(cli, folder)
+    path = folder / "out" / "delivery.pdf"
+    reader = PdfReader(path)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    data = delivery(folder)
+    assert "Delivery report" in text and data["supplier"] in text
+    assert "Rated as of 2027-03-31 (the latest period reported)" in text
+    assert "Late returns: 2027-Q1 (due 2027-04-30, returned 2027-05-21)" in text
+    for kpi in data["kpis"]:
+        assert f"{kpi['id']}: {kpi['title']}" in text
+        assert " ".join(kpi["reason"].split()) in text, kpi["id"]
+    assert "The referral letters for two of the posts are missing." in text  # the record
+    assert "Contract Performance Notice" in text and "reg 39(5)" in text
+    assert "Social value in GBP" in text
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB" and bool(root["/MarkInfo"]["/Marked"])
+    findings = {(f.rule_id, f.severity.name) for f in validate(str(path)).findings}
+    assert findings == set(), findings

@@ -132,9 +132,10 @@ Writer = Callable[[DeliveryRecord, Path], None]
 
 
 def _writers() -> list[tuple[str, Writer]]:
+    from .report_pdf import write_delivery_pdf
     from .report_xlsx import write_delivery_xlsx
 
-    return [(XLSX, write_delivery_xlsx)]
+    return [(XLSX, write_delivery_xlsx), (PDF, write_delivery_pdf)]
 
 
 def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
