@@ -18,7 +18,7 @@ from ..formatting import plain_decimal
 
 #: Okabe-Ito: profile blue, verified green, returned orange (dashed).
 PROFILE, VERIFIED, RETURNED = "#0072B2", "#009E73", "#E69F00"
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 680, 190, 70, 16, 26, 34
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 680, 200, 70, 30, 26, 46
 ALT_TEXT = (
     "Line chart of the profile to date (what was committed) against what was verified and "
     "what was returned, cumulatively, period by period. The same figures are in the tables."
@@ -65,7 +65,8 @@ def line_chart_svg(series: Series, unit: str) -> Markup:
         return TOP + plot_h - float(value / top) * plot_h
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{HEIGHT}" '
+        # the page's width, scaled: a chart as wide as the pack's would overflow a portrait page
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}">',
         f"<title>{escape(ALT_TEXT)}</title>",
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" '
