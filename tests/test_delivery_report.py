@@ -204,3 +204,29 @@ def test_delivery_pdf_is_tagged_and_says_every_rating_with_its_reason(cli, folde
     assert root["/Lang"] == "en-GB" and bool(root["/MarkInfo"]["/Marked"])
     findings = {(f.rule_id, f.severity.name) for f in validate(str(path)).findings}
     assert findings == set(), findings
+
+
+def test_ocds_for_a_contract_publishes_the_rated_delivery(cli, folder):
+    from socialvalue.ocds import validation_problems
+
+    result = cli(["ocds", str(folder), "--ocid-prefix", "ocds-abc123"])
+    path = folder / "out" / "ocds.json"
+    assert result.stdout.strip().endswith("out/ocds.json")
+    first = path.read_bytes()
+    package = json.loads(first)
+    assert validation_problems(package) == []
+    release = package["releases"][0]
+    assert release["tag"] == ["award", "contract", "implementation"]
+    assert package["publishedDate"] == "2027-03-31T00:00:00Z"  # the report's as_of
+    contract = release["contracts"][0]
+    metrics = {m["id"]: m for m in contract["implementation"]["metrics"]}
+    agreed = {m["id"] for m in contract["agreedMetrics"]}
+    assert set(metrics) == agreed and "LA-COMM-3" not in metrics  # record only: not agreed
+    q4 = next(o for o in metrics["LA-JOBS-2"]["observations"] if o["id"].endswith("Q4-delivered"))
+    assert q4["measure"] == 0  # queried: not counted
+    assert q4["measureClassification"]["id"] == "significantlyBelow"
+    q2 = next(o for o in metrics["LA-JOBS-1"]["observations"] if o["id"].endswith("Q2-delivered"))
+    assert (q2["measure"], q2["measureClassification"]["id"]) == (0.75, "met")
+    cli(["ocds", str(folder), "--ocid-prefix", "ocds-abc123"])
+    assert path.read_bytes() == first
+    cli(["ocds", str(folder.parent / "tender"), "--as-of", "2027-01-01"], exit_code=2)
