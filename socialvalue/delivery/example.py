@@ -82,4 +82,23 @@ def make_example_contract(tender: str | Path, target: str | Path) -> Path:
     return target
 
 
-__all__ = ["FOLDER", "QUARTERS", "make_example_contract", "return_values"]
+def example_contract_report(tender: str | Path, target: str | Path) -> Path:
+    """The example contract's delivery report: the contract made in ``target`` from the
+    evaluated ``tender`` unless it is there already (a demo run again reuses it); returns the
+    path of delivery.pdf."""
+    from .model import CONTRACT_FILE
+    from .report import write_report
+
+    target = Path(target)
+    if not (target / CONTRACT_FILE).is_file():
+        make_example_contract(tender, target)
+    return write_report(target).paths[-1]
+
+
+__all__ = [
+    "FOLDER",
+    "QUARTERS",
+    "example_contract_report",
+    "make_example_contract",
+    "return_values",
+]
