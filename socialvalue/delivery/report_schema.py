@@ -6,14 +6,12 @@ shipped file; a test fails when it is stale.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import attrs_schema
 from ..attrs_schema import Spec
-from ..results.schema import DEFS
+from ..results.schema import SPEC as RESULTS
 from . import ratings as r
 from . import record as rec
 
@@ -21,14 +19,8 @@ SCHEMA_ID = "urn:socialvalue:schema:delivery"
 FILE = "delivery.schema.json"
 
 SPEC = Spec(
-    scalars={
-        Decimal: {"$ref": "#/$defs/decimal"},
-        dt.date: {"$ref": "#/$defs/date"},
-        int: {"type": "integer"},
-        bool: {"type": "boolean"},
-        str: {"type": "string"},
-    },
-    defs=DEFS,
+    scalars=RESULTS.scalars,  # written as results.json is: decimals as strings, ISO dates
+    defs=RESULTS.defs,
     enums={
         (r.PeriodRating, "state"): r.STATES,
         (r.PeriodRating, "rating"): r.RATINGS,
