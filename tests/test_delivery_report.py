@@ -230,3 +230,31 @@ def test_ocds_for_a_contract_publishes_the_rated_delivery(cli, folder):
     cli(["ocds", str(folder), "--ocid-prefix", "ocds-abc123"])
     assert path.read_bytes() == first
     cli(["ocds", str(folder.parent / "tender"), "--as-of", "2027-01-01"], exit_code=2)
+
+
+def test_hostile_supplier_text_stays_text_in_every_output(cli, folder):
+    from socialvalue.delivery.example import return_values
+    from socialvalue.delivery.load import load_contract
+    from socialvalue.delivery.return_layout import return_fields
+    from socialvalue.delivery.returns import make_return_workbook
+    from socialvalue.forms import fill_by_names
+
+    contract = load_contract(folder)
+    cells = return_values(contract, "2026-Q2")
+    hostile = '@HYPERLINK("http://x.invalid") <script>alert(1)</script> {{ 7*7 }}'
+    cells[return_fields(contract).kpis[0].evidence.name] = hostile
+    blank = make_return_workbook(folder, "2026-Q2")
+    fill_by_names(blank, folder / "returns" / "2026-Q2-return.xlsx", cells)
+    cli(["contract", "verification", str(folder)])
+    report(cli, folder)
+    sheet = openpyxl.load_workbook(folder / "out" / "delivery.xlsx")["Periods"]
+    evidence = next(
+        sheet.cell(r, 11)
+        for r in range(2, sheet.max_row + 1)
+        if (sheet.cell(r, 1).value, sheet.cell(r, 2).value) == ("LA-JOBS-1", "2026-Q2")
+    )
+    assert evidence.data_type == "s" and "HYPERLINK" in str(evidence.value)
+    assert not str(evidence.value).startswith("=")
+    reader = PdfReader(folder / "out" / "delivery.pdf")
+    text = "".join("".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "<script>alert(1)</script>{{7*7}}" in text  # as typed (a narrow column wraps it)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -184,8 +185,9 @@ def band(verified: Decimal, profile: Decimal, bands: Bands) -> tuple[str, str]:
     )
 
 
-def percent_text(share: object) -> str:
-    return f"{round_to(q(share), PERCENT_ROUNDING)}%"  # type: ignore[arg-type]
+def percent_text(share: Fraction) -> str:
+    """An exact percent as shown: rounded once, to :data:`PERCENT_ROUNDING`."""
+    return f"{round_to(share, PERCENT_ROUNDING)}%"
 
 
 def _percent(verified: Decimal, profile: Decimal) -> Decimal | None:
