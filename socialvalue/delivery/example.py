@@ -18,7 +18,8 @@ from pathlib import Path
 from ..forms import fill_by_names
 from .folder import read_returns
 from .load import load_contract
-from .model import RETURNS, Contract
+from .model import CONTRACT_FILE, RETURNS, Contract
+from .report import write_report
 from .return_layout import return_fields
 from .returns import make_return_workbook, return_file_name
 from .scaffold import init_contract
@@ -86,9 +87,6 @@ def example_contract_report(tender: str | Path, target: str | Path) -> Path:
     """The example contract's delivery report: the contract made in ``target`` from the
     evaluated ``tender`` unless it is there already (a demo run again reuses it); returns the
     path of delivery.pdf."""
-    from .model import CONTRACT_FILE
-    from .report import write_report
-
     target = Path(target)
     if not (target / CONTRACT_FILE).is_file():
         make_example_contract(tender, target)

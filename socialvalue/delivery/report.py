@@ -26,6 +26,8 @@ from .check import MAX_RESULTS, check_contract
 from .model import OUT, Contract
 from .ratings import Delivery, default_as_of, rate_delivery
 from .record import FILE, SCHEMA_VERSION, Chain, DeliveryRecord, Totals, to_json
+from .report_pdf import write_delivery_pdf
+from .report_xlsx import write_delivery_xlsx
 
 XLSX = "delivery.xlsx"
 PDF = "delivery.pdf"
@@ -126,16 +128,12 @@ def delivery_record(folder: str | Path, as_of: dt.date | None = None) -> Deliver
     return build_record(contract, delivery, chain(contract, folder), basis)
 
 
-#: Writers of the other outputs: (file name, write(record, path)). The PDF and workbook writers
-#: register here so that this module does not depend on rendering.
+#: Writers of the outputs beside delivery.json: (file name, write(record, path)).
 Writer = Callable[[DeliveryRecord, Path], None]
-
-
-def _writers() -> list[tuple[str, Writer]]:
-    from .report_pdf import write_delivery_pdf
-    from .report_xlsx import write_delivery_xlsx
-
-    return [(XLSX, write_delivery_xlsx), (PDF, write_delivery_pdf)]
+WRITERS: tuple[tuple[str, Writer], ...] = (
+    (XLSX, write_delivery_xlsx),
+    (PDF, write_delivery_pdf),
+)
 
 
 def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
@@ -152,7 +150,7 @@ def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
     names = [FILE]
     try:
         (stage / FILE).write_bytes(dumps(to_json(record)).encode("utf-8"))
-        for name, write in _writers():
+        for name, write in WRITERS:
             write(record, stage / name)
             names.append(name)
         for name in names:
