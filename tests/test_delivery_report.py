@@ -258,3 +258,22 @@ def test_hostile_supplier_text_stays_text_in_every_output(cli, folder):
     reader = PdfReader(folder / "out" / "delivery.pdf")
     text = "".join("".join((page.extract_text() or "").split()) for page in reader.pages)
     assert "<script>alert(1)</script>{{7*7}}" in text  # as typed (a narrow column wraps it)
+
+
+def test_a_contract_with_no_returns_yet(cli, folder, tmp_path):
+    fresh = tmp_path / "fresh"
+    cli(["contract", "init", str(fresh), "--from", str(folder.parent / "tender")])
+    result = report(cli, fresh)
+    data = delivery(fresh)
+    assert (data["as_of"], data["as_of_basis"]) == (
+        "2026-04-01",
+        "the contract's start: nothing reported",
+    )
+    assert {(k["rating"], k["reason"]) for k in data["kpis"]} == {("Other", "nothing is due yet")}
+    assert data["overdue"] == [] and data["totals"]["gbp_verified_to_date"] == "0"
+    assert "Other" in result.stderr
+    result = report(cli, fresh, "--as-of", "2026-09-01")  # 2026-Q2's return is overdue
+    data = delivery(fresh)
+    assert [o["period"] for o in data["overdue"]] == ["2026-Q2"]
+    assert {k["rating"] for k in data["kpis"]} == {"Inadequate"}
+    assert "Overdue returns: 2026-Q2." in result.stderr
