@@ -75,8 +75,9 @@ def _replace_block(text: str, command: str, make: Callable[[str], str]) -> str:
 
 def _evaluate_body(demo: str, written: str) -> str:
     """evaluate's output is the demo's without its first and last lines, under the tender's own
-    folder name; the "Inputs changed" lines of the written transcript are kept."""
-    lines = demo.splitlines(keepends=True)[1:-1]
+    folder name, less the example contract's line; the "Inputs changed" lines of the written
+    transcript are kept."""
+    lines = [line for line in demo.splitlines(keepends=True)[1:-1] if "-contract/" not in line]
     body = "".join(lines).replace(DEMO, EXAMPLE)
     changed = re.search(r"Inputs changed since the last run:\n(?:  .*\n)+", written)
     if changed:

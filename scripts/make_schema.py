@@ -1,5 +1,6 @@
 """Write socialvalue/schema/rubric.schema.json (from the rubric model), results.schema.json
-(from the record's classes) and contract.schema.json (from the contract model).
+(from the record's classes), contract.schema.json (from the contract model)
+and delivery.schema.json (from the delivery record).
 
 python scripts/make_schema.py          # regenerate
 python scripts/make_schema.py --check  # exit 1 if the shipped file is out of date
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from socialvalue.attrs_schema import write_text  # noqa: E402
+from socialvalue.delivery import report_schema as delivery_schema  # noqa: E402
 from socialvalue.delivery import schema as contract_schema  # noqa: E402
 from socialvalue.results import schema as results_schema  # noqa: E402
 from socialvalue.rubric import schema as rubric_schema  # noqa: E402
@@ -27,6 +29,7 @@ def main(argv: list[str]) -> int:
         (TARGET, rubric_schema.render()),
         (TARGET.parent / RESULTS, results_schema.render()),
         (TARGET.parent / contract_schema.FILE, contract_schema.render()),
+        (TARGET.parent / delivery_schema.FILE, delivery_schema.render()),
     ]
     stale = 0
     for target, text in targets:

@@ -71,6 +71,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "socialvalue/rubric/schema.py",
         "socialvalue/schema/rubric.schema.json",
         "socialvalue/schema/results.schema.json",
+        "socialvalue/schema/delivery.schema.json",
         "socialvalue/rubrics/tutorial.yaml",
         "socialvalue/rubrics/proxies/example-proxies.yaml",
         "socialvalue/examples/example-tender/tender.yaml",

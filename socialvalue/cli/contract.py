@@ -48,6 +48,7 @@ def contract() -> None:
     The contract manager's sequence (see docs/delivery.md):
       contract init -> (edit contract.yaml) -> returns -> (supplier fills)
       -> contract check -> contract verification -> (officer verifies)
+      -> contract report
 
     \b
     Example:
@@ -203,3 +204,35 @@ def verification(directory: Path) -> None:
         click.echo(
             f"{kept} record{'s' * (kept != 1)} kept from the workbook it replaces.", err=True
         )
+
+
+@contract.command("report", short_help="Rate the delivery; write delivery.json, .xlsx and .pdf.")
+@click.argument("directory", metavar="CONTRACT", type=CONTRACT)
+@click.option(
+    "--as-of", "as_of", callback=_date, help="Rate as of this day, YYYY-MM-DD (default: the "
+    "end of the latest period reported). Recorded in the outputs."
+)  # fmt: skip
+@handles_input_errors
+def report_cmd(directory: Path, as_of: dt.date | None) -> None:
+    """Rate every KPI's verified delivery against its profile to date, with the bands
+    in contract.yaml, and write CONTRACT/out/delivery.json, delivery.xlsx and
+    delivery.pdf (replaced together).
+
+    Only verified figures count; queried and rejected ones stay visible. A return not
+    in 30 days after its period ends is overdue. Every return and the verification
+    workbook must read without errors (see contract check). Prints a table of the
+    KPIs and their ratings.
+
+    \b
+    Example:
+      socialvalue contract report my-contract
+      socialvalue contract report my-contract --as-of 2027-03-31
+    """
+    from ..delivery.report import write_report
+    from ..delivery.report_table import rating_table
+
+    with shown_from(directory):
+        written = write_report(directory, as_of)
+    for path in written.paths:
+        click.echo(display_path(path))
+    click.echo(rating_table(written.record), err=True)

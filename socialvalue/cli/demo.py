@@ -24,7 +24,9 @@ def demo(directory: Path | None, processes: int | None, quiet: bool) -> None:
     """Copy the bundled example tender to DIRECTORY and evaluate it.
 
     DIRECTORY defaults to ./socialvalue-demo; an earlier demo copy there is reused.
-    Prints the report and, last, the path of the PDF pack.
+    The winner's example contract, with four quarterly returns, is made beside it
+    (DIRECTORY-contract) with its delivery report. Prints the report and, last, the
+    path of the PDF pack.
 
     \b
     Example:
@@ -37,5 +39,11 @@ def demo(directory: Path | None, processes: int | None, quiet: bool) -> None:
     say(quiet, f"Example tender: {display_path(target)}")
     with progress_line(quiet) as progress, shown_from(target):
         report = evaluate_tender(target, processes=processes, progress=progress)
+    from ..delivery.example import example_contract_report
+
+    contract = target.with_name(f"{target.name}-contract")
+    with shown_from(contract):
+        delivery = example_contract_report(target, contract)
     click.echo(summary_text(report))
+    click.echo(f"  delivery   {display_path(delivery)} (the example contract)")
     click.echo(display_path(report.pack.pack))

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from ..errors import display_path
-from .base import handles_input_errors, main, quiet_option, say
+from .base import handles_input_errors, main, quiet_option, say, shown_from
 
 
 @main.command(short_help="Publish the award as OCDS open data (out/ocds.json).")
-@click.argument("tender", type=click.Path(path_type=Path))
+@click.argument("tender", metavar="TENDER|CONTRACT", type=click.Path(path_type=Path))
 @click.option(
     "--ocid-prefix",
     metavar="PREFIX",
@@ -45,6 +45,14 @@ from .base import handles_input_errors, main, quiet_option, say
     default=None,
     help="Where to write the package (default: TENDER/out/ocds.json).",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="For a CONTRACT folder: the delivery as of this day (default: as contract report).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @quiet_option
 @handles_input_errors
@@ -55,6 +63,7 @@ def ocds(
     uri: str | None,
     summaries_sent: dt.datetime | None,
     output: Path | None,
+    as_of: dt.datetime | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -67,21 +76,33 @@ def ocds(
     written, and is dated by `pack: generated:` in tender.yaml, so re-running gives identical
     bytes. See docs/ocds.md.
 
+    Given a CONTRACT folder (one with contract.yaml), the release adds the contract's
+    delivery: every KPI's verified delivery per period, rated (docs/delivery.md), dated
+    as of the delivery report, written to CONTRACT/out/ocds.json.
+
     \b
     Example:
       socialvalue ocds my-tender --ocid-prefix ocds-abc123
       socialvalue ocds my-tender --summaries-sent 2026-03-27 --json
+      socialvalue ocds my-contract --ocid-prefix ocds-abc123
     """
     from ..ocds import DEFAULT_OCID_PREFIX, write_release_package
+    from ..ocds.contract import is_contract_folder, write_contract_package
 
-    report = write_release_package(
-        tender,
-        output,
-        ocid_prefix=ocid_prefix,
-        publisher=publisher,
-        uri=uri,
-        summaries_sent=summaries_sent.date() if summaries_sent is not None else None,
-    )
+    options = {
+        "ocid_prefix": ocid_prefix,
+        "publisher": publisher,
+        "uri": uri,
+        "summaries_sent": summaries_sent.date() if summaries_sent is not None else None,
+    }
+    if is_contract_folder(tender):
+        with shown_from(tender):
+            day = as_of.date() if as_of is not None else None
+            report = write_contract_package(tender, output, as_of=day, **options)
+    else:
+        if as_of is not None:
+            raise click.BadParameter("only for a CONTRACT folder", param_hint="--as-of")
+        report = write_release_package(tender, output, **options)  # type: ignore[arg-type]
     if as_json:
         click.echo(
             json.dumps(

@@ -9,7 +9,12 @@
 * :mod:`.folder` -- every return in ``returns/``, one per period;
 * :mod:`.verification` -- the officer's verification workbook, written and read;
 * :mod:`.check` -- ``socialvalue contract check``: every file and its problems;
-* :mod:`.schema` -- ``contract.schema.json`` from the model.
+* :mod:`.schema` -- ``contract.schema.json`` from the model;
+* :mod:`.ratings` -- the ratings engine (pure): verified delivery against the profile to date;
+* :mod:`.record`, :mod:`.report_schema` -- delivery.json and its schema;
+* :mod:`.report` -- ``socialvalue contract report``: delivery.json, :mod:`.report_xlsx`'s
+  delivery.xlsx and :mod:`.report_pdf`'s delivery.pdf, replaced together;
+* :mod:`.example` -- the example contract with four returns (the demo's, the tests').
 
 See docs/delivery.md.
 """

@@ -44,6 +44,7 @@ def write_release_package(
     uri: str | None = None,
     summaries_sent: dt.date | None = None,
     delivery: Iterable[DeliveryObservation] | None = None,
+    published: dt.datetime | None = None,
 ) -> OcdsReport:
     """Write the release package of ``tender_dir``'s award (from its ``out/results.json``) to
     ``out_path`` (default ``tender_dir/out/ocds.json``), dated by ``pack: generated:`` in
@@ -51,7 +52,8 @@ def write_release_package(
 
     The package is checked against the shipped OCDS 1.1 schema with its extensions before it is
     written; a departure is an :class:`InputError` and nothing is written. The other arguments
-    are :func:`~.release.release_package`'s.
+    are :func:`~.release.release_package`'s; ``published`` replaces the tender's date (a
+    contract's delivery is dated by its report).
     """
     folder = Path(tender_dir)
     names = TenderFolder(folder)
@@ -66,7 +68,8 @@ def write_release_package(
             "no results.json: run evaluate first (`socialvalue evaluate TENDER`)",
         )
     results = read_results_json(results_path, names.name(results_path))
-    published = generation_date(load_tender(folder).pack, names.name(folder / TENDER_FILE))
+    if published is None:
+        published = generation_date(load_tender(folder).pack, names.name(folder / TENDER_FILE))
     package = release_package(
         results,
         published=published,

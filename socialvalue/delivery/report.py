@@ -1,0 +1,163 @@
+"""``socialvalue contract report``: the delivery record, rated as of a date, and its outputs.
+
+:func:`delivery_record` reads the contract folder (as ``contract check`` does) and rates it
+(:mod:`.ratings`); :func:`write_report` writes ``out/delivery.json``, ``out/delivery.xlsx`` and
+``out/delivery.pdf`` to a staging folder and moves them into place together, so a failure
+leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from ..atomic import remove_dead_folders
+from ..errors import InputError
+from ..files import read_regular_file
+from ..results.json_io import dumps
+from .check import MAX_RESULTS, check_contract
+from .model import OUT, Contract
+from .ratings import Delivery, default_as_of, rate_delivery
+from .record import FILE, SCHEMA_VERSION, Chain, DeliveryRecord, Totals, to_json
+from .report_pdf import write_delivery_pdf
+from .report_xlsx import write_delivery_xlsx
+
+XLSX = "delivery.xlsx"
+PDF = "delivery.pdf"
+STAGING_PREFIX = ".delivery-staging-"
+
+
+@attrs.frozen
+class Report:
+    """What ``contract report`` wrote: the record and the files."""
+
+    record: DeliveryRecord
+    paths: tuple[Path, ...]
+
+
+def chain(contract: Contract, folder: Path) -> Chain:
+    """The chain back to the award, with the SHA-256 of results.json as it is now."""
+    path = folder / contract.source.results
+    now = None
+    if path.is_file():
+        data = read_regular_file(path, contract.source.results, MAX_RESULTS)
+        now = hashlib.sha256(data).hexdigest()
+    state = (
+        "missing"
+        if now is None
+        else "unchanged"
+        if now == contract.source.results_sha256
+        else "changed"
+    )
+    source = contract.source
+    return Chain(
+        source.tender,
+        source.results,
+        source.results_sha256,
+        now,
+        state,
+        source.proxy_set,
+        source.proxy_set_version,
+        source.status,
+    )
+
+
+def build_record(
+    contract: Contract, delivery: Delivery, chain: Chain, as_of_basis: str
+) -> DeliveryRecord:
+    """The record of a rated delivery."""
+    valued = [k for k in delivery.kpis if k.proxy_value is not None]
+
+    def total(name: str) -> Decimal:
+        return sum((getattr(k, name) for k in valued), Decimal(0))
+
+    return DeliveryRecord(
+        schema_version=SCHEMA_VERSION,
+        contract=contract.reference,
+        title=contract.title,
+        buyer=contract.buyer,
+        supplier=contract.supplier.name,
+        supplier_key=contract.supplier.bidder,
+        company_number=contract.supplier.company_number,
+        start=contract.start,
+        end=contract.end,
+        currency=contract.currency,
+        chain=chain,
+        as_of=delivery.as_of,
+        as_of_basis=as_of_basis,
+        grace_days=delivery.grace_days,
+        bands=delivery.bands,
+        totals=Totals(
+            total("gbp_committed"), total("gbp_profile_to_date"), total("gbp_verified_to_date")
+        ),
+        kpis=delivery.kpis,
+        overdue=delivery.overdue,
+        late=delivery.late,
+    )
+
+
+def delivery_record(folder: str | Path, as_of: dt.date | None = None) -> DeliveryRecord:
+    """Read the contract folder and rate its delivery as of ``as_of`` (default: the end of the
+    latest period reported). InputError if contract.yaml, a return or the verification
+    workbook has a problem: ``contract check`` lists them."""
+    folder = Path(folder)
+    found = check_contract(folder)
+    if found.problems:
+        raise InputError(
+            found.problems,
+            (
+                "Fix these first (socialvalue contract check lists them): a report needs every return.",
+            ),
+        )
+    contract = found.contract
+    if as_of is not None:
+        basis = "given"
+    elif found.read:
+        basis = "the latest period reported"
+    else:
+        basis = "the contract's start: nothing reported"
+    when = as_of or default_as_of(contract, found.read)
+    delivery = rate_delivery(contract, found.read, found.verification, when)
+    return build_record(contract, delivery, chain(contract, folder), basis)
+
+
+#: Writers of the outputs beside delivery.json: (file name, write(record, path)).
+Writer = Callable[[DeliveryRecord, Path], None]
+WRITERS: tuple[tuple[str, Writer], ...] = (
+    (XLSX, write_delivery_xlsx),
+    (PDF, write_delivery_pdf),
+)
+
+
+def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
+    """Write ``out/delivery.json``, ``.xlsx`` and ``.pdf`` for the contract in ``folder``,
+    replaced together (see the module's docstring)."""
+    folder = Path(folder)
+    record = delivery_record(folder, as_of)
+    out = folder / OUT
+    out.mkdir(parents=True, exist_ok=True)
+    remove_dead_folders(out, (STAGING_PREFIX,))
+    stage = out / f"{STAGING_PREFIX}{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    names = [FILE]
+    try:
+        (stage / FILE).write_bytes(dumps(to_json(record)).encode("utf-8"))
+        for name, write in WRITERS:
+            write(record, stage / name)
+            names.append(name)
+        for name in names:
+            os.replace(stage / name, out / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return Report(record, tuple(out / name for name in names))
+
+
+__all__ = ["PDF", "XLSX", "Report", "build_record", "chain", "delivery_record", "write_report"]

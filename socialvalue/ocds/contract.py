@@ -1,0 +1,93 @@
+"""``socialvalue ocds CONTRACT``: the award and a contract's delivery as one OCDS release.
+
+The contract's delivery record (:func:`socialvalue.delivery.report.delivery_record`) gives one
+:class:`~.metrics.DeliveryObservation` per KPI and period ended by its ``as_of``: the verified
+quantity (only verified figures count), its GBP value, and the period's rating as the UK
+extension's ``measureClassification``. The package is the tender's (its results.json, found by
+the chain contract.yaml records) with ``contracts[0].implementation.metrics``, dated ``as_of``,
+written to ``CONTRACT/out/ocds.json``. A record-only KPI (no proxy value) is not one of the
+award's ``agreedMetrics``, so its delivery is not published either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..delivery.model import CONTRACT_FILE, OUT
+from ..delivery.record import DeliveryRecord
+from ..delivery.report import delivery_record
+from ..errors import InputError
+from ..results import RESULTS_JSON
+from ..results.json_io import read_results_json
+from .metrics import DeliveryObservation, counted_commitments
+from .publish import OCDS_JSON, OcdsReport, write_release_package
+
+
+def is_contract_folder(folder: str | Path) -> bool:
+    return (Path(folder) / CONTRACT_FILE).is_file()
+
+
+def observations(record: DeliveryRecord) -> list[DeliveryObservation]:
+    """One observation per KPI and period ended by the record's ``as_of``."""
+    return [
+        DeliveryObservation(
+            measure=kpi.id,
+            period=p.period,
+            start=p.start,
+            end=p.end,
+            delivered=p.verified,
+            unit=kpi.unit,
+            rating=p.rating,
+            reason=p.reason,
+            gbp=p.gbp_verified,
+        )
+        for kpi in record.kpis
+        for p in kpi.periods
+        if p.state != "not due"
+    ]
+
+
+def write_contract_package(
+    contract_dir: str | Path,
+    out_path: str | Path | None = None,
+    *,
+    as_of: dt.date | None = None,
+    **options: object,
+) -> OcdsReport:
+    """Write ``CONTRACT/out/ocds.json`` (or ``out_path``): the award with the contract's
+    delivery as of ``as_of`` (default as ``contract report``'s). ``options`` are
+    :func:`~.publish.write_release_package`'s (ocid_prefix, publisher, uri, summaries_sent).
+    InputError when the tender's results.json is not there, or the contract is not the award's
+    (OCDS publishes the award to the winner)."""
+    folder = Path(contract_dir)
+    record = delivery_record(folder, as_of)
+    results = (folder / record.chain.results).resolve()
+    if results.name != RESULTS_JSON or not results.is_file():
+        raise InputError.single(
+            CONTRACT_FILE,
+            f"the tender's results ({record.chain.results}) are not there: OCDS publishes the "
+            "award with the delivery",
+        )
+    tender = results.parent.parent
+    data = read_results_json(results, record.chain.results)
+    outcome = data["outcome"]
+    if outcome["kind"] == "winner" and outcome["winner"] != record.supplier_key:
+        raise InputError.single(
+            CONTRACT_FILE,
+            f"the contract is with {record.supplier_key}, not the award's winner: the release "
+            "publishes the award to the winner",
+        )
+    winner = next((b for b in data["bidders"] if b["key"] == record.supplier_key), None)
+    agreed = {m["id"] for m in counted_commitments(winner)} if winner else set()
+    published = dt.datetime.combine(record.as_of, dt.time(), dt.UTC)
+    return write_release_package(
+        tender,
+        out_path if out_path is not None else folder / OUT / OCDS_JSON,
+        delivery=[o for o in observations(record) if o.measure in agreed],
+        published=published,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+__all__ = ["is_contract_folder", "observations", "write_contract_package"]
