@@ -95,11 +95,12 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def open_form(
-    path: str | Path, display: str | None = None
+    path: str | Path, display: str | None = None, data: bytes | None = None
 ) -> tuple[WorkbookData | None, str, list[Problem]]:
-    """Check and read a workbook: (WorkbookData or None, its SHA-256, problems so far)."""
+    """Check and read a workbook: (WorkbookData or None, the SHA-256 of the bytes read, problems
+    so far). ``data``: the file's bytes, when the caller has read (and hashed) them already."""
     display = display or display_path(path)
-    data, problems = load_checked(Path(path), display)
+    data, problems = load_checked(Path(path), display, data=data)
     if data is None:
         return None, "", problems
     digest = sha256_bytes(data)

@@ -338,6 +338,7 @@ def read_response(
     key: str | None = None,
     display: str | None = None,
     proxies: ProxySet | None = None,
+    data: bytes | None = None,
 ) -> tuple[Response | None, list[Problem]]:
     """Read one filled response workbook: (the Response, or None if any error; every problem).
 
@@ -346,7 +347,7 @@ def read_response(
     path = Path(path)
     display = display or display_path(path)
     fingerprint = Fingerprint.expected("response", rubric, tender_reference, proxies)
-    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS, data)
     if form is None:
         return None, problems
     reader, digest = form.reader, form.digest

@@ -132,6 +132,7 @@ def read_scoresheet(
     display: str | None = None,
     assigned: Evaluator | None = None,
     proxies: ProxySet | None = None,
+    data: bytes | None = None,
 ) -> tuple[Scoresheet | None, list[Problem]]:
     """Read an evaluator's scoresheet: (the Scoresheet, or None if any error; every problem).
 
@@ -146,7 +147,7 @@ def read_scoresheet(
     fingerprint = Fingerprint.expected(
         "scoresheet", rubric, tender_reference, proxies, evaluator=evaluator
     )
-    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS, data)
     if form is None:
         return None, problems
     reader, digest = form.reader, form.digest

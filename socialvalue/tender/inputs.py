@@ -10,7 +10,6 @@ problems and in the record alike (see :class:`~socialvalue.names.TenderFolder`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import attrs
 
 from ..errors import InputError, Location, Problem, Severity
 from ..formatting import money
-from ..forms.fields import BidderRef, bidder_slug
+from ..forms.fields import BidderRef, bidder_slug, sha256_bytes
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet_read import read_scoresheet
@@ -36,8 +35,9 @@ from ..names import TenderFolder
 from ..rubric.catalogue import max_quantities_above
 from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
+from ..workbook.container import Refused, file_problem
 from ..workbook.limits import DEFAULT_LIMITS
-from ..workbook.safety import check_container
+from ..workbook.safety import load_checked, read_bounded
 from .assignment import check_assignment
 from .bids import (
     blocking_advice,
@@ -65,16 +65,25 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")
 
 
-def _sha256(path: Path) -> str:
-    """The file's SHA-256, hashed in a stream; "" for a file over the workbook size limit (its
-    reader refuses it by size, and a 6 GB sparse file is not read to hash it) or unreadable."""
+@attrs.frozen
+class _Read:
+    """A workbook read once: its bytes (None when they cannot be read within the size limit,
+    with ``problem`` saying why) and the SHA-256 of exactly those bytes ("" when none)."""
+
+    data: bytes | None
+    sha256: str
+    problem: Problem | None = None
+
+
+def _read_once(path: Path, display: str) -> _Read:
+    """Read a workbook into memory once, within the size limit, and hash those bytes: the form
+    readers parse the same bytes, so the hash recorded is the hash of what was scored, even if
+    the file is replaced while the tender is read."""
     try:
-        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
-            return ""
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return ""
+        data = read_bounded(path, DEFAULT_LIMITS)
+    except Refused as refused:
+        return _Read(None, "", file_problem(display, refused.message))
+    return _Read(data, sha256_bytes(data))
 
 
 @attrs.define
@@ -216,7 +225,7 @@ def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
             )
             continue
         seen[slug] = path
-        out.append((path, BidderRef(path.stem, f"{RESPONSES}/{path.name}", _sha256(path))))
+        out.append((path, BidderRef(path.stem, f"{RESPONSES}/{path.name}", "")))
     return out
 
 
@@ -228,8 +237,12 @@ def _container_only(c: _Collector) -> None:
         paths.append(moderation)
     for path in paths:
         display = c._name(path)
-        c.record(display, "workbook", _sha256(path))
-        c.add(check_container(path, display))
+        read = _read_once(path, display)
+        c.record(display, "workbook", read.sha256)
+        if read.problem is not None:
+            c.add([read.problem])
+        else:
+            c.add(load_checked(path, display, data=read.data)[1])
 
 
 def check_tender(
@@ -324,12 +337,23 @@ def _read_responses(
         c.step("response", index, len(pairs), path)
         display = c._name(path)
         c.bid_files[display] = path
+        read = _read_once(path, display)
+        ref = attrs.evolve(ref, sha256=read.sha256)
         c.record(display, "response", ref.sha256)
-        response, problems = read_response(
-            path, rubric, tender.reference, key=path.stem, display=display, proxies=proxies
-        )
+        response: Response | None = None
+        problems = [read.problem] if read.problem else []
+        if read.data is not None:
+            response, problems = read_response(
+                path,
+                rubric,
+                tender.reference,
+                key=path.stem,
+                display=display,
+                proxies=proxies,
+                data=read.data,
+            )
         if response is not None:
-            ref = attrs.evolve(ref, sha256=response.sha256, name=response.name)
+            ref = attrs.evolve(ref, name=response.name)
         bid = recorded.pop(path.stem, None)
         if bid is not None:  # not assessed: read for the record, its problems only warnings
             c.add(not_assessed_problems(bid, display, problems, tender.file))
@@ -416,18 +440,23 @@ def _read_scoresheets(
             continue
         c.step("scoresheet", len(refs) + 1, present, found)
         display = c._name(found)
-        digest = _sha256(found)
+        read = _read_once(found, display)
+        digest = read.sha256
         c.record(display, "scoresheet", digest)
-        sheet, problems = read_scoresheet(
-            found,
-            rubric,
-            tender.reference,
-            evaluator.id,
-            bidders,
-            display=display,
-            assigned=evaluator,
-            proxies=proxies,
-        )
+        sheet: Scoresheet | None = None
+        problems = [read.problem] if read.problem else []
+        if read.data is not None:
+            sheet, problems = read_scoresheet(
+                found,
+                rubric,
+                tender.reference,
+                evaluator.id,
+                bidders,
+                display=display,
+                assigned=evaluator,
+                proxies=proxies,
+                data=read.data,
+            )
         c.add(problems)
         refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
         if sheet is not None:
@@ -454,9 +483,20 @@ def _read_moderation(
         return None
     c.step("moderation workbook", 1, 1, path)
     display = c._name(path)
-    c.record(display, "moderation", _sha256(path))
+    read = _read_once(path, display)
+    c.record(display, "moderation", read.sha256)
+    if read.data is None:
+        c.add([read.problem] if read.problem else [])
+        return None
     moderation, problems = read_moderation(
-        path, rubric, tender.reference, bidders, sheets, display=display, proxies=proxies
+        path,
+        rubric,
+        tender.reference,
+        bidders,
+        sheets,
+        display=display,
+        proxies=proxies,
+        data=read.data,
     )
     c.add(problems)
     return moderation

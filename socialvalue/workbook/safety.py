@@ -51,16 +51,18 @@ def check_container(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -
 
 
 def load_checked(
-    path: Path, display: str, limits: Limits = DEFAULT_LIMITS
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
 ) -> tuple[bytes | None, list[Problem]]:
     """Read the file once and check it: (its bytes, or None when any problem is an error; problems).
 
     Readers should parse these bytes rather than reopen the path, so what was checked is what is
-    read.
+    read. ``data``, when given, is the file's bytes as the caller already read them (with
+    :func:`read_bounded`, to hash them): they are checked, and the path is not opened again.
     """
     problems: list[Problem] = []
     try:
-        data = _read_bounded(Path(path), limits)
+        if data is None:
+            data = read_bounded(Path(path), limits)
         problems.extend(check_bytes(data, display, Path(path).suffix, limits))
     except Refused as refused:
         problems.append(file_problem(display, refused.message))
@@ -103,7 +105,9 @@ def _too_large(size: int, limits: Limits) -> str:
     )
 
 
-def _read_bounded(path: Path, limits: Limits) -> bytes:
+def read_bounded(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes, read once, at most ``limits.max_file_bytes`` of them; :class:`Refused`
+    (its ``message`` says why) when it is larger or cannot be read."""
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
