@@ -3,7 +3,8 @@
 Sheets: Instructions, Bidder, Commitments, Answers, Declaration, and two hidden ones: ``_lists``
 (dropdown choices) and ``_socialvalue`` (the fingerprint). Every input cell has a workbook-level
 defined name (see :func:`~socialvalue.forms.response_layout.response_fields` and
-``docs/workbooks.md``); reading follows the names, so rows a bidder inserts do not matter.
+``docs/workbooks.md``); reading follows the names, and refuses one pointing anywhere but
+where the template put its cell.
 Filling one in from code is :mod:`socialvalue.forms.filling`.
 """
 

@@ -15,7 +15,7 @@ from ..errors import Problem, display_path
 from ..model import Conflict, Evaluator, Score, Scoresheet, Source
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
-from .fields import BidderRef, FormReader, plain, read_score
+from .fields import BidderRef, FormReader, is_blank_value, plain, read_score
 from .fingerprint import Fingerprint
 from .reading import open_checked_form
 from .scoresheet import SHEETS, ScoreFields, scoresheet_fields
@@ -199,11 +199,11 @@ def read_scoresheet(
     for c in layout.conflicts:
         if c.bidder.key not in usable:
             continue
-        cell, _raw, ok = reader.raw(c.declared)
+        cell, raw, ok = reader.raw(c.declared)
         if cell is None or not ok:
             continue
         note, ncell = reader.text(c.note)
-        if cell.is_blank:
+        if is_blank_value(raw):
             if c.bidder.key in scored_keys:
                 reader.add(
                     "no conflict-of-interest declaration: answer Yes or No before "
