@@ -19,6 +19,8 @@ module:
   other encodings differently (so they would read different documents), and an unknown encoding
   makes Python raise. Worksheets are the exception: the reader checks them sheet by sheet, so a
   bad sheet spoils only itself;
+* refuses a part that a parser would read whole beyond its budget (defined names, document
+  properties, relationships, shared strings, styles: :mod:`.budgets`), before any parses it;
 * warns, without failing, about macros (never run: nothing here executes anything) and links to
   other files (ignored: only the values saved in the file are read).
 
@@ -35,6 +37,7 @@ import os
 from pathlib import Path
 
 from ..errors import Problem
+from .budgets import check_budgets
 from .container import Refused, file_problem
 from .filetype import MSG_EMPTY, ZIP_MAGICS, check_kind, not_a_zip
 from .limits import DEFAULT_LIMITS, MB, Limits
@@ -88,6 +91,7 @@ def check_bytes(
         infos = archive.infolist()
         check_directory(infos, limits)
         check_parts(data, infos, limits)
+        check_budgets(archive, infos, limits)
         problems.extend(check_kind(archive, suffix, display))
     except Refused as refused:
         problems.append(file_problem(display, refused.message))
