@@ -17,42 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from forms_support import EVALUATORS, add_response, fill_scores, good_values, make_tender
+from forms_support import EVALUATORS, complete_tender
 
 from socialvalue.forms import fill_by_names
 from socialvalue.tender import inputs
-from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.tender.inputs import check_tender
-
-PARTS = ("W1a", "W1b", "W2")
 
 
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
     """A complete, moderated tender: two bidders, three evaluators."""
-    folder = make_tender(tmp_path / "tender")
-    add_response(folder, "acme")
-    add_response(folder, "bravo", good_values("Bravo plc", quantities={"M1": "2.5"}))
-    make_scoresheets(folder)
-    for evaluator in EVALUATORS:
-        scores = {
-            (b, p): (3 if p == "W2" else 60, f"{evaluator} on {b} {p}")
-            for b in ("acme", "bravo")
-            for p in PARTS
-        }
-        fill_scores(
-            folder / "scores" / f"{evaluator}.xlsx",
-            scores,
-            {"acme": ("No", None), "bravo": ("No", None)},
-        )
-    make_moderation(folder)
-    cells: dict[str, object] = {}
-    for b in ("acme", "bravo"):
-        for p in PARTS:
-            cells[f"sv_consensus_{b}_{p}"] = 3 if p == "W2" else 60
-            cells[f"sv_consensus_rationale_{b}_{p}"] = "Agreed."
-    fill_by_names(folder / "moderation.xlsx", folder / "moderation.xlsx", cells)
-    return folder
+    return complete_tender(tmp_path / "tender")
 
 
 def _sha(data: bytes) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 
@@ -61,6 +62,7 @@ from .config import (
     placeholder_problems,
 )
 
+T = TypeVar("T")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".ods", ".csv", ".numbers", ".fods")
 
@@ -73,6 +75,19 @@ class _Read:
     data: bytes | None
     sha256: str
     problem: Problem | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Why the bytes could not be read, as a list (empty when they were)."""
+        return [self.problem] if self.problem is not None else []
+
+    def parse(
+        self, reader: Callable[..., tuple[T | None, list[Problem]]], *args: Any, **kwargs: Any
+    ) -> tuple[T | None, list[Problem]]:
+        """``reader(*args, data=<these bytes>, **kwargs)``; (None, why) when none were read."""
+        if self.data is None:
+            return None, self.problems
+        return reader(*args, data=self.data, **kwargs)
 
 
 def _read_once(path: Path, display: str) -> _Read:
@@ -131,6 +146,13 @@ class _Collector:
                 self.files[i] = entry
                 return
         self.files.append(entry)
+
+    def read_once(self, path: Path, kind: FileKind) -> _Read:
+        """Read a workbook once (:func:`_read_once`) and record it with the hash of those bytes."""
+        display = self._name(path)
+        read = _read_once(path, display)
+        self.record(display, kind, read.sha256)
+        return read
 
     def record(self, display: str, kind: FileKind, sha256: str) -> None:
         self.records.append(InputFile(display, sha256, kind))
@@ -236,13 +258,11 @@ def _container_only(c: _Collector) -> None:
     if moderation.is_file():
         paths.append(moderation)
     for path in paths:
-        display = c._name(path)
-        read = _read_once(path, display)
-        c.record(display, "workbook", read.sha256)
-        if read.problem is not None:
-            c.add([read.problem])
+        read = c.read_once(path, "workbook")
+        if read.data is None:
+            c.add(read.problems)
         else:
-            c.add(load_checked(path, display, data=read.data)[1])
+            c.add(load_checked(path, c._name(path), data=read.data)[1])
 
 
 def check_tender(
@@ -337,21 +357,17 @@ def _read_responses(
         c.step("response", index, len(pairs), path)
         display = c._name(path)
         c.bid_files[display] = path
-        read = _read_once(path, display)
+        read = c.read_once(path, "response")
         ref = attrs.evolve(ref, sha256=read.sha256)
-        c.record(display, "response", ref.sha256)
-        response: Response | None = None
-        problems = [read.problem] if read.problem else []
-        if read.data is not None:
-            response, problems = read_response(
-                path,
-                rubric,
-                tender.reference,
-                key=path.stem,
-                display=display,
-                proxies=proxies,
-                data=read.data,
-            )
+        response, problems = read.parse(
+            read_response,
+            path,
+            rubric,
+            tender.reference,
+            key=path.stem,
+            display=display,
+            proxies=proxies,
+        )
         if response is not None:
             ref = attrs.evolve(ref, name=response.name)
         bid = recorded.pop(path.stem, None)
@@ -440,23 +456,19 @@ def _read_scoresheets(
             continue
         c.step("scoresheet", len(refs) + 1, present, found)
         display = c._name(found)
-        read = _read_once(found, display)
+        read = c.read_once(found, "scoresheet")
         digest = read.sha256
-        c.record(display, "scoresheet", digest)
-        sheet: Scoresheet | None = None
-        problems = [read.problem] if read.problem else []
-        if read.data is not None:
-            sheet, problems = read_scoresheet(
-                found,
-                rubric,
-                tender.reference,
-                evaluator.id,
-                bidders,
-                display=display,
-                assigned=evaluator,
-                proxies=proxies,
-                data=read.data,
-            )
+        sheet, problems = read.parse(
+            read_scoresheet,
+            found,
+            rubric,
+            tender.reference,
+            evaluator.id,
+            bidders,
+            display=display,
+            assigned=evaluator,
+            proxies=proxies,
+        )
         c.add(problems)
         refs.append(ScoresheetRef(evaluator.id, f"{SCORES}/{found.name}", digest, sheet))
         if sheet is not None:
@@ -483,12 +495,9 @@ def _read_moderation(
         return None
     c.step("moderation workbook", 1, 1, path)
     display = c._name(path)
-    read = _read_once(path, display)
-    c.record(display, "moderation", read.sha256)
-    if read.data is None:
-        c.add([read.problem] if read.problem else [])
-        return None
-    moderation, problems = read_moderation(
+    read = c.read_once(path, "moderation")
+    moderation, problems = read.parse(
+        read_moderation,
         path,
         rubric,
         tender.reference,
@@ -496,7 +505,6 @@ def _read_moderation(
         sheets,
         display=display,
         proxies=proxies,
-        data=read.data,
     )
     c.add(problems)
     return moderation

@@ -890,24 +890,24 @@ def _sheet_at_limits() -> bytes:
     return xlsx(_sheet_with(b""), special={SHEET: Entry(SHEET, stream=stream)})
 
 
-def _strings_at_limits() -> bytes:
-    """One million shared strings (19 MB) under the ratio limit: the most calamine is asked to
-    hold."""
+def _strings_table(thousands: int) -> bytes:
+    """``thousands`` thousand shared strings under the ratio limit, the sheet using the first."""
     head = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">'
     block = b"<si><t>lol</t></si>" * 1000
-    stream = padded(head, Repeat(block, 1_000), b"</sst>")
+    stream = padded(head, Repeat(block, thousands), b"</sst>")
     parts = _sheet_with(text_row(1, ["lol"]), ["lol"])
     return xlsx(parts, special={STRINGS: Entry(STRINGS, stream=stream)})
+
+
+def _strings_at_limits() -> bytes:
+    """One million shared strings (19 MB): the most calamine is asked to hold."""
+    return _strings_table(1_000)
 
 
 def _strings_too_large() -> bytes:
     """Ten million shared strings (190 MB) under the ratio limit: refused from the zip
     directory, by the table's size, before calamine is asked to hold them."""
-    head = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">'
-    block = b"<si><t>lol</t></si>" * 1000
-    stream = padded(head, Repeat(block, 10_000), b"</sst>")
-    parts = _sheet_with(text_row(1, ["lol"]), ["lol"])
-    return xlsx(parts, special={STRINGS: Entry(STRINGS, stream=stream)})
+    return _strings_table(10_000)
 
 
 def _strings_too_many() -> bytes:
