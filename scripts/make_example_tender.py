@@ -1227,7 +1227,7 @@ PLANTED: tuple[tuple[str, str, str], ...] = (
     (
         "responses/harbour.xlsx",
         "error",
-        "LA-GROWTH-1 Contract spend with small and medium-sized suppliers in the council's area, quantity): the cell holds a formula with no saved result",
+        "LA-GROWTH-1 Contract spend with small and medium-sized suppliers in the council's area, quantity): the cell holds the formula =SUM(200000,50000): type the value itself, not a formula",
     ),
     (
         "responses/mercia.xlsx",
@@ -1387,8 +1387,8 @@ def build_messy(lo: LibreOffice, work: Path) -> list[str]:
     fill(BRIGHTSTAR, quantities={"LA-JOBS-4": "about five", "LA-JOBS-3": 6000})
     # A negative quantity and a required answer left empty.
     fill(QUICKSERVE, quantities={"LA-COMM-2": -5000}, answers={"LA-ENV-MS": None})
-    # A formula with no saved result (openpyxl writes formulas without one).
-    fill(HARBOUR, quantities={"LA-GROWTH-1": "=200000+50000"})
+    # A formula in an input cell: its saved result is never read (openpyxl writes none anyway).
+    fill(HARBOUR, quantities={"LA-GROWTH-1": "=SUM(200000,50000)"})
     # An answer over the word limit (a warning) and a sheet of the bidder's own (a warning).
     # Also an inflated bid: GBP 5.4m of local SME spend on a GBP 2.4m contract (a warning; the
     # engine flags it, and the result is provisional until the panel decides it).

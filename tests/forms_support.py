@@ -16,9 +16,10 @@ import attrs
 import pytest
 from openpyxl import load_workbook
 
-from socialvalue.forms import ResponseValues, fill_response
+from socialvalue.forms import ResponseValues, fill_by_names, fill_response
 from socialvalue.rubric import load_rubric
 from socialvalue.rubric.model import Rubric
+from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.testing import fill_scoresheet, make_tender_folder, response_values, rewrite_zip
 from socialvalue.workbook.writer import save_workbook
 
@@ -251,3 +252,31 @@ def convert(files: list[Path], out: Path, profile: Path, to: str = "xlsx") -> No
     )
     missing = [f.name for f in files if not (out / f.with_suffix(f".{to}").name).is_file()]
     assert not missing, f"LibreOffice did not write {missing}"
+
+
+def complete_tender(folder: Path) -> Path:
+    """A small tender with every input complete: two bidders, three evaluators, moderated."""
+    folder = make_tender(folder)
+    add_response(folder, "acme")
+    add_response(folder, "bravo", good_values("Bravo plc", quantities={"M1": "2.5"}))
+    make_scoresheets(folder)
+    parts = ("W1a", "W1b", "W2")
+    for evaluator in EVALUATORS:
+        scores = {
+            (b, p): (3 if p == "W2" else 60, f"{evaluator} on {b} {p}")
+            for b in ("acme", "bravo")
+            for p in parts
+        }
+        fill_scores(
+            folder / "scores" / f"{evaluator}.xlsx",
+            scores,
+            {"acme": ("No", None), "bravo": ("No", None)},
+        )
+    make_moderation(folder)
+    cells: dict[str, object] = {}
+    for b in ("acme", "bravo"):
+        for p in parts:
+            cells[f"sv_consensus_{b}_{p}"] = 3 if p == "W2" else 60
+            cells[f"sv_consensus_rationale_{b}_{p}"] = "Agreed."
+    fill_by_names(folder / "moderation.xlsx", folder / "moderation.xlsx", cells)
+    return folder

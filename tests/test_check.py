@@ -12,14 +12,13 @@ from forms_support import (
     EVALUATORS,
     TENDER,
     add_response,
+    complete_tender,
     fill_scores,
     good_values,
     make_tender,
 )
 
 from socialvalue.errors import InputError
-from socialvalue.forms import fill_by_names
-from socialvalue.tender.forms import make_moderation, make_scoresheets
 from socialvalue.tender.inputs import check_tender, read_inputs
 
 
@@ -34,30 +33,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small tender with every input complete: two bidders, three evaluators, moderated."""
-    folder = make_tender(tmp_path_factory.mktemp("check") / "tender")
-    add_response(folder, "acme")
-    add_response(folder, "bravo", good_values("Bravo plc", quantities={"M1": "2.5"}))
-    make_scoresheets(folder)
-    parts = ("W1a", "W1b", "W2")
-    for evaluator in EVALUATORS:
-        scores = {
-            (b, p): (3 if p == "W2" else 60, f"{evaluator} on {b} {p}")
-            for b in ("acme", "bravo")
-            for p in parts
-        }
-        fill_scores(
-            folder / "scores" / f"{evaluator}.xlsx",
-            scores,
-            {"acme": ("No", None), "bravo": ("No", None)},
-        )
-    make_moderation(folder)
-    cells: dict[str, object] = {}
-    for b in ("acme", "bravo"):
-        for p in parts:
-            cells[f"sv_consensus_{b}_{p}"] = 3 if p == "W2" else 60
-            cells[f"sv_consensus_rationale_{b}_{p}"] = "Agreed."
-    fill_by_names(folder / "moderation.xlsx", folder / "moderation.xlsx", cells)
-    return folder
+    return complete_tender(tmp_path_factory.mktemp("check") / "tender")
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def test_messy_plants_every_kind_of_problem() -> None:
         "expected a number from 0 to 5200, found 6000",  # over the maximum
         "this must be filled in, but the cell is empty",  # missing answer
         "warning: the answer has 411 words, over the limit of 400",  # word limit
-        "the cell holds a formula with no saved result",  # openpyxl formula
+        "the cell holds the formula =SUM(200000,50000): type the value itself",  # a formula
         "expected a score on the scale (0, 20, 40, 60, 80 or 100), found 50",
         "the score 80 has no rationale",
         "(bidder afon, LA-JOBS-MS, score): a conflict of interest with this bidder is declared",

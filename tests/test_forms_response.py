@@ -4,6 +4,7 @@ kind of bad input with its exact message."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -183,52 +184,131 @@ def test_company_number_keeps_leading_zeros_and_is_optional(tender: Path) -> Non
     assert problems == [] and response is not None and response.company_number == ""
 
 
-def test_formula_with_a_saved_result_is_read(tender: Path) -> None:
-    path = add_response(tender, values=good_values(quantities={"M1": "=1+2"}))
-    patch_part(path, sheet_part(path, "Commitments"), r"<f>1\+2</f><v\s*/>", "<f>1+2</f><v>3</v>")
+M1 = "responses/acme.xlsx: Commitments!D6 (M1 Local people employed, quantity): "
+
+
+@pytest.mark.parametrize(
+    ("formula", "saved", "value", "note"),
+    [
+        ("1+2", "3", 3, ""),
+        # Issue 15 item 8: =9 saved with 90 was read as 90; Excel shows 9 once recalculated.
+        ("9", "90", 9, ", not the 90 saved as its result"),
+    ],
+)
+def test_a_saved_result_is_never_taken_on_trust(
+    tender: Path, formula: str, saved: str, value: int, note: str
+) -> None:
+    path = add_response(tender, values=good_values(quantities={"M1": f"={formula}"}))
+    part = sheet_part(path, "Commitments")
+    patch_part(
+        path, part, rf"<f>{re.escape(formula)}</f><v\s*/>", f"<f>{formula}</f><v>{saved}</v>"
+    )
     response, problems = read(tender)
-    assert problems == [] and response is not None
-    assert response.commitment("M1").quantity == Decimal(3)  # type: ignore[union-attr]
+    assert response is not None
+    assert response.commitment("M1").quantity == Decimal(value)  # type: ignore[union-attr]
+    assert messages(problems) == [
+        M1 + f"warning: the cell holds the formula ={formula}, not a number: {value} was worked "
+        f"out from it{note}; type the number itself"
+    ]
 
 
-def test_rows_inserted_by_a_bidder_do_not_matter(tender: Path) -> None:
-    """openpyxl's insert_rows moves cells but not defined names (Excel and LibreOffice move
-    both), so the insertion is simulated: rows go in above the inputs, then every name on the
-    sheet is moved by the same number of rows, as Excel would. The reader must follow the names
-    and cite the cells where they are now."""
+def test_constant_arithmetic_without_a_saved_result_is_worked_out(tender: Path) -> None:
+    add_response(tender, values=good_values(quantities={"M1": "=(2+3)*1.5"}))
+    response, problems = read(tender)
+    assert response is not None
+    assert response.commitment("M1").quantity == Decimal("7.5")  # type: ignore[union-attr]
+    assert [p.severity for p in problems] == ["warning"]
+
+
+@pytest.mark.parametrize("formula", ["=D7*2", "=SUM(1,2)", "=1/3", "=10%"])
+def test_any_other_formula_is_refused(tender: Path, formula: str) -> None:
+    path = add_response(tender, values=good_values(quantities={"M1": formula}))
+    text = formula[1:]  # saved with a result of 3: whatever it is, it is not read
+    patch_part(
+        path,
+        sheet_part(path, "Commitments"),
+        rf"<f>{re.escape(text)}</f><v\s*/>",
+        rf"<f>{text}</f><v>3</v>",
+    )
+    response, problems = read(tender)
+    assert response is None
+    assert messages(problems) == [
+        M1 + f"the cell holds the formula {formula}: type the value itself, not a formula (a "
+        "formula's saved result is not read, as recalculating it could give another value)"
+    ]
+
+
+def _point(name: str, target: str):  # type: ignore[no-untyped-def]
+    def edit(wb: Workbook) -> None:
+        wb.defined_names[name].attr_text = target
+
+    return edit
+
+
+def test_rows_inserted_by_a_bidder_are_refused_not_followed(tender: Path) -> None:
+    """Issue 15 item 8: an input cell is trusted only where the template put it. The sheets are
+    protected against inserting rows; a bidder who unprotects them and inserts some moves every
+    name (Excel moves them), and each is refused, naming both cells. openpyxl's insert_rows
+    moves cells but not names, so the insertion is simulated."""
     path = add_response(tender)
 
     def insert(wb: Workbook) -> None:
-        for sheet, rows in (("Commitments", 3), ("Answers", 2)):
-            wb[sheet].insert_rows(2, rows)
-            for _name, defined in list(wb.defined_names.items()):
-                [(target, coord)] = list(defined.destinations)
-                if target == sheet:
-                    col, row = coord.replace("$", "")[0], int(coord.replace("$", "")[1:])
-                    defined.attr_text = f"{sheet}!${col}${row + rows}"
+        wb["Commitments"].insert_rows(2, 3)
+        for _name, defined in list(wb.defined_names.items()):
+            [(target, coord)] = list(defined.destinations)
+            if target == "Commitments":
+                col, row = coord.replace("$", "")[0], int(coord.replace("$", "")[1:])
+                defined.attr_text = f"Commitments!${col}${row + 3}"
 
     edit_workbook(path, insert)
-    assert load_workbook(path)["Commitments"]["D9"].value == 3  # the cell really moved
     response, problems = read(tender)
-    assert problems == [] and response is not None
-    assert response.commitment("M1").source.cell == "Commitments!D9"  # type: ignore[union-attr]
-    assert response.commitment("M4").quantity == Decimal(15000)  # type: ignore[union-attr]
-    assert response.answer("W2").source.cell == "Answers!B19"  # type: ignore[union-attr]
-    assert response.answer("W2").text == good_values().answers["W2"]  # type: ignore[union-attr]
+    assert response is None
+    assert messages(problems)[0] == (
+        M1 + "the defined name sv_qty_M1 points at Commitments!D9, but the template put this "
+        "input in Commitments!D6: a name moved to another cell is not followed (two inputs could "
+        "be read from one cell, or from a hidden sheet); type the value in Commitments!D6 of an "
+        "unaltered copy of the form"
+    )
+    assert all("the template put this input in Commitments!" in m for m in messages(problems))
 
 
-def test_a_cell_moved_elsewhere_is_followed(tender: Path) -> None:
+@pytest.mark.parametrize(
+    ("target", "points_at"),
+    [
+        ("Commitments!$D$7", "Commitments!D7"),  # another measure's cell: one cell read twice
+        (f"{SHEET}!$B$2", f"{SHEET}!B2"),  # a cell of the hidden fingerprint sheet
+        ("Answers!$D$40", "Answers!D40"),  # a cell moved elsewhere
+    ],
+)
+def test_a_name_pointed_elsewhere_is_an_error(tender: Path, target: str, points_at: str) -> None:
     path = add_response(tender)
-
-    def move(wb: Workbook) -> None:
-        wb["Answers"]["D40"] = wb["Answers"]["B9"].value
-        wb["Answers"]["B9"] = None
-        wb.defined_names["sv_answer_W1"].attr_text = "Answers!$D$40"
-
-    edit_workbook(path, move)
+    edit_workbook(path, _point("sv_qty_M1", target))
     response, problems = read(tender)
-    assert problems == [] and response is not None
-    assert response.answer("W1").source.cell == "Answers!D40"  # type: ignore[union-attr]
+    assert response is None
+    assert messages(problems) == [
+        M1 + f"the defined name sv_qty_M1 points at {points_at}, but the template put this "
+        "input in Commitments!D6: a name moved to another cell is not followed (two inputs could "
+        "be read from one cell, or from a hidden sheet); type the value in Commitments!D6 of an "
+        "unaltered copy of the form"
+    ]
+
+
+def test_two_names_differing_only_in_case_are_an_error(tender: Path) -> None:
+    """Issue 15 item 8: the first of ``SV_QTY_M1`` and ``sv_qty_M1`` silently won."""
+    path = add_response(tender)
+    patch_part(
+        path,
+        "xl/workbook.xml",
+        r"<definedName ",
+        '<definedName name="SV_QTY_M1">Commitments!$D$7</definedName><definedName ',
+    )
+    response, problems = read(tender)
+    assert response is None
+    assert messages(problems) == [
+        'responses/acme.xlsx: the workbook defines the name "SV_QTY_M1" and "sv_qty_M1": names '
+        "differing only in case are one name to Excel, so the workbook is damaged or crafted; "
+        "neither is read"
+    ]
 
 
 # ------------------------------------------------------------------------------ bad quantities
@@ -297,15 +377,6 @@ def test_blank_quantity_is_not_a_silent_zero(tender: Path) -> None:
     assert messages(read(tender)[1]) == [
         "responses/acme.xlsx: Commitments!D7 (M2 Apprenticeship weeks, quantity): no quantity "
         "given: type 0 if you commit nothing"
-    ]
-
-
-def test_formula_without_a_saved_result_is_a_problem_never_zero(tender: Path) -> None:
-    add_response(tender, values=good_values(quantities={"M1": "=2+3"}))
-    assert messages(read(tender)[1]) == [
-        "responses/acme.xlsx: Commitments!D6 (M1 Local people employed, quantity): the cell holds "
-        "a formula with no saved result (the file was saved without calculating): type the value "
-        "itself, or open the file in Excel or LibreOffice and save it again"
     ]
 
 

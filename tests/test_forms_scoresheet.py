@@ -262,6 +262,28 @@ def test_a_deleted_score_cell(tender: Path) -> None:
     ]
 
 
+def test_a_score_name_pointed_at_another_row_is_an_error(tender: Path) -> None:
+    """Issue 15 item 8: one cell read for two scores. The row a name belongs to is the one the
+    writer labelled with its part and bidder; a name pointing elsewhere is not followed."""
+    path = tender / "scores" / "ann.xlsx"
+    fill_scores(path, full(), NO_CONFLICTS)
+    [(_, own)] = list(load_workbook(path).defined_names["sv_score_bravo_W1b"].destinations)
+    [(_, other)] = list(load_workbook(path).defined_names["sv_score_acme_W1b"].destinations)
+
+    def repoint(wb: Workbook) -> None:
+        wb.defined_names["sv_score_bravo_W1b"].attr_text = f"Scores!{other}"
+
+    edit_workbook(path, repoint)
+    own, other = own.replace("$", ""), other.replace("$", "")
+    assert messages(read(tender)[1]) == [
+        f"scores/ann.xlsx: Scores!{own} (bidder bravo, W1b, score): the defined name "
+        f"sv_score_bravo_W1b points at Scores!{other}, but the template put this input in "
+        "Scores!" + own + ": a name moved to another cell is not followed (two inputs could be "
+        f"read from one cell, or from a hidden sheet); type the value in Scores!{own} of an "
+        "unaltered copy of the form"
+    ]
+
+
 @pytest.mark.parametrize(
     ("stem", "slug"),
     [

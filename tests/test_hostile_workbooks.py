@@ -76,6 +76,15 @@ def heavy_reads(corpus: Path) -> Iterator[dict[str, Child]]:
         child.stop()
 
 
+def test_a_formula_keeps_its_text_for_the_form_readers(corpus: Path) -> None:
+    """Issue 15 item 8: ``=9`` saved with 90. The workbook reader gives both, the saved result
+    and the formula's text, so that the form readers work out 9 and never take 90 on trust."""
+    book = open_workbook(corpus / "workbooks" / "formula-result-lies.xlsx")
+    lies, other = book.cell("Response", "A1"), book.cell("Response", "B1")
+    assert (lies.raw, lies.is_formula, lies.formula) == (90.0, True, "9")
+    assert (other.raw, other.formula) == (90.0, "SUM(A1)")
+
+
 def check_outcome(case: Case, outcome: dict[str, Any]) -> None:
     """The outcome is exactly what the case expects: raised or not, every problem accounted
     for, every problem with a message and a file, the named cells read back exactly."""

@@ -4,8 +4,10 @@ A form's layout is a list of :class:`Field`: the workbook-level defined name of 
 where the writer puts it, and the words a problem uses to say what it is. The writer and the
 reader build the same list from the same rubric (and responses), so the names cannot drift.
 
-The reader never trusts a cell's position: it follows the defined name, wherever a bidder's
-inserted rows moved the cell, and cites the cell the name points at now.
+The reader finds each input by its defined name and trusts it only where the template put it:
+a name pointing at another cell (another input's, the hidden fingerprint's, rows inserted
+above) is an error naming both cells, as are two names differing only in case. A formula in an
+input cell is never read by its saved result (see :meth:`FormReader.raw`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from openpyxl.workbook.workbook import Workbook
 from ..errors import InputError, Location, Problem, Severity, display_path
 from ..formatting import plain_decimal as plain  # re-exported to the form modules
 from ..rubric.model import Criterion, Rubric, Scale
+from ..workbook.arithmetic import constant_arithmetic
 from ..workbook.cells import cell_name, column_letters, parse_cell
+from ..workbook.container import printable
 from ..workbook.reader import CellValue, WorkbookData, read_checked_bytes
 from ..workbook.safety import load_checked
 from ..workbook.values import Invalid, parse_choice, parse_date, parse_decimal, parse_text
@@ -93,16 +97,22 @@ class Field:
     max_length: int = CELL_TEXT_LIMIT
 
 
+def is_blank_value(raw: object) -> bool:
+    """Whether a value read from an input cell is nothing: None, or only spaces."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def open_form(
-    path: str | Path, display: str | None = None
+    path: str | Path, display: str | None = None, data: bytes | None = None
 ) -> tuple[WorkbookData | None, str, list[Problem]]:
-    """Check and read a workbook: (WorkbookData or None, its SHA-256, problems so far)."""
+    """Check and read a workbook: (WorkbookData or None, the SHA-256 of the bytes read, problems
+    so far). ``data``: the file's bytes, when the caller has read (and hashed) them already."""
     display = display or display_path(path)
-    data, problems = load_checked(Path(path), display)
+    data, problems = load_checked(Path(path), display, data=data)
     if data is None:
         return None, "", problems
     digest = sha256_bytes(data)
@@ -137,7 +147,10 @@ class FormReader:
         )
 
     def locate(self, field: Field) -> CellValue | None:
-        """The cell ``field``'s defined name points at, or None (and a problem) when it cannot."""
+        """The cell ``field``'s defined name points at, or None (and a problem) when it cannot,
+        or when the name points anywhere but where the template put the input."""
+        if field.name.casefold() in self.book.duplicate_names:
+            return None  # reported when the workbook was read: neither name is followed
         ref = self.book.defined_name(field.name)
         if ref is None:
             self.add(
@@ -161,10 +174,23 @@ class FormReader:
                 context=field.context,
             )
             return None
+        expected = f"{field.sheet}!{field.cell}"
+        if cell.ref.casefold() != expected.casefold():
+            self.add(
+                f"the defined name {field.name} points at {cell.ref}, but the template put this "
+                f"input in {expected}: a name moved to another cell is not followed (two inputs "
+                "could be read from one cell, or from a hidden sheet); type the value in "
+                f"{expected} of an unaltered copy of the form",
+                cell=expected,
+                context=field.context,
+            )
+            return None
         return cell
 
     def raw(self, field: Field) -> tuple[CellValue | None, object, bool]:
-        """(cell, value, usable): error cells and formulas without a result are reported."""
+        """(cell, value, usable): error cells and formulas are reported. A formula's saved
+        result is never used: constant arithmetic (``=3*4``) is worked out exactly, with a
+        warning; any other formula is refused."""
         cell = self.locate(field)
         if cell is None:
             return None, None, False
@@ -175,16 +201,37 @@ class FormReader:
                 context=field.context,
             )
             return cell, None, False
-        if cell.is_formula and not cell.has_cached_value:
+        if cell.is_formula:
+            return self._formula(field, cell)
+        return cell, cell.raw, True
+
+    def _formula(self, field: Field, cell: CellValue) -> tuple[CellValue, object, bool]:
+        """A formula in an input cell: its value worked out (a warning), or refused."""
+        value = constant_arithmetic(cell.formula) if cell.formula is not None else None
+        shown = f"={printable(cell.formula, 60)}" if cell.formula is not None else "a formula"
+        if value is None:
             self.add(
-                "the cell holds a formula with no saved result (the file was saved without "
-                "calculating): type the value itself, or open the file in Excel or LibreOffice "
-                "and save it again",
+                f"the cell holds {'the formula ' if cell.formula is not None else ''}{shown}: "
+                "type the value itself, not a formula (a formula's saved result is not read, "
+                "as recalculating it could give another value)",
                 cell=cell.ref,
                 context=field.context,
             )
             return cell, None, False
-        return cell, cell.raw, True
+        saved = parse_decimal(cell.raw, allow_negative=True) if cell.has_cached_value else None
+        note = ""
+        if isinstance(saved, Decimal) and saved != value:
+            note = f", not the {plain(saved)} saved as its result"
+        elif isinstance(saved, Invalid):
+            note = f", not the {found(cell.raw)} saved as its result"
+        self.add(
+            f"the cell holds the formula {shown}, not a number: {plain(value)} was worked out "
+            f"from it{note}; type the number itself",
+            cell=cell.ref,
+            context=field.context,
+            severity="warning",
+        )
+        return cell, value, True
 
     def text(self, field: Field) -> tuple[str | None, CellValue | None]:
         """Trimmed text; a required field left empty, or text over the field's length, is a
@@ -212,7 +259,7 @@ class FormReader:
         cell, raw, usable = self.raw(field)
         if cell is None or not usable:
             return None, cell
-        if cell.is_blank:
+        if is_blank_value(raw):
             if field.required:
                 self.add(
                     blank_message or "this must be filled in, but the cell is empty",
@@ -230,7 +277,7 @@ class FormReader:
         cell, raw, usable = self.raw(field)
         if cell is None or not usable:
             return None, cell
-        if cell.is_blank:
+        if is_blank_value(raw):
             if field.required:
                 self.add(
                     "this must be filled in, but the cell is empty",
@@ -248,7 +295,7 @@ class FormReader:
         cell, raw, usable = self.raw(field)
         if cell is None or not usable:
             return None, cell
-        if cell.is_blank:
+        if is_blank_value(raw):
             if field.required:
                 self.add(
                     "this must be filled in, but the cell is empty",
@@ -351,7 +398,7 @@ def read_score(
     cell, raw, usable = reader.raw(field)
     if cell is None or not usable:
         return None, cell, False
-    if cell.is_blank:
+    if is_blank_value(raw):
         return None, cell, True
     value = parse_decimal(raw, allow_negative=True)
     if isinstance(value, Invalid) or value not in scale.scores:

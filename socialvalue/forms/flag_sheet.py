@@ -168,7 +168,7 @@ def _read_row(
     bidder, _ = reader.text(row.field("bidder", required=True))
     code, _ = reader.text(row.field("code", required=True))
     measure, _ = reader.text(row.field("measure"))
-    committed_cell = reader.locate(row.field("committed"))
+    committed_cell, committed_raw, _ = reader.raw(row.field("committed"))
     decision, dcell = reader.choice(row.field("decision", "choice"))
     figure, fcell = reader.decimal(row.field("figure", "decimal"))
     reason, rcell = reader.text(row.field("reason"))
@@ -190,7 +190,7 @@ def _read_row(
         'record the panel\'s reason for this decision (a reason, not just "agreed")',
         rcell,
     )
-    parsed = parse_decimal(committed_cell.raw) if committed_cell is not None else None
+    parsed = parse_decimal(committed_raw) if committed_cell is not None else None
     committed = parsed if isinstance(parsed, Decimal) else None
     if decision == "capped":
         need(

@@ -400,6 +400,7 @@ def read_moderation(
     display: str | None = None,
     proxies: ProxySet | None = None,
     clarifications: Sequence[Clarification] | None = None,
+    data: bytes | None = None,
 ) -> tuple[Moderation | None, list[Problem]]:
     """Read the moderation workbook: (the Moderation, or None if any error; every problem).
 
@@ -408,7 +409,7 @@ def read_moderation(
     path = Path(path)
     display = display or display_path(path)
     fingerprint = Fingerprint.expected("moderation", rubric, tender_reference, proxies)
-    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS, data)
     if form is None:
         return None, problems
     reader, digest = form.reader, form.digest

@@ -41,6 +41,7 @@ def open_checked_form(
     display: str,
     expected: Fingerprint | FingerprintCheck,
     sheets: tuple[str, ...],
+    data: bytes | None = None,
 ) -> tuple[OpenedForm | None, list[Problem]]:
     """Open one filled form: (the form, or None when it cannot be read as ``expected``; problems).
 
@@ -48,8 +49,9 @@ def open_checked_form(
     (a contract's return). None when the file is refused or unreadable, or its fingerprint is
     missing or not the expected one (the other cells are not read then). A sheet not in
     ``sheets`` is reported.
+    ``data``: the file's bytes, already read (and hashed) by the caller; else the path is read.
     """
-    book, digest, early = open_form(path, display)
+    book, digest, early = open_form(path, display, data)
     if book is None:
         return None, early
     reader = FormReader(book, list(book.problems))

@@ -3,7 +3,8 @@
 Sheets: Instructions, Bidder, Commitments, Answers, Declaration, and two hidden ones: ``_lists``
 (dropdown choices) and ``_socialvalue`` (the fingerprint). Every input cell has a workbook-level
 defined name (see :func:`~socialvalue.forms.response_layout.response_fields` and
-``docs/workbooks.md``); reading follows the names, so rows a bidder inserts do not matter.
+``docs/workbooks.md``); reading follows the names, and refuses one pointing anywhere but
+where the template put its cell.
 Filling one in from code is :mod:`socialvalue.forms.filling`.
 """
 
@@ -339,6 +340,7 @@ def read_response(
     key: str | None = None,
     display: str | None = None,
     proxies: ProxySet | None = None,
+    data: bytes | None = None,
 ) -> tuple[Response | None, list[Problem]]:
     """Read one filled response workbook: (the Response, or None if any error; every problem).
 
@@ -347,7 +349,7 @@ def read_response(
     path = Path(path)
     display = display or display_path(path)
     fingerprint = Fingerprint.expected("response", rubric, tender_reference, proxies)
-    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS, data)
     if form is None:
         return None, problems
     reader, digest = form.reader, form.digest

@@ -11,14 +11,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
+
 from ..errors import Problem, display_path
 from ..model import Conflict, Evaluator, Score, Scoresheet, Source
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
-from .fields import BidderRef, FormReader, plain, read_score
+from ..workbook.cells import cell_name
+from ..workbook.values import neutralise_formula, parse_text
+from .fields import BidderRef, FormReader, is_blank_value, plain, read_score
 from .fingerprint import Fingerprint
 from .reading import open_checked_form
-from .scoresheet import SHEETS, ScoreFields, scoresheet_fields
+from .scoresheet import (
+    C_BIDDER,
+    C_PART,
+    C_RATIONALE,
+    C_SCORE,
+    HEADER_ROW,
+    SCORES,
+    SHEETS,
+    ScoreFields,
+    ScoresheetLayout,
+    scoresheet_fields,
+)
 
 
 def _has_row(reader: FormReader, s: ScoreFields, evaluator: str) -> bool:
@@ -69,6 +84,33 @@ def _warn_blank(
             context=context,
             severity="warning",
         )
+
+
+def _placed(reader: FormReader, layout: ScoresheetLayout) -> ScoresheetLayout:
+    """Each score row where the writer put it: the Scores row it labelled with the part's id
+    and the bidder's key. Which rows a scoresheet has depends on the evaluator's assignment when
+    it was made, so the row is found by those labels rather than by counting; a name is then
+    trusted only at that row's score or rationale cell (a name re-pointed at another row, sheet
+    or the fingerprint is an error naming both cells)."""
+    sheet = reader.book.find_sheet(SCORES)
+    if sheet is None:
+        return layout
+    rows = {
+        (parse_text(sheet.cell_at(r, C_PART).raw), parse_text(sheet.cell_at(r, C_BIDDER).raw)): r
+        for r in range(HEADER_ROW + 1, sheet.max_row + 1)
+    }
+
+    def at_row(s: ScoreFields) -> ScoreFields:
+        row = rows.get((s.part.id, neutralise_formula(s.bidder.key)))
+        if row is None:
+            return s
+        return attrs.evolve(
+            s,
+            score=attrs.evolve(s.score, cell=cell_name(row, C_SCORE)),
+            rationale=attrs.evolve(s.rationale, cell=cell_name(row, C_RATIONALE)),
+        )
+
+    return attrs.evolve(layout, scores=tuple(at_row(s) for s in layout.scores))
 
 
 def _sources_as_bidders(fingerprint_sources: dict[str, str], prefix: str) -> list[BidderRef]:
@@ -132,6 +174,7 @@ def read_scoresheet(
     display: str | None = None,
     assigned: Evaluator | None = None,
     proxies: ProxySet | None = None,
+    data: bytes | None = None,
 ) -> tuple[Scoresheet | None, list[Problem]]:
     """Read an evaluator's scoresheet: (the Scoresheet, or None if any error; every problem).
 
@@ -146,7 +189,7 @@ def read_scoresheet(
     fingerprint = Fingerprint.expected(
         "scoresheet", rubric, tender_reference, proxies, evaluator=evaluator
     )
-    form, problems = open_checked_form(path, display, fingerprint, SHEETS)
+    form, problems = open_checked_form(path, display, fingerprint, SHEETS, data)
     if form is None:
         return None, problems
     reader, digest = form.reader, form.digest
@@ -159,7 +202,7 @@ def read_scoresheet(
         "scores",
         "scoresheet",
     )
-    layout = scoresheet_fields(rubric, made_for)
+    layout = _placed(reader, scoresheet_fields(rubric, made_for))
     current = {b.key for b in bidders}
     scores: list[Score] = []
     blank: list[tuple[str, str, str]] = []  # (bidder, score cell, context) of each score blank
@@ -198,11 +241,11 @@ def read_scoresheet(
     for c in layout.conflicts:
         if c.bidder.key not in usable:
             continue
-        cell, _raw, ok = reader.raw(c.declared)
+        cell, raw, ok = reader.raw(c.declared)
         if cell is None or not ok:
             continue
         note, ncell = reader.text(c.note)
-        if cell.is_blank:
+        if is_blank_value(raw):
             if c.bidder.key in scored_keys:
                 reader.add(
                     "no conflict-of-interest declaration: answer Yes or No before "

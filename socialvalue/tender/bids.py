@@ -27,6 +27,8 @@ import attrs
 
 from ..errors import Location, Problem, Problems
 from ..model import BID_STATUSES, NotAssessed, RecordedBid
+from ..workbook.container import Refused
+from ..workbook.safety import read_bounded
 from ..yamlnodes import Fields, YMap, YScalar, describe
 
 BID_KEYS = ("status", "reason", "date")
@@ -164,9 +166,20 @@ def set_aside_unread(
         own = [p for p in problems if p.where.file == display]
         problems = [p for p in problems if p.where.file != display]
         problems += not_assessed_problems(bid, display, own, tender_file)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        digest = _bounded_sha256(path)
         found.append(not_assessed(bid, "", display, digest))
     return problems, found
+
+
+def _bounded_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file read once within the workbook size limit; None when it is not a
+    regular file, is larger, or cannot be read (a 6 GB sparse file is never read whole)."""
+    if not path.is_file():
+        return None
+    try:
+        return hashlib.sha256(read_bounded(path)).hexdigest()
+    except Refused:
+        return None
 
 
 def blocking_bids(problems: Iterable[Problem], bids: Mapping[str, Path]) -> list[str]:

@@ -10,15 +10,15 @@ problems and in the record alike (see :class:`~socialvalue.names.TenderFolder`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 
 from ..errors import InputError, Location, Problem, Severity
 from ..formatting import money
-from ..forms.fields import BidderRef, bidder_slug, scored_parts
+from ..forms.fields import BidderRef, bidder_slug, scored_parts, sha256_bytes
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet_read import read_scoresheet
@@ -37,8 +37,9 @@ from ..names import TenderFolder
 from ..rubric.catalogue import max_quantities_above
 from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
+from ..workbook.container import Refused, file_problem
 from ..workbook.limits import DEFAULT_LIMITS
-from ..workbook.safety import check_container
+from ..workbook.safety import load_checked, read_bounded
 from .assignment import check_assignment
 from .bids import (
     blocking_advice,
@@ -65,17 +66,41 @@ from .duplicates import BidFile, duplicate_bids
 from .listing import classify, twin_message, twins
 from .vanished import missing_bids
 
+T = TypeVar("T")
 
-def _sha256(path: Path) -> str:
-    """The file's SHA-256, hashed in a stream; "" for a file over the workbook size limit (its
-    reader refuses it by size, and a 6 GB sparse file is not read to hash it) or unreadable."""
+
+@attrs.frozen
+class _Read:
+    """A workbook read once: its bytes (None when they cannot be read within the size limit,
+    with ``problem`` saying why) and the SHA-256 of exactly those bytes ("" when none)."""
+
+    data: bytes | None
+    sha256: str
+    problem: Problem | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Why the bytes could not be read, as a list (empty when they were)."""
+        return [self.problem] if self.problem is not None else []
+
+    def parse(
+        self, reader: Callable[..., tuple[T | None, list[Problem]]], *args: Any, **kwargs: Any
+    ) -> tuple[T | None, list[Problem]]:
+        """``reader(*args, data=<these bytes>, **kwargs)``; (None, why) when none were read."""
+        if self.data is None:
+            return None, self.problems
+        return reader(*args, data=self.data, **kwargs)
+
+
+def _read_once(path: Path, display: str) -> _Read:
+    """Read a workbook into memory once, within the size limit, and hash those bytes: the form
+    readers parse the same bytes, so the hash recorded is the hash of what was scored, even if
+    the file is replaced while the tender is read."""
     try:
-        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
-            return ""
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return ""
+        data = read_bounded(path, DEFAULT_LIMITS)
+    except Refused as refused:
+        return _Read(None, "", file_problem(display, refused.message))
+    return _Read(data, sha256_bytes(data))
 
 
 @attrs.define
@@ -125,6 +150,13 @@ class _Collector:
                 self.files[i] = entry
                 return
         self.files.append(entry)
+
+    def read_once(self, path: Path, kind: FileKind) -> _Read:
+        """Read a workbook once (:func:`_read_once`) and record it with the hash of those bytes."""
+        display = self._name(path)
+        read = _read_once(path, display)
+        self.record(display, kind, read.sha256)
+        return read
 
     def record(self, display: str, kind: FileKind, sha256: str) -> None:
         self.records.append(InputFile(display, sha256, kind))
@@ -204,7 +236,7 @@ def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
             )
             continue
         seen[slug] = path
-        out.append((path, BidderRef(path.stem, f"{RESPONSES}/{path.name}", _sha256(path))))
+        out.append((path, BidderRef(path.stem, f"{RESPONSES}/{path.name}", "")))
     return out
 
 
@@ -215,9 +247,11 @@ def _container_only(c: _Collector) -> None:
     if moderation.is_file():
         paths.append(moderation)
     for path in paths:
-        display = c._name(path)
-        c.record(display, "workbook", _sha256(path))
-        c.add(check_container(path, display))
+        read = c.read_once(path, "workbook")
+        if read.data is None:
+            c.add(read.problems)
+        else:
+            c.add(load_checked(path, c._name(path), data=read.data)[1])
 
 
 def check_tender(
@@ -316,12 +350,19 @@ def _read_responses(
         c.step("response", index, len(pairs), path)
         display = c._name(path)
         c.bid_files[display] = path
-        c.record(display, "response", ref.sha256)
-        response, problems = read_response(
-            path, rubric, tender.reference, key=path.stem, display=display, proxies=proxies
+        read = c.read_once(path, "response")
+        ref = attrs.evolve(ref, sha256=read.sha256)
+        response, problems = read.parse(
+            read_response,
+            path,
+            rubric,
+            tender.reference,
+            key=path.stem,
+            display=display,
+            proxies=proxies,
         )
         if response is not None:
-            ref = attrs.evolve(ref, sha256=response.sha256, name=response.name)
+            ref = attrs.evolve(ref, name=response.name)
         bid = recorded.pop(path.stem, None)
         if bid is not None:  # not assessed: read for the record, its problems only warnings
             c.add(not_assessed_problems(bid, display, problems, tender.file))
@@ -416,9 +457,10 @@ def _read_scoresheets(
             continue
         c.step("scoresheet", len(refs) + 1, present, found)
         display = c._name(found)
-        digest = _sha256(found)
-        c.record(display, "scoresheet", digest)
-        sheet, problems = read_scoresheet(
+        read = c.read_once(found, "scoresheet")
+        digest = read.sha256
+        sheet, problems = read.parse(
+            read_scoresheet,
             found,
             rubric,
             tender.reference,
@@ -454,8 +496,9 @@ def _read_moderation(
         return None
     c.step("moderation workbook", 1, 1, path)
     display = c._name(path)
-    c.record(display, "moderation", _sha256(path))
-    moderation, problems = read_moderation(
+    read = c.read_once(path, "moderation")
+    moderation, problems = read.parse(
+        read_moderation,
         path,
         rubric,
         tender.reference,

@@ -7,6 +7,7 @@
   into :mod:`.data`, with :mod:`.parts` (the workbook's package parts), :mod:`.xmlscan` (the
   worksheet XML scan) and :mod:`.guard` (which sheets may be read, the budgets);
 * :mod:`.values` turns messy cell values into Decimals, dates, choices and clean text;
+* :mod:`.arithmetic` recomputes a formula of constant arithmetic (``=3*4``) exactly;
 * :mod:`.writer` builds our own workbooks reproducibly;
 * :mod:`.cells` converts cell coordinates.
 

@@ -23,6 +23,8 @@ class CellValue:
     timedelta; integers usually arrive as floats such as ``5.0``), except that an empty cell and a
     formula without a saved result are ``None`` and an error cell is ``None`` with ``error`` set
     (``"#DIV/0!"``). ``ref`` is ``Sheet!D14`` for messages (the sheet name unquoted).
+    ``formula`` is a formula's text without its ``=`` (None when not a formula, or when the cell
+    has no text of its own: a shared formula's other cells, a text too long to keep).
     """
 
     raw: object
@@ -30,6 +32,7 @@ class CellValue:
     has_cached_value: bool
     ref: str
     error: str | None = None
+    formula: str | None = None
 
     @property
     def is_blank(self) -> bool:
@@ -65,6 +68,7 @@ class SheetData:
     kind: str = "worksheet"
     rows: list[list[Any]] = attrs.field(factory=list)
     formulas: dict[tuple[int, int], bool] = attrs.field(factory=dict)
+    formula_texts: dict[tuple[int, int], str] = attrs.field(factory=dict)
     errors: dict[tuple[int, int], str] = attrs.field(factory=dict)
     readable: bool = True
 
@@ -89,13 +93,14 @@ class SheetData:
             raw = self.rows[row - 1][column - 1]
         error = self.errors.get((row, column))
         cached = self.formulas.get((row, column))
+        formula = self.formula_texts.get((row, column))
         if error is not None:
-            return CellValue(None, cached is not None, True, where, error)
+            return CellValue(None, cached is not None, True, where, error, formula)
         if cached is None:
             return CellValue(None if raw == "" else raw, False, raw not in ("", None), where)
         if not cached:
-            return CellValue(None, True, False, where)
-        return CellValue(raw, True, True, where)
+            return CellValue(None, True, False, where, formula=formula)
+        return CellValue(raw, True, True, where, formula=formula)
 
     def iter_cells(self) -> Iterator[CellValue]:
         """Every cell holding anything (a value, a formula, an error), row by row."""
@@ -119,6 +124,9 @@ class WorkbookData:
     sheets: dict[str, SheetData] = attrs.field(factory=dict)
     defined_names: dict[str, DefinedNameRef] = attrs.field(factory=dict)
     local_names: dict[tuple[str, str], DefinedNameRef] = attrs.field(factory=dict)
+    #: Names (casefolded) defined twice in one scope, differing only in case: an error, and
+    #: neither is in ``defined_names`` or ``local_names``.
+    duplicate_names: set[str] = attrs.field(factory=set)
     custom_properties: dict[str, object] = attrs.field(factory=dict)
     problems: list[Problem] = attrs.field(factory=list)
 

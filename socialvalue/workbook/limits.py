@@ -31,6 +31,29 @@ class Limits:
     max_xml_elements: int = 2_000_000
     """XML elements the reader's own pre-scan goes through, over all worksheets (a sheet of
     250,000 cells has about 600,000): bounds its time, which is Python work per element."""
+    # Budgets for the other parts a parser reads (see budgets.py), checked before any parses
+    # them: a part's uncompressed bytes from the zip directory, then its records in a stream.
+    max_defined_names: int = 100_000
+    """``<definedName>`` elements in ``xl/workbook.xml`` (a 500-bidder scoresheet has 13,000)."""
+    max_workbook_part_bytes: int = 32 * MB
+    """``xl/workbook.xml``: sheets and defined names."""
+    max_custom_properties: int = 1_000
+    """``<property>`` elements in ``docProps/custom.xml`` (our forms write none)."""
+    max_properties_bytes: int = 1 * MB
+    """Each of ``docProps/custom.xml``, ``docProps/core.xml`` and ``docProps/app.xml``."""
+    max_relationships: int = 10_000
+    """``<Relationship>`` elements in any one ``.rels`` part (one per part at most, in effect)."""
+    max_relationships_bytes: int = 4 * MB
+    """Any one ``.rels`` part."""
+    max_shared_strings: int = 1_000_000
+    """``<si>`` elements in ``xl/sharedStrings.xml``: calamine holds every one in memory."""
+    max_shared_strings_bytes: int = 64 * MB
+    """``xl/sharedStrings.xml``."""
+    max_part_elements: int = 500_000
+    """XML elements in each of ``xl/styles.xml``, ``[Content_Types].xml`` and the core and app
+    properties (Excel allows 64,000 cell formats)."""
+    max_styles_bytes: int = 16 * MB
+    """``xl/styles.xml`` (and ``[Content_Types].xml``)."""
 
 
 DEFAULT_LIMITS = Limits()

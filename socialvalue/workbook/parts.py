@@ -133,6 +133,10 @@ def sheet_entries(
 
 
 def read_defined_names(workbook_xml: Any, book: WorkbookData, sheet_order: list[str]) -> None:
+    """Every ``<definedName>`` into ``book``. Excel does not tell names apart by case, so two in
+    one scope differing only in case are an error and neither is kept: a reader of the first
+    and a spreadsheet program using the other would see different cells."""
+    spelled: dict[tuple[str | None, str], list[str]] = {}
     for element in workbook_xml.iter():
         if local_name(element.tag) != "definedName":
             continue
@@ -158,10 +162,33 @@ def read_defined_names(workbook_xml: Any, book: WorkbookData, sheet_order: list[
             first=first,
             last=last,
         )
+        key = (None if scope is None else scope.casefold(), name.casefold())
+        spelled.setdefault(key, []).append(name)
         if scope is None:
             book.defined_names.setdefault(name.casefold(), ref)
         else:
             book.local_names.setdefault((scope.casefold(), name.casefold()), ref)
+    for (scope_key, folded), names in spelled.items():
+        if len(names) > 1:
+            _duplicate(book, scope_key, folded, names)
+
+
+def _duplicate(book: WorkbookData, scope: str | None, folded: str, names: list[str]) -> None:
+    if scope is None:
+        del book.defined_names[folded]
+        book.duplicate_names.add(folded)
+    else:
+        del book.local_names[(scope, folded)]
+    spellings = " and ".join(f'"{printable(n, 60)}"' for n in names[:3])
+    more = f" (and {len(names) - 3:,} more)" if len(names) > 3 else ""
+    book.problems.append(
+        Problem(
+            Location(book.display),
+            f"the workbook defines the name {spellings}{more}{' on one sheet' if scope else ''}"
+            ": names differing only in case are one name to Excel, so the workbook is damaged "
+            "or crafted; neither is read",
+        )
+    )
 
 
 def custom_properties(archive: zipfile.ZipFile, book: WorkbookData) -> dict[str, object]:

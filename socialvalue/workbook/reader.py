@@ -149,6 +149,7 @@ def read_checked_bytes(
                 continue
             sheet.rows = values
             sheet.formulas, sheet.errors = scan.formulas, scan.errors
+            sheet.formula_texts = scan.formula_texts
             _check_text_lengths(sheet, limits, book)
     finally:
         calamine.close()

@@ -19,6 +19,8 @@ module:
   other encodings differently (so they would read different documents), and an unknown encoding
   makes Python raise. Worksheets are the exception: the reader checks them sheet by sheet, so a
   bad sheet spoils only itself;
+* refuses a part that a parser would read whole beyond its budget (defined names, document
+  properties, relationships, shared strings, styles: :mod:`.budgets`), before any parses it;
 * warns, without failing, about macros (never run: nothing here executes anything) and links to
   other files (ignored: only the values saved in the file are read).
 
@@ -35,6 +37,7 @@ import os
 from pathlib import Path
 
 from ..errors import Problem
+from .budgets import check_budgets
 from .container import Refused, file_problem
 from .filetype import MSG_EMPTY, ZIP_MAGICS, check_kind, not_a_zip
 from .limits import DEFAULT_LIMITS, MB, Limits
@@ -51,16 +54,18 @@ def check_container(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -
 
 
 def load_checked(
-    path: Path, display: str, limits: Limits = DEFAULT_LIMITS
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
 ) -> tuple[bytes | None, list[Problem]]:
     """Read the file once and check it: (its bytes, or None when any problem is an error; problems).
 
     Readers should parse these bytes rather than reopen the path, so what was checked is what is
-    read.
+    read. ``data``, when given, is the file's bytes as the caller already read them (with
+    :func:`read_bounded`, to hash them): they are checked, and the path is not opened again.
     """
     problems: list[Problem] = []
     try:
-        data = _read_bounded(Path(path), limits)
+        if data is None:
+            data = read_bounded(Path(path), limits)
         problems.extend(check_bytes(data, display, Path(path).suffix, limits))
     except Refused as refused:
         problems.append(file_problem(display, refused.message))
@@ -86,6 +91,7 @@ def check_bytes(
         infos = archive.infolist()
         check_directory(infos, limits)
         check_parts(data, infos, limits)
+        check_budgets(archive, infos, limits)
         problems.extend(check_kind(archive, suffix, display))
     except Refused as refused:
         problems.append(file_problem(display, refused.message))
@@ -103,7 +109,9 @@ def _too_large(size: int, limits: Limits) -> str:
     )
 
 
-def _read_bounded(path: Path, limits: Limits) -> bytes:
+def read_bounded(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes, read once, at most ``limits.max_file_bytes`` of them; :class:`Refused`
+    (its ``message`` says why) when it is larger or cannot be read."""
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size

@@ -27,6 +27,8 @@ from .prolog import UTF8_NAMES, not_utf8
 
 SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine reads them from, whatever the rels say
 _REF = re.compile(r"^([A-Za-z]{1,4})([0-9]{1,8})$")
+MAX_FORMULA_TEXT = 200
+"""Formula text kept for a cell, at most: enough to recompute simple arithmetic and quote it."""
 
 
 @attrs.define
@@ -34,6 +36,9 @@ class SheetScan:
     """What the expat scan found in one worksheet part (see :func:`scan_xml`)."""
 
     formulas: dict[tuple[int, int], bool] = attrs.field(factory=dict)
+    #: Each formula's text (without ``=``), when the cell has its own and it is at most
+    #: MAX_FORMULA_TEXT characters (a shared formula's other cells have none).
+    formula_texts: dict[tuple[int, int], str] = attrs.field(factory=dict)
     errors: dict[tuple[int, int], str] = attrs.field(factory=dict)
     cells: int = 0  # cells holding anything
     rows: int = 0  # the furthest row and column holding anything
@@ -128,17 +133,20 @@ def scan_xml(stream: IO[bytes], limits: Limits, max_cells: int, max_elements: in
     """
     scan = SheetScan()
     formulas, errors, strings = scan.formulas, scan.errors, scan.strings
+    formula_texts = scan.formula_texts
     max_rows, max_columns = limits.max_rows, limits.max_columns
     columns: dict[str, int] = {}
-    in_data = in_v = in_is = has_f = has_v = has_is = False
+    in_data = in_v = in_is = in_f = has_f = has_v = has_is = False
     row = column = cells = top_row = top_column = text_chars = elements = 0
     cell: tuple[int, int] | None = None
     kind = "n"
     text: list[str] = []
+    formula: list[str] = []
+    formula_chars = 0
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal in_data, in_v, in_is, has_f, has_v, has_is, row, column, cell, kind, text
-        nonlocal elements
+        nonlocal in_data, in_v, in_is, in_f, has_f, has_v, has_is, row, column, cell, kind, text
+        nonlocal elements, formula, formula_chars
         elements += 1
         if elements > max_elements:
             raise TooManyElements
@@ -159,12 +167,14 @@ def scan_xml(stream: IO[bytes], limits: Limits, max_cells: int, max_elements: in
             kind = attrs.get("t", "n")
             has_f = has_v = has_is = False
             text = []
+            formula = []
+            formula_chars = 0
         elif name == "v":
             if cell is not None:
                 has_v = in_v = True
         elif name == "f":
             if cell is not None:
-                has_f = True
+                has_f = in_f = True
         elif name == "row":
             if in_data:
                 number = attrs.get("r")
@@ -177,11 +187,13 @@ def scan_xml(stream: IO[bytes], limits: Limits, max_cells: int, max_elements: in
             in_data = True
 
     def end(name: str) -> None:
-        nonlocal in_data, in_v, in_is, cell, cells, top_row, top_column, text_chars
+        nonlocal in_data, in_v, in_is, in_f, cell, cells, top_row, top_column, text_chars
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "v":
             in_v = False
+        elif name == "f":
+            in_f = False
         elif name == "c" and cell is not None:
             here, cell = cell, None
             if not (has_f or has_v or has_is):
@@ -211,6 +223,8 @@ def scan_xml(stream: IO[bytes], limits: Limits, max_cells: int, max_elements: in
                 text_chars += len(value)  # a formula's text result, an error, a date as text
             if has_f:
                 formulas[here] = has_v and (kind == "str" or value != "")
+                if formula and formula_chars <= MAX_FORMULA_TEXT:
+                    formula_texts[here] = "".join(formula)
             if kind == "e" and has_v:
                 errors[here] = value.strip() or "#ERROR"
         elif name == "is":
@@ -219,11 +233,14 @@ def scan_xml(stream: IO[bytes], limits: Limits, max_cells: int, max_elements: in
             in_data = False
 
     def characters(data: str) -> None:
-        nonlocal text_chars
+        nonlocal text_chars, formula_chars
         if in_v:
             text.append(data)
         elif in_is:
             text_chars += len(data)
+        elif in_f and formula_chars <= MAX_FORMULA_TEXT:
+            formula_chars += len(data)
+            formula.append(data)
 
     parser = xml_parser()
     parser.StartElementHandler = start

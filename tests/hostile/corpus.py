@@ -489,6 +489,17 @@ def budget(sheet: str, what: str) -> Expect:
     return error(message, context=f"sheet {sheet}")
 
 
+def part_budget_size(part: str, limit: str) -> Expect:
+    return contains(f"part {part} is larger than the {limit} allowed for it (")
+
+
+def part_budget_count(part: str, what: str) -> str:
+    return (
+        f"part {part} has more than {what}, the most that are read: the workbook may be "
+        "crafted; it was not read"
+    )
+
+
 def not_utf8_sheet(why: str, sheet: str = "Response") -> Expect:
     return error(
         f"the sheet is damaged: it {why}, but workbook parts must be UTF-8; it was not read",
@@ -883,13 +894,118 @@ def _sheet_at_limits() -> bytes:
     return xlsx(_sheet_with(b""), special={SHEET: Entry(SHEET, stream=stream)})
 
 
-def _strings_at_limits() -> bytes:
-    """Ten million shared strings (170 MB) under the ratio limit: what calamine must hold."""
+def _strings_table(thousands: int) -> bytes:
+    """``thousands`` thousand shared strings under the ratio limit, the sheet using the first."""
     head = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">'
     block = b"<si><t>lol</t></si>" * 1000
-    stream = padded(head, Repeat(block, 10_000), b"</sst>")
+    stream = padded(head, Repeat(block, thousands), b"</sst>")
     parts = _sheet_with(text_row(1, ["lol"]), ["lol"])
     return xlsx(parts, special={STRINGS: Entry(STRINGS, stream=stream)})
+
+
+def _strings_at_limits() -> bytes:
+    """One million shared strings (19 MB): the most calamine is asked to hold."""
+    return _strings_table(1_000)
+
+
+def _strings_too_large() -> bytes:
+    """Ten million shared strings (190 MB) under the ratio limit: refused from the zip
+    directory, by the table's size, before calamine is asked to hold them."""
+    return _strings_table(10_000)
+
+
+def _strings_too_many() -> bytes:
+    """1,000,001 empty shared strings (5 MB): one more than are read, counted in a stream."""
+    head = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">'
+    stream = padded(head, Repeat(b"<si/>", 1_000_001), b"</sst>")
+    parts = _sheet_with(text_row(1, ["lol"]), ["lol"])
+    return xlsx(parts, special={STRINGS: Entry(STRINGS, stream=stream)})
+
+
+def _names(count: int, name: bytes = b"junk%d") -> bytes:
+    """``count`` workbook-level defined names, all pointing at Response!A1."""
+    one = b'<definedName name="' + name + b'">Response!$A$1</definedName>'
+    return b"".join(one % i for i in range(count))
+
+
+def _many_names() -> bytes:
+    """100,001 junk defined names (5 MB of xl/workbook.xml): one more than are read."""
+    return xlsx(xlsx_parts(defined_names=_names(100_001)))
+
+
+def _names_at_limits() -> bytes:
+    """100,000 defined names: the most a workbook may have (a 500-bidder scoresheet has
+    13,000)."""
+    return xlsx(xlsx_parts(defined_names=_names(100_000)))
+
+
+def _part_of_spaces(part: str, head: bytes, tail: bytes, size: int) -> bytes:
+    """A workbook whose ``part`` is ``head``, ``size`` bytes of spaces and ``tail``, padded with
+    noise to stay under the ratio limit: too large to parse, whatever it holds."""
+    stream = padded(head, Repeat(b" " * 1024, size // 1024), tail)
+    return xlsx(xlsx_parts(), special={part: Entry(part, stream=stream)})
+
+
+def _workbook_too_large() -> bytes:
+    head = XML_DECL + b'<workbook xmlns="' + MAIN_NS + b'" xmlns:r="' + REL_NS + b'"><sheets>'
+    head += b'<sheet name="Response" sheetId="1" r:id="rId1"/></sheets>'
+    return _part_of_spaces(WORKBOOK, head, b"</workbook>", 33 * MB)
+
+
+PROPS_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM = "docProps/custom.xml"
+
+
+def _many_properties(count: int = 1_001) -> bytes:
+    """``count`` custom document properties (a million once took 11.4 s and 0.9 GB)."""
+    one = (
+        b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="%d" name="p%d">'
+        b"<vt:lpwstr>x</vt:lpwstr></property>"
+    )
+    props = b"".join(one % (i + 2, i) for i in range(count))
+    xml = XML_DECL + b'<Properties xmlns="' + PROPS_NS + b'" xmlns:vt="' + VT_NS + b'">'
+    return xlsx(xlsx_parts(extra=[(CUSTOM, xml + props + b"</Properties>", None)]))
+
+
+def _properties_too_large(part: str) -> Callable[[], bytes]:
+    def build() -> bytes:
+        head = XML_DECL + b'<Properties xmlns="' + PROPS_NS + b'">'
+        return _part_of_spaces(part, head, b"</Properties>", 2 * MB)
+
+    return build
+
+
+def _many_relationships() -> bytes:
+    """10,001 relationships in xl/_rels/workbook.xml.rels, each to a part that is not there."""
+    parts = xlsx_parts()
+    one = b'<Relationship Id="rJ%d" Type="' + REL_TYPE + b'image" Target="media/i%d.png"/>'
+    junk = b"".join(one % (i, i) for i in range(10_001))
+    rels = parts[WORKBOOK_RELS].replace(b"</Relationships>", junk + b"</Relationships>")
+    return xlsx(replace_part(parts, WORKBOOK_RELS, rels))
+
+
+def _styles_elements() -> bytes:
+    """500,001 elements in xl/styles.xml (2 MB): more than any styles part needs."""
+    head = XML_DECL + b'<styleSheet xmlns="' + MAIN_NS + b'"><cellXfs>'
+    stream = padded(head, Repeat(b"<xf/>" * 1000, 501), b"</cellXfs></styleSheet>")
+    return xlsx(xlsx_parts(), special={"xl/styles.xml": Entry("xl/styles.xml", stream=stream)})
+
+
+def _names_differing_in_case() -> bytes:
+    """Two names Excel holds to be one: the reader once took the first, silently."""
+    names = (
+        b'<definedName name="SV_QTY_M1">Response!$B$1</definedName>'
+        b'<definedName name="sv_qty_M1">Response!$A$1</definedName>'
+    )
+    return xlsx(xlsx_parts(defined_names=names))
+
+
+def _formula_lies() -> bytes:
+    """``=9`` saved with the result 90: Excel and LibreOffice show 9 once they recalculate.
+    The reader keeps the formula's text so that a form reader works it out (and warns)."""
+    rows = b'<row r="1"><c r="A1"><f>9</f><v>90</v></c><c r="B1"><f>SUM(A1)</f><v>90</v></c></row>'
+    return xlsx(_sheet_with(rows))
 
 
 def _filled_rows(rows: int) -> bytes:
@@ -938,12 +1054,13 @@ def _element_spam() -> bytes:
 
 
 def _strings_last_used() -> bytes:
-    """Ten million shared strings, the sheet using the last: finding its length means reading
-    the whole table (expat: 15 s); past the element budget every use is charged the whole
-    table's size instead."""
+    """A million shared strings, the sheet using the last from three cells: finding its length
+    means reading the whole table; past the element budget every use is charged the whole
+    table's size instead (three times 19 MB is over the text budget)."""
     head = XML_DECL + b'<sst xmlns="' + MAIN_NS + b'">'
-    stream = padded(head, Repeat(b"<si><t>lol</t></si>" * 1000, 10_000), b"</sst>")
-    parts = _sheet_with(b'<row r="1"><c r="A1" t="s"><v>9999999</v></c></row>', ["lol"])
+    stream = padded(head, Repeat(b"<si><t>lol</t></si>" * 1000, 1_000), b"</sst>")
+    cells = b"".join(b'<c r="A%d" t="s"><v>999999</v></c>' % i for i in (1, 2, 3))
+    parts = _sheet_with(b'<row r="1">' + cells + b"</row>", ["lol"])
     return xlsx(parts, special={STRINGS: Entry(STRINGS, stream=stream)})
 
 
@@ -1575,7 +1692,7 @@ def workbook_cases() -> list[Case]:
         ),
         workbook(
             "sharedstrings-at-limits.xlsx",
-            "10 million shared strings within the limits",
+            "one million shared strings: the most a workbook may have",
             _strings_at_limits,
             heavy=True,
             values={"Response!A1": "lol"},
@@ -1616,7 +1733,7 @@ def workbook_cases() -> list[Case]:
         ),
         workbook(
             "sharedstrings-last-used.xlsx",
-            "10 million shared strings, the sheet using the last",
+            "a million shared strings, the sheet using the last",
             _strings_last_used,
             budget("Response", TEXT_BUDGET),
             heavy=True,
@@ -1634,6 +1751,88 @@ def workbook_cases() -> list[Case]:
             _text_at_limits,
             heavy=True,
             values={"Response!A20000": "<text of 2,400 characters>"},
+        ),
+        # -- budgets for the other parts a parser reads whole (issue 15 item 13)
+        fatal(
+            "sharedstrings-too-large.xlsx",
+            "ten million shared strings (190 MB) within the container limits",
+            _strings_too_large,
+            part_budget_size(STRINGS, "64.0 MB"),
+        ),
+        fatal(
+            "sharedstrings-too-many.xlsx",
+            "1,000,001 empty shared strings in 5 MB",
+            _strings_too_many,
+            error(part_budget_count(STRINGS, "1,000,000 shared strings")),
+        ),
+        fatal(
+            "names-too-many.xlsx",
+            "100,001 junk defined names (1,500,000 once took 17.8 s and 1.3 GB)",
+            _many_names,
+            error(part_budget_count(WORKBOOK, "100,000 defined names")),
+        ),
+        workbook(
+            "names-at-limits.xlsx",
+            "100,000 defined names: the most a workbook may have",
+            _names_at_limits,
+            heavy=True,
+            values={"Response!A1": "Name"},
+        ),
+        fatal(
+            "workbook-part-too-large.xlsx",
+            "xl/workbook.xml of 33 MB",
+            _workbook_too_large,
+            part_budget_size(WORKBOOK, "32.0 MB"),
+        ),
+        fatal(
+            "custom-properties-too-many.xlsx",
+            "1,001 custom document properties (1,000,000 once took 11.4 s and 0.9 GB)",
+            _many_properties,
+            error(part_budget_count(CUSTOM, "1,000 custom document properties")),
+        ),
+        workbook(
+            "custom-properties-at-limits.xlsx",
+            "1,000 custom document properties: the most a workbook may have",
+            lambda: _many_properties(1_000),
+            values={"Response!A1": "Name"},
+        ),
+        *(
+            fatal(
+                f"{part.split('/')[1].replace('.xml', '')}-properties-too-large.xlsx",
+                f"{part} of 2 MB",
+                _properties_too_large(part),
+                part_budget_size(part, "1.0 MB"),
+            )
+            for part in (CUSTOM, "docProps/core.xml", "docProps/app.xml")
+        ),
+        fatal(
+            "relationships-too-many.xlsx",
+            "10,001 relationships in the workbook's relationships part",
+            _many_relationships,
+            error(part_budget_count(WORKBOOK_RELS, "10,000 relationships")),
+        ),
+        fatal(
+            "styles-too-many-elements.xlsx",
+            "501,000 elements in xl/styles.xml",
+            _styles_elements,
+            error(part_budget_count("xl/styles.xml", "500,000 XML elements")),
+        ),
+        # -- what a cell really says (issue 15 item 8)
+        workbook(
+            "names-differing-in-case.xlsx",
+            "SV_QTY_M1 and sv_qty_M1: one name to Excel, pointing at two cells",
+            _names_differing_in_case,
+            error(
+                'the workbook defines the name "SV_QTY_M1" and "sv_qty_M1": names differing '
+                "only in case are one name to Excel, so the workbook is damaged or crafted; "
+                "neither is read"
+            ),
+        ),
+        workbook(
+            "formula-result-lies.xlsx",
+            "=9 saved with the result 90 (the form readers work out 9 and warn)",
+            _formula_lies,
+            values={"Response!A1": 90.0, "Response!B1": 90.0},
         ),
         # -- values the reader cannot take: reported per sheet, never a crash
         workbook(
