@@ -10,47 +10,38 @@ problems and in the record alike (see :class:`~socialvalue.names.TenderFolder`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import attrs
 
 from ..errors import InputError, Location, Problem, Severity
 from ..formatting import money
-from ..forms.fields import BidderRef, bidder_slug, scored_parts, sha256_bytes
+from ..forms.fields import BidderRef, bidder_slug, scored_parts
 from ..forms.moderation import ScoresheetRef, read_moderation
 from ..forms.response import read_response
 from ..forms.scoresheet_read import read_scoresheet
 from ..model import (
-    FileKind,
-    InputFile,
-    MissingBid,
     Moderation,
-    NotAssessed,
     Response,
     Scoresheet,
     Tender,
     TenderInputs,
 )
-from ..names import TenderFolder
 from ..rubric.catalogue import max_quantities_above
 from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
-from ..workbook.container import Refused, file_problem
-from ..workbook.limits import DEFAULT_LIMITS
-from ..workbook.safety import load_checked, read_bounded
+from ..workbook.safety import load_checked
 from .assignment import check_assignment
 from .bids import (
-    blocking_advice,
-    blocking_bids,
     late_before_deadline,
     not_assessed,
     not_assessed_problems,
     set_aside_unread,
 )
-from .checked import CheckReport, FileCheck
+from .checked import CheckReport
 from .clarifications import check_clarifications
+from .collector import Collector
 from .config import (
     MODERATION_FILE,
     RESPONSES,
@@ -63,166 +54,10 @@ from .config import (
     placeholder_problems,
 )
 from .duplicates import BidFile, duplicate_bids
-from .listing import classify, twin_message, twins
 from .vanished import missing_bids
 
-T = TypeVar("T")
 
-
-@attrs.frozen
-class _Read:
-    """A workbook read once: its bytes (None when they cannot be read within the size limit,
-    with ``problem`` saying why) and the SHA-256 of exactly those bytes ("" when none)."""
-
-    data: bytes | None
-    sha256: str
-    problem: Problem | None = None
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Why the bytes could not be read, as a list (empty when they were)."""
-        return [self.problem] if self.problem is not None else []
-
-    def parse(
-        self, reader: Callable[..., tuple[T | None, list[Problem]]], *args: Any, **kwargs: Any
-    ) -> tuple[T | None, list[Problem]]:
-        """``reader(*args, data=<these bytes>, **kwargs)``; (None, why) when none were read."""
-        if self.data is None:
-            return None, self.problems
-        return reader(*args, data=self.data, **kwargs)
-
-
-def _read_once(path: Path, display: str) -> _Read:
-    """Read a workbook into memory once, within the size limit, and hash those bytes: the form
-    readers parse the same bytes, so the hash recorded is the hash of what was scored, even if
-    the file is replaced while the tender is read."""
-    try:
-        data = read_bounded(path, DEFAULT_LIMITS)
-    except Refused as refused:
-        return _Read(None, "", file_problem(display, refused.message))
-    return _Read(data, sha256_bytes(data))
-
-
-@attrs.define
-class _Collector:
-    folder: Path
-    names: TenderFolder = attrs.field(init=False)
-    problems: list[Problem] = attrs.field(factory=list)
-    files: list[FileCheck] = attrs.field(factory=list)
-    records: list[InputFile] = attrs.field(factory=list)
-    #: The bids tender.yaml records as not assessed, as they are found.
-    not_assessed: list[NotAssessed] = attrs.field(factory=list)
-    #: Bids the last run scored whose response is gone, with no status recorded.
-    missing: list[MissingBid] = attrs.field(factory=list)
-    #: Each file in responses/ that is a bid (a workbook with a key of its own, or a spreadsheet
-    #: of another format), by name: a status recorded in tender.yaml is matched to its stem.
-    bid_files: dict[str, Path] = attrs.field(factory=dict)
-    #: Called with a short line before each workbook is read (e.g. for a progress counter).
-    progress: Callable[[str], None] | None = None
-
-    def __attrs_post_init__(self) -> None:
-        self.names = TenderFolder(self.folder)
-
-    def _name(self, path: Path) -> str:
-        """``path`` named relative to the tender folder (a link at its end is not followed)."""
-        return self.names.name(path)
-
-    def step(self, what: str, index: int, total: int, path: Path) -> None:
-        if self.progress is not None:
-            count = f" {index} of {total}" if total > 1 else ""
-            self.progress(f"reading {what}{count}: {self.names.shown(self._name(path))}")
-
-    def add(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
-
-    def error(self, path: Path | str, message: str, severity: str = "error") -> None:
-        file = path if isinstance(path, str) else self._name(path)
-        self.problems.append(Problem(Location(file), message, severity))  # type: ignore[arg-type]
-
-    def skip(self, path: Path, message: str, severity: str = "error") -> None:
-        """Report a file that is not read, and list it in the summary."""
-        self.error(path, message, severity)
-        self._list(FileCheck(self._name(path), "ignored" if severity == "warning" else "not read"))
-
-    def _list(self, entry: FileCheck) -> None:
-        for i, f in enumerate(self.files):
-            if f.path == entry.path:
-                self.files[i] = entry
-                return
-        self.files.append(entry)
-
-    def read_once(self, path: Path, kind: FileKind) -> _Read:
-        """Read a workbook once (:func:`_read_once`) and record it with the hash of those bytes."""
-        display = self._name(path)
-        read = _read_once(path, display)
-        self.record(display, kind, read.sha256)
-        return read
-
-    def record(self, display: str, kind: FileKind, sha256: str) -> None:
-        self.records.append(InputFile(display, sha256, kind))
-        self._list(FileCheck(display, kind, sha256))
-
-    def workbooks(self, sub: str, what: str) -> list[Path]:
-        """The .xlsx/.xlsm files in ``folder/sub``; everything else there is listed, with a
-        problem or the reason it is ignored (:func:`~.listing.classify`)."""
-        directory = self.folder / sub
-        if directory.is_symlink():
-            self.error(directory, "is a symbolic link: refused (use a real folder)")
-            return []
-        if not directory.is_dir():
-            return []
-        entries = [
-            (path, classify(path, what))
-            for path in sorted(directory.iterdir(), key=lambda p: (p.name.casefold(), p.name))
-        ]
-        twin_of = twins([path for path, entry in entries if entry.action == "read"])
-        found: list[Path] = []
-        for path, entry in entries:
-            if entry.action == "ignored":
-                self._list(FileCheck(self._name(path), "ignored", reason=entry.message))
-            elif entry.action == "refused":
-                if entry.bid:
-                    self.bid_files[self._name(path)] = path
-                self.skip(path, entry.message, entry.severity)
-            elif path in twin_of:
-                first = twin_of[path]
-                self.skip(path, twin_message(first, path, self._name(first), what))
-            else:
-                found.append(path)
-                self.files.append(FileCheck(self._name(path), what))
-        return found
-
-    def report(self, inputs: TenderInputs | None) -> CheckReport:
-        errors = [p for p in self.problems if p.severity == "error"]
-        warnings = [p for p in self.problems if p.severity == "warning"]
-        counted = []
-        statuses = {n.file: n.status for n in self.not_assessed}
-        for f in self.files:
-            e = sum(1 for p in errors if p.where.file == f.path)
-            w = sum(1 for p in warnings if p.where.file == f.path)
-            counted.append(attrs.evolve(f, errors=e, warnings=w, status=statuses.get(f.path, "")))
-        known = {f.path for f in counted}
-        for p in self.problems:  # files with problems that were never recorded (missing, refused)
-            if p.where.file not in known:
-                known.add(p.where.file)
-                e = sum(1 for q in errors if q.where.file == p.where.file)
-                w = sum(1 for q in warnings if q.where.file == p.where.file)
-                kind = "folder" if (self.folder / p.where.file).is_dir() else "file"
-                counted.append(FileCheck(p.where.file, kind, "", e, w))
-        return CheckReport(
-            tuple(errors),
-            tuple(warnings),
-            tuple(counted),
-            None if errors else inputs,
-            self.advice(errors),
-        )
-
-    def advice(self, errors: list[Problem]) -> tuple[str, ...]:
-        """What to do about the bids whose errors hold up the others (a status would clear)."""
-        return blocking_advice(blocking_bids(errors, self.bid_files))
-
-
-def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
+def _bidders(c: Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
     """Each response workbook as a bidder; two files giving the same key are an error."""
     out: list[tuple[Path, BidderRef]] = []
     seen: dict[str, Path] = {}
@@ -240,7 +75,7 @@ def _bidders(c: _Collector, paths: list[Path]) -> list[tuple[Path, BidderRef]]:
     return out
 
 
-def _container_only(c: _Collector) -> None:
+def _container_only(c: Collector) -> None:
     """When tender.yaml or the rubric cannot be read, still check each workbook's container."""
     paths = c.workbooks(RESPONSES, "response") + c.workbooks(SCORES, "scoresheet")
     moderation = c.folder / MODERATION_FILE
@@ -268,7 +103,7 @@ def check_tender(
     the outputs (:func:`read_inputs`).
     """
     folder = Path(folder)
-    c = _Collector(folder, progress=progress)
+    c = Collector(folder, progress=progress)
     try:
         tender = load_tender(folder)
     except InputError as exc:
@@ -314,7 +149,7 @@ def _inputs(
     responses: list[Response],
     scoresheets: list[Scoresheet],
     moderation: Moderation | None,
-    c: _Collector,
+    c: Collector,
     warnings: tuple[Problem, ...],
 ) -> TenderInputs:
     return TenderInputs(
@@ -332,7 +167,7 @@ def _inputs(
 
 
 def _read_responses(
-    c: _Collector, tender: Tender, rubric: Rubric, proxies: ProxySet | None
+    c: Collector, tender: Tender, rubric: Rubric, proxies: ProxySet | None
 ) -> tuple[list[Response], list[BidderRef]]:
     paths = c.workbooks(RESPONSES, "response")
     if not paths:
@@ -419,7 +254,7 @@ def _spend_warnings(
 
 
 def _read_scoresheets(
-    c: _Collector,
+    c: Collector,
     tender: Tender,
     rubric: Rubric,
     bidders: list[BidderRef],
@@ -478,7 +313,7 @@ def _read_scoresheets(
 
 
 def _read_moderation(
-    c: _Collector,
+    c: Collector,
     tender: Tender,
     rubric: Rubric,
     bidders: list[BidderRef],
@@ -534,7 +369,7 @@ def read_responses_for(folder: str | Path) -> tuple[Tender, Rubric, list[tuple[R
     """The tender, its rubric and every response (with its path inside the folder), for making
     scoresheets; InputError when any of them has an error."""
     folder = Path(folder)
-    c = _Collector(folder)
+    c = Collector(folder)
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
     responses, _ = _read_responses(c, tender, rubric, proxies_in_force(tender, rubric))
@@ -552,7 +387,7 @@ def read_scores_for(
     moderation workbook; InputError when any has an error or any scoresheet is missing (a
     rubric with no qualitative criterion needs none: its workbook has only the Flags sheet)."""
     folder = Path(folder)
-    c = _Collector(folder)
+    c = Collector(folder)
     tender = load_tender(folder)
     rubric = load_rubric_for(tender)
     proxies = proxies_in_force(tender, rubric)
