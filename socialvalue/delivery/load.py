@@ -13,6 +13,7 @@ from ..yamlnodes import Fields, YMap, as_map, load_yaml_file
 from .model import (
     CONTRACT_FILE,
     DEFAULT_ANNUAL_FTE_COST,
+    DEFAULT_GRACE_DAYS,
     KPI,
     Bands,
     Contract,
@@ -34,6 +35,7 @@ ROOT_KEYS = (
     "currency",
     "reporting",
     "annual_fte_cost",
+    "grace_days",
     "ratings",
     "kpis",
 )
@@ -56,6 +58,8 @@ KPI_KEYS = (
 DECISION_KEYS = ("decision", "flag", "reason", "bid_quantity", "reference")
 DECISIONS = ("accepted", "capped", "not counted", "clarified")
 MAX_PERCENT = Decimal(1000)
+#: The longest grace a return may be given: a year.
+MAX_GRACE_DAYS = 366
 
 
 def load_contract(folder: str | Path) -> Contract:
@@ -110,6 +114,10 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
     currency = f.text("currency", default="GBP") or "GBP"
     reporting = f.choice("reporting", FREQUENCIES, default=DEFAULT_FREQUENCY)
     fte_cost = f.decimal("annual_fte_cost", positive=True)
+    grace = f.integer("grace_days", minimum=0)
+    if grace is not None and grace > MAX_GRACE_DAYS:
+        f.error(f.where("grace_days"), f"grace_days must be at most {MAX_GRACE_DAYS}, got {grace}")
+        grace = None
     bands = _bands(f)
     labels = {p.label for p in periods_between(start, end)} if start and end else None
     kpis: list[KPI] = []
@@ -142,6 +150,7 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         currency=currency,
         reporting=reporting or DEFAULT_FREQUENCY,
         annual_fte_cost=fte_cost or DEFAULT_ANNUAL_FTE_COST,
+        grace_days=DEFAULT_GRACE_DAYS if grace is None else grace,
         ratings=bands,
         kpis=tuple(kpis),
         file=name,

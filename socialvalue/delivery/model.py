@@ -27,6 +27,8 @@ OUT = "out"
 #: National Living Wage full time (GBP 12.71 x 37.5 hours x 52 weeks), less on-costs, rounded
 #: down so that the check errs on the side of accepting a figure.
 DEFAULT_ANNUAL_FTE_COST = Decimal(20000)
+#: Days after a period's end by which its return is due, when contract.yaml sets none.
+DEFAULT_GRACE_DAYS = 30
 
 
 @attrs.frozen
@@ -151,6 +153,10 @@ class Contract:
     annual_fte_cost: Decimal = attrs.field(
         default=DEFAULT_ANNUAL_FTE_COST,
         metadata=doc("The cost of one FTE a year: the most FTE a return may report."),
+    )
+    grace_days: int = attrs.field(
+        default=DEFAULT_GRACE_DAYS,
+        metadata=doc("Days after a period's end by which its return is due (default 30)."),
     )
     ratings: Bands = attrs.field(factory=Bands, metadata=doc("The rating bands."))
     kpis: tuple[KPI, ...] = attrs.field(default=(), metadata=doc("The KPIs."))

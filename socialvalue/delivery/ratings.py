@@ -13,7 +13,8 @@ Pure: a :class:`~.model.Contract`, the returns read and the officer's records in
   improvement >= 70%, Inadequate below). **Other**, with the reason, when nothing is due yet,
   when a period has not ended, or when its return has not come in. A period's rating is the
   position to the end of that period; a KPI's is the position to date.
-* **A return is due** :data:`GRACE_DAYS` days after its period ends; one not in by then is
+* **A return is due** the contract's ``grace_days`` (default :data:`GRACE_DAYS`) days after its
+  period ends; one not in by then is
   **overdue** as of ``as_of``; one prepared after then is **late**.
 * Percentages are rounded once, for show, to :data:`PERCENT_ROUNDING`; GBP values are exact
   (quantity x the award's proxy value).
@@ -30,13 +31,13 @@ import attrs
 
 from ..rubric.model import Rounding, doc
 from ..scoring.arith import HUNDRED, dec, q, round_to
-from .model import KPI, Bands, Contract
+from .model import DEFAULT_GRACE_DAYS, KPI, Bands, Contract
 from .periods import Period
 from .reading import Return
 from .verification import Check
 
-#: Days after a period's end by which its return is due.
-GRACE_DAYS = 30
+#: Days after a period's end by which its return is due, unless contract.yaml says otherwise.
+GRACE_DAYS = DEFAULT_GRACE_DAYS
 #: How percentages of the profile are shown (the bands are compared on the exact value).
 PERCENT_ROUNDING = Rounding(places=1, rule="half_up")
 GOOD = "Good"
@@ -206,10 +207,13 @@ def rate_delivery(
     checks: Sequence[Check],
     as_of: dt.date,
     *,
-    grace_days: int = GRACE_DAYS,
+    grace_days: int | None = None,
 ) -> Delivery:
     """Rate every KPI of ``contract`` as of ``as_of`` from the returns and the officer's
-    records (see the module's docstring for the rules)."""
+    records (see the module's docstring for the rules). ``grace_days`` overrides the
+    contract's."""
+    if grace_days is None:
+        grace_days = contract.grace_days
     by_period = {r.period: r for r in returns}
     records = {(c.period, c.kpi): c for c in checks}
     kpis = tuple(
