@@ -66,6 +66,10 @@ def _gbp_series(record: DeliveryRecord) -> Series | None:
     return Series(first.labels, profile, total("verified"), total("returned"))
 
 
+def _money(value: Decimal | None, currency: str) -> str:
+    return "" if value is None else money(value, currency)
+
+
 def _kpi_rows(record: DeliveryRecord) -> list[dict[str, Any]]:
     cur = record.currency
     return [
@@ -79,10 +83,10 @@ def _kpi_rows(record: DeliveryRecord) -> list[dict[str, Any]]:
             "verified": _q(k.verified_to_date),
             "shortfall": _q(k.shortfall_to_date),
             "percent": "" if k.percent_rounded is None else f"{k.percent_rounded}%",
-            "gbp_committed": "" if k.gbp_committed is None else money(k.gbp_committed, cur),
-            "gbp_verified": (
-                "" if k.gbp_verified_to_date is None else money(k.gbp_verified_to_date, cur)
-            ),
+            "gbp_committed": _money(k.gbp_committed, cur),
+            "gbp_verified": _money(k.gbp_verified_to_date, cur),
+            "gbp_committed_newer": _money(k.gbp_committed_newer, cur),
+            "gbp_verified_newer": _money(k.gbp_verified_to_date_newer, cur),
             "rating": k.rating,
             "reason": k.reason,
             "chart": line_chart_svg(_series(k), k.unit),
@@ -144,6 +148,16 @@ def delivery_context(record: DeliveryRecord) -> dict[str, Any]:
             "profile": money(record.totals.gbp_profile_to_date, cur),
             "verified": money(record.totals.gbp_verified_to_date, cur),
         },
+        "newer": (
+            {
+                "set": f"{record.chain.newer_proxy_set} {record.chain.newer_proxy_set_version or ''}".rstrip(),
+                "committed": _money(record.totals.gbp_committed_newer, cur),
+                "profile": _money(record.totals.gbp_profile_to_date_newer, cur),
+                "verified": _money(record.totals.gbp_verified_to_date_newer, cur),
+            }
+            if record.chain.newer_proxy_set
+            else None
+        ),
     }
 
 
