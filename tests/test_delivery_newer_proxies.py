@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 import openpyxl
 import pytest
+from forms_support import convert
 from pypdf import PdfReader
 from test_delivery_ratings import Q2, check, contract, ret
 
@@ -179,3 +180,24 @@ def test_a_newer_set_that_cannot_be_used_is_a_problem_naming_the_line(
     line = name_newer_set(folder, ref, **fmt)
     result = cli(["contract", "check", str(folder)], 1)
     assert f"contract.yaml:{line}:18: {message}" in result.stderr
+
+
+@pytest.mark.slow
+def test_libreoffice_recalculates_the_newer_column_to_the_engines_figures(cli, folder, tmp_path):
+    name_newer_set(folder)
+    cli(["contract", "report", str(folder)])
+    source = folder / "out" / "delivery.xlsx"
+    convert([source], tmp_path / "lo", tmp_path / "profile")
+    sheet = openpyxl.load_workbook(tmp_path / "lo" / "delivery.xlsx", data_only=True)["KPIs"]
+    rows = {sheet.cell(r, 1).value: r for r in range(10, sheet.max_row + 1)}
+    data = json.loads((folder / "out" / "delivery.json").read_text(encoding="utf-8"))
+    valued = 0
+    for kpi in data["kpis"]:
+        got = sheet.cell(rows[kpi["id"]], 16).value
+        if kpi["gbp_verified_to_date_newer"] is None:
+            assert got in (None, ""), kpi["id"]
+        else:
+            valued += 1
+            want = D(kpi["gbp_verified_to_date_newer"])
+            assert abs(D(repr(got)) - want) < D("1E-6"), (kpi["id"], got, want)
+    assert valued == 2
