@@ -155,7 +155,7 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         annual_fte_cost=fte_cost or DEFAULT_ANNUAL_FTE_COST,
         grace_days=DEFAULT_GRACE_DAYS if grace is None else grace,
         ratings=bands,
-        newer_proxy_set=newer.id if newer else None,
+        newer_proxy_set=f.text("newer_proxy_set") if newer else None,
         kpis=tuple(kpis),
         newer_proxies=newer,
         file=name,
