@@ -17,6 +17,7 @@ a DDE formula, a right-to-left override, a zero-width space, a terminal escape).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -32,10 +33,10 @@ from socialvalue.names import visible
 from tests.test_hostile_names import _scored_tender
 
 RAW = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-#: Names with a control character are refused by check (Windows allows none in a file name);
-#: every other name is a bidder key like any other.
-REFUSED = tuple(name for name in HOSTILE_FILE_NAMES if CONTROL.search(name))
+UNFIT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Names with a control character or bytes that are not UTF-8 are refused by check (Windows
+#: allows none in a file name, no workbook can hold them); every other name is a bidder key.
+REFUSED = tuple(name for name in HOSTILE_FILE_NAMES if UNFIT.search(name))
 KEYS = tuple(name.removesuffix(".xlsx") for name in HOSTILE_FILE_NAMES if name not in REFUSED)
 #: Each bidder's legal name is its file's stem, so that the summaries print it too (typed as
 #: text: a name typed with a leading "=" would be a formula, which check refuses).
@@ -126,7 +127,8 @@ def test_a_name_with_a_control_character_is_refused_on_one_line(refused) -> None
         shown = f"{tender}/{folder}/{visible(name)}"
         assert [ln for ln in lines if ln.startswith(shown + ": ")], shown
         [problem] = [ln for ln in result.stderr.splitlines() if shown in ln]
-        assert "control character" in problem and "not read" in problem, problem
+        assert "in its name, so it is not read" in problem, problem
+        assert ("control character" in problem) != ("not UTF-8" in problem), problem
 
 
 def test_results_xlsx_has_only_the_formulas_a_clean_run_has(
@@ -168,3 +170,24 @@ def test_the_pack_and_summaries_show_each_name_with_markers(hostile: tuple[Path,
     assert not any(RAW.search(s.replace("\n", " ")) for s in shown)
     for name in NAMES:
         assert any(f"Supplier {pack_text.flat(visible(name))} " in s for s in shown), name
+
+
+def test_the_corpus_generator_writes_every_case_of_the_issue(tmp_path: Path) -> None:
+    """scripts/make_hostile_corpus.py writes the file names, tender paths, template overrides
+    and record edits beside the workbooks and YAML, each listed in MANIFEST.json."""
+    from hostile.corpus import write_corpus
+    from hostile.folder_cases import PATH_CASES, RECORD_EDITS, TEMPLATE_CASES
+
+    write_corpus(tmp_path)
+    manifest = json.loads((tmp_path / "MANIFEST.json").read_text(encoding="utf-8"))
+    names = sorted(os.listdir(os.fsencode(tmp_path / "filesystem" / "names")))
+    assert names == sorted(os.fsencode(name) for name in HOSTILE_FILE_NAMES)
+    assert len(manifest["file_names"]) == len(HOSTILE_FILE_NAMES)
+    wanted = {n for n, c in PATH_CASES.items() if not c.needs or Path(c.needs).exists()}
+    assert {p.split("/")[1] for p in manifest["tender_paths"]} == wanted
+    for folder in manifest["tender_paths"]:
+        assert (tmp_path / folder / "tender.yaml").is_file()
+    assert {p.split("/")[1] for p in manifest["templates"]} == set(TEMPLATE_CASES)
+    for template in manifest["templates"]:
+        assert (tmp_path / template).is_symlink() or (tmp_path / template).is_file()
+    assert set(manifest["record_edits"]) == set(RECORD_EDITS)

@@ -18,6 +18,9 @@ Layout of the folder::
                         case, Unicode normalisation and the extension are set aside... (what
                         check_tender meets besides file contents); names/: hostile response
                         file names (a newline, a formula, bidi overrides...)
+    tender-paths/       tender folders whose rubric or proxy set is a device, a named pipe,
+                        /etc/passwd, a secret above the folder, a 6 GB sparse file
+    templates/          templates/ overrides that try to escape jinja's sandbox, or are links
     MANIFEST.json       every case: what it is and the problems expected, as data; also the
                         bidder cases (legal names, company numbers) to fill into responses
 
@@ -41,6 +44,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+from .folder_cases import write_folder_cases
 
 MB = 1024 * 1024
 SEED = 20260522
@@ -2253,7 +2258,14 @@ HOSTILE_FILE_NAMES = {
     "Acme \u202egnp.exe\u202c Ltd.xlsx": "a right-to-left override reversing the name",
     "Zero\u200bwidth Ltd.xlsx": "a zero-width space",
     "bell\x07 and \x1b[31mescape.xlsx": "a BEL and a terminal escape sequence",
+    "tab\there.xlsx": "a tab",
+    "latin1 caf\udce9.xlsx": "a byte that is not UTF-8 (Latin-1 \\xe9): Python's lone surrogate",
 }
+
+
+def _fs_text(name: str) -> str:
+    """A file name as text, a byte that is not UTF-8 written ``\\xe9``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _twin(first: str, how: str, what: str = "response") -> tuple[str, str]:
@@ -2448,8 +2460,9 @@ def write_corpus(folder: str | Path, cases: Sequence[Case] | None = None) -> lis
         names.mkdir(parents=True, exist_ok=True)
         for name in HOSTILE_FILE_NAMES:
             (names / name).write_bytes(xlsx())
-        manifest["file_names"] = {
-            f"filesystem/names/{name}": about for name, about in HOSTILE_FILE_NAMES.items()
+        manifest["file_names"] = {  # a byte that is not UTF-8 as \\xe9
+            f"filesystem/names/{_fs_text(name)}": about
+            for name, about in HOSTILE_FILE_NAMES.items()
         }
         manifest["ignored"] = {
             f"filesystem/responses/{name}": reason for name, reason in IGNORED_CASES.items()
@@ -2464,6 +2477,7 @@ def write_corpus(folder: str | Path, cases: Sequence[Case] | None = None) -> lis
             }
             for b in BIDDER_CASES
         ]
+        manifest.update(write_folder_cases(folder))
     (folder / "MANIFEST.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
