@@ -145,6 +145,21 @@ def test_results_xlsx_has_only_the_formulas_a_clean_run_has(
         assert any(visible(key) in t for t in texts), key
 
 
+@pytest.mark.parametrize("form", ["scores/e1.xlsx", "moderation.xlsx"])
+def test_the_panels_forms_have_only_the_formulas_a_clean_run_has(
+    hostile: tuple[Path, str], clean: Path, form: str
+) -> None:
+    tender, _ = hostile
+    assert _formulas(tender / form) == _formulas(clean / form)
+    # What the panel sees shows the names' format characters as markers (the hidden sheet
+    # holding the form's fingerprint keeps the exact file names).
+    shown = [c for c in _cells(tender / form) if c.parent.sheet_state == "visible"]
+    texts = {str(c.value).replace("\n", " ") for c in shown if c.data_type == "s"}
+    assert not any(RAW.search(t) for t in texts), [t for t in texts if RAW.search(t)]
+    for key in KEYS:
+        assert any(visible(key) in t for t in texts), key
+
+
 def test_results_json_names_each_file_exactly(hostile: tuple[Path, str]) -> None:
     tender, _ = hostile
     record = json.loads((tender / "out" / "results.json").read_text(encoding="utf-8"))
