@@ -59,7 +59,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     with (tender / "tender.yaml").open("a", encoding="utf-8") as handle:
         handle.write("pack:\n  generated: 2026-03-20\n")
     listing = invoke(["check", str(tender)]).stdout
-    invoke(["evaluate", str(tender), "--quiet"])
+    result = invoke(["evaluate", str(tender)])  # its progress lines and ranking table too
+    for stream in (result.stdout, result.stderr):
+        assert not RAW.search(stream.replace("\n", "")), stream
     return tender, listing
 
 
