@@ -39,7 +39,11 @@ HOSTILE_KEYS = (
 )
 
 
-def _scored_tender(folder: Path, cli, keys: tuple[str, ...]) -> Path:
+def _scored_tender(
+    folder: Path, cli, keys: tuple[str, ...], names: tuple[str, ...] | None = None
+) -> Path:
+    """A tender scored by both evaluators and moderated, a response under each of ``keys``
+    (legal names ``names``, or ``Bidder <n> Ltd``)."""
     testing.make_tender_folder(folder, TENDER)
     rubric = catalogue.load("tutorial")
     for n, key in enumerate(keys):
@@ -47,7 +51,7 @@ def _scored_tender(folder: Path, cli, keys: tuple[str, ...]) -> Path:
             folder / "out" / "response-template.xlsx",
             folder / "responses" / f"{key}.xlsx",
             testing.response_values(
-                f"Bidder {n} Ltd",
+                names[n] if names else f"Bidder {n} Ltd",
                 quantities={"M1": 1 + n, "M2": 52, "M3": 100 * (n + 1)},
                 evidence={m: "Plan." for m in ("M1", "M2", "M3")},
                 answers={"W1": "We recruit locally."},

@@ -7,6 +7,7 @@ evaluator named `=...` became live formulas in the forms sent to bidders and the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +19,7 @@ from socialvalue.resources import rubrics_dir
 from socialvalue.rubric import catalogue
 from socialvalue.testing import fill_scoresheet, make_tender_folder, response_values
 from socialvalue.workbook.writer import neutralise_stray_formulas, set_formula
+from tests.hostile.folder_cases import FORMULA_TEXTS, TEXT_ESCAPES
 
 TENDER = """\
 reference: HT-2026-001
@@ -30,7 +32,9 @@ evaluators:
   - {{id: e1, name: {evaluator}}}
   - {{id: e2, name: Priya Shah}}
 """
-HYPERLINK = '"=HYPERLINK(\\"https://evil.invalid/\\",\\"Click\\")"'
+HYPERLINK = json.dumps(FORMULA_TEXTS["measure title"])  # double-quoted YAML
+BUYER = json.dumps(FORMULA_TEXTS["buyer"])
+EVALUATOR = json.dumps(FORMULA_TEXTS["evaluator name"])
 
 
 def _tender(folder: Path, rubric: str = "tutorial", **values: str) -> Path:
@@ -40,10 +44,7 @@ def _tender(folder: Path, rubric: str = "tutorial", **values: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(
-    ("key", "escape", "code"),
-    [("title", "\\x1b[31m", "U+001B"), ("title", "\\0", "U+0000"), ("buyer", "\\x85", "U+0085")],
-)
+@pytest.mark.parametrize(("key", "escape", "code"), TEXT_ESCAPES)
 def test_control_character_in_tender_text_is_a_problem_not_a_crash(
     tmp_path: Path, cli, key: str, escape: str, code: str
 ) -> None:
@@ -101,7 +102,7 @@ def test_formula_text_from_tender_and_rubric_is_never_a_formula(tmp_path: Path, 
     rubric_text = rubric_text.replace(
         measure_title, measure_title.split("title:")[0] + f"title: {HYPERLINK}", 1
     )
-    tender = _tender(tmp_path / "t", rubric="rubric.yaml", buyer='"=1+1"', evaluator=HYPERLINK)
+    tender = _tender(tmp_path / "t", rubric="rubric.yaml", buyer=BUYER, evaluator=EVALUATOR)
     (tender / "rubric.yaml").write_text(rubric_text, encoding="utf-8")
     cli(["template", str(tender)])
     fill_response(

@@ -6,6 +6,7 @@ constructed as a Python object or run."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -61,6 +62,28 @@ def test_corpus_yaml(case: Case, corpus: Path) -> None:
 def test_limits_are_the_documented_ones() -> None:
     """docs/security.md quotes these; change both together."""
     assert (MAX_NODES, MAX_DEPTH, MAX_BYTES) == (200_000, 64, 5 * 1024 * 1024)
+
+
+def test_security_md_cites_only_tests_that_exist() -> None:
+    """Each ``tests/x.py::name`` (and each ``::name`` after it on its line) in docs/security.md
+    is a test function of that file: the tests table cannot go stale when a test is renamed."""
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "security.md").read_text(encoding="utf-8")
+    stale: list[str] = []
+    for line in text.splitlines():  # a ``::name`` belongs to the last file named on its line
+        file = None
+        for found in re.finditer(r"`(tests/[\w/]+\.py)(?:::(\w+))?|`::(\w+)", line):
+            file = found[1] or file
+            name = found[2] or found[3]
+            if name is None:
+                continue
+            if file is None:
+                stale.append(f"::{name} (no file named before it on its line)")
+                continue
+            source = (root / file).read_text(encoding="utf-8")
+            if not re.search(rf"^def {name}\(", source, re.MULTILINE):
+                stale.append(f"{file}::{name}")
+    assert not stale, stale
 
 
 def test_python_tags_are_never_constructed_or_run(

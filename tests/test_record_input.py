@@ -12,6 +12,7 @@ import pytest
 
 from socialvalue.errors import InputError
 from socialvalue.results.json_io import MAX_SCHEMA_PROBLEMS, read_results_json
+from tests.hostile.folder_cases import RECORD_EDITS
 from tests.test_pack_build import make_tender, sample
 
 
@@ -26,28 +27,9 @@ def _set(path: str, value: object) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+#: The corpus' hand edits: name -> (change, the message pack gives).
 CASES = {
-    "bidders null": (_set("bidders", None), "$.bidders: None is not of type 'array'"),
-    "NaN decimal": (
-        _set("bidders.0.totals.total", "NaN"),
-        '$.bidders[0].totals.total: "NaN" is not a decimal written as digits',
-    ),
-    "number for a decimal": (
-        _set("bidders.0.totals.total", 51.77),
-        "$.bidders[0].totals.total: 51.77 is not of type 'string'",
-    ),
-    "version 99": (
-        _set("schema_version", 99),
-        'schema_version 99 is not supported (this toolkit reads "1.x")',
-    ),
-    "version 2.0": (
-        _set("schema_version", "2.0"),
-        'schema_version "2.0" is not supported',
-    ),
-    "unknown key": (
-        _set("bidders.0.totals.bonus", "5"),
-        "$.bidders[0].totals: Additional properties are not allowed ('bonus' was unexpected)",
-    ),
+    name: (_set(path, value), message) for name, (path, value, message) in RECORD_EDITS.items()
 }
 
 

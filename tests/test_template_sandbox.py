@@ -10,9 +10,10 @@ import pytest
 
 from socialvalue.render import make_environment
 from socialvalue.render.environment import SafeTemplateLoader, TemplateRefused
+from tests.hostile.folder_cases import TEMPLATE_CASES, TEMPLATE_ESCAPE
 from tests.test_pack_build import make_tender
 
-ESCAPE = "{{ cycler.__init__.__globals__.os.popen('echo PWNED-$((6*7))').read() }}"
+ESCAPE = TEMPLATE_ESCAPE
 
 
 def _override(tender: Path, name: str) -> Path:
@@ -37,6 +38,23 @@ def test_template_cannot_reach_python_globals(tmp_path: Path, cli) -> None:
     output = _refused(cli, tender)
     assert "the sandbox forbids" in output
     assert "PWNED-42" not in output
+
+
+@pytest.mark.parametrize("name", TEMPLATE_CASES)
+def test_the_corpus_template_overrides_are_refused(tmp_path: Path, cli, name: str) -> None:
+    """Each of the corpus' TEMPLATE_CASES stops the pack with its message; nothing runs."""
+    _about, target, text, expected = TEMPLATE_CASES[name]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    tender = make_tender(tmp_path / "tender")
+    if text is None:
+        _override(tender, target).symlink_to(secret)
+    else:
+        _override(tender, target).write_text(text, encoding="utf-8")
+    output = _refused(cli, tender)
+    assert expected in output
+    assert "PWNED-42" not in output and "SECRET-CONTENT" not in output
+    assert "<class " not in output
 
 
 def test_template_cannot_modify_what_it_is_given() -> None:

@@ -1,6 +1,7 @@
 """Every path tender.yaml names is a regular file, bounded, and its content is not echoed
 (issue 15 item 4). `rubric: /dev/zero` read 3.8 GB then gave a traceback; `rubric: fifo.yaml`
-hung `check` for ever; `rubric: /etc/passwd` was read and its content printed."""
+hung `check` for ever; `rubric: /etc/passwd` was read and its content printed. The cases are
+the corpus' (tests/hostile/folder_cases.py)."""
 
 from __future__ import annotations
 
@@ -13,20 +14,15 @@ import pytest
 from socialvalue.resources import rubrics_dir
 from socialvalue.testing import make_tender_folder
 from tests.hostile import time_limit
-
-TENDER = """\
-reference: TP-2026-001
-title: Grounds maintenance
-buyer: Example Council
-contract:
-  value: 2000000
-rubric: {rubric}
-{proxy}evaluators:
-  - {{id: e1, name: Jo Bloggs}}
-"""
-SECRET = "root:$6$s3cr3tsalt$HASHEDPASSWORD:19000:0:99999:7:::\n" + "".join(
-    f"user{n}:$6$salt{n}$HASH{n}:19000:0:99999:7:::\n" for n in range(20)
+from tests.hostile.folder_cases import (
+    PATH_CASES,
+    PATH_TENDER,
+    SECRET,
+    SECRET_TEXTS,
+    write_path_case,
 )
+
+TENDER = PATH_TENDER
 
 
 def _tender(folder: Path, rubric: str, proxy: str | None = None) -> Path:
@@ -43,24 +39,22 @@ def _check(cli, tender: Path) -> str:
     return output
 
 
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
-def test_a_device_as_the_rubric_is_refused_without_reading_it(tmp_path: Path, cli) -> None:
-    output = _check(cli, _tender(tmp_path / "t", "/dev/zero"))
-    assert "zero: is a character device, not a regular file: name a file" in output
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
-def test_a_named_pipe_as_the_rubric_is_refused_not_waited_on(tmp_path: Path, cli) -> None:
-    tender = _tender(tmp_path / "t", "fifo.yaml")
-    os.mkfifo(tender / "fifo.yaml")
-    assert "fifo.yaml: is a named pipe, not a regular file: name a file" in _check(cli, tender)
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
-def test_a_named_pipe_as_the_proxy_set_is_refused(tmp_path: Path, cli) -> None:
-    tender = _tender(tmp_path / "t", "local-authority", "proxies.yaml")
-    os.mkfifo(tender / "proxies.yaml")
-    assert "proxies.yaml: is a named pipe, not a regular file" in _check(cli, tender)
+@pytest.mark.parametrize("name", PATH_CASES)
+def test_a_path_in_tender_yaml_is_refused_as_the_corpus_says(
+    tmp_path: Path, cli, name: str
+) -> None:
+    """Each of the corpus' PATH_CASES (a device, named pipes, /etc/passwd, a secret reached by
+    climbing out of the folder, a 6 GB sparse file): one message, nothing read or echoed."""
+    case = PATH_CASES[name]
+    if case.needs and not Path(case.needs).exists():
+        pytest.skip(f"no {case.needs} on this system")
+    if case.special is not None and "fifo" in name and not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    output = _check(cli, write_path_case(name, tmp_path))
+    for expected in case.expect:
+        assert expected in output, output
+    for secret_text in SECRET_TEXTS:
+        assert secret_text not in output, output
 
 
 @pytest.mark.parametrize("kind", ["rubric", "proxy set"])
@@ -77,7 +71,7 @@ def test_a_file_that_is_not_a_rubric_is_not_echoed(tmp_path: Path, cli, kind: st
             tender = _tender(tmp_path / target.name, "local-authority", str(target))
         output = _check(cli, tender)
         assert expected in output and "is this the right file?" in output
-        for secret_text in ("HASHEDPASSWORD", "s3cr3t", "root:", "/bin/bash", "daemon"):
+        for secret_text in SECRET_TEXTS:
             assert secret_text not in output, output
 
 

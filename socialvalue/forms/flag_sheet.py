@@ -17,6 +17,7 @@ import attrs
 from openpyxl.workbook.workbook import Workbook
 
 from ..model import DECISIONS, Clarification, FlagDecision, FlagToDecide, Source, gives_a_reason
+from ..names import visible
 from ..workbook import writer
 from ..workbook.cells import cell_name, column_letters
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
@@ -93,7 +94,7 @@ def write_flags_sheet(wb: Workbook, flags: Sequence[FlagToDecide], names: dict[s
         row = HEADER_ROW + n
         written = {
             "bidder": f.bidder,
-            "name": names.get(f.bidder, f.bidder),
+            "name": visible(names.get(f.bidder, f.bidder)),  # the key is read back as it is
             "code": f.code,
             "measure": f.measure or "(whole bid)",
             "found": f.found,

@@ -27,6 +27,7 @@ from ..model import (
     departs,
     gives_a_reason,
 )
+from ..names import visible
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
@@ -305,8 +306,8 @@ def _moderation_sheet(
         row = ws[f.score.cell].row
         ws.cell(row, 1, f.part.id)
         set_text(ws.cell(row, 2), f.part.title)
-        set_text(ws.cell(row, 3), f.bidder.key)
-        set_text(ws.cell(row, 4), f.bidder.name)
+        set_text(ws.cell(row, 3), visible(f.bidder.key))
+        set_text(ws.cell(row, 4), visible(f.bidder.name))
         values: list[Decimal] = []
         col = FIRST_EVALUATOR_COL
         for s in sheets:

@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from ..model import Evaluator, Response, Source, Tender
+from ..names import visible
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
@@ -249,8 +250,8 @@ def write_scoresheet(
         ws.cell(HEADER_ROW, col).alignment = WRAP
     for c in layout.conflicts:
         row = ws[c.declared.cell].row
-        set_text(ws.cell(row, 1), c.bidder.key)
-        set_text(ws.cell(row, 2), c.bidder.name)
+        set_text(ws.cell(row, 1), visible(c.bidder.key))
+        set_text(ws.cell(row, 2), visible(c.bidder.name))
         for field, note in (
             (c.declared, 'choose "Yes" or "No".'),
             (c.note, 'if "Yes": what the conflict is.'),
@@ -288,8 +289,8 @@ def write_scoresheet(
             what.append(f"Guidance: {s.part.guidance}")
         ws.cell(row, C_PART, s.part.id)
         set_text(ws.cell(row, C_WHAT), "\n".join(what))
-        set_text(ws.cell(row, C_BIDDER), s.bidder.key)
-        set_text(ws.cell(row, C_NAME), s.bidder.name)
+        set_text(ws.cell(row, C_BIDDER), visible(s.bidder.key))
+        set_text(ws.cell(row, C_NAME), visible(s.bidder.name))
         text = answer.text if answer else ""
         source = answer.source if answer else Source(s.bidder.file)
         set_text(ws.cell(row, C_ANSWER), _clip(text, str(source)))

@@ -15,6 +15,7 @@ import attrs
 
 from ..errors import Problem, display_path
 from ..model import Conflict, Evaluator, Score, Scoresheet, Source
+from ..names import visible
 from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
@@ -101,7 +102,11 @@ def _placed(reader: FormReader, layout: ScoresheetLayout) -> ScoresheetLayout:
     }
 
     def at_row(s: ScoreFields) -> ScoreFields:
-        row = rows.get((s.part.id, neutralise_formula(s.bidder.key)))
+        # The label shows format characters as markers (names.visible); a scoresheet made
+        # before it did holds the key as it is.
+        row = rows.get((s.part.id, neutralise_formula(visible(s.bidder.key)))) or rows.get(
+            (s.part.id, neutralise_formula(s.bidder.key))
+        )
         if row is None:
             return s
         return attrs.evolve(

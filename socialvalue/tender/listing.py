@@ -12,10 +12,14 @@ refused with a problem, or ignored with the reason listed beside it in ``check``
   characters and the .xlsx/.xlsm extension are set aside (:func:`~socialvalue.names.comparable`)
   are an error naming both: Windows and macOS would see one file, and the record could not tell
   the two apart.
+* A workbook whose name holds a control character (a newline, a tab, an escape) or bytes that
+  are not UTF-8 is an error: Windows allows none in a file name, no workbook can hold them, and
+  the name is the bidder key, printed in every output.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +51,9 @@ OS_FOLDERS = {
     "$recycle.bin": "Windows' deleted files",
     "system volume information": "Windows' restore points and indexes",
 }
+#: What no workbook name may hold: C0 controls (tab, line feed and carriage return included),
+#: DEL, C1 controls, and the lone surrogates Python makes of bytes that are not UTF-8.
+_UNFIT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: How an AppleDouble (or AppleSingle) file starts: the magic number 0x0005160[07].
 _APPLE_MAGIC = (b"\x00\x05\x16\x07", b"\x00\x05\x16\x00")
 
@@ -106,6 +113,20 @@ def classify(path: Path, what: str) -> Entry:
                 f"{what}, rename it without the leading dot; if not, move it out of {folder}/",
             )
         return Entry("refused", 'is a hidden file (its name starts with "."): ignored', "warning")
+    unfit = _UNFIT.search(path.stem)
+    if unfit and suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+        code = f"U+{ord(unfit.group()):04X}"
+        what_it_is = (
+            f"bytes that are not UTF-8 text (the first shown as <{code}>)"
+            if "\ud800" <= unfit.group() <= "\udfff"
+            else f"the control character {code} (shown as <{code}>)"
+        )
+        return Entry(
+            "refused",
+            f"has {what_it_is} in its name, so it is not read: Windows allows none in a file "
+            f"name, no workbook can hold such a name, and the name is the bidder key, printed in "
+            f"every output; rename the {what} without it",
+        )
     if suffix in WORKBOOK_SUFFIXES:
         return READ
     if suffix in OTHER_SPREADSHEETS:

@@ -16,7 +16,11 @@ Layout of the folder::
     filesystem/         a responses/ folder of odd names, symbolic links, a folder named
                         like a workbook, hidden files, OS junk, names that are twins once
                         case, Unicode normalisation and the extension are set aside... (what
-                        check_tender meets besides file contents)
+                        check_tender meets besides file contents); names/: hostile response
+                        file names (a newline, a formula, bidi overrides...)
+    tender-paths/       tender folders whose rubric or proxy set is a device, a named pipe,
+                        /etc/passwd, a secret above the folder, a 6 GB sparse file
+    templates/          templates/ overrides that try to escape jinja's sandbox, or are links
     MANIFEST.json       every case: what it is and the problems expected, as data; also the
                         bidder cases (legal names, company numbers) to fill into responses
 
@@ -40,6 +44,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+from .folder_cases import write_folder_cases
 
 MB = 1024 * 1024
 SEED = 20260522
@@ -2233,6 +2239,34 @@ GOOD_NAMES = (
 
 SYMLINK = ("error", "is a symbolic link: refused (copy the file itself here)")
 
+#: Response file names a bidder (or a portal) chooses, each built to break an output (issue 15
+#: item 1): name -> what it tries. Every one must be a bidder key like any other, shown with
+#: visible markers for its control and format characters, and never change a formula. (No
+#: name holds a "/": no file system allows one.)
+HOSTILE_FILE_NAMES = {
+    "Greenway Ltd. v2.xlsx": "a dot in the stem (once crashed the results.xlsx writer)",
+    'x}&HYPERLINK("e.example")&{b_y.xlsx': "closes a formula placeholder in results.xlsx",
+    "forged\nforged.xlsx: ok (response).xlsx": "a newline forging a line of check's listing",
+    "carriage\rreturn.xlsx": "a carriage return, which rewinds a terminal line",
+    "-rf.xlsx": "a leading dash, read as an option by a careless shell",
+    "--help.xlsx": "two leading dashes",
+    "  spaced out  .xlsx": "leading and trailing spaces in the stem",
+    'O\'Brien "Quoted" Ltd.xlsx': "single and double quotes",
+    "[draft] (v3) {0}.xlsx": "brackets, parentheses and a format placeholder",
+    "=cmd|' -C calc'!A0.xlsx": "a DDE formula as the whole name (a name cannot hold a /)",
+    "C:\\Users\\..\\evil.xlsx": "a drive letter and backslashes, a path to Windows",
+    "Acme \u202egnp.exe\u202c Ltd.xlsx": "a right-to-left override reversing the name",
+    "Zero\u200bwidth Ltd.xlsx": "a zero-width space",
+    "bell\x07 and \x1b[31mescape.xlsx": "a BEL and a terminal escape sequence",
+    "tab\there.xlsx": "a tab",
+    "latin1 caf\udce9.xlsx": "a byte that is not UTF-8 (Latin-1 \\xe9): Python's lone surrogate",
+}
+
+
+def _fs_text(name: str) -> str:
+    """A file name as text, a byte that is not UTF-8 written ``\\xe9``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
 
 def _twin(first: str, how: str, what: str = "response") -> tuple[str, str]:
     return (
@@ -2422,6 +2456,14 @@ def write_corpus(folder: str | Path, cases: Sequence[Case] | None = None) -> lis
             f"filesystem/responses/{name}": {"severity": sev, "message": message}
             for name, (sev, message) in FILESYSTEM_CASES.items()
         }
+        names = folder / "filesystem" / "names"
+        names.mkdir(parents=True, exist_ok=True)
+        for name in HOSTILE_FILE_NAMES:
+            (names / name).write_bytes(xlsx())
+        manifest["file_names"] = {  # a byte that is not UTF-8 as \\xe9
+            f"filesystem/names/{_fs_text(name)}": about
+            for name, about in HOSTILE_FILE_NAMES.items()
+        }
         manifest["ignored"] = {
             f"filesystem/responses/{name}": reason for name, reason in IGNORED_CASES.items()
         }
@@ -2435,6 +2477,7 @@ def write_corpus(folder: str | Path, cases: Sequence[Case] | None = None) -> lis
             }
             for b in BIDDER_CASES
         ]
+        manifest.update(write_folder_cases(folder))
     (folder / "MANIFEST.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
