@@ -4,7 +4,7 @@ This module is the contract between the readers (``tender.yaml``, response workb
 evaluator scoresheets, the moderation workbook) and the scoring engine: readers produce a
 :class:`TenderInputs`; the engine consumes it and does no I/O. It sits below
 :mod:`socialvalue.forms` (which builds its pieces from workbooks), :mod:`socialvalue.tender`
-and :mod:`socialvalue.scoring`, and imports only the rubric and errors.
+and :mod:`socialvalue.scoring`, and imports only the rubric, the local area and errors.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Literal
 import attrs
 
 from .errors import Problem
+from .local import LocalArea
 from .rubric.model import Rubric
 from .rubric.proxies import ProxySet
 
@@ -175,6 +176,8 @@ class Tender:
     sha256: str = ""
     #: Clarifications asked of bidders, in tender.yaml order.
     clarifications: tuple[Clarification, ...] = ()
+    #: The buyer's published definition of "local" (``local_area:``), if it declares one.
+    local_area: LocalArea | None = None
 
 
 @attrs.frozen
