@@ -11,7 +11,7 @@ from test_scoring_helpers import inputs, rubric
 
 from socialvalue.errors import InputError
 from socialvalue.local import AreaEntry, LocalArea
-from socialvalue.model import SpendLine, Source, TenderInputs
+from socialvalue.model import Source, SpendLine, TenderInputs
 from socialvalue.rubric.load import load_rubric_text
 from socialvalue.scoring import evaluate
 from socialvalue.scoring.arith import exact
