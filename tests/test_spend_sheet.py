@@ -3,6 +3,7 @@ criterion, read back line by line, a malformed postcode named by its cell in `ch
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from forms_support import (
     RUBRIC,
     TENDER,
     add_response,
+    complete_tender,
     good_values,
     make_tender,
     rubric_of,
@@ -111,3 +113,23 @@ def test_bad_postcode_through_check(tmp_path: Path) -> None:
     assert "Spend plan!C7" in out and "outward code ZZ9" in out, out
     assert "Spend plan!F8" in out and "line 3 of the spend plan needs the GBP planned" in out, out
     assert "Traceback" not in out
+
+
+def test_spend_plan_through_evaluate(tmp_path: Path) -> None:
+    """A tender scoring a local share, from workbooks to results.json and the pack."""
+    folder = complete_tender(
+        tmp_path / "e",
+        SPEND_RUBRIC,
+        TENDER + LOCAL + "pack:\n  generated: 2026-03-01\n",
+        (PLAN, ({"supplier": "Halifax Co", "postcode": "HX2 5AA", "kind": "SME", "amount": 1},)),
+    )
+    result = cli_runner().invoke(main, ["evaluate", str(folder)], prog_name="socialvalue")
+    assert result.exit_code == 0, result.output
+    record = json.loads((folder / "out" / "results.json").read_text(encoding="utf-8"))
+    acme = next(b for b in record["bidders"] if b["key"] == "acme")
+    local = next(c for c in acme["criteria"] if c["id"] == "L1")
+    # Local: BD1 1AA's 120,000 of the 2,000,000 contract = 6%; target 40%: 0.15 of 2 marks.
+    assert local["spend"]["amount"] == "120000"
+    assert local["spend"]["planned"] == "400000.5"
+    assert local["spend"]["percent"] == "6"
+    assert local["weighted_points"] == "0.3"
