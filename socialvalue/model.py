@@ -218,6 +218,7 @@ class SpendLine:
     evidence: str
     source: Source  # the line's amount cell
     postcode_cell: str = ""  # Sheet!Cell of the postcode, for messages
+    line: int = 0  # its line number on the Spend plan sheet (flags and decisions name it)
 
     @property
     def to_be_appointed(self) -> bool:

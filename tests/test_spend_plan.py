@@ -71,6 +71,7 @@ def lines(key: str, plan: list[tuple[str, str | None, str, str, str]]) -> tuple[
             "Letter of intent",
             Source(f"responses/{key}.xlsx", f"Spend plan!G{row}"),
             f"Spend plan!C{row}",
+            row - 4,
         )
         for row, (supplier, postcode, kind, category, amount) in enumerate(plan, 5)
     )
@@ -146,3 +147,61 @@ def test_rubric_spend_plan_keys() -> None:
     messages = [p.message for p in caught.value.problems]
     assert any("share must be one of local, vcse, sme" in m for m in messages), messages
     assert any("`measures` does not apply to a spend_plan criterion" in m for m in messages)
+
+
+def _flags(ev: object, code: str) -> list[tuple[str, str | None]]:
+    return [(f.bidder, f.measure) for f in ev.flags if f.code == code]  # type: ignore[attr-defined]
+
+
+def test_spend_plan_flags() -> None:
+    over = [*PLAN_A, ("National Plc", "LS6 1AB", "large", "More materials", "300000")]
+    base = spend_inputs()
+    plans = {"a": lines("a", over), "b": lines("b", PLAN_B)}
+    ev = evaluate(
+        attrs.evolve(
+            base, responses=tuple(attrs.evolve(r, spend_plan=plans[r.key]) for r in base.responses)
+        )
+    )
+    # a plans 750,000 + 300,000 = 1,050,000 > 1,000,000; line 5 has no postcode; line 6 names
+    # National Plc again (line 3); "to be appointed" on line 4 is never a repeat.
+    assert _flags(ev, "spend_plan_above_contract") == [("a", None)]
+    assert _flags(ev, "spend_line_no_postcode") == [("a", "line 5")]
+    assert _flags(ev, "spend_supplier_twice") == [("a", "line 6")]
+    (twice,) = [f for f in ev.flags if f.code == "spend_supplier_twice"]
+    assert "National Plc on line 6 (GBP 300,000) and already on line 3" in twice.reason
+    assert all(f.needs_decision for f in ev.flags if f.code.startswith("spend_"))
+    assert any("spend_plan_above_contract" in r for r in ev.status.reasons)
+    # A plan with none of these raises none.
+    clean = evaluate(spend_inputs())
+    assert not [f for f in clean.flags if f.code.startswith("spend_p") or "twice" in f.code]
+
+
+def test_decisions_on_spend_flags() -> None:
+    decided = inputs(
+        rubric(RUBRIC),
+        {"a": {}, "b": {}},
+        contract_value="1000000",
+        proxies=None,
+        decisions={("a", "spend_line_no_postcode", "line 5"): ("not counted", None, "No address")},
+    )
+    base = spend_inputs()
+    ev = evaluate(attrs.evolve(base, moderation=decided.moderation))
+    a = {c.id: c for c in next(b for b in ev.bidders if b.key == "a").criteria}
+    # Line 5 (VCSE, 50,000) no longer counts: VCSE = 120,000; local unchanged at 370,000.
+    assert a["V1"].spend is not None and a["V1"].spend.amount == D(120000)
+    assert a["V1"].spend.planned == D(700000)
+    assert a["L1"].spend is not None and a["L1"].spend.amount == D(370000)
+    (flag,) = [f for f in ev.flags if f.code == "spend_line_no_postcode"]
+    assert (
+        flag.decision is not None and "spend plan line 5 counts in no share" in flag.decision.text
+    )
+    capped = inputs(
+        rubric(RUBRIC),
+        {"a": {}, "b": {}},
+        contract_value="1000000",
+        proxies=None,
+        decisions={("a", "spend_line_no_postcode", "line 5"): ("capped", 10, "Cap it")},
+    )
+    with pytest.raises(InputError) as caught:
+        evaluate(attrs.evolve(base, moderation=capped.moderation))
+    assert "cannot be capped (it is on the spend plan)" in str(caught.value.problems[0])

@@ -175,4 +175,5 @@ def _line(reader: FormReader, line: SpendLineFields, display: str) -> SpendLine 
         evidence=evidence or "",
         source=Source(display, acell.ref),
         postcode_cell=pcell.ref if pcell is not None else "",
+        line=line.number,
     )
