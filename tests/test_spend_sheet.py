@@ -19,6 +19,8 @@ from forms_support import (
     rubric_of,
 )
 from openpyxl import load_workbook
+from pack_text import flat
+from pypdf import PdfReader
 
 from socialvalue.cli import main
 from socialvalue.forms.response import read_response
@@ -133,3 +135,15 @@ def test_spend_plan_through_evaluate(tmp_path: Path) -> None:
     assert local["spend"]["planned"] == "400000.5"
     assert local["spend"]["percent"] == "6"
     assert local["weighted_points"] == "0.3"
+    # The pack shows the share with its arithmetic; the bidder's summary explains its own.
+    pack = flat(" ".join(p.extract_text() for p in PdfReader(folder / "out" / "pack.pdf").pages))
+    assert (
+        "Local spend: GBP 120,000 on 1 of 3 lines (lines whose supplier postcode is in the "
+        "local area (no postcode: not local)) / GBP 2,000,000 contract value x 100 = 6% of "
+        "contract value (plan total GBP 400,000.50)."
+    ) in pack, pack[:3000]
+    assert "Local area: Test borough (as defined in Test Council Social Value Policy" in pack
+    summary = folder / "out" / "summaries" / "acme-ltd.pdf"
+    text = flat(" ".join(p.extract_text() for p in PdfReader(summary).pages))
+    assert "Local spend: GBP 120,000 on 1 of 3 lines" in text
+    assert "GBP 1 on 1 of 1 line" not in text  # never another bidder's figures
