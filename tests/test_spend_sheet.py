@@ -147,3 +147,14 @@ def test_spend_plan_through_evaluate(tmp_path: Path) -> None:
     text = flat(" ".join(p.extract_text() for p in PdfReader(summary).pages))
     assert "Local spend: GBP 120,000 on 1 of 3 lines" in text
     assert "GBP 1 on 1 of 1 line" not in text  # never another bidder's figures
+    # results.xlsx lists the plan's lines and sums what the share counts.
+    book = load_workbook(folder / "out" / "results.xlsx")
+    sheet = book[next(n for n in book.sheetnames if n.endswith("acme"))]
+    rows = {
+        ws_row[1].value: (ws_row[4].value, ws_row[5].value)
+        for ws_row in sheet.iter_rows()
+        if ws_row[1].value in ("Bradford Community Trust", "to be appointed", "National Plc")
+    }
+    amount, counted = rows["Bradford Community Trust"]
+    assert amount == 120000 and str(counted).startswith("=E")
+    assert rows["National Plc"][1] == 0 and rows["to be appointed"][1] == 0

@@ -112,6 +112,8 @@ class SpendFigures:
     rule: str
     #: The local area's description, for the local share.
     local_area: str | None = None
+    #: The Spend plan sheet numbers of the lines counted in the share.
+    counted: tuple[int, ...] = ()
 
 
 @attrs.frozen

@@ -91,5 +91,6 @@ def spend_value(
         counted_lines=len(figures.counted),
         rule=RULES[criterion.share],
         local_area=area.describe() if area is not None and criterion.share == "local" else None,
+        counted=tuple(lines[i].line for i in figures.counted),
     )
     return capped_value(criterion, (), figures.amount, contract_value, spend)
