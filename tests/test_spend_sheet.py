@@ -158,3 +158,11 @@ def test_spend_plan_through_evaluate(tmp_path: Path) -> None:
     amount, counted = rows["Bradford Community Trust"]
     assert amount == 120000 and str(counted).startswith("=E")
     assert rows["National Plc"][1] == 0 and rows["to be appointed"][1] == 0
+
+
+def test_check_wants_a_local_area(tmp_path: Path) -> None:
+    folder = make_tender(tmp_path / "n", SPEND_RUBRIC, TENDER)
+    result = cli_runner().invoke(main, ["check", str(folder)], prog_name="socialvalue")
+    out = result.output + (result.stderr if hasattr(result, "stderr") else "")
+    assert result.exit_code == 1
+    assert "scores the local share of the spend plan (L1) but tender.yaml declares no" in out

@@ -371,5 +371,19 @@ def check_weighting(tender: Tender, rubric: Rubric) -> list[Problem]:
     ]
 
 
+def check_local_area(tender: Tender, rubric: Rubric) -> list[Problem]:
+    """A rubric scoring the local share of a spend plan needs the tender's ``local_area``."""
+    local = [c.id for c in rubric.spend_plans() if c.share == "local"]
+    if not local or tender.local_area is not None:
+        return []
+    return [
+        Problem(
+            Location(tender.file, 1, 1),
+            f"rubric `{rubric.id}` scores the local share of the spend plan ({', '.join(local)}) "
+            'but tender.yaml declares no local_area: add one (docs/tender.md, "The local area")',
+        )
+    ]
+
+
 def social_value_percent(tender: Tender, rubric: Rubric) -> Decimal:
     return tender.social_value_percent or rubric.weighting.social_value_percent
