@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from socialvalue.cli import main
 from socialvalue.forms.response import read_response
 from socialvalue.forms.response_layout import SPEND_LINES, response_fields
-from socialvalue.testing import cli_runner
+from socialvalue.testing import cli_runner, make_tender_folder
 
 SPEND_RUBRIC = RUBRIC.replace(
     """      - id: W2
@@ -166,3 +166,17 @@ def test_check_wants_a_local_area(tmp_path: Path) -> None:
     out = result.output + (result.stderr if hasattr(result, "stderr") else "")
     assert result.exit_code == 1
     assert "scores the local share of the spend plan (L1) but tender.yaml declares no" in out
+
+
+def test_shipped_keep_it_local_rubric(tmp_path: Path) -> None:
+    """The shipped rubric makes a template with the Spend plan sheet and checks clean."""
+    text = TENDER.replace(
+        "rubric: rubric.yaml\nproxy_set: proxies.yaml\n", "rubric: keep-it-local\n"
+    )
+    folder = tmp_path / "k"
+    make_tender_folder(folder, text + LOCAL)
+    wb = load_workbook(folder / "out" / "response-template.xlsx")
+    assert "Spend plan" in wb.sheetnames
+    assert "V1 Spend with community organisations (vcse)" in wb["Spend plan"]["A2"].value
+    result = cli_runner().invoke(main, ["check", str(folder)], prog_name="socialvalue")
+    assert "error" not in result.output.lower(), result.output
