@@ -4,7 +4,7 @@ This module is the contract between the readers (``tender.yaml``, response workb
 evaluator scoresheets, the moderation workbook) and the scoring engine: readers produce a
 :class:`TenderInputs`; the engine consumes it and does no I/O. It sits below
 :mod:`socialvalue.forms` (which builds its pieces from workbooks), :mod:`socialvalue.tender`
-and :mod:`socialvalue.scoring`, and imports only the rubric and errors.
+and :mod:`socialvalue.scoring`, and imports only the rubric, the local area and errors.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Literal
 import attrs
 
 from .errors import Problem
+from .local import LocalArea
 from .rubric.model import Rubric
 from .rubric.proxies import ProxySet
 
@@ -175,6 +176,8 @@ class Tender:
     sha256: str = ""
     #: Clarifications asked of bidders, in tender.yaml order.
     clarifications: tuple[Clarification, ...] = ()
+    #: The buyer's published definition of "local" (``local_area:``), if it declares one.
+    local_area: LocalArea | None = None
 
 
 @attrs.frozen
@@ -197,6 +200,31 @@ class Answer:
     source: Source
 
 
+SupplierKind = Literal["VCSE", "SME", "large"]
+SUPPLIER_KINDS: tuple[SupplierKind, ...] = ("VCSE", "SME", "large")
+#: What a bidder writes as the supplier of a line whose supplier is not chosen yet.
+TO_BE_APPOINTED = "to be appointed"
+
+
+@attrs.frozen
+class SpendLine:
+    """One line of a bid's supply-chain spend plan (the response's Spend plan sheet)."""
+
+    supplier: str  # as written; TO_BE_APPOINTED when not chosen yet
+    postcode: str | None  # normalised (LS6 1AB), None when the line gives none
+    kind: SupplierKind
+    category: str
+    amount: Decimal  # planned GBP over the whole contract
+    evidence: str
+    source: Source  # the line's amount cell
+    postcode_cell: str = ""  # Sheet!Cell of the postcode, for messages
+    line: int = 0  # its line number on the Spend plan sheet (flags and decisions name it)
+
+    @property
+    def to_be_appointed(self) -> bool:
+        return self.supplier.strip().casefold() == TO_BE_APPOINTED
+
+
 @attrs.frozen
 class Response:
     """One bidder's response workbook."""
@@ -209,6 +237,8 @@ class Response:
     answers: tuple[Answer, ...]
     file: str
     sha256: str
+    #: The Spend plan sheet's lines, in sheet order (empty when the rubric asks for none).
+    spend_plan: tuple[SpendLine, ...] = ()
 
     def commitment(self, measure: str) -> Commitment | None:
         return next((c for c in self.commitments if c.measure == measure), None)

@@ -11,7 +11,7 @@ from ..scoring.result import MeasureLine, PartResult
 from . import arithmetic
 from .clarifications import bidder_clarifications
 from .common import rank_text, status_text
-from .explain import basis_text, excerpt
+from .explain import basis_text, excerpt, spend_arithmetic
 from .figures import (
     at_most_places,
     fraction_percent,
@@ -109,7 +109,20 @@ def _criterion_context(
         ),
         "explanation": c.explanation or "",
         "quantitative": c.type == "quantitative",
+        "spend": None,
     }
+    if c.type == "spend_plan":
+        method = c.method
+        spend = c.spend
+        base.update(
+            spend={
+                "arithmetic": spend_arithmetic(c, currency, places),
+                "local_area": spend.local_area if spend else None,
+            },
+            method_kind=((method.kind if method else "") or "").replace("_", " "),
+            method_line=_method_line(c, currency),
+        )
+        return base
     if c.type == "quantitative":
         method = c.method
         base.update(

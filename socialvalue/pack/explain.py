@@ -94,6 +94,40 @@ def quantitative_explanation(
     return " ".join(s for s in sentences if s)
 
 
+SHARE_NAMES = {"local": "local spend", "vcse": "VCSE spend", "sme": "SME spend"}
+
+
+def spend_arithmetic(criterion: CriterionRecord, currency: str, places: int) -> str:
+    """A spend_plan criterion's share with its arithmetic, e.g. "Local spend: GBP 370,000 on 2
+    of 5 lines (...) / GBP 1,000,000 contract value x 100 = 37% of contract value (plan total
+    GBP 750,000)."."""
+    spend = criterion.spend
+    if spend is None:
+        return ""
+    name = SHARE_NAMES.get(spend.share, spend.share)
+    lines = f"{spend.counted_lines} of {spend.lines} line{'s' if spend.lines != 1 else ''}"
+    return (
+        f"{name[0].upper()}{name[1:]}: {money(spend.amount, currency)} on {lines} "
+        f"({spend.rule}) / {money(spend.contract_value, currency)} contract value x 100 = "
+        f"{percent(spend.percent, places)} of contract value (plan total "
+        f"{money(spend.planned, currency)})."
+    )
+
+
+def spend_explanation(criterion: CriterionRecord, currency: str, places: int) -> str:
+    """The bidder's own spend plan figures for a spend_plan criterion, then its method."""
+    sentences = [spend_arithmetic(criterion, currency, places)]
+    cap = criterion.cap
+    counted = record_decimal(criterion.counted_gbp_value)
+    if cap and counted < record_decimal(criterion.gbp_value):
+        sentences.append(
+            f"The spend counted for scoring is capped at {percent(cap.percent, places)} of "
+            f"contract value: {money(counted, currency)}."
+        )
+    sentences.append(_method_sentence(criterion, currency, places))
+    return " ".join(s for s in sentences if s)
+
+
 def _method_sentence(criterion: CriterionRecord, currency: str, places: int) -> str:
     """The method's own explanation of this bid's fraction (the record's text if unknown)."""
     method = criterion.method

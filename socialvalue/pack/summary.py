@@ -24,6 +24,7 @@ from .explain import (
     qualitative_explanations,
     quantitative_explanation,
     score_sentence,
+    spend_explanation,
 )
 from .figures import (
     at_most_places,
@@ -153,6 +154,9 @@ def assessment(results: Record, bidder: BidderRecord, places: int) -> Context:
             entry["explanation"] = quantitative_explanation(
                 c, tender.contract_value, currency, places
             )
+        elif c.type == "spend_plan":
+            entry["score"] = f"{points(c.weighted_points, places)} of {entry['marks']} marks"
+            entry["explanation"] = spend_explanation(c, currency, places)
         else:
             entry["score"] = score_sentence(c, places)
             parts = qualitative_explanations(c)

@@ -33,17 +33,27 @@ from . import flags as flagmod
 from .arith import money, plain
 from .quantitative import BidValue, check_measures, value_bid
 from .result import DecisionResult, Flag, MeasureLine, QuantityChange
+from .spend import spend_value
+from .spend_flags import line_ref
 
 Values = dict[tuple[str, str], BidValue]
+#: The decision kinds that act on a spend plan, and what ``not counted`` on the whole plan drops.
+SPEND_DECIDES = ("spend_plan", "spend_line")
+WHOLE_PLAN = "*"
 
 
 def committed_values(inputs: TenderInputs, responses: Mapping[str, Response]) -> Values:
-    """Every bid's GBP figures on every quantitative criterion, from ``responses``."""
-    return {
-        (k, c.id): value_bid(c, responses[k], inputs.proxies, inputs.tender.contract_value)
+    """Every bid's GBP figures on every quantitative and spend_plan criterion."""
+    contract, area = inputs.tender.contract_value, inputs.tender.local_area
+    values = {
+        (k, c.id): value_bid(c, responses[k], inputs.proxies, contract)
         for k in sorted(responses)
         for c in inputs.rubric.quantitative()
     }
+    for k in sorted(responses):
+        for c in inputs.rubric.spend_plans():
+            values[(k, c.id)] = spend_value(c, responses[k].spend_plan, area, contract)
+    return values
 
 
 def credibility_flags(inputs: TenderInputs, values: Values, names: Mapping[str, str]) -> list[Flag]:
@@ -56,6 +66,7 @@ def credibility_flags(inputs: TenderInputs, values: Values, names: Mapping[str, 
         sorted(names),
         names,
         inputs.tender.annual_fte_cost,
+        {r.key: r.spend_plan for r in inputs.responses if r.key in names},
     )
     return [_needs(f) for f in raised]
 
@@ -92,6 +103,8 @@ def _scope(flag: Flag, values: Values, rubric: Rubric) -> tuple[list[MeasureLine
     flag cannot be capped)."""
     found = flagmod.kind(flag.code)
     decide = found.decide if found else None
+    if decide in SPEND_DECIDES:
+        return [], None
     lines = [
         line
         for c in rubric.quantitative()
@@ -129,6 +142,7 @@ def apply_decisions(
     out_flags: list[Flag] = []
     undecided: list[str] = []
     used: set[tuple[str, str, str | None]] = set()
+    dropped: dict[str, set[str]] = {}  # bidder -> spend plan lines not counted
     for f in flags:
         d = by_key.get((f.bidder, f.code, f.measure)) if f.needs_decision else None
         if d is None:
@@ -142,6 +156,12 @@ def apply_decisions(
                 )
             continue
         used.add((d.bidder, d.code, d.measure))
+        found = flagmod.kind(f.code)
+        if found is not None and found.decide in SPEND_DECIDES:
+            out_flags.append(attrs.evolve(f, decision=_decide_spend(d)))
+            if d.decision == "not counted":
+                dropped.setdefault(f.bidder, set()).add(f.measure or WHOLE_PLAN)
+            continue
         lines, committed = _scope(f, values, rubric)
         result = _decide(d, lines, committed, rubric.currency)
         for change in result.changes:
@@ -158,7 +178,52 @@ def apply_decisions(
         for d in recorded
         if (d.bidder, d.code, d.measure) not in used
     ]
-    return Decided(_counted_values(inputs, values, counted), out_flags, undecided, warnings)
+    decided = _counted_values(inputs, values, counted)
+    return Decided(_spend_counted(inputs, decided, dropped), out_flags, undecided, warnings)
+
+
+def _decide_spend(d: FlagDecision) -> DecisionResult:
+    """A decision on a spend plan flag: it cannot be capped; not counted drops the line (or
+    the whole plan) from every share."""
+    source = str(d.source)
+    if d.decision == "capped":
+        raise InputError(
+            [
+                Problem(
+                    Location(d.source.file, cell=d.source.cell),
+                    f"the flag {d.code} cannot be capped (it is on the spend plan): decide "
+                    "accepted, not counted or clarified",
+                )
+            ]
+        )
+    said = " ".join(d.reason.split())
+    if d.decision == "not counted":
+        what = f"spend plan {d.measure}" if d.measure else "the whole spend plan"
+        text = f'Not counted by the panel: "{said}" ({source}). {what} counts in no share.'
+    else:
+        effect = "Accepted" if d.decision == "accepted" else f"Clarified ({d.reference})"
+        text = f'{effect} by the panel: "{said}" ({source}). The spend plan counts as planned.'
+    return DecisionResult(d.decision, d.figure, d.reason, d.reference, source, (), text)
+
+
+def _spend_counted(inputs: TenderInputs, values: Values, dropped: Mapping[str, set[str]]) -> Values:
+    """``values`` with each spend_plan criterion recomputed without the lines not counted."""
+    if not dropped:
+        return values
+    out = dict(values)
+    contract, area = inputs.tender.contract_value, inputs.tender.local_area
+    for r in inputs.responses:
+        gone = dropped.get(r.key)
+        if not gone:
+            continue
+        kept = (
+            ()
+            if WHOLE_PLAN in gone
+            else tuple(line for line in r.spend_plan if line_ref(line) not in gone)
+        )
+        for c in inputs.rubric.spend_plans():
+            out[(r.key, c.id)] = spend_value(c, kept, area, contract)
+    return out
 
 
 def _decide(

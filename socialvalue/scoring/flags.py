@@ -18,9 +18,10 @@ from fractions import Fraction
 
 import attrs
 
-from ..model import TenderInputs, departs, gives_a_reason
+from ..model import SpendLine, TenderInputs, departs, gives_a_reason
 from ..rubric.methods import Words
 from ..rubric.model import Rubric, spends_above
+from . import spend_flags
 from .arith import HUNDRED, ZERO, money, plain, q, show, total
 from .qualitative import QualitativeScore
 from .quantitative import BidValue
@@ -38,6 +39,8 @@ class Commitments:
     names: Mapping[str, str]
     #: The tender's cost of one FTE a year (``contract.annual_fte_cost``); None: the rubric's.
     annual_fte_cost: Decimal | None = None
+    #: Every bid's spend plan lines, when the rubric scores a spend plan (else empty).
+    plans: Mapping[str, Sequence[SpendLine]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -66,8 +69,9 @@ class FlagKind:
     rule: Callable[[Decimal, Words], str] | None = None
     #: What a panel decision on the flag acts on (docs/scoring.md, "Panel decisions on
     #: credibility flags"): ``measure`` (the flag's measure), ``fte`` (the bid's FTE measures,
-    #: capped to a total), ``bid`` (every valued measure of the bid; cannot be capped); None: the
-    #: flag needs no decision.
+    #: capped to a total), ``bid`` (every valued measure of the bid; cannot be capped),
+    #: ``spend_plan`` / ``spend_line`` (the bid's spend plan / the flag's line of it; cannot be
+    #: capped); None: the flag needs no decision.
     decide: str | None = None
 
 
@@ -210,6 +214,16 @@ def _medians_of_others(values: Sequence[Fraction]) -> list[Fraction]:
         else:
             medians.append((at(half - 1, skip) + at(half, skip)) / 2)
     return medians
+
+
+def _spend_plan(c: Commitments) -> Iterator[Flag]:
+    """The spend plan kinds (:mod:`.spend_flags`), when the rubric scores a spend plan."""
+    if not c.rubric.spend_plans():
+        return
+    currency = c.rubric.currency
+    yield from spend_flags.above_contract(c.plans, c.contract_value, c.names, currency)
+    yield from spend_flags.no_postcode(c.plans, c.names, currency)
+    yield from spend_flags.twice(c.plans, c.names, currency)
 
 
 # ---------------------------------------------------------------- process checks
@@ -361,6 +375,26 @@ KINDS: tuple[FlagKind, ...] = (
         ),
     ),
     FlagKind(
+        "spend_plan_above_contract",
+        "Spend plan above the contract value",
+        "the planned GBP of a spend plan's lines, together, > contract value",
+        commitments=_spend_plan,  # raises all three spend plan kinds
+        decide="spend_plan",
+    ),
+    FlagKind(
+        "spend_line_no_postcode",
+        "Spend plan line without a postcode",
+        "a spend plan line gives no supplier postcode (it is never local)",
+        decide="spend_line",
+    ),
+    FlagKind(
+        "spend_supplier_twice",
+        "Supplier twice in a spend plan",
+        "a supplier (other than to be appointed) is named on a second spend plan line, "
+        "ignoring case and spacing",
+        decide="spend_line",
+    ),
+    FlagKind(
         "moderation_required",
         "Moderation required",
         "spread on a part is more than `mandatory_spread_steps` steps (whether or not a "
@@ -419,10 +453,11 @@ def commitment_flags(
     keys: Sequence[str],
     names: Mapping[str, str],
     annual_fte_cost: Decimal | None = None,
+    plans: Mapping[str, Sequence[SpendLine]] | None = None,
 ) -> list[Flag]:
     """Every commitment kind's flags (GBP share, FTE cost, missing evidence, spend above the
-    contract value, outliers), on the quantities committed (before any panel decision)."""
-    seen = Commitments(rubric, contract_value, values, keys, names, annual_fte_cost)
+    contract value, outliers, spend plans), on what was committed (before any panel decision)."""
+    seen = Commitments(rubric, contract_value, values, keys, names, annual_fte_cost, plans or {})
     return [f for k in KINDS if k.commitments for f in k.commitments(seen)]
 
 

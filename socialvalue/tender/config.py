@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..bounds import CONTRACT_VALUE_MAX, CONTRACT_VALUE_MIN, FTE_COST_MAX
 from ..errors import InputError, Location, Problem, Problems, Severity
+from ..local import parse_local_area
 from ..model import Evaluator, PackOptions, Placeholder, Tender
 from ..names import TenderFolder
 from ..rubric import catalogue
@@ -48,6 +49,7 @@ ROOT_KEYS = (
     "pack",
     "bids",
     "clarifications",
+    "local_area",
 )
 CONTRACT_KEYS = ("value", "currency", "years", "annual_fte_cost")
 EVALUATOR_KEYS = ("id", "name", "role", *ASSIGNMENT_KEYS)
@@ -150,6 +152,8 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
     bids = read_bids(f, problems)
+    lnode = f.raw("local_area")
+    local_area = parse_local_area(lnode, problems) if lnode is not None else None
     clarifications = load_clarifications(f)
     placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
@@ -205,6 +209,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         file=name,
         sha256=digest,
         clarifications=clarifications,
+        local_area=local_area,
     )
 
 
@@ -362,6 +367,20 @@ def check_weighting(tender: Tender, rubric: Rubric) -> list[Problem]:
             Location(tender.file, line, column),
             f"social_value_percent {value} is below the policy minimum "
             f"of {w.policy_minimum_percent}% set by rubric `{rubric.id}` ({rubric.policy})",
+        )
+    ]
+
+
+def check_local_area(tender: Tender, rubric: Rubric) -> list[Problem]:
+    """A rubric scoring the local share of a spend plan needs the tender's ``local_area``."""
+    local = [c.id for c in rubric.spend_plans() if c.share == "local"]
+    if not local or tender.local_area is not None:
+        return []
+    return [
+        Problem(
+            Location(tender.file, 1, 1),
+            f"rubric `{rubric.id}` scores the local share of the spend plan ({', '.join(local)}) "
+            'but tender.yaml declares no local_area: add one (docs/tender.md, "The local area")',
         )
     ]
 

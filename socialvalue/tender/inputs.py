@@ -47,6 +47,7 @@ from .config import (
     RESPONSES,
     SCORES,
     TENDER_FILE,
+    check_local_area,
     check_weighting,
     load_proxies_for,
     load_rubric_for,
@@ -122,6 +123,7 @@ def check_tender(
         return c.report(None)
     c.record(rubric.source, "rubric", rubric.sha256)
     c.add(check_weighting(tender, rubric))
+    c.add(check_local_area(tender, rubric))
     line, column = tender.positions.get("contract", (None, None))
     c.add(max_quantities_above(rubric, tender.contract_value, Location(tender.file, line, column)))
     proxies, proxy_problems = load_proxies_for(tender, rubric)

@@ -61,29 +61,10 @@ def quantitative_block(
     assert method is not None and res.method is not None
     put_text(ws, f"A{row}", f"{c.id}  {c.title}", BOLD)
     row += 1
-    header = ("Measure", "Title", "Unit", "Quantity", "Proxy value", "GBP value", "Evidence")
-    for col, text in zip("ABCDEFG", header, strict=True):
-        put_text(ws, f"{col}{row}", text, BOLD)
-    if any(line.committed is not None for line in res.measures):
-        put_text(ws, f"H{row}", "Committed (panel decision: quantity counted in D)", BOLD)
-    first = row + 1
-    for line in res.measures:
-        row += 1
-        put_text(ws, f"A{row}", line.id)
-        put_text(
-            ws, f"B{row}", line.title + ("" if line.entered else " (no row in the response: 0)")
-        )
-        put_text(ws, f"C{row}", line.unit)
-        put_number(ws, f"D{row}", line.quantity)
-        if line.record_only:
-            put_text(ws, f"E{row}", "record only")
-        else:
-            book.formula(ws, f"E{row}", slot(f"in_proxy_{line.id}"))
-            put(ws, f"F{row}", f"=D{row}*E{row}")
-        put_text(ws, f"G{row}", line.evidence)
-        if line.committed is not None:
-            put_number(ws, f"H{row}", line.committed)
-        set_style(cell_at(ws, f"G{row}"), "alignment", WRAP)
+    if res.spend is not None:
+        first, row = _spend_lines(ws, row, ev, b, res)
+    else:
+        first, row = _measure_lines(book, ws, row, res)
     last = row
     k = b.key
     row += 1
@@ -121,6 +102,60 @@ def quantitative_block(
     frac = methods.get(method.kind).spreadsheet(sheet, method, method_figures(res), numbers)
     row = sheet.row
     return _weighted(book, ws, row, ev, b, c, res, frac)
+
+
+def _measure_lines(book: Book, ws: Worksheet, row: int, res: CriterionResult) -> tuple[int, int]:
+    """The measures' rows, quantity x proxy value = GBP value in F: (first row, last row)."""
+    header = ("Measure", "Title", "Unit", "Quantity", "Proxy value", "GBP value", "Evidence")
+    for col, text in zip("ABCDEFG", header, strict=True):
+        put_text(ws, f"{col}{row}", text, BOLD)
+    if any(line.committed is not None for line in res.measures):
+        put_text(ws, f"H{row}", "Committed (panel decision: quantity counted in D)", BOLD)
+    first = row + 1
+    for line in res.measures:
+        row += 1
+        put_text(ws, f"A{row}", line.id)
+        put_text(
+            ws, f"B{row}", line.title + ("" if line.entered else " (no row in the response: 0)")
+        )
+        put_text(ws, f"C{row}", line.unit)
+        put_number(ws, f"D{row}", line.quantity)
+        if line.record_only:
+            put_text(ws, f"E{row}", "record only")
+        else:
+            book.formula(ws, f"E{row}", slot(f"in_proxy_{line.id}"))
+            put(ws, f"F{row}", f"=D{row}*E{row}")
+        put_text(ws, f"G{row}", line.evidence)
+        if line.committed is not None:
+            put_number(ws, f"H{row}", line.committed)
+        set_style(cell_at(ws, f"G{row}"), "alignment", WRAP)
+    return first, row
+
+
+def _spend_lines(
+    ws: Worksheet, row: int, ev: Evaluation, b: BidderResult, res: CriterionResult
+) -> tuple[int, int]:
+    """A spend_plan criterion's plan lines: the planned GBP, and in F what the share counts."""
+    assert res.spend is not None
+    header = ("Line", "Supplier", "Postcode", "Kind", "Planned GBP", "Counted GBP", "Category")
+    for col, text in zip("ABCDEFG", header, strict=True):
+        put_text(ws, f"{col}{row}", text, BOLD)
+    put_text(ws, f"H{row}", f"Counted: {res.spend.rule}", BOLD)
+    plan = next(r.spend_plan for r in ev.inputs.responses if r.key == b.key)
+    first = row + 1
+    for line in plan:
+        row += 1
+        put_number(ws, f"A{row}", Decimal(line.line))
+        put_text(ws, f"B{row}", line.supplier)
+        put_text(ws, f"C{row}", line.postcode or "")
+        put_text(ws, f"D{row}", line.kind)
+        put_number(ws, f"E{row}", line.amount)
+        if line.line in res.spend.counted:
+            put(ws, f"F{row}", f"=E{row}")
+        else:
+            put_number(ws, f"F{row}", Decimal(0))
+        put_text(ws, f"G{row}", line.category)
+    return first, row
 
 
 def _weighted(
