@@ -17,6 +17,7 @@ from typing import Literal
 import attrs
 
 from .errors import Problem
+from .local.lm3 import Respend
 from .rubric.model import Rubric
 from .rubric.proxies import ProxySet
 
@@ -175,6 +176,9 @@ class Tender:
     sha256: str = ""
     #: Clarifications asked of bidders, in tender.yaml order.
     clarifications: tuple[Clarification, ...] = ()
+    #: The buyer's declared re-spend shares for LM3 (``local_multiplier:``); None: LM3 is not
+    #: computed.
+    local_multiplier: Respend | None = None
 
 
 @attrs.frozen
