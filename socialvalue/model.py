@@ -17,7 +17,7 @@ from typing import Literal
 import attrs
 
 from .errors import Problem
-from .local.lm3 import Respend
+from .local.lm3 import LocalMultiplier
 from .rubric.model import Rubric
 from .rubric.proxies import ProxySet
 
@@ -178,7 +178,7 @@ class Tender:
     clarifications: tuple[Clarification, ...] = ()
     #: The buyer's declared re-spend shares for LM3 (``local_multiplier:``); None: LM3 is not
     #: computed.
-    local_multiplier: Respend | None = None
+    local_multiplier: LocalMultiplier | None = None
 
 
 @attrs.frozen

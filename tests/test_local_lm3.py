@@ -9,6 +9,7 @@ import pytest
 from socialvalue.errors import Problems
 from socialvalue.local.lm3 import (
     NO_DECLARATION,
+    LocalMultiplier,
     Respend,
     lm3_lines,
     local_multiplier,
@@ -17,7 +18,7 @@ from socialvalue.local.lm3 import (
 from socialvalue.yamlnodes import YMap, parse_text
 
 D = Decimal
-SURVEY = Respend(D("0.5"), D("0.4"), "Council spend survey", 2025)
+SURVEY = LocalMultiplier(Respend(D("0.5"), D("0.4")), "Council spend survey", 2025)
 
 
 def test_domain_example_is_1_86() -> None:
@@ -48,7 +49,7 @@ def test_a_multiplier_that_does_not_divide_is_rounded_once() -> None:
 
 def test_pence_in_the_operands_recompute() -> None:
     # 0.35 x 1,000.01 = 350.0035 and 0.6 x 333.33 = 199.998: R3 = 550.0015, printed 550.00...
-    survey = Respend(D("0.35"), D("0.6"), "S", 2024)
+    survey = LocalMultiplier(Respend(D("0.35"), D("0.6")), "S", 2024)
     lm3 = local_multiplier(D("10000"), D("1000.01"), D("333.33"), survey)
     line = lm3_lines(lm3)[2]
     assert line.startswith("Round 3 (re-spent locally) = GBP 1,000.01 × 0.35 + GBP 333.33 × 0.6")
@@ -75,8 +76,8 @@ def test_zero_contract_value_is_not_computed() -> None:
 
 
 def test_bounds_of_the_shares_reach_two_and_one() -> None:
-    everything = Respend(D(1), D(1), "S", 2025)
-    nothing = Respend(D(0), D(0), "S", 2025)
+    everything = LocalMultiplier(Respend(D(1), D(1)), "S", 2025)
+    nothing = LocalMultiplier(Respend(D(0), D(0)), "S", 2025)
     assert local_multiplier(D(100), D(60), D(40), everything).value == 3
     assert local_multiplier(D(100), D(60), D(40), nothing).value == 2
 
@@ -86,7 +87,7 @@ def test_negative_spend_is_a_bug() -> None:
         local_multiplier(D(100), D(0), D(-1), SURVEY)
 
 
-def _parse(text: str) -> tuple[Respend | None, Problems]:
+def _parse(text: str) -> tuple[LocalMultiplier | None, Problems]:
     problems = Problems("tender.yaml")
     node = parse_text(text, "tender.yaml", problems)
     assert isinstance(node, YMap)
@@ -104,7 +105,9 @@ def test_declaration_parses() -> None:
         "  scored: true\n"
     )
     assert not problems.errors
-    assert got == Respend(D("0.5"), D("0.4"), "Council spend survey", 2025, scored=True)
+    assert got == LocalMultiplier(
+        Respend(D("0.5"), D("0.4")), "Council spend survey", 2025, scored=True
+    )
 
 
 def test_declaration_problems_name_their_lines_all_together() -> None:
@@ -133,6 +136,6 @@ def test_tender_yaml_carries_the_declaration(tmp_path) -> None:
         "  year: 2025\n",
         encoding="utf-8",
     )
-    assert load_tender(tender).local_multiplier == Respend(
-        D("0.5"), D("0.4"), "Kirklees supplier and staff survey", 2025
+    assert load_tender(tender).local_multiplier == LocalMultiplier(
+        Respend(D("0.5"), D("0.4")), "Kirklees supplier and staff survey", 2025
     )

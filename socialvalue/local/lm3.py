@@ -31,16 +31,33 @@ NO_DECLARATION = "not computed: no re-spend shares declared"
 NO_VALUE = "not computed: the contract value is 0"
 
 
+def doc(text: str) -> dict[str, object]:
+    """Field metadata for the schema (as :func:`socialvalue.rubric.model.doc`, a layer up)."""
+    return {"doc": text}
+
+
 @attrs.frozen
 class Respend:
-    """The buyer's declared re-spend shares (each 0..1) and where they come from."""
+    """The shares of their local income that local suppliers and local staff re-spend locally."""
 
-    suppliers: Decimal
-    employees: Decimal
-    source: str
-    year: int
-    #: Whether LM3 is scored (else it is recorded only).
-    scored: bool = False
+    suppliers: Decimal = attrs.field(
+        metadata=doc("Share (0 to 1) of a local supplier's income it re-spends locally.")
+    )
+    employees: Decimal = attrs.field(
+        metadata=doc("Share (0 to 1) of local staff's wages they re-spend locally.")
+    )
+
+
+@attrs.frozen
+class LocalMultiplier:
+    """The buyer's LM3 declaration: its re-spend shares and the survey they come from."""
+
+    respend: Respend = attrs.field(metadata=doc("The re-spend shares (Round 3)."))
+    source: str = attrs.field(metadata=doc("The survey or study the shares come from."))
+    year: int = attrs.field(metadata=doc("The year of that survey."))
+    scored: bool = attrs.field(
+        default=False, metadata=doc("Whether LM3 is scored (else recorded only).")
+    )
 
 
 @attrs.frozen
@@ -52,7 +69,7 @@ class LM3:
     round1: Decimal
     local_suppliers: Decimal
     local_wages: Decimal
-    respend: Respend | None
+    declared: LocalMultiplier | None
     value: Decimal | None
     reason: str = ""
 
@@ -62,9 +79,9 @@ class LM3:
 
     @property
     def round3(self) -> Decimal | None:
-        r = self.respend
-        if r is None:
+        if self.declared is None:
             return None
+        r = self.declared.respend
         return self.local_suppliers * r.suppliers + self.local_wages * r.employees
 
     @property
@@ -77,10 +94,10 @@ def local_multiplier(
     contract_value: Decimal,
     local_suppliers: Decimal,
     local_wages: Decimal,
-    respend: Respend | None,
+    declared: LocalMultiplier | None,
 ) -> LM3:
     """LM3 of ``contract_value`` (Round 1) with ``local_suppliers`` + ``local_wages`` spent
-    locally (Round 2) and re-spent at the declared ``respend`` shares (Round 3)."""
+    locally (Round 2) and re-spent at the ``declared`` shares (Round 3)."""
     for name, amount in (
         ("contract_value", contract_value),
         ("local_suppliers", local_suppliers),
@@ -88,8 +105,8 @@ def local_multiplier(
     ):
         if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
             raise ValueError(f"{name} must be a finite Decimal at least 0, got {amount!r}")
-    result = LM3(contract_value, local_suppliers, local_wages, respend, None)
-    if respend is None:
+    result = LM3(contract_value, local_suppliers, local_wages, declared, None)
+    if declared is None:
         return attrs.evolve(result, reason=NO_DECLARATION)
     if contract_value == 0:
         return attrs.evolve(result, reason=NO_VALUE)
@@ -129,15 +146,16 @@ def lm3_lines(lm3: LM3, currency: str = "GBP") -> list[str]:
         f"Round 2 (local spend) = {c} {s} local suppliers + {c} {w} local wages = "
         f"{c} {_amount(lm3.round2)}"
     )
-    r, r3 = lm3.respend, lm3.round3
-    if r is None or r3 is None:
+    d, r3 = lm3.declared, lm3.round3
+    if d is None or r3 is None:
         lines.append(f"LM3 {lm3.reason}")
         return lines
+    r = d.respend
     s_share, w_share = plain_decimal(r.suppliers), plain_decimal(r.employees)
     s, w = _shown([sup, wages], lambda o: o[0] * r.suppliers + o[1] * r.employees, r3, MONEY_PLACES)
     lines.append(
         f"Round 3 (re-spent locally) = {c} {s} × {s_share} + {c} {w} × {w_share} = "
-        f"{c} {_amount(r3)} (re-spend shares: {r.source}, {r.year})"
+        f"{c} {_amount(r3)} (re-spend shares: {d.source}, {d.year})"
     )
     if lm3.value is None:
         lines.append(f"LM3 {lm3.reason}")
@@ -152,7 +170,7 @@ def lm3_lines(lm3: LM3, currency: str = "GBP") -> list[str]:
     return lines
 
 
-def parse_local_multiplier(node: YMap, problems: Problems) -> Respend | None:
+def parse_local_multiplier(node: YMap, problems: Problems) -> LocalMultiplier | None:
     """The ``local_multiplier:`` block of tender.yaml or contract.yaml, each problem with its
     line: ``respend: {suppliers: 0.5, employees: 0.4}``, ``source``, ``year``, ``scored``."""
     f = Fields(node, problems, "local_multiplier", MULTIPLIER_KEYS)
@@ -171,7 +189,7 @@ def parse_local_multiplier(node: YMap, problems: Problems) -> Respend | None:
     sup, emp = shares.get("suppliers"), shares.get("employees")
     if sup is None or emp is None or source is None or year is None:
         return None
-    return Respend(sup, emp, source, year, scored)
+    return LocalMultiplier(Respend(sup, emp), source, year, scored)
 
 
 def _share(f: Fields, key: str) -> Decimal | None:
@@ -194,6 +212,7 @@ __all__ = [
     "LM3",
     "LM3_PLACES",
     "NO_DECLARATION",
+    "LocalMultiplier",
     "Respend",
     "lm3_lines",
     "local_multiplier",
