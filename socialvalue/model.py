@@ -4,7 +4,7 @@ This module is the contract between the readers (``tender.yaml``, response workb
 evaluator scoresheets, the moderation workbook) and the scoring engine: readers produce a
 :class:`TenderInputs`; the engine consumes it and does no I/O. It sits below
 :mod:`socialvalue.forms` (which builds its pieces from workbooks), :mod:`socialvalue.tender`
-and :mod:`socialvalue.scoring`, and imports only the rubric and errors.
+and :mod:`socialvalue.scoring`, and imports only the rubric, the local area and errors.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Literal
 import attrs
 
 from .errors import Problem
+from .local import LocalArea
 from .local.lm3 import LocalMultiplier
 from .rubric.model import Rubric
 from .rubric.proxies import ProxySet
@@ -179,6 +180,8 @@ class Tender:
     #: The buyer's declared re-spend shares for LM3 (``local_multiplier:``); None: LM3 is not
     #: computed.
     local_multiplier: LocalMultiplier | None = None
+    #: The buyer's published definition of "local" (``local_area:``), if it declares one.
+    local_area: LocalArea | None = None
 
 
 @attrs.frozen

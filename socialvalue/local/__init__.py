@@ -1,4 +1,24 @@
-"""Keep it local: the buyer's local area, local / VCSE / SME spend and the local multiplier.
+"""The buyer's local area, as its policy publishes it, and UK postcodes matched against it.
 
-See docs/scoring.md, "Local spend and LM3".
+Pure data and parsing: no workbook, no file. See :mod:`socialvalue.local.area`.
 """
+
+from .area import (
+    AreaEntry,
+    LocalArea,
+    ParsedPostcode,
+    normalise_postcode,
+    parse_local_area,
+    parse_postcode,
+    postcode_problem,
+)
+
+__all__ = [
+    "AreaEntry",
+    "LocalArea",
+    "ParsedPostcode",
+    "normalise_postcode",
+    "parse_local_area",
+    "parse_postcode",
+    "postcode_problem",
+]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..bounds import CONTRACT_VALUE_MAX, CONTRACT_VALUE_MIN, FTE_COST_MAX
 from ..errors import InputError, Location, Problem, Problems, Severity
+from ..local import parse_local_area
 from ..local.lm3 import parse_local_multiplier
 from ..model import Evaluator, PackOptions, Placeholder, Tender
 from ..names import TenderFolder
@@ -50,6 +51,7 @@ ROOT_KEYS = (
     "bids",
     "clarifications",
     "local_multiplier",
+    "local_area",
 )
 CONTRACT_KEYS = ("value", "currency", "years", "annual_fte_cost")
 EVALUATOR_KEYS = ("id", "name", "role", *ASSIGNMENT_KEYS)
@@ -154,6 +156,8 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
     bids = read_bids(f, problems)
     lm3_node = f.mapping("local_multiplier")
     respend = parse_local_multiplier(lm3_node, problems) if lm3_node is not None else None
+    lnode = f.raw("local_area")
+    local_area = parse_local_area(lnode, problems) if lnode is not None else None
     clarifications = load_clarifications(f)
     placeholders = _placeholders(node, problems)  # and any other tag: an error, found with the rest
     pack = PackOptions()
@@ -210,6 +214,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         sha256=digest,
         clarifications=clarifications,
         local_multiplier=respend,
+        local_area=local_area,
     )
 
 
