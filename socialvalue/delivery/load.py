@@ -10,6 +10,7 @@ from ..errors import InputError, Problems
 from ..formatting import plain_decimal
 from ..names import TenderFolder
 from ..yamlnodes import Fields, YMap, as_map, load_yaml_file
+from .local_plan import LOCAL_KEYS, parse_local
 from .model import (
     CONTRACT_FILE,
     DEFAULT_ANNUAL_FTE_COST,
@@ -36,6 +37,7 @@ ROOT_KEYS = (
     "annual_fte_cost",
     "ratings",
     "kpis",
+    *LOCAL_KEYS,
 )
 SUPPLIER_KEYS = ("bidder", "name", "company_number")
 SOURCE_KEYS = ("tender", "results", "results_sha256", "proxy_set", "proxy_set_version", "status")
@@ -127,6 +129,7 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
             continue
         seen[kpi.id] = knode.line
         kpis.append(kpi)
+    local = parse_local(f, problems, {k.id for k in kpis if k.is_money(currency)})
     if problems.errors:
         return None
     assert reference and title and buyer and supplier and source and start and end and value
@@ -144,6 +147,9 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         annual_fte_cost=fte_cost or DEFAULT_ANNUAL_FTE_COST,
         ratings=bands,
         kpis=tuple(kpis),
+        local_area=local.area,
+        local_multiplier=local.multiplier,
+        local_spend=local.plan,
         file=name,
         folder=folder,
     )

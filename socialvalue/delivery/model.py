@@ -16,7 +16,9 @@ from decimal import Decimal
 import attrs
 
 from ..formatting import plain_decimal
+from ..local.lm3 import LocalMultiplier
 from ..rubric.model import doc, is_money
+from .local_plan import AreaDeclared, SpendPlan
 from .periods import Period, periods_between
 
 CONTRACT_FILE = "contract.yaml"
@@ -154,6 +156,15 @@ class Contract:
     )
     ratings: Bands = attrs.field(factory=Bands, metadata=doc("The rating bands."))
     kpis: tuple[KPI, ...] = attrs.field(default=(), metadata=doc("The KPIs."))
+    local_area: AreaDeclared | None = attrs.field(
+        default=None, metadata=doc("The buyer's local area, from tender.yaml (null: none).")
+    )
+    local_multiplier: LocalMultiplier | None = attrs.field(
+        default=None, metadata=doc("The buyer's re-spend shares for LM3 (null: not computed).")
+    )
+    local_spend: SpendPlan | None = attrs.field(
+        default=None, metadata=doc("The planned local, VCSE and SME spend (null: no plan).")
+    )
     #: contract.yaml as named in problems, and the folder (not part of the content).
     file: str = attrs.field(default="contract.yaml", eq=False, metadata={"internal": True})
     folder: str = attrs.field(default=".", eq=False, metadata={"internal": True})
