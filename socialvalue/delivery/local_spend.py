@@ -27,6 +27,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import attrs
+from openpyxl.utils import get_column_letter
 
 from ..local import parse_postcode
 from ..local.lm3 import lm3_lines, local_multiplier
@@ -37,6 +38,7 @@ from .model import Contract
 from .periods import Period
 from .ratings import OTHER, PERCENT_ROUNDING, band
 from .reading import Return, SpendLine
+from .return_layout import COL_POSTCODE
 from .verification import Check
 
 #: The categories reported, in order, with their names in tables.
@@ -196,9 +198,7 @@ def local_spend(
                 wages,
                 tuple(categories),
                 _lm3(contract, dec(value), local.planned, local.actual, wages),
-                tuple(
-                    f"{s.source}: {s.postcode}" for s in lines if parse_postcode(s.postcode) is None
-                ),
+                tuple(_not_placed(s) for s in lines if parse_postcode(s.postcode) is None),
             )
         )
     declared = contract.local_multiplier
@@ -212,6 +212,13 @@ def local_spend(
         },
         tuple(periods),
     )
+
+
+def _not_placed(line: SpendLine) -> str:
+    """``returns/2026-Q3-return.xlsx: Spend!B6: ZZ99 9ZZ``: the line's postcode cell."""
+    sheet, _, ref = (line.source.cell or "").partition("!")
+    row = ref.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return f"{line.source.file}: {sheet}!{get_column_letter(COL_POSTCODE)}{row}: {line.postcode}"
 
 
 def _lm3(
