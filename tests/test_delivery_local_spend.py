@@ -207,3 +207,50 @@ def test_a_bad_plan_names_its_line(cli, tender, tmp_path):
     assert f"contract.yaml:{lines + 2}" in out and "share must be at most 1" in out
     assert "kpi LA-JOBS-1 is not a KPI of this contract counted in money" in out
     assert "local_spend.vcse needs either `share` or `kpi`" in out
+
+
+@pytest.fixture
+def made(cli, tender, tmp_path) -> Path:
+    folder = _contract(cli, tender, tmp_path / "contract")
+    cli(["contract", "report", str(folder)])
+    return folder
+
+
+def test_delivery_xlsx_has_the_local_spend_sheet_with_live_formulas(made):
+    import openpyxl
+
+    ws = openpyxl.load_workbook(made / "out" / "delivery.xlsx")["Local spend"]
+    header = [c.value for c in ws[6]]
+    assert header[:4] == ["Period", "Period value", "Local planned", "Local counted"]
+    lm3 = header.index("LM3") + 1
+    assert (ws["B3"].value, ws["B4"].value) == (0.5, 0.4)
+    assert ws.cell(7, 1).value == "2026-Q2" and ws.cell(7, 4).value == 25000
+    assert str(ws.cell(7, lm3).value).startswith("=ROUND(($B7+D7+")
+    assert ws.cell(7, lm3 + 1).value == 1.61
+    assert ws.cell(7, 6).value == "=ROUND(D7/$B7*100,1)"
+
+
+@pytest.mark.slow
+def test_libreoffice_recalculates_the_local_spend_sheet_to_the_engine(made, tmp_path):
+    import openpyxl
+    from forms_support import convert
+
+    convert([made / "out" / "delivery.xlsx"], tmp_path / "lo", tmp_path / "profile")
+    ws = openpyxl.load_workbook(tmp_path / "lo" / "delivery.xlsx", data_only=True)["Local spend"]
+    header = [c.value for c in ws[6]]
+    check = header.index("Check") + 1
+    assert [ws.cell(r, check).value for r in (7, 8)] == ["ok", "ok"]
+    assert ws.cell(7, 6).value == 12.5  # Local %
+
+
+def test_delivery_pdf_shows_the_table_and_the_lm3_arithmetic(made):
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(made / "out" / "delivery.pdf").pages)
+    text = " ".join(text.split())
+    assert "Local spend" in text
+    assert "Local, VCSE and SME spend by period" in text
+    assert "GBP 25,000 (12.5%)" in text
+    assert "LM3 = (" in text and "= 1.61" in text
+    assert "Calderdale supplier and staff survey, 2025" in text
+    assert "ZZ99 9ZZ" in text

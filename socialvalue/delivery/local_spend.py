@@ -108,6 +108,12 @@ class LocalSpend:
     respend: str | None = attrs.field(
         metadata=doc("Where the re-spend shares come from (null: none declared).")
     )
+    respend_suppliers: Decimal | None = attrs.field(
+        metadata=doc("The declared share local suppliers re-spend locally (null: none).")
+    )
+    respend_employees: Decimal | None = attrs.field(
+        metadata=doc("The declared share local staff re-spend locally (null: none).")
+    )
     plan: dict[str, str] = attrs.field(metadata=doc("What each category's plan is."))
     periods: tuple[PeriodSpend, ...] = attrs.field(metadata=doc("Each ended period."))
 
@@ -205,6 +211,8 @@ def local_spend(
     return LocalSpend(
         contract.local_area.describe() if contract.local_area else None,
         f"{declared.source}, {declared.year}" if declared else None,
+        declared.respend.suppliers if declared else None,
+        declared.respend.employees if declared else None,
         {
             name: p.describe
             for name in ("local", "vcse", "sme", "local_wages")
