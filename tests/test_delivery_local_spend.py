@@ -189,7 +189,9 @@ def test_without_a_declaration_lm3_is_not_computed_and_without_a_plan_nothing_is
     assert q2["reported"] is False
     assert q2["lm3"]["actual"] is None
     assert q2["lm3"]["reason"] == "not computed: no re-spend shares declared"
-    assert {c["rating"] for c in q2["categories"]} == {"Other"}
+    assert {(c["rating"], c["reason"]) for c in q2["categories"]} == {
+        ("Other", "the return for 2026-Q2 is not in")
+    }
 
 
 def test_a_bad_plan_names_its_line(cli, tender, tmp_path):

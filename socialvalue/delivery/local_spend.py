@@ -145,6 +145,39 @@ def _percent(amount: Decimal, value: Fraction) -> Decimal:
     return round_to(q(amount) / value * HUNDRED, PERCENT_ROUNDING) if value else Decimal(0)
 
 
+def _category(
+    contract: Contract,
+    name: str,
+    planned: Decimal | None,
+    lines: Sequence[SpendLine],
+    counted: Sequence[SpendLine],
+    value: Fraction,
+    before: tuple[Decimal | None, Decimal] | None,
+) -> CategorySpend:
+    """One category in a period; ``before`` is (planned, counted) to the previous period."""
+    before_plan, before_actual = before or (Decimal(0), Decimal(0))
+    actual = sum((s.amount for s in counted if _in(name, s, contract)), Decimal(0))
+    returned = sum((s.amount for s in lines if _in(name, s, contract)), Decimal(0))
+    plan_to_date = None if planned is None or before_plan is None else before_plan + planned
+    actual_to_date = before_actual + actual
+    if plan_to_date is None:
+        rating, reason = OTHER, "no plan for it in contract.yaml's local_spend"
+    else:
+        rating, reason = band(actual_to_date, plan_to_date, contract.ratings)
+    return CategorySpend(
+        name,
+        planned,
+        actual,
+        returned,
+        None if planned is None else _percent(planned, value),
+        _percent(actual, value),
+        plan_to_date,
+        actual_to_date,
+        rating,
+        reason,
+    )
+
+
 def local_spend(
     contract: Contract, returns: Sequence[Return], checks: Sequence[Check], as_of: dt.date
 ) -> LocalSpend | None:
@@ -169,30 +202,11 @@ def local_spend(
         categories = []
         for name, _ in REPORTED:
             planned = _planned(contract, plan.get(name) if plan else None, period)
-            actual = sum((s.amount for s in counted if _in(name, s, contract)), Decimal(0))
-            returned = sum((s.amount for s in lines if _in(name, s, contract)), Decimal(0))
-            before_plan, before = to_date.get(name, (Decimal(0), Decimal(0)))
-            plan_to_date = None if planned is None or before_plan is None else before_plan + planned
-            actual_to_date = before + actual
-            to_date[name] = (plan_to_date, actual_to_date)
-            if plan_to_date is None:
-                rating, reason = OTHER, "no plan for it in contract.yaml's local_spend"
-            else:
-                rating, reason = band(actual_to_date, plan_to_date, contract.ratings)
-            categories.append(
-                CategorySpend(
-                    name,
-                    planned,
-                    actual,
-                    returned,
-                    None if planned is None else _percent(planned, value),
-                    _percent(actual, value),
-                    plan_to_date,
-                    actual_to_date,
-                    rating,
-                    reason,
-                )
-            )
+            c = _category(contract, name, planned, lines, counted, value, to_date.get(name))
+            if got is None:
+                c = attrs.evolve(c, rating=OTHER, reason=f"the return for {period} is not in")
+            to_date[name] = (c.planned_to_date, c.actual_to_date)
+            categories.append(c)
         wages = _planned(contract, plan.get("local_wages") if plan else None, period)
         local = categories[0]
         periods.append(
