@@ -208,7 +208,7 @@ def test_a_bad_plan_names_its_line(cli, tender, tmp_path):
     out = result.stdout + result.stderr
     assert f"contract.yaml:{lines + 2}" in out and "share must be at most 1" in out
     assert "kpi LA-JOBS-1 is not a KPI of this contract counted in money" in out
-    assert "local_spend.vcse needs either `share` or `kpi`" in out
+    assert "local_spend.vcse needs one of `share`, `amount` or `kpi`" in out
 
 
 @pytest.fixture
@@ -256,3 +256,15 @@ def test_delivery_pdf_shows_the_table_and_the_lm3_arithmetic(made):
     assert "LM3 = (" in text and "= 1.61" in text
     assert "Calderdale supplier and staff survey, 2025" in text
     assert "ZZ99 9ZZ" in text
+
+
+def test_a_plan_as_an_amount_over_the_term_is_spread_by_days(cli, tender, tmp_path):
+    plan = PLAN.replace("local: {share: 0.2}", "local: {amount: 480000}")
+    folder = _contract(cli, tender, tmp_path / "contract", plan)
+    cli(["contract", "report", str(folder)])
+    data = json.loads((folder / "out" / "delivery.json").read_text(encoding="utf-8"))
+    q2, q3 = data["local_spend"]["periods"]
+    # GBP 480,000 over 1,096 days: 91 days of it in 2026-Q2, 92 in 2026-Q3.
+    assert _close(q2["categories"][0]["planned"], Fraction(480000 * 91, 1096))
+    assert _close(q3["categories"][0]["planned_to_date"], Fraction(480000 * 183, 1096))
+    assert data["local_spend"]["plan"]["local"] == "480000 over the term, spread by days"

@@ -29,7 +29,7 @@ from ..yamlnodes import Fields, YMap
 
 #: What a spend plan plans: spend with local suppliers, VCSEs and SMEs; and local wages.
 CATEGORIES = ("local", "vcse", "sme", "local_wages")
-PLANNED_KEYS = ("share", "kpi")
+PLANNED_KEYS = ("share", "amount", "kpi")
 LOCAL_KEYS = ("local_area", "local_multiplier", "local_spend")
 
 
@@ -39,6 +39,10 @@ class Planned:
 
     share: Decimal | None = attrs.field(
         default=None, metadata=doc("Share (0 to 1) of each period's contract value planned.")
+    )
+    amount: Decimal | None = attrs.field(
+        default=None,
+        metadata=doc("Or: the amount over the term (the bid's spend plan), spread by days."),
     )
     kpi: str | None = attrs.field(
         default=None, metadata=doc("Or: the money KPI whose delivery profile is the plan.")
@@ -114,14 +118,22 @@ def _plan(node: YMap, problems: Problems, money_kpis: set[str]) -> SpendPlan:
         if cnode is None:
             continue
         cf = Fields(cnode, problems, f"local_spend.{category}", PLANNED_KEYS)
-        if cf.has("share") == cf.has("kpi"):
-            cf.error(cnode, f"local_spend.{category} needs either `share` or `kpi`, not both")
+        given = [key for key in PLANNED_KEYS if cf.has(key)]
+        if len(given) != 1:
+            cf.error(cnode, f"local_spend.{category} needs one of `share`, `amount` or `kpi`")
             continue
-        if cf.has("share"):
+        if given == ["share"]:
             share = cf.decimal("share", minimum=Decimal(0), maximum=Decimal(1))
             if share is not None:
                 planned[category] = Planned(
                     share=share, describe=f"{share} of the period's contract value"
+                )
+            continue
+        if given == ["amount"]:
+            amount = cf.decimal("amount", minimum=Decimal(0))
+            if amount is not None:
+                planned[category] = Planned(
+                    amount=amount, describe=f"{amount} over the term, spread by days"
                 )
             continue
         kpi = cf.text("kpi")
@@ -172,7 +184,8 @@ def local_yaml(
         lines += [
             "",
             "# The planned local, VCSE and SME spend and local wage bill, for the delivery",
-            "# report: each a share of each period's contract value, or a money KPI's profile.",
+            "# report: each a share of each period's contract value, an amount over the term",
+            "# (spread by days) or a money KPI's profile.",
             "# local_spend:",
             "#   local: {share: 0.2}",
             f"#   sme: {{kpi: {example}}}",

@@ -123,6 +123,9 @@ def _planned(contract: Contract, planned: Planned | None, period: Period) -> Dec
         return None
     if planned.share is not None:
         return dec(q(planned.share) * _value(contract, period))
+    if planned.amount is not None:
+        term = (contract.end - contract.start).days + 1
+        return dec(q(planned.amount) * period.days / term)
     kpi = contract.kpi(planned.kpi or "")
     return None if kpi is None else kpi.due(period.label)
 
