@@ -204,6 +204,30 @@ class Answer:
     source: Source
 
 
+SupplierKind = Literal["VCSE", "SME", "large"]
+SUPPLIER_KINDS: tuple[SupplierKind, ...] = ("VCSE", "SME", "large")
+#: What a bidder writes as the supplier of a line whose supplier is not chosen yet.
+TO_BE_APPOINTED = "to be appointed"
+
+
+@attrs.frozen
+class SpendLine:
+    """One line of a bid's supply-chain spend plan (the response's Spend plan sheet)."""
+
+    supplier: str  # as written; TO_BE_APPOINTED when not chosen yet
+    postcode: str | None  # normalised (LS6 1AB), None when the line gives none
+    kind: SupplierKind
+    category: str
+    amount: Decimal  # planned GBP over the whole contract
+    evidence: str
+    source: Source  # the line's amount cell
+    postcode_cell: str = ""  # Sheet!Cell of the postcode, for messages
+
+    @property
+    def to_be_appointed(self) -> bool:
+        return self.supplier.strip().casefold() == TO_BE_APPOINTED
+
+
 @attrs.frozen
 class Response:
     """One bidder's response workbook."""
@@ -216,6 +240,8 @@ class Response:
     answers: tuple[Answer, ...]
     file: str
     sha256: str
+    #: The Spend plan sheet's lines, in sheet order (empty when the rubric asks for none).
+    spend_plan: tuple[SpendLine, ...] = ()
 
     def commitment(self, measure: str) -> Commitment | None:
         return next((c for c in self.commitments if c.measure == measure), None)

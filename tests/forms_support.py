@@ -254,11 +254,21 @@ def convert(files: list[Path], out: Path, profile: Path, to: str = "xlsx") -> No
     assert not missing, f"LibreOffice did not write {missing}"
 
 
-def complete_tender(folder: Path) -> Path:
-    """A small tender with every input complete: two bidders, three evaluators, moderated."""
-    folder = make_tender(folder)
-    add_response(folder, "acme")
-    add_response(folder, "bravo", good_values("Bravo plc", quantities={"M1": "2.5"}))
+def complete_tender(
+    folder: Path,
+    rubric_text: str = RUBRIC,
+    tender_text: str = TENDER,
+    spend_plans: tuple[tuple[Mapping[str, object], ...], ...] = ((), ()),
+) -> Path:
+    """A small tender with every input complete: two bidders, three evaluators, moderated
+    (``spend_plans``: each bidder's Spend plan lines, for a rubric that asks for them)."""
+    folder = make_tender(folder, rubric_text, tender_text)
+    add_response(folder, "acme", good_values(spend_plan=spend_plans[0]))
+    add_response(
+        folder,
+        "bravo",
+        good_values("Bravo plc", quantities={"M1": "2.5"}, spend_plan=spend_plans[1]),
+    )
     make_scoresheets(folder)
     parts = ("W1a", "W1b", "W2")
     for evaluator in EVALUATORS:

@@ -784,7 +784,7 @@ def test_criterion_type_unknown() -> None:
     expect(
         text,
         "quantitive",
-        'type must be one of qualitative, quantitative; got "quantitive" '
+        'type must be one of qualitative, quantitative, spend_plan; got "quantitive" '
         "(did you mean `quantitative`?)",
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from ..rubric.model import Rubric
 from ..workbook.writer import save_workbook
-from .response_layout import ResponseLayout, response_fields
+from .response_layout import SPEND_COLUMNS, ResponseLayout, response_fields
 
 
 @attrs.frozen
@@ -31,6 +31,9 @@ class ResponseValues:
     declaration_position: object = None
     declaration_date: object = None
     declaration_confirm: object = "Yes"
+    #: Spend plan lines in order, each keyed by column: supplier, postcode, kind, category,
+    #: amount, evidence (see :data:`~socialvalue.forms.response_layout.SPEND_COLUMNS`).
+    spend_plan: Sequence[Mapping[str, object]] = ()
 
     def by_name(self, layout: ResponseLayout) -> dict[str, object]:
         """These values keyed by defined name."""
@@ -55,6 +58,13 @@ class ResponseValues:
             cells[mf.evidence.name] = self.evidence.get(mf.measure.id)
         for criterion, field in layout.answers:
             cells[field.name] = self.answers.get(criterion.id)
+        if len(self.spend_plan) > len(layout.spend_lines):
+            raise ValueError(
+                f"{len(self.spend_plan)} spend plan lines, the sheet has {len(layout.spend_lines)}"
+            )
+        for line, typed in zip(layout.spend_lines, self.spend_plan, strict=False):
+            for key, field in zip(SPEND_COLUMNS, line.fields, strict=True):
+                cells[field.name] = typed.get(key)
         return {k: v for k, v in cells.items() if v is not None}
 
 

@@ -39,6 +39,8 @@ LENGTHS: dict[str, Length] = {
         Length("declaration_name", 200, "declaration, name"),
         Length("declaration_position", 200, "declaration, position"),
         Length("evidence", 5_000, "evidence and delivery plan of a commitment"),
+        Length("supplier", 160, "a spend plan line's supplier, as long as a legal name"),
+        Length("spend_category", 200, "a spend plan line's category of spend"),
         Length(
             "answer",
             CELL_TEXT_LIMIT,

@@ -68,6 +68,7 @@ from .response_layout import (
     ResponseLayout,
     response_fields,
 )
+from .spend_sheet import read_spend_plan, write_kinds_list, write_spend_sheet
 
 AUTHOR = "socialvalue"
 
@@ -148,6 +149,7 @@ def write_response_template(
     ws = wb.create_sheet(COMMITMENTS)
     _commitments(ws, rubric, layout)
     lay_out_sheet(ws, SheetLayout(HEADER_ROW, COMMITMENT_WIDTHS))
+    write_spend_sheet(wb, tender, rubric, layout, _input)
     ws = wb.create_sheet(ANSWERS)
     _answers(ws, rubric, layout)
     lay_out_sheet(ws, SheetLayout(widths={1: (12, ID_WIDTHS[1]), 2: (90, 90)}))
@@ -155,6 +157,7 @@ def write_response_template(
     _declaration(ws, layout)
     lay_out_sheet(ws, SheetLayout(widths={1: (12, 24), 2: (60, 70)}))
     lists_sheet(wb, [])
+    write_kinds_list(wb, layout)
     write_fingerprint(wb, Fingerprint.expected("response", rubric, tender.reference, proxies))
     for sheet in wb.worksheets:
         lock_sheet(sheet)
@@ -182,7 +185,8 @@ def _instructions(ws: Worksheet, tender: Tender, rubric: Rubric) -> None:
         (
             "How to respond",
             "Fill in every yellow cell on the sheets Bidder, Commitments, "
-            "Answers and Declaration. Everything else is locked.",
+            + ("Spend plan, " if rubric.spend_plans() else "")
+            + "Answers and Declaration. Everything else is locked.",
         ),
         (
             "Commitments",
@@ -410,6 +414,7 @@ def read_response(
                 severity="warning",
             )
         answers.append(Answer(criterion.id, text, words, Source(display, cell.ref)))
+    spend_plan = read_spend_plan(reader, layout, display)
     reader.text(layout.declaration_name)
     reader.text(layout.declaration_position)
     reader.date(layout.declaration_date)
@@ -432,6 +437,7 @@ def read_response(
         answers=tuple(answers),
         file=display,
         sha256=digest,
+        spend_plan=spend_plan,
     ), reader.problems
 
 

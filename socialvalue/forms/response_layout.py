@@ -6,21 +6,40 @@ rubric, so the defined names cannot drift between them (see ``docs/workbooks.md`
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
+from ..model import SUPPLIER_KINDS
 from ..rubric.model import Criterion, Measure, Rubric
 from ..workbook.cells import cell_name
 from .fields import LISTS, YES_NO, Field, NameRegistry, name_part
 from .lengths import LENGTHS, answer_characters, characters
 
-INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION = (
+INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION, SPEND_PLAN = (
     "Instructions",
     "Bidder",
     "Commitments",
     "Answers",
     "Declaration",
+    "Spend plan",
 )
-SHEETS = (INSTRUCTIONS, BIDDER, COMMITMENTS, ANSWERS, DECLARATION, LISTS, "_socialvalue")
+#: Every sheet a response may have (Spend plan only when the rubric asks for one).
+SHEETS = (
+    INSTRUCTIONS,
+    BIDDER,
+    COMMITMENTS,
+    SPEND_PLAN,
+    ANSWERS,
+    DECLARATION,
+    LISTS,
+    "_socialvalue",
+)
+#: Lines of the Spend plan sheet, its header row and its columns.
+SPEND_LINES = 40
+SPEND_HEADER_ROW = 5
+SPEND_COLUMNS = ("supplier", "postcode", "kind", "category", "amount", "evidence")
+COL_LINE = 1  # the line number; the inputs follow in SPEND_COLUMNS order from column B
 
 # Columns of the Commitments sheet.
 COL_ID, COL_TITLE, COL_UNIT, COL_QTY, COL_EVIDENCE, COL_MIN, COL_MAX, COL_SCORED, COL_GUIDE = range(
@@ -38,6 +57,23 @@ class MeasureFields:
 
 
 @attrs.frozen
+class SpendLineFields:
+    """One line of the Spend plan sheet: its number and its six input cells."""
+
+    number: int
+    supplier: Field
+    postcode: Field
+    kind: Field
+    category: Field
+    amount: Field
+    evidence: Field
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return (self.supplier, self.postcode, self.kind, self.category, self.amount, self.evidence)
+
+
+@attrs.frozen
 class ResponseLayout:
     """Every input cell of the response workbook for one rubric, with its defined name."""
 
@@ -51,6 +87,8 @@ class ResponseLayout:
     declaration_position: Field
     declaration_date: Field
     declaration_confirm: Field
+    #: The Spend plan sheet's lines: none unless the rubric has a spend_plan criterion.
+    spend_lines: tuple[SpendLineFields, ...] = ()
 
     @property
     def bidder_fields(self) -> tuple[Field, ...]:
@@ -71,6 +109,8 @@ class ResponseLayout:
             out += [m.quantity, m.evidence]
         out += [f for _, f in self.answers]
         out += list(self.declaration_fields)
+        for line in self.spend_lines:
+            out += line.fields
         return out
 
 
@@ -156,7 +196,37 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
             )
         )
         row += 3  # the words row, a blank row, then the next heading
-    return ResponseLayout(*bidder, tuple(measures), tuple(answers), *declaration)
+    spend = _spend_lines(names) if rubric.spend_plans() else ()
+    return ResponseLayout(*bidder, tuple(measures), tuple(answers), *declaration, spend)
+
+
+def _spend_lines(names: NameRegistry) -> tuple[SpendLineFields, ...]:
+    """``sv_spend_<column>_<n>`` for each line n of the Spend plan sheet."""
+    contexts = {
+        "supplier": ("supplier", "text", {"max_length": characters("supplier")}),
+        "postcode": ("supplier postcode", "text", {"max_length": 16}),
+        "kind": ("VCSE, SME or large", "choice", {"choices": SUPPLIER_KINDS}),
+        "category": ("category of spend", "text", {"max_length": characters("spend_category")}),
+        "amount": ("planned GBP over the contract", "decimal", {"minimum": Decimal(0)}),
+        "evidence": ("evidence", "text", {"max_length": characters("evidence")}),
+    }
+    lines = []
+    for n in range(1, SPEND_LINES + 1):
+        row = SPEND_HEADER_ROW + n
+        cells = {}
+        for col, key in enumerate(SPEND_COLUMNS, COL_LINE + 1):
+            what, kind, extra = contexts[key]
+            cells[key] = Field(
+                names.name("spend", key, str(n)),
+                SPEND_PLAN,
+                cell_name(row, col),
+                f"spend plan line {n}, {what}",
+                kind,
+                required=False,
+                **extra,  # type: ignore[arg-type]
+            )
+        lines.append(SpendLineFields(n, **cells))
+    return tuple(lines)
 
 
 def _answer_block_rows(criterion: Criterion) -> int:
@@ -164,4 +234,4 @@ def _answer_block_rows(criterion: Criterion) -> int:
     return 6 + (1 if criterion.sub_criteria else 0)
 
 
-__all__ = ["SHEETS", "MeasureFields", "ResponseLayout", "response_fields"]
+__all__ = ["SHEETS", "MeasureFields", "ResponseLayout", "SpendLineFields", "response_fields"]

@@ -30,6 +30,7 @@ from ..rubric.model import (
     Moderation,
     Rollup,
     Rounding,
+    SpendShare,
     Threshold,
     TieRule,
     Weighting,
@@ -50,6 +51,7 @@ from ..scoring.result import (
     Reason,
     SectionResult,
     Sensitivity,
+    SpendFigures,
     Status,
     ThresholdRound,
     TieBreakRecord,
@@ -160,6 +162,8 @@ class CriterionMethod:
     measures: tuple[Measure, ...]
     method: Method | None
     method_text: str | None
+    #: spend_plan: the share of the contract value scored (local, vcse or sme).
+    share: SpendShare | None = None
 
 
 @attrs.frozen
@@ -292,6 +296,8 @@ class CriterionRecord:
     percent_of_contract: Decimal | None
     counted_percent_of_contract: Decimal | None
     method: MethodResult | None
+    #: spend_plan: the share's planned GBP, the plan's total and the counting rule.
+    spend: SpendFigures | None = None
 
     @property
     def qualitative(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 from .. import attrs_schema
 from ..attrs_schema import Spec, write_text
 from ..model import BID_STATUSES, NotAssessed
+from ..rubric.model import CRITERION_TYPES, SPEND_SHARES
 from ..scoring import result as r
 from . import record as rec
 from .codec import RENAMED
@@ -41,7 +42,8 @@ ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     ),
     (r.Missing, "stand_in"): ("mean", "consensus", "scale_minimum"),
     (rec.BidderRecord, "status"): ("ranked", "disqualified"),
-    (rec.CriterionRecord, "type"): ("qualitative", "quantitative"),
+    (rec.CriterionRecord, "type"): CRITERION_TYPES,
+    (r.SpendFigures, "share"): SPEND_SHARES,
     (NotAssessed, "status"): BID_STATUSES,
     (rec.ClarificationRecord, "state"): ("open", "answered"),
 }

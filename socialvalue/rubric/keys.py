@@ -40,9 +40,17 @@ CRITERION_KEYS = (
     "minimum",
     "measures",
     "method",
+    "share",
 )
 QUALITATIVE_ONLY = ("question", "scale", "word_limit", "sub_criteria", "rollup", "minimum")
 QUANTITATIVE_ONLY = ("measures", "method")
+SPEND_PLAN_ONLY = ("share",)
+#: The keys that do not apply to each type of criterion.
+NOT_FOR = {
+    "qualitative": (*QUANTITATIVE_ONLY, *SPEND_PLAN_ONLY),
+    "quantitative": (*QUALITATIVE_ONLY, *SPEND_PLAN_ONLY),
+    "spend_plan": (*QUALITATIVE_ONLY, "measures"),
+}
 SUB_KEYS = ("id", "title", "weight", "guidance")
 MINIMUM_KEYS = ("score", "disqualifies")
 MEASURE_KEYS = (

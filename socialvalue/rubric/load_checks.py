@@ -74,11 +74,11 @@ def check_methods(state: LoadState) -> None:
                 f"criterion `{named}`, which does not exist"
                 + hint(named, sorted(state.criterion_ids)),
             )
-        elif kind == "quantitative":
+        elif kind in ("quantitative", "spend_plan"):
             f.error(
                 f.where(key),
                 f"criterion `{owner}`: method {method} must "
-                f"name a qualitative criterion, `{named}` is quantitative",
+                f"name a qualitative criterion, `{named}` is {kind}",
             )
 
 

@@ -12,8 +12,7 @@ from .keys import (
     CRITERION_KEYS,
     MEASURE_KEYS,
     MINIMUM_KEYS,
-    QUALITATIVE_ONLY,
-    QUANTITATIVE_ONLY,
+    NOT_FOR,
     SUB_KEYS,
     method_keys,
 )
@@ -32,9 +31,8 @@ def read_criterion(state: LoadState, node: YMap, scales: dict[str, m.Scale]) -> 
         state.criterion_ids.add(cid)
     if cid and ctype:
         state.types[cid] = ctype
-    wrong = QUANTITATIVE_ONLY if ctype == "qualitative" else QUALITATIVE_ONLY
     if ctype:
-        for key in wrong:
+        for key in NOT_FOR[ctype]:
             if f.has(key):
                 f.error(
                     f.node.key_node(key) or node,
@@ -45,6 +43,8 @@ def read_criterion(state: LoadState, node: YMap, scales: dict[str, m.Scale]) -> 
         return _qualitative(state, f, cid, title, weight, guidance, scales)
     if ctype == "quantitative":
         return _quantitative(state, f, cid, title, weight, guidance)
+    if ctype == "spend_plan":
+        return _spend_plan(state, f, cid, title, weight, guidance)
     return None
 
 
@@ -133,6 +133,23 @@ def _quantitative(state: LoadState, f: Fields, cid, title, weight, guidance) -> 
         guidance=guidance,
         measures=tuple(measures),
         method=method,
+    )
+
+
+def _spend_plan(state: LoadState, f: Fields, cid, title, weight, guidance) -> m.Criterion | None:
+    """A share of the contract value from the bid's spend plan, scored by its method."""
+    share = f.choice("share", m.SPEND_SHARES, required=True)
+    method = _method(state, f, cid or "?")
+    if cid is None or title is None or weight is None or method is None or share is None:
+        return None
+    return m.Criterion(
+        id=cid,
+        title=title,
+        weight=weight,
+        type="spend_plan",
+        guidance=guidance,
+        method=method,
+        share=share,
     )
 
 

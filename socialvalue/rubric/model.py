@@ -26,8 +26,12 @@ HUNDRED = Decimal(100)
 
 WeightKind = Literal["percent", "points"]
 WEIGHT_KINDS: tuple[WeightKind, ...] = get_args(WeightKind)
-CriterionType = Literal["qualitative", "quantitative"]
+CriterionType = Literal["qualitative", "quantitative", "spend_plan"]
 CRITERION_TYPES: tuple[CriterionType, ...] = get_args(CriterionType)
+#: What a spend_plan criterion scores: the planned spend with local suppliers, with VCSEs or
+#: with SMEs, as a share of the contract value (docs/scoring.md, "Spend plans").
+SpendShare = Literal["local", "vcse", "sme"]
+SPEND_SHARES: tuple[SpendShare, ...] = get_args(SpendShare)
 Rollup = Literal["weighted", "holistic"]
 ROLLUPS: tuple[Rollup, ...] = get_args(Rollup)
 FinalScore = Literal["consensus", "mean"]
@@ -220,7 +224,12 @@ class Criterion:
     id: str = attrs.field(metadata=doc("Identifier, unique in the rubric."))
     title: str = attrs.field(metadata=doc("The criterion's title as published."))
     weight: Decimal = attrs.field(metadata=doc("Weight within the section."))
-    type: CriterionType = attrs.field(metadata=doc("qualitative | quantitative"))
+    type: CriterionType = attrs.field(
+        metadata=doc(
+            "qualitative | quantitative | spend_plan (a share of the contract value from the "
+            "bid's spend plan, scored by its method)"
+        )
+    )
     question: str = attrs.field(
         default="", metadata=doc("Qualitative: the question put to bidders.")
     )
@@ -247,12 +256,23 @@ class Criterion:
         default=(), metadata=doc("Quantitative: the measures.")
     )
     method: Method | None = attrs.field(
-        default=None, metadata=doc("Quantitative: the scoring method.")
+        default=None, metadata=doc("Quantitative and spend_plan: the scoring method.")
+    )
+    share: SpendShare | None = attrs.field(
+        default=None,
+        metadata=doc(
+            "Spend_plan: the share of the contract value scored: local (suppliers whose "
+            "postcode is in the tender's local_area), vcse or sme (suppliers of that kind)."
+        ),
     )
 
     @property
     def qualitative(self) -> bool:
         return self.type == "qualitative"
+
+    @property
+    def spend_plan(self) -> bool:
+        return self.type == "spend_plan"
 
     @property
     def scored_parts(self) -> tuple[str, ...]:
@@ -452,6 +472,15 @@ class Rubric:
         return [c for _, c in self.criteria() if c.qualitative]
 
     def quantitative(self) -> list[Criterion]:
+        """The criteria whose measures are valued by the proxy set (not spend plans)."""
+        return [c for _, c in self.criteria() if c.type == "quantitative"]
+
+    def spend_plans(self) -> list[Criterion]:
+        """The criteria scored from the bid's spend plan."""
+        return [c for _, c in self.criteria() if c.spend_plan]
+
+    def by_method(self) -> list[Criterion]:
+        """Every criterion a method scores: quantitative and spend_plan."""
         return [c for _, c in self.criteria() if not c.qualitative]
 
     # -- marks

@@ -23,7 +23,7 @@ import attrs
 from ..attrs_schema import hints, required, unwrap_optional, yaml_fields
 from . import methods
 from . import model as m
-from .keys import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
+from .keys import NOT_FOR
 from .schema import ENUMS, IDENTIFIERS, SPEC
 
 # Docs-only text, where a reader needs more than the schema's description says (links to
@@ -223,9 +223,8 @@ def _setting_meaning(field: attrs.Attribute, doc: str) -> str:
 
 def _applies(name: str) -> str:
     """Which criteria a criterion key applies to, from the loader's own lists."""
-    if name in QUALITATIVE_ONLY:
-        return "qualitative"
-    return "quantitative" if name in QUANTITATIVE_ONLY else "both"
+    types = [t for t in m.CRITERION_TYPES if name not in NOT_FOR[t]]
+    return "all" if len(types) == len(m.CRITERION_TYPES) else " and ".join(types)
 
 
 def _check_entries() -> None:

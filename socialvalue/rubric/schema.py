@@ -29,7 +29,7 @@ from ..attrs_schema import SCHEMA_DIALECT, Spec, write_text, yaml_fields
 from ..yamlnodes import _ID, _NUMBER
 from . import methods
 from . import model as m
-from .keys import QUALITATIVE_ONLY, QUANTITATIVE_ONLY
+from .keys import NOT_FOR
 
 SCHEMA_ID = "urn:socialvalue:schema:rubric"
 
@@ -38,6 +38,7 @@ ENUMS: dict[tuple[type, str], attrs_schema.Choices] = {
     (m.Rubric, "weights"): m.WEIGHT_KINDS,
     (m.Criterion, "type"): m.CRITERION_TYPES,
     (m.Criterion, "rollup"): m.ROLLUPS,
+    (m.Criterion, "share"): m.SPEND_SHARES,
     (m.Method, "kind"): methods.kinds,  # the registry, read when the schema is made
     (m.Moderation, "final_score"): m.FINAL_SCORES,
     (m.TieBreak, "rule"): m.TIE_RULES,
@@ -77,6 +78,7 @@ EXTRA: dict[tuple[type, str], dict[str, Any]] = {
 CRITERION_NEEDS: dict[str, tuple[str, ...]] = {
     "qualitative": ("question", "scale"),
     "quantitative": ("measures", "method"),
+    "spend_plan": ("share", "method"),
 }
 
 _NUMBER_TEXT = rf"^\s*(?:{_NUMBER.pattern})\s*$"
@@ -111,19 +113,13 @@ def _criterion_rules() -> list[dict[str, Any]]:
     """A criterion's type decides which keys it has (the loader's QUALITATIVE_ONLY ...)."""
     return [
         {
-            "if": _when("type", "qualitative"),
+            "if": _when("type", ctype),
             "then": {
-                "required": list(CRITERION_NEEDS["qualitative"]),
-                "properties": _forbid(QUANTITATIVE_ONLY),
+                "required": list(CRITERION_NEEDS[ctype]),
+                "properties": _forbid(NOT_FOR[ctype]),
             },
-        },
-        {
-            "if": _when("type", "quantitative"),
-            "then": {
-                "required": list(CRITERION_NEEDS["quantitative"]),
-                "properties": _forbid(QUALITATIVE_ONLY),
-            },
-        },
+        }
+        for ctype in m.CRITERION_TYPES
     ]
 
 

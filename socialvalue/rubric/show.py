@@ -30,6 +30,8 @@ def _criterion_lines(rubric: Rubric, c: Criterion) -> list[str]:
         for s in c.sub_criteria:
             lines.append(f"        {s.id}  {s.title}  [{plain_decimal(s.weight)}] ({c.rollup})")
     else:
+        if c.share:
+            lines.append(f"        share of contract value: {c.share} (from the spend plan)")
         for m in c.measures:
             tail = " record only" if m.record_only else ""
             lines.append(f"        {m.id}  {m.title} ({m.unit}){tail}")

@@ -33,17 +33,23 @@ from . import flags as flagmod
 from .arith import money, plain
 from .quantitative import BidValue, check_measures, value_bid
 from .result import DecisionResult, Flag, MeasureLine, QuantityChange
+from .spend import spend_value
 
 Values = dict[tuple[str, str], BidValue]
 
 
 def committed_values(inputs: TenderInputs, responses: Mapping[str, Response]) -> Values:
-    """Every bid's GBP figures on every quantitative criterion, from ``responses``."""
-    return {
-        (k, c.id): value_bid(c, responses[k], inputs.proxies, inputs.tender.contract_value)
+    """Every bid's GBP figures on every quantitative and spend_plan criterion."""
+    contract, area = inputs.tender.contract_value, inputs.tender.local_area
+    values = {
+        (k, c.id): value_bid(c, responses[k], inputs.proxies, contract)
         for k in sorted(responses)
         for c in inputs.rubric.quantitative()
     }
+    for k in sorted(responses):
+        for c in inputs.rubric.spend_plans():
+            values[(k, c.id)] = spend_value(c, responses[k].spend_plan, area, contract)
+    return values
 
 
 def credibility_flags(inputs: TenderInputs, values: Values, names: Mapping[str, str]) -> list[Flag]:

@@ -99,6 +99,15 @@ def _check(inputs: TenderInputs) -> None:
                 "social value is measured as a share of it",
             )
         )
+    local = [c.id for c in inputs.rubric.spend_plans() if c.share == "local"]
+    if local and inputs.tender.local_area is None:
+        problems.append(
+            Problem(
+                where,
+                f"the rubric scores the local share of the spend plan ({', '.join(local)}) but "
+                'tender.yaml declares no local_area: add one (docs/tender.md, "The local area")',
+            )
+        )
     seen: set[str] = set()
     for r in inputs.responses:
         if r.key in seen:
@@ -285,7 +294,7 @@ def _tie_values(work: Work, key: str, draft: Draft) -> tuple[Fraction, ...]:
         elif rule.rule == "qualitative_total":
             tie_values.append(total(draft.points[c.id] for c in rubric.qualitative()))
         elif rule.rule == "quantitative_total":
-            tie_values.append(total(draft.points[c.id] for c in rubric.quantitative()))
+            tie_values.append(total(draft.points[c.id] for c in rubric.by_method()))
         else:
             tie_values.append(
                 total(work.values[(key, c.id)].gbp_value for c in rubric.quantitative())

@@ -24,7 +24,7 @@ from ..rubric import methods
 from ..rubric.model import Criterion
 from ..rubric.proxies import ProxySet
 from .arith import HUNDRED, ZERO, Number, dec, factor, money, opt, plain, q, ratio, show
-from .result import MeasureLine, MethodResult
+from .result import MeasureLine, MethodResult, SpendFigures
 
 
 @attrs.frozen
@@ -39,6 +39,8 @@ class BidValue:
     counted: Fraction
     percent: Fraction
     counted_percent: Fraction
+    #: A spend_plan criterion's share figures (the GBP above are the share's planned spend).
+    spend: SpendFigures | None = None
 
 
 def check_measures(
@@ -104,6 +106,17 @@ def value_bid(
                 source=str(c.source) if c is not None else "",
             )
         )
+    return capped_value(criterion, tuple(lines), gbp_total, contract_value)
+
+
+def capped_value(
+    criterion: Criterion,
+    lines: tuple[MeasureLine, ...],
+    gbp_total: Fraction,
+    contract_value: Decimal,
+    spend: SpendFigures | None = None,
+) -> BidValue:
+    """A criterion's GBP figure with the method's cap and its percent of contract value."""
     method = criterion.method
     assert method is not None
     cap_pct = method.cap_percent_of_contract
@@ -111,13 +124,14 @@ def value_bid(
     counted = min(gbp_total, cap) if cap is not None else gbp_total
     return BidValue(
         criterion=criterion,
-        measures=tuple(lines),
+        measures=lines,
         gbp_value=gbp_total,
         cap_percent=cap_pct,
         cap_amount=cap,
         counted=counted,
         percent=ratio(gbp_total, contract_value) * HUNDRED,
         counted_percent=ratio(counted, contract_value) * HUNDRED,
+        spend=spend,
     )
 
 

@@ -97,6 +97,24 @@ class MeasureLine:
 
 
 @attrs.frozen
+class SpendFigures:
+    """A spend_plan criterion's share for one bid: planned GBP in the share of the contract value.
+
+    ``amount`` / ``contract_value`` x 100 = ``percent``; ``rule`` says which lines count."""
+
+    share: str  # local | vcse | sme
+    amount: Decimal
+    planned: Decimal  # every line of the plan
+    contract_value: Decimal
+    percent: Decimal
+    lines: int  # lines in the plan
+    counted_lines: int  # lines counted in the share
+    rule: str
+    #: The local area's description, for the local share.
+    local_area: str | None = None
+
+
+@attrs.frozen
 class MethodResult:
     """Every figure a quantitative method used for one bid."""
 
@@ -145,6 +163,8 @@ class CriterionResult:
     percent_of_contract: Decimal | None = None
     counted_percent_of_contract: Decimal | None = None
     method: MethodResult | None = None
+    # spend_plan
+    spend: SpendFigures | None = None
 
     @property
     def qualitative(self) -> bool:

@@ -93,7 +93,7 @@ def _totals(
     eval_points = ratio(grand, out_of) * q(sv_percent)
     return Totals(
         qualitative=dec(total(draft.points[c.id] for c in rubric.qualitative())),
-        quantitative=dec(total(draft.points[c.id] for c in rubric.quantitative())),
+        quantitative=dec(total(draft.points[c.id] for c in rubric.by_method())),
         social_value_gbp=dec(gbp),
         percent_of_contract=dec(ratio(gbp, contract) * HUNDRED),
         total=dec(grand),
@@ -165,4 +165,5 @@ def _criterion(
         percent_of_contract=dec(v.percent),
         counted_percent_of_contract=dec(v.counted_percent),
         method=method,
+        spend=v.spend,
     )
