@@ -268,3 +268,20 @@ def test_a_plan_as_an_amount_over_the_term_is_spread_by_days(cli, tender, tmp_pa
     assert _close(q2["categories"][0]["planned"], Fraction(480000 * 91, 1096))
     assert _close(q3["categories"][0]["planned_to_date"], Fraction(480000 * 183, 1096))
     assert data["local_spend"]["plan"]["local"] == "480000 over the term, spread by days"
+
+
+def test_the_bids_spend_plan_becomes_the_contracts_plan(cli, tender, tmp_path):
+    """contract init writes the winner's spend plan shares (results.json's spend figures) as
+    amounts over the term; here the lines local_yaml writes for them, loaded back."""
+    from socialvalue.delivery.local_plan import local_yaml
+
+    folder = tmp_path / "contract"
+    cli(["contract", "init", str(folder), "--from", str(tender)])
+    yaml = folder / "contract.yaml"
+    lines = local_yaml(None, None, [], {"local": D("420000"), "vcse": D("60000.50")})
+    assert "local_spend:" in lines and "  vcse: {amount: 60000.5}" in lines
+    text = yaml.read_text(encoding="utf-8").split("\n# The planned local")[0]
+    yaml.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
+    plan = load_contract(folder).local_spend
+    assert plan is not None and plan.local is not None and plan.vcse is not None
+    assert (plan.local.amount, plan.vcse.amount, plan.sme) == (D(420000), D("60000.5"), None)

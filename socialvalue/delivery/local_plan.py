@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from ..errors import Problems
+from ..formatting import plain_decimal
 from ..local import LocalArea, parse_local_area
 from ..local.lm3 import LocalMultiplier, parse_local_multiplier
 from ..rubric.model import doc
@@ -151,10 +152,14 @@ def _plan(node: YMap, problems: Problems, money_kpis: set[str]) -> SpendPlan:
 
 
 def local_yaml(
-    area: LocalArea | None, multiplier: LocalMultiplier | None, money_kpis: list[str]
+    area: LocalArea | None,
+    multiplier: LocalMultiplier | None,
+    money_kpis: list[str],
+    planned: dict[str, Decimal] | None = None,
 ) -> list[str]:
-    """contract.yaml's lines for the tender's local area and LM3 declaration (copied), and a
-    spend plan to fill in (commented out: the award record has no spend plan to copy)."""
+    """contract.yaml's lines for the tender's local area and LM3 declaration (copied), and the
+    spend plan: ``planned`` (category -> GBP over the term, from the bid's spend plan), else a
+    commented-out one to fill in."""
     lines: list[str] = []
     if area is not None:
         lines += [
@@ -179,7 +184,17 @@ def local_yaml(
             f"  year: {multiplier.year}",
             f"  scored: {'true' if multiplier.scored else 'false'}",
         ]
-    if area is not None or multiplier is not None:
+    if planned:
+        lines += [
+            "",
+            "# The planned local, VCSE and SME spend, from the winning bid's spend plan (GBP over",
+            "# the term, spread over the periods by days); the delivery report compares the",
+            "# returns' spend lines with it. Add the local wage bill the bid commits, for LM3:",
+            "# `local_wages: {share: 0.3}` or `{amount: ...}`.",
+            "local_spend:",
+            *(f"  {name}: {{amount: {plain_decimal(amount)}}}" for name, amount in planned.items()),
+        ]
+    elif area is not None or multiplier is not None:
         example = money_kpis[0] if money_kpis else "LA-GROWTH-1"
         lines += [
             "",

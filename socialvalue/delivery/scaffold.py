@@ -153,7 +153,8 @@ def _local(tender: Tender, bid: BidderRecord) -> str:
         for m in c.measures or ()
         if m.quantity > 0 and is_money(m.unit, tender.currency)
     ]
-    lines = local_yaml(tender.local_area, tender.local_multiplier, money)
+    planned = {c.spend.share: c.spend.amount for c in bid.criteria if c.spend is not None}
+    lines = local_yaml(tender.local_area, tender.local_multiplier, money, planned)
     return "\n".join(lines) + "\n" if lines else ""
 
 
