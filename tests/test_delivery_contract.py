@@ -57,6 +57,8 @@ def test_init_makes_the_winners_contract_with_the_chain_to_results(cli, tender, 
     # The rubric sets the cost of an FTE; the ratings are the documented defaults.
     assert contract.annual_fte_cost == Decimal(28000)
     assert (contract.ratings.good, contract.ratings.requires_improvement) == (100, 70)
+    assert contract.grace_days == 30  # written out, with its default
+    assert "\ngrace_days: 30\n" in (target / "contract.yaml").read_text(encoding="utf-8")
 
 
 def test_the_panels_decisions_carry_over(cli, tender, tmp_path):
@@ -135,6 +137,7 @@ def test_every_problem_in_contract_yaml_is_reported_with_its_line(cli, tender, t
     text = text.replace("      2026-Q3: 0.75\n", "      2026-Q3: 0.5\n", 1)  # LA-JOBS-1
     text = text.replace("      2029-Q1: 75\n", "      2029-Q1: 75\n      2030-Q1: 0\n", 1)
     text = text.replace("  approaching_target: 90", "  approaching_target: 120")
+    text = text.replace("\ngrace_days: 30\n", "\ngrace_days: -3\n")
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     result = cli(["contract", "check", str(target)], 1)
@@ -149,7 +152,9 @@ def test_every_problem_in_contract_yaml_is_reported_with_its_line(cli, tender, t
         "2026-Q2 to 2029-Q1"
     ) in err
     assert "the rating bands must not rise as the rating falls" in err
-    assert "3 problems found." in err
+    grace = lines.index("grace_days: -3") + 1
+    assert f"contract.yaml:{grace}:13: grace_days must be at least 0, got -3" in err
+    assert "4 problems found." in err
 
 
 def test_an_even_profile_always_sums_to_the_commitment():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from socialvalue.delivery.model import KPI, Bands, Contract, Source, Supplier
@@ -143,6 +144,23 @@ def test_a_return_awaited_then_overdue():
     # to date, the missing quarter counts as nothing delivered
     assert kpis["JOBS"].rating == "Inadequate"
     assert "2026-Q2 is overdue" in kpis["JOBS"].reason
+
+
+def test_the_grace_period_is_the_contracts():
+    """contract.yaml's grace_days (here 10) decides when a return is overdue or late."""
+    tight = attrs.evolve(contract(), grace_days=10)
+    late = ret(Q2, {"JOBS": "4"}, day=dt.date(2026, 7, 20))
+    delivery = rate_delivery(tight, [late], [check(Q2, "JOBS")], dt.date(2026, 9, 30))
+    assert delivery.grace_days == 10
+    q2, q3 = delivery.kpis[0].periods[:2]
+    assert (q2.return_due, q2.late) == (dt.date(2026, 7, 10), True)
+    assert [(x.period, x.days) for x in delivery.late] == [(Q2, 10)]
+    assert q3.state == "awaited"  # Q3 ends 30 September: due by 10 October
+    delivery = rate_delivery(tight, [late], [], dt.date(2026, 10, 11))
+    assert [(o.period, o.days) for o in delivery.overdue] == [(Q3, 1)]
+    # the default, 30 days: the same return is on time
+    on_time = rate_delivery(contract(), [late], [], dt.date(2026, 9, 30))
+    assert on_time.grace_days == 30 and on_time.late == ()
 
 
 def test_a_late_return_is_marked_and_counted():

@@ -56,9 +56,9 @@ def test_every_output_is_the_same_under_another_name_and_working_directory(
     first = _copy(tmp_path / "a" / "tender")
     second = _copy(tmp_path / "b" / "deeper" / "renamed-tender")
     monkeypatch.chdir(tmp_path)
-    evaluate_tender(first, processes=1)
+    evaluate_tender(first, processes=2)
     monkeypatch.chdir(second / "responses")
-    report = evaluate_tender(Path(".."), processes=1)
+    report = evaluate_tender(Path(".."), processes=2)
     a, b = _outputs(first), _outputs(second)
     assert sorted(a) == sorted(b)
     assert {"results.json", "results.xlsx", "pack.pdf"} <= set(a)
@@ -67,7 +67,7 @@ def test_every_output_is_the_same_under_another_name_and_working_directory(
     # Moving the folder again is not a change of inputs.
     moved = second.rename(tmp_path / "moved")
     monkeypatch.chdir(tmp_path)
-    assert evaluate_tender(moved, processes=1).changed_inputs == ()
+    assert evaluate_tender(moved, processes=2).changed_inputs == ()
     assert report.changed_inputs == ()
 
 

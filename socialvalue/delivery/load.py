@@ -9,11 +9,13 @@ from pathlib import Path
 from ..errors import InputError, Problems
 from ..formatting import plain_decimal
 from ..names import TenderFolder
+from ..rubric.proxies import ProxySet, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, as_map, load_yaml_file
 from .local_plan import LOCAL_KEYS, parse_local
 from .model import (
     CONTRACT_FILE,
     DEFAULT_ANNUAL_FTE_COST,
+    DEFAULT_GRACE_DAYS,
     KPI,
     Bands,
     Contract,
@@ -35,7 +37,9 @@ ROOT_KEYS = (
     "currency",
     "reporting",
     "annual_fte_cost",
+    "grace_days",
     "ratings",
+    "newer_proxy_set",
     "kpis",
     *LOCAL_KEYS,
 )
@@ -58,6 +62,8 @@ KPI_KEYS = (
 DECISION_KEYS = ("decision", "flag", "reason", "bid_quantity", "reference")
 DECISIONS = ("accepted", "capped", "not counted", "clarified")
 MAX_PERCENT = Decimal(1000)
+#: The longest grace a return may be given: a year.
+MAX_GRACE_DAYS = 366
 
 
 def load_contract(folder: str | Path) -> Contract:
@@ -112,6 +118,10 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
     currency = f.text("currency", default="GBP") or "GBP"
     reporting = f.choice("reporting", FREQUENCIES, default=DEFAULT_FREQUENCY)
     fte_cost = f.decimal("annual_fte_cost", positive=True)
+    grace = f.integer("grace_days", minimum=0)
+    if grace is not None and grace > MAX_GRACE_DAYS:
+        f.error(f.where("grace_days"), f"grace_days must be at most {MAX_GRACE_DAYS}, got {grace}")
+        grace = None
     bands = _bands(f)
     labels = {p.label for p in periods_between(start, end)} if start and end else None
     kpis: list[KPI] = []
@@ -130,6 +140,7 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         seen[kpi.id] = knode.line
         kpis.append(kpi)
     local = parse_local(f, problems, {k.id for k in kpis if k.is_money(currency)})
+    newer = _newer_proxies(f, folder, currency, kpis)
     if problems.errors:
         return None
     assert reference and title and buyer and supplier and source and start and end and value
@@ -145,14 +156,60 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         currency=currency,
         reporting=reporting or DEFAULT_FREQUENCY,
         annual_fte_cost=fte_cost or DEFAULT_ANNUAL_FTE_COST,
+        grace_days=DEFAULT_GRACE_DAYS if grace is None else grace,
         ratings=bands,
+        newer_proxy_set=f.text("newer_proxy_set") if newer else None,
         kpis=tuple(kpis),
         local_area=local.area,
         local_multiplier=local.multiplier,
         local_spend=local.plan,
+        newer_proxies=newer,
         file=name,
         folder=folder,
     )
+
+
+def _newer_proxies(f: Fields, folder: str, currency: str, kpis: list[KPI]) -> ProxySet | None:
+    """contract.yaml's ``newer_proxy_set``, found as tender.yaml's ``proxy_set`` is (a path
+    relative to the contract folder, else an id: there, in proxies/ there, or shipped)."""
+    ref = f.text("newer_proxy_set")
+    if ref is None:
+        return None
+    where = f.where("newer_proxy_set")
+    near = Path(folder)
+    try:
+        found = find_proxy_set(ref, near)
+        proxies = load_proxy_set_ref(ref, near, TenderFolder(near).name(found) if found else None)
+    except InputError as exc:
+        f.problems.extend(exc.problems)
+        return None
+    if proxies is None:
+        f.error(
+            where,
+            f"proxy set `{ref}` not found: no such file in the contract folder, and no shipped "
+            "set has this id",
+        )
+        return None
+    if proxies.currency != currency:
+        f.error(
+            where,
+            f"proxy set `{proxies.id}` is in {proxies.currency}, the contract in {currency}",
+        )
+        return None
+    for kpi in kpis:
+        value = proxies.value(kpi.id)
+        if (
+            value is not None
+            and kpi.proxy_value is not None
+            and value.unit.casefold() != kpi.unit.casefold()
+        ):
+            f.error(
+                where,
+                f"proxy set `{proxies.id}` values {kpi.id} per {value.unit}, the KPI counts "
+                f"{kpi.unit}",
+            )
+            return None
+    return proxies
 
 
 def _supplier(f: Fields) -> Supplier | None:

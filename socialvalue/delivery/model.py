@@ -18,6 +18,7 @@ import attrs
 from ..formatting import plain_decimal
 from ..local.lm3 import LocalMultiplier
 from ..rubric.model import doc, is_money
+from ..rubric.proxies import ProxySet
 from .local_plan import AreaDeclared, SpendPlan
 from .periods import Period, periods_between
 
@@ -29,6 +30,8 @@ OUT = "out"
 #: National Living Wage full time (GBP 12.71 x 37.5 hours x 52 weeks), less on-costs, rounded
 #: down so that the check errs on the side of accepting a figure.
 DEFAULT_ANNUAL_FTE_COST = Decimal(20000)
+#: Days after a period's end by which its return is due, when contract.yaml sets none.
+DEFAULT_GRACE_DAYS = 30
 
 
 @attrs.frozen
@@ -154,7 +157,18 @@ class Contract:
         default=DEFAULT_ANNUAL_FTE_COST,
         metadata=doc("The cost of one FTE a year: the most FTE a return may report."),
     )
+    grace_days: int = attrs.field(
+        default=DEFAULT_GRACE_DAYS,
+        metadata=doc("Days after a period's end by which its return is due (default 30)."),
+    )
     ratings: Bands = attrs.field(factory=Bands, metadata=doc("The rating bands."))
+    newer_proxy_set: str | None = attrs.field(
+        default=None,
+        metadata=doc(
+            "A newer proxy set to value delivery with too, beside the award's: its id, or a "
+            "path relative to the contract folder. Ratings stay on quantities."
+        ),
+    )
     kpis: tuple[KPI, ...] = attrs.field(default=(), metadata=doc("The KPIs."))
     local_area: AreaDeclared | None = attrs.field(
         default=None, metadata=doc("The buyer's local area, from tender.yaml (null: none).")
@@ -164,6 +178,10 @@ class Contract:
     )
     local_spend: SpendPlan | None = attrs.field(
         default=None, metadata=doc("The planned local, VCSE and SME spend (null: no plan).")
+    )
+    #: The newer proxy set, loaded (None when contract.yaml names none).
+    newer_proxies: ProxySet | None = attrs.field(
+        default=None, eq=False, metadata={"internal": True}
     )
     #: contract.yaml as named in problems, and the folder (not part of the content).
     file: str = attrs.field(default="contract.yaml", eq=False, metadata={"internal": True})
@@ -175,6 +193,14 @@ class Contract:
 
     def period(self, label: str) -> Period | None:
         return next((p for p in self.periods if p.label == label), None)
+
+    def newer_value(self, kpi: KPI) -> Decimal | None:
+        """The value of one unit of ``kpi`` in the newer proxy set (None: no newer set, or it
+        does not value the measure)."""
+        if self.newer_proxies is None or kpi.proxy_value is None:
+            return None
+        found = self.newer_proxies.value(kpi.id)
+        return None if found is None else found.value
 
     def kpi(self, kid: str) -> KPI | None:
         return next((k for k in self.kpis if k.id == kid), None)

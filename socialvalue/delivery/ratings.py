@@ -13,10 +13,12 @@ Pure: a :class:`~.model.Contract`, the returns read and the officer's records in
   improvement >= 70%, Inadequate below). **Other**, with the reason, when nothing is due yet,
   when a period has not ended, or when its return has not come in. A period's rating is the
   position to the end of that period; a KPI's is the position to date.
-* **A return is due** :data:`GRACE_DAYS` days after its period ends; one not in by then is
+* **A return is due** the contract's ``grace_days`` (default :data:`GRACE_DAYS`) days after its
+  period ends; one not in by then is
   **overdue** as of ``as_of``; one prepared after then is **late**.
 * Percentages are rounded once, for show, to :data:`PERCENT_ROUNDING`; GBP values are exact
-  (quantity x the award's proxy value).
+  (quantity x the award's proxy value and, when the contract names a newer proxy set, x its
+  value too: the rating is on quantities either way).
 """
 
 from __future__ import annotations
@@ -30,13 +32,13 @@ import attrs
 
 from ..rubric.model import Rounding, doc
 from ..scoring.arith import HUNDRED, dec, q, round_to
-from .model import KPI, Bands, Contract
+from .model import DEFAULT_GRACE_DAYS, KPI, Bands, Contract
 from .periods import Period
 from .reading import Return
 from .verification import Check
 
-#: Days after a period's end by which its return is due.
-GRACE_DAYS = 30
+#: Days after a period's end by which its return is due, unless contract.yaml says otherwise.
+GRACE_DAYS = DEFAULT_GRACE_DAYS
 #: How percentages of the profile are shown (the bands are compared on the exact value).
 PERCENT_ROUNDING = Rounding(places=1, rule="half_up")
 GOOD = "Good"
@@ -94,6 +96,10 @@ class PeriodRating:
     verification: Verification | None = attrs.field(
         default=None, metadata=doc("The officer's record (null: no figure).")
     )
+    gbp_verified_newer: Decimal | None = attrs.field(
+        default=None,
+        metadata=doc("The verified quantity x the newer proxy set's value (null: none)."),
+    )
 
 
 @attrs.frozen
@@ -127,6 +133,21 @@ class KpiRating:
     rating: str = attrs.field(metadata=doc("The rating to date (reg 39(5))."))
     reason: str = attrs.field(metadata=doc("Why."))
     periods: tuple[PeriodRating, ...] = attrs.field(metadata=doc("Every period of the term."))
+    proxy_value_newer: Decimal | None = attrs.field(
+        default=None,
+        metadata=doc(
+            "One unit's value in the contract's newer proxy set (null: none, or unvalued)."
+        ),
+    )
+    gbp_committed_newer: Decimal | None = attrs.field(
+        default=None, metadata=doc("committed x proxy_value_newer.")
+    )
+    gbp_profile_to_date_newer: Decimal | None = attrs.field(
+        default=None, metadata=doc("The profile to date x proxy_value_newer.")
+    )
+    gbp_verified_to_date_newer: Decimal | None = attrs.field(
+        default=None, metadata=doc("Verified to date x proxy_value_newer.")
+    )
 
 
 @attrs.frozen
@@ -196,8 +217,8 @@ def _percent(verified: Decimal, profile: Decimal) -> Decimal | None:
     return round_to(q(verified) / q(profile) * HUNDRED, PERCENT_ROUNDING)
 
 
-def _gbp(quantity: Decimal, kpi: KPI) -> Decimal | None:
-    return None if kpi.proxy_value is None else dec(q(quantity) * q(kpi.proxy_value))
+def _gbp(quantity: Decimal, value: Decimal | None) -> Decimal | None:
+    return None if value is None else dec(q(quantity) * q(value))
 
 
 def rate_delivery(
@@ -206,10 +227,13 @@ def rate_delivery(
     checks: Sequence[Check],
     as_of: dt.date,
     *,
-    grace_days: int = GRACE_DAYS,
+    grace_days: int | None = None,
 ) -> Delivery:
     """Rate every KPI of ``contract`` as of ``as_of`` from the returns and the officer's
-    records (see the module's docstring for the rules)."""
+    records (see the module's docstring for the rules). ``grace_days`` overrides the
+    contract's."""
+    if grace_days is None:
+        grace_days = contract.grace_days
     by_period = {r.period: r for r in returns}
     records = {(c.period, c.kpi): c for c in checks}
     kpis = tuple(
@@ -262,6 +286,7 @@ def _kpi(
     grace: int,
 ) -> KpiRating:
     zero = Decimal(0)
+    newer = contract.newer_value(kpi)
     profile = planned = delivered_sum = verified_sum = zero
     periods: list[PeriodRating] = []
     notes: list[str] = []
@@ -299,7 +324,8 @@ def _kpi(
                 verified_to_date=verified_sum,
                 shortfall_to_date=max(zero, planned - verified_sum),
                 percent_rounded=_percent(verified_sum, planned) if state != "not due" else None,
-                gbp_verified=_gbp(verified, kpi),
+                gbp_verified=_gbp(verified, kpi.proxy_value),
+                gbp_verified_newer=_gbp(verified, newer),
                 rating=rating,
                 reason=reason,
                 evidence=figure.evidence if figure else "",
@@ -319,18 +345,22 @@ def _kpi(
         unit=kpi.unit,
         committed=kpi.committed,
         proxy_value=kpi.proxy_value,
-        gbp_committed=_gbp(kpi.committed, kpi),
+        gbp_committed=_gbp(kpi.committed, kpi.proxy_value),
         profile_to_date=profile,
         delivered_to_date=delivered_sum,
         verified_to_date=verified_sum,
         not_counted_to_date=delivered_sum - verified_sum,
         shortfall_to_date=max(zero, profile - verified_sum),
         percent_rounded=_percent(verified_sum, profile),
-        gbp_profile_to_date=_gbp(profile, kpi),
-        gbp_verified_to_date=_gbp(verified_sum, kpi),
+        gbp_profile_to_date=_gbp(profile, kpi.proxy_value),
+        gbp_verified_to_date=_gbp(verified_sum, kpi.proxy_value),
         rating=rating,
         reason=reason,
         periods=tuple(periods),
+        proxy_value_newer=newer,
+        gbp_committed_newer=_gbp(kpi.committed, newer),
+        gbp_profile_to_date_newer=_gbp(profile, newer),
+        gbp_verified_to_date_newer=_gbp(verified_sum, newer),
     )
 
 

@@ -22,7 +22,7 @@ from .local_spend import LocalSpend
 from .model import Bands
 from .ratings import KpiRating, Late, Overdue
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 FILE = "delivery.json"
 #: How ``as_of`` was chosen.
 AS_OF_BASES = ("given", "the latest period reported", "the contract's start: nothing reported")
@@ -43,6 +43,10 @@ class Chain:
     proxy_set: str | None = attrs.field(metadata=doc("The proxy set the award used."))
     proxy_set_version: str | None = attrs.field(metadata=doc("Its version."))
     evaluation: str = attrs.field(metadata=doc("The evaluation's status: final or provisional."))
+    newer_proxy_set: str | None = attrs.field(
+        default=None, metadata=doc("The newer proxy set contract.yaml names (null: none).")
+    )
+    newer_proxy_set_version: str | None = attrs.field(default=None, metadata=doc("Its version."))
 
 
 @attrs.frozen
@@ -52,6 +56,15 @@ class Totals:
     gbp_committed: Decimal = attrs.field(metadata=doc("Committed over the term."))
     gbp_profile_to_date: Decimal = attrs.field(metadata=doc("Due to date."))
     gbp_verified_to_date: Decimal = attrs.field(metadata=doc("Verified to date."))
+    gbp_committed_newer: Decimal | None = attrs.field(
+        default=None, metadata=doc("Committed, at the newer proxy set (null: none named).")
+    )
+    gbp_profile_to_date_newer: Decimal | None = attrs.field(
+        default=None, metadata=doc("Due to date, at the newer proxy set.")
+    )
+    gbp_verified_to_date_newer: Decimal | None = attrs.field(
+        default=None, metadata=doc("Verified to date, at the newer proxy set.")
+    )
 
 
 @attrs.frozen

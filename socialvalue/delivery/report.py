@@ -67,6 +67,8 @@ def chain(contract: Contract, folder: Path) -> Chain:
         source.proxy_set,
         source.proxy_set_version,
         source.status,
+        contract.newer_proxies.id if contract.newer_proxies else None,
+        contract.newer_proxies.version if contract.newer_proxies else None,
     )
 
 
@@ -81,7 +83,9 @@ def build_record(
     valued = [k for k in delivery.kpis if k.proxy_value is not None]
 
     def total(name: str) -> Decimal:
-        return sum((getattr(k, name) for k in valued), Decimal(0))
+        return sum((getattr(k, name) or Decimal(0) for k in valued), Decimal(0))
+
+    newer = contract.newer_proxies is not None
 
     return DeliveryRecord(
         schema_version=SCHEMA_VERSION,
@@ -100,7 +104,12 @@ def build_record(
         grace_days=delivery.grace_days,
         bands=delivery.bands,
         totals=Totals(
-            total("gbp_committed"), total("gbp_profile_to_date"), total("gbp_verified_to_date")
+            total("gbp_committed"),
+            total("gbp_profile_to_date"),
+            total("gbp_verified_to_date"),
+            total("gbp_committed_newer") if newer else None,
+            total("gbp_profile_to_date_newer") if newer else None,
+            total("gbp_verified_to_date_newer") if newer else None,
         ),
         kpis=delivery.kpis,
         overdue=delivery.overdue,

@@ -19,7 +19,8 @@ from typing import Any
 from ..formatting import money, plain_decimal
 from ..render import RenderJob, make_environment
 from ..resources import templates_dir
-from .ratings import RATINGS, KpiRating
+from ..rubric.model import is_money
+from .ratings import RATINGS, KpiRating, PeriodRating
 from .record import DeliveryRecord
 from .report_chart import Series, line_chart_svg
 from .report_local import local_context
@@ -67,6 +68,28 @@ def _gbp_series(record: DeliveryRecord) -> Series | None:
     return Series(first.labels, profile, total("verified"), total("returned"))
 
 
+def _money(value: Decimal | None, currency: str) -> str:
+    return "" if value is None else money(value, currency)
+
+
+def _quantity(value: Decimal, unit: str, currency: str) -> str:
+    """A quantity with its unit: money as money (``GBP 2,083.33``), else ``9 FTE``."""
+    if is_money(unit, currency):
+        return money(value, currency)
+    return f"{plain_decimal(value)} {unit}"
+
+
+def _period_note(p: PeriodRating) -> str:
+    """What a period's row says beside its rating: why there is none, or what the rating
+    leaves out (the band's wording is in the contract table, not repeated on every row)."""
+    if p.state != "reported":
+        return p.reason
+    notes = p.reason.split("; ")[1:]
+    if p.late and p.returned is not None:
+        notes.append(f"returned late, {p.returned.isoformat()}")
+    return "; ".join(notes)
+
+
 def _kpi_rows(record: DeliveryRecord) -> list[dict[str, Any]]:
     cur = record.currency
     return [
@@ -74,16 +97,16 @@ def _kpi_rows(record: DeliveryRecord) -> list[dict[str, Any]]:
             "id": k.id,
             "title": k.title,
             "unit": k.unit,
-            "committed": f"{plain_decimal(k.committed)} {k.unit}",
+            "committed": _quantity(k.committed, k.unit, cur),
             "profile": _q(k.profile_to_date),
             "returned": _q(k.delivered_to_date),
             "verified": _q(k.verified_to_date),
             "shortfall": _q(k.shortfall_to_date),
             "percent": "" if k.percent_rounded is None else f"{k.percent_rounded}%",
-            "gbp_committed": "" if k.gbp_committed is None else money(k.gbp_committed, cur),
-            "gbp_verified": (
-                "" if k.gbp_verified_to_date is None else money(k.gbp_verified_to_date, cur)
-            ),
+            "gbp_committed": _money(k.gbp_committed, cur),
+            "gbp_verified": _money(k.gbp_verified_to_date, cur),
+            "gbp_committed_newer": _money(k.gbp_committed_newer, cur),
+            "gbp_verified_newer": _money(k.gbp_verified_to_date_newer, cur),
             "rating": k.rating,
             "reason": k.reason,
             "chart": line_chart_svg(_series(k), k.unit),
@@ -93,8 +116,9 @@ def _kpi_rows(record: DeliveryRecord) -> list[dict[str, Any]]:
                     "due": _q(p.due),
                     "returned": _q(p.delivered),
                     "verified": _q(p.verified),
-                    "rating": p.rating,
-                    "reason": p.reason,
+                    "percent": "" if p.percent_rounded is None else f"{p.percent_rounded}%",
+                    "rating": p.rating if p.state == "reported" else "",
+                    "note": _period_note(p),
                 }
                 for p in k.periods
                 if p.state != "not due"
@@ -115,7 +139,7 @@ def _evidence(record: DeliveryRecord) -> list[dict[str, str]]:
                 {
                     "period": p.period,
                     "kpi": k.id,
-                    "returned": f"{_q(p.delivered)} {k.unit}",
+                    "returned": _quantity(p.delivered, k.unit, record.currency),
                     "evidence": p.evidence,
                     "state": v.state,
                     "note": v.note,
@@ -146,6 +170,16 @@ def delivery_context(record: DeliveryRecord) -> dict[str, Any]:
             "profile": money(record.totals.gbp_profile_to_date, cur),
             "verified": money(record.totals.gbp_verified_to_date, cur),
         },
+        "newer": (
+            {
+                "set": f"{record.chain.newer_proxy_set} {record.chain.newer_proxy_set_version or ''}".rstrip(),
+                "committed": _money(record.totals.gbp_committed_newer, cur),
+                "profile": _money(record.totals.gbp_profile_to_date_newer, cur),
+                "verified": _money(record.totals.gbp_verified_to_date_newer, cur),
+            }
+            if record.chain.newer_proxy_set
+            else None
+        ),
     }
 
 

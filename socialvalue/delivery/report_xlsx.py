@@ -5,7 +5,8 @@
   figure is a formula (the returned figure when the record says verified, else 0).
 * **KPIs**: each KPI's profile, delivered and verified to date (``SUMIFS`` over Periods), the
   shortfall, the percent (rounded to one place, half up, as the engine), the GBP verified, and
-  the rating from the bands on the sheet; beside them the engine's rating and a check column
+  the rating from the bands on the sheet (and, when contract.yaml names a newer proxy set, its
+  value of a unit and the GBP verified at it); beside them the engine's rating and a check column
   (``ok`` when the formula's rating is the engine's).
 
 LibreOffice recalculates it to the engine's figures (tests/test_delivery_report.py). Same
@@ -60,6 +61,8 @@ KPI_COLUMNS = (
     "Engine's rating",
     "Check",
 )
+#: When contract.yaml names a newer proxy set: its value of a unit and the GBP verified at it.
+NEWER_COLUMNS = ("Proxy value (newer set)", "GBP verified to date (newer set)")
 HEADER_ROW = 9  # on KPIs: bands and the date above
 BANDS_ROW = 4  # B4:B6 hold the bands (percent)
 #: Decimal places a ratio is rounded to before it is compared with a band (floating point noise).
@@ -119,7 +122,13 @@ def _kpis(ws: Worksheet, record: DeliveryRecord, last: int) -> None:
         set_text(ws.cell(BANDS_ROW + i, 1), name)
         ws.cell(BANDS_ROW + i, 2).value = _number(value)
     good, near, needs = (f"$B${BANDS_ROW + i}" for i in range(3))
-    _head(ws, HEADER_ROW, KPI_COLUMNS)
+    newer = record.chain.newer_proxy_set
+    _head(ws, HEADER_ROW, KPI_COLUMNS + (NEWER_COLUMNS if newer else ()))
+    if newer:
+        set_text(
+            ws["A7"],
+            f"Newer proxy set: {newer} {record.chain.newer_proxy_set_version or ''}".rstrip(),
+        )
     rng = f"{PERIODS}!$%s$2:$%s${last}"
 
     def total(col: str, row: int) -> str:
@@ -146,6 +155,9 @@ def _kpis(ws: Worksheet, record: DeliveryRecord, last: int) -> None:
         )
         set_text(ws.cell(row, 13), kpi.rating)
         set_formula(ws.cell(row, 14), f'=IF(L{row}=M{row},"ok","check")')
+        if newer:
+            ws.cell(row, 15).value = _number(kpi.proxy_value_newer)
+            set_formula(ws.cell(row, 16), f'=IF(O{row}="","",H{row}*O{row})')
 
 
 def write_delivery_xlsx(record: DeliveryRecord, path: Path) -> None:

@@ -31,7 +31,15 @@ from ..tender.scaffold import yaml_text
 from ..yamlnodes import CONTROL_CHARACTER, suggest
 from .load import load_contract
 from .local_plan import local_yaml
-from .model import CONTRACT_FILE, DEFAULT_ANNUAL_FTE_COST, OUT, RETURNS, VERIFICATION, Decision
+from .model import (
+    CONTRACT_FILE,
+    DEFAULT_ANNUAL_FTE_COST,
+    DEFAULT_GRACE_DAYS,
+    OUT,
+    RETURNS,
+    VERIFICATION,
+    Decision,
+)
 from .periods import next_quarter_start, periods_between, spread_evenly, term_end
 
 HEADER = """\
@@ -262,6 +270,11 @@ def _yaml(
         "# The cost of one FTE a year: a return reporting more FTE than the contract's value",
         f"# for the quarter could pay for is refused. From {fte[1]}.",
         f"annual_fte_cost: {plain_decimal(fte[0])}",
+        "# Days after a quarter's end by which its return is due: later, it is overdue.",
+        f"grace_days: {DEFAULT_GRACE_DAYS}",
+        "# To value delivery at a newer proxy set too (beside the award's, above), name it by id",
+        "# or by a path relative to this folder; the ratings stay on quantities:",
+        "# newer_proxy_set: our-2027-values",
         "",
         "# Rating bands, declared in advance (Procurement Regulations 2024 reg 39(5)): the least",
         "# percent of the profile to date, delivered and verified, for each rating. Below",
