@@ -18,6 +18,7 @@ import attrs
 
 from .errors import Problem
 from .local import LocalArea
+from .local.lm3 import LocalMultiplier
 from .rubric.model import Rubric
 from .rubric.proxies import ProxySet
 
@@ -176,6 +177,9 @@ class Tender:
     sha256: str = ""
     #: Clarifications asked of bidders, in tender.yaml order.
     clarifications: tuple[Clarification, ...] = ()
+    #: The buyer's declared re-spend shares for LM3 (``local_multiplier:``); None: LM3 is not
+    #: computed.
+    local_multiplier: LocalMultiplier | None = None
     #: The buyer's published definition of "local" (``local_area:``), if it declares one.
     local_area: LocalArea | None = None
 

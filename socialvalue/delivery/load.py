@@ -11,6 +11,7 @@ from ..formatting import plain_decimal
 from ..names import TenderFolder
 from ..rubric.proxies import ProxySet, find_proxy_set, load_proxy_set_ref
 from ..yamlnodes import Fields, YMap, as_map, load_yaml_file
+from .local_plan import LOCAL_KEYS, parse_local
 from .model import (
     CONTRACT_FILE,
     DEFAULT_ANNUAL_FTE_COST,
@@ -40,6 +41,7 @@ ROOT_KEYS = (
     "ratings",
     "newer_proxy_set",
     "kpis",
+    *LOCAL_KEYS,
 )
 SUPPLIER_KEYS = ("bidder", "name", "company_number")
 SOURCE_KEYS = ("tender", "results", "results_sha256", "proxy_set", "proxy_set_version", "status")
@@ -137,6 +139,7 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
             continue
         seen[kpi.id] = knode.line
         kpis.append(kpi)
+    local = parse_local(f, problems, {k.id for k in kpis if k.is_money(currency)})
     newer = _newer_proxies(f, folder, currency, kpis)
     if problems.errors:
         return None
@@ -157,6 +160,9 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         ratings=bands,
         newer_proxy_set=f.text("newer_proxy_set") if newer else None,
         kpis=tuple(kpis),
+        local_area=local.area,
+        local_multiplier=local.multiplier,
+        local_spend=local.plan,
         newer_proxies=newer,
         file=name,
         folder=folder,

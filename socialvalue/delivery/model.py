@@ -16,8 +16,10 @@ from decimal import Decimal
 import attrs
 
 from ..formatting import plain_decimal
+from ..local.lm3 import LocalMultiplier
 from ..rubric.model import doc, is_money
 from ..rubric.proxies import ProxySet
+from .local_plan import AreaDeclared, SpendPlan
 from .periods import Period, periods_between
 
 CONTRACT_FILE = "contract.yaml"
@@ -168,6 +170,15 @@ class Contract:
         ),
     )
     kpis: tuple[KPI, ...] = attrs.field(default=(), metadata=doc("The KPIs."))
+    local_area: AreaDeclared | None = attrs.field(
+        default=None, metadata=doc("The buyer's local area, from tender.yaml (null: none).")
+    )
+    local_multiplier: LocalMultiplier | None = attrs.field(
+        default=None, metadata=doc("The buyer's re-spend shares for LM3 (null: not computed).")
+    )
+    local_spend: SpendPlan | None = attrs.field(
+        default=None, metadata=doc("The planned local, VCSE and SME spend (null: no plan).")
+    )
     #: The newer proxy set, loaded (None when contract.yaml names none).
     newer_proxies: ProxySet | None = attrs.field(
         default=None, eq=False, metadata={"internal": True}

@@ -18,6 +18,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from ..rubric.model import doc
 from ..scoring.arith import exact, fixed, plain
+from .local_spend import LocalSpend
 from .model import Bands
 from .ratings import KpiRating, Late, Overdue
 
@@ -89,6 +90,10 @@ class DeliveryRecord:
     kpis: tuple[KpiRating, ...] = attrs.field(metadata=doc("Every KPI, in contract order."))
     overdue: tuple[Overdue, ...] = attrs.field(metadata=doc("Returns overdue as of as_of."))
     late: tuple[Late, ...] = attrs.field(metadata=doc("Returns that came in after they were due."))
+    local_spend: LocalSpend | None = attrs.field(
+        default=None,
+        metadata=doc("Local, VCSE and SME spend and LM3 by period (null: nothing declared)."),
+    )
 
 
 def _rounded(value: Decimal | None) -> str | None:

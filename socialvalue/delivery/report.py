@@ -23,6 +23,7 @@ from ..errors import InputError
 from ..files import read_regular_file
 from ..results.json_io import dumps
 from .check import MAX_RESULTS, check_contract
+from .local_spend import LocalSpend, local_spend
 from .model import OUT, Contract
 from .ratings import Delivery, default_as_of, rate_delivery
 from .record import FILE, SCHEMA_VERSION, Chain, DeliveryRecord, Totals, to_json
@@ -72,7 +73,11 @@ def chain(contract: Contract, folder: Path) -> Chain:
 
 
 def build_record(
-    contract: Contract, delivery: Delivery, chain: Chain, as_of_basis: str
+    contract: Contract,
+    delivery: Delivery,
+    chain: Chain,
+    as_of_basis: str,
+    local: LocalSpend | None = None,
 ) -> DeliveryRecord:
     """The record of a rated delivery."""
     valued = [k for k in delivery.kpis if k.proxy_value is not None]
@@ -109,6 +114,7 @@ def build_record(
         kpis=delivery.kpis,
         overdue=delivery.overdue,
         late=delivery.late,
+        local_spend=local,
     )
 
 
@@ -134,7 +140,8 @@ def delivery_record(folder: str | Path, as_of: dt.date | None = None) -> Deliver
         basis = "the contract's start: nothing reported"
     when = as_of or default_as_of(contract, found.read)
     delivery = rate_delivery(contract, found.read, found.verification, when)
-    return build_record(contract, delivery, chain(contract, folder), basis)
+    local = local_spend(contract, found.read, found.verification, when)
+    return build_record(contract, delivery, chain(contract, folder), basis, local)
 
 
 #: Writers of the outputs beside delivery.json: (file name, write(record, path)).

@@ -23,6 +23,7 @@ from ..rubric.model import is_money
 from .ratings import RATINGS, KpiRating, PeriodRating
 from .record import DeliveryRecord
 from .report_chart import Series, line_chart_svg
+from .report_local import local_context
 
 TEMPLATE = "delivery/delivery.html.j2"
 
@@ -163,6 +164,7 @@ def delivery_context(record: DeliveryRecord) -> dict[str, Any]:
         "kpis": _kpi_rows(record),
         "evidence": _evidence(record),
         "gbp_chart": line_chart_svg(gbp, cur) if gbp else None,
+        "local": local_context(record),
         "totals": {
             "committed": money(record.totals.gbp_committed, cur),
             "profile": money(record.totals.gbp_profile_to_date, cur),

@@ -25,6 +25,7 @@ from ..workbook.printing import SheetLayout, lay_out_sheet
 from ..workbook.writer import BOLD, new_workbook, save_workbook, set_formula, set_text
 from .ratings import PERCENT_ROUNDING
 from .record import DeliveryRecord
+from .report_local import write_local_sheet
 
 KPIS, PERIODS = "KPIs", "Periods"
 PERIOD_COLUMNS = (
@@ -168,6 +169,7 @@ def write_delivery_xlsx(record: DeliveryRecord, path: Path) -> None:
     _kpis(kpis, record, last)
     lay_out_sheet(kpis, SheetLayout(header_row=HEADER_ROW, widths={2: (20, 40)}))
     lay_out_sheet(periods, SheetLayout(header_row=1, widths={11: (20, 40), 12: (20, 40)}))
+    write_local_sheet(wb, record)
     save_workbook(wb, path)
 
 

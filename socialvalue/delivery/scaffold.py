@@ -18,17 +18,19 @@ from pathlib import Path
 from ..atomic import write_bytes_atomic
 from ..errors import InputError, display_path
 from ..formatting import plain_decimal
+from ..model import Tender
 from ..names import TenderFolder
 from ..results import RESULTS_JSON
 from ..results.json_io import read_record
 from ..results.record import BidderRecord, Record
-from ..rubric.model import Measure
+from ..rubric.model import Measure, is_money
 from ..scoring.result import MeasureLine
 from ..tender.config import OUT as TENDER_OUT
 from ..tender.config import load_tender
 from ..tender.scaffold import yaml_text
 from ..yamlnodes import CONTROL_CHARACTER, suggest
 from .load import load_contract
+from .local_plan import local_yaml
 from .model import (
     CONTRACT_FILE,
     DEFAULT_ANNUAL_FTE_COST,
@@ -139,7 +141,7 @@ def init_contract(
         start=start,
         end=end,
         fte=(fte_cost, fte_from),
-    )
+    ) + _local(tender, bid)
     for sub in (RETURNS, VERIFICATION, OUT):
         (contract_dir / sub).mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(target, text.encode("utf-8"))
@@ -149,6 +151,19 @@ def init_contract(
         target.unlink()  # nothing half-made is left behind
         raise
     return target
+
+
+def _local(tender: Tender, bid: BidderRecord) -> str:
+    """The tender's local area and LM3 declaration, copied (see :mod:`.local_plan`)."""
+    money = [
+        m.id
+        for c in bid.criteria
+        for m in c.measures or ()
+        if m.quantity > 0 and is_money(m.unit, tender.currency)
+    ]
+    planned = {c.spend.share: c.spend.amount for c in bid.criteria if c.spend is not None}
+    lines = local_yaml(tender.local_area, tender.local_multiplier, money, planned)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _bid(record: Record, key: str | None, shown: str) -> BidderRecord:

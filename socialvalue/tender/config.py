@@ -15,6 +15,7 @@ from pathlib import Path
 from ..bounds import CONTRACT_VALUE_MAX, CONTRACT_VALUE_MIN, FTE_COST_MAX
 from ..errors import InputError, Location, Problem, Problems, Severity
 from ..local import parse_local_area
+from ..local.lm3 import parse_local_multiplier
 from ..model import Evaluator, PackOptions, Placeholder, Tender
 from ..names import TenderFolder
 from ..rubric import catalogue
@@ -49,6 +50,7 @@ ROOT_KEYS = (
     "pack",
     "bids",
     "clarifications",
+    "local_multiplier",
     "local_area",
 )
 CONTRACT_KEYS = ("value", "currency", "years", "annual_fte_cost")
@@ -152,6 +154,8 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
                 dates[key] = (day, scalar.line, scalar.column)
         check_dates(dates, jurisdiction, problems)
     bids = read_bids(f, problems)
+    lm3_node = f.mapping("local_multiplier")
+    respend = parse_local_multiplier(lm3_node, problems) if lm3_node is not None else None
     lnode = f.raw("local_area")
     local_area = parse_local_area(lnode, problems) if lnode is not None else None
     clarifications = load_clarifications(f)
@@ -209,6 +213,7 @@ def _build(node: YMap, problems: Problems, folder: Path, name: str, digest: str)
         file=name,
         sha256=digest,
         clarifications=clarifications,
+        local_multiplier=respend,
         local_area=local_area,
     )
 
