@@ -186,6 +186,11 @@ def class_schema(spec: Spec, cls: type) -> dict[str, Any]:
     return schema
 
 
+def doc(text: str, **kw: object) -> dict[str, object]:
+    """Field metadata: the reference text for docs and schema (``metadata["doc"]``), plus extras."""
+    return {"doc": text, **kw}
+
+
 def document_schema(spec: Spec, root: type, **top: Any) -> dict[str, Any]:
     """The whole schema: ``root``'s object, every class it reaches in ``$defs``, and ``top``
     (``$id``, ``title``, ``description``, ...) over the root's own keywords."""

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..attrs_schema import doc
 from ..errors import Problems
 from ..formatting import cut_text, half_up, operand_places, operand_text, plain_decimal
 from ..yamlnodes import Fields, YMap
@@ -29,11 +30,6 @@ RESPEND_KEYS = ("suppliers", "employees")
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 NO_DECLARATION = "not computed: no re-spend shares declared"
 NO_VALUE = "not computed: the contract value is 0"
-
-
-def doc(text: str) -> dict[str, object]:
-    """Field metadata for the schema (as :func:`socialvalue.rubric.model.doc`, a layer up)."""
-    return {"doc": text}
 
 
 @attrs.frozen

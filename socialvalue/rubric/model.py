@@ -21,6 +21,8 @@ from typing import Literal, get_args
 
 import attrs
 
+from ..attrs_schema import doc
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -46,11 +48,6 @@ ThresholdBasis = Literal["qualitative", "total"]
 THRESHOLD_BASES: tuple[ThresholdBasis, ...] = get_args(ThresholdBasis)
 RankOn = Literal["unrounded", "rounded"]
 RANK_ON: tuple[RankOn, ...] = get_args(RankOn)
-
-
-def doc(text: str, **kw: object) -> dict[str, object]:
-    """Field metadata: the reference text for docs and schema, plus extras."""
-    return {"doc": text, **kw}
 
 
 @attrs.frozen
