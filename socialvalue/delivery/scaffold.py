@@ -87,7 +87,7 @@ def init_contract(
             shown, "no results yet: run `socialvalue evaluate` on the tender first"
         )
     raw = results.read_bytes()
-    record = read_record(results)
+    record = read_record(results, raw=raw)  # the bytes hashed below are the bytes parsed
     if record.tender.reference != tender.reference:
         raise InputError.single(
             shown,

@@ -107,13 +107,17 @@ def write_results_json(ev: Evaluation, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def read_results_json(path: str | os.PathLike[str], name: str | None = None) -> Json:
+def read_results_json(
+    path: str | os.PathLike[str], name: str | None = None, *, raw: bytes | None = None
+) -> Json:
     """Read results.json, checking it is a JSON object of a supported schema version.
 
-    ``name`` names the file in problems (default: as given)."""
+    ``name`` names the file in problems (default: as given). ``raw``: the file's bytes, already
+    read (and hashed) by the caller, parsed instead of reading ``path`` again."""
     name = name or display_path(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8") if raw is None else raw.decode("utf-8")
+        data = json.loads(text)
     except FileNotFoundError:
         raise InputError.single(name, "results file not found") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -173,9 +177,9 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:60] + "..."
 
 
-def read_record(path: str | os.PathLike[str]) -> Record:
+def read_record(path: str | os.PathLike[str], *, raw: bytes | None = None) -> Record:
     """Read results.json as the typed :class:`~.record.Record` (see :func:`read_results_json`)."""
-    data = read_results_json(path)
+    data = read_results_json(path, raw=raw)
     try:
         return from_json(data)
     except cattrs.BaseValidationError as exc:
