@@ -97,6 +97,8 @@ def build_record(
         company_number=contract.supplier.company_number,
         start=contract.start,
         end=contract.end,
+        reporting=contract.reporting,
+        year_start=contract.year_start,
         currency=contract.currency,
         chain=chain,
         as_of=delivery.as_of,
