@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from socialvalue.delivery.load import load_contract
 from socialvalue.delivery.periods import FREQUENCIES, Calendar, label_kind, parse_year_start
 from socialvalue.delivery.report_schema import schema_path
+from socialvalue.ocds import validation_problems
 from socialvalue.testing import fill_return, fill_verification, scored_example
 
 D = dt.date
@@ -281,9 +282,16 @@ def test_a_half_yearly_contract_by_financial_year_through_report(cli, tender, tm
         ("2026/27-H2", Decimal("0.5"), D(2027, 4, 20)),
     ):
         due = {k.id: (k.due(period) * share, "records") for k in contract.kpis}
+        spend = due["LA-GROWTH-1"][0]
+        lines = (  # the supply chain: parties in the OCDS release, once each
+            ("Millfield Motors Ltd", "AB1 2CD", "SME", spend - 1000, "LA-GROWTH-1"),
+            (" riverside  community trust", "AB1 3EF", "VCSE and SME", 1000, "LA-GROWTH-1"),
+        )
         path = blank(cli, folder, period)
         assert path.name == f"{period.replace('/', '-')}-return.xlsx"
-        fill_return(path, folder / "returns" / path.name, contract, delivered=due, date=made)
+        fill_return(
+            path, folder / "returns" / path.name, contract, delivered=due, date=made, spend=lines
+        )
     assert (
         "returns/2026-27-H2-return.xlsx  2026/27-H2  ok"
         in cli(["contract", "check", str(folder)]).stdout
@@ -344,6 +352,14 @@ def test_a_half_yearly_contract_by_financial_year_through_report(cli, tender, tm
     package = json.loads((folder / "out" / "ocds.json").read_text(encoding="utf-8"))
     metrics = package["releases"][0]["contracts"][0]["implementation"]["metrics"]
     observed = next(m for m in metrics if m["id"] == "LA-JOBS-1")["observations"]
+    assert validation_problems(package) == []
+    parties = package["releases"][0]["parties"]
+    assert [
+        (p["name"], p["roles"], p["details"]) for p in parties if p["id"].startswith("sub")
+    ] == [
+        ("Millfield Motors Ltd", ["subcontractor"], {"vcse": False, "scale": "sme"}),
+        ("riverside community trust", ["subcontractor"], {"vcse": True, "scale": "sme"}),
+    ]
     first = next(o for o in observed if o["id"] == "LA-JOBS-1-2026/27-H1-delivered")
     assert first["period"]["startDate"] == "2026-04-01T00:00:00Z"
     assert first["period"]["endDate"].startswith("2026-09-30T23:59:59")
