@@ -23,6 +23,7 @@ from socialvalue.ocds import validation_problems
 from socialvalue.testing import fill_return, fill_verification, scored_example
 
 D = dt.date
+OUTPUTS = ("delivery.json", "delivery.xlsx", "delivery.pdf")
 
 
 @pytest.mark.parametrize(
@@ -306,6 +307,9 @@ def test_a_half_yearly_contract_by_financial_year_through_report(cli, tender, tm
         },
     )
     result = cli(["contract", "report", str(folder), "--as-of", "2027-12-31"])
+    first = {n: (folder / "out" / n).read_bytes() for n in OUTPUTS}
+    cli(["contract", "report", str(folder), "--as-of", "2027-12-31"])
+    assert {n: (folder / "out" / n).read_bytes() for n in OUTPUTS} == first  # the same bytes
     data = json.loads((folder / "out" / "delivery.json").read_text(encoding="utf-8"))
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     assert not list(Draft202012Validator(schema).iter_errors(data))
