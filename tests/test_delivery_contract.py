@@ -169,9 +169,17 @@ def test_the_shipped_schema_is_current_and_a_made_contract_follows_it(cli, tende
         "socialvalue/schema/contract.schema.json is out of date: run python scripts/make_schema.py"
     )
     validator = Draft202012Validator(schema.contract_schema())
-    for bidder in ("greenway", "brightstar"):
-        target = tmp_path / bidder
-        cli(["contract", "init", str(target), "--from", str(tender), "--bidder", bidder])
+    for n, args in enumerate(
+        (
+            ["--bidder", "greenway"],
+            ["--bidder", "brightstar"],
+            ["--reporting", "monthly"],  # profile labels 2026-05, quoted
+            ["--reporting", "annual"],  # 2026, quoted
+            ["--reporting", "half-yearly", "--year-start", "April"],  # 2026/27-H1
+        )
+    ):
+        target = tmp_path / str(n)
+        cli(["contract", "init", str(target), "--from", str(tender), *args])
         data = YAML(typ="safe", pure=True).load((target / "contract.yaml").read_text("utf-8"))
         data = json.loads(json.dumps(data, default=str))  # dates as the text they were
         assert [e.message for e in validator.iter_errors(data)] == []

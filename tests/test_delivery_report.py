@@ -81,7 +81,7 @@ def test_delivery_json_validates_and_the_schema_is_shipped_up_to_date(cli, folde
     data = delivery(folder)
     errors = list(Draft202012Validator(schema).iter_errors(data))
     assert not errors, [e.message for e in errors]
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     data["kpis"][0]["rating"] = "Splendid"
     assert list(Draft202012Validator(schema).iter_errors(data))  # the schema can fail
 

@@ -188,12 +188,22 @@ def test_a_return_made_before_contract_yaml_changed(cli, contract_dir):
     ) in out
 
 
-def test_returns_refuses_a_period_outside_the_term(cli, contract_dir):
-    result = cli(["returns", str(contract_dir), "--period", "2030-Q1"], 1)
-    assert (
-        '"2030-Q1" is not a period of this contract: its periods are 2026-Q2 to 2029-Q1'
-        in result.stderr
-    )
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2030-Q1", "2030-Q1 is not a period of this contract: its periods are 2026-Q2 to 2029-Q1"),
+        (
+            "2026-05",
+            "2026-05 is not a period label of this contract (it names a month of 2026): it "
+            "reports quarterly: periods named like 2026-Q2 (April to June 2026); its periods are "
+            "2026-Q2 to 2029-Q1",
+        ),
+        ("Q2 2026", "Q2 2026 is not a period label of this contract: it reports quarterly"),
+    ],
+)
+def test_returns_refuses_a_period_outside_the_term(cli, contract_dir, period, message):
+    result = cli(["returns", str(contract_dir), "--period", period], 1)
+    assert message in result.stderr
 
 
 def test_what_is_not_a_return_is_refused_by_name(cli, tender, contract_dir):

@@ -25,6 +25,7 @@ from socialvalue.ocds import (
 )
 from socialvalue.ocds import publish as publish_module
 from socialvalue.ocds import schema as schema_module
+from socialvalue.ocds.release import Subcontractor
 from socialvalue.results.json_io import read_record, read_results_json
 from socialvalue.workflow import copy_example, score_tender
 
@@ -424,3 +425,53 @@ def test_an_invalid_package_is_not_written(
     with pytest.raises(InputError, match=r"not valid OCDS, not written: \$\.uri: broken"):
         write_release_package(tender, target)
     assert not target.exists()
+
+
+def test_sme_and_vcse_bids_are_counted_only_when_every_bid_says(results: dict[str, Any]) -> None:
+    """results.json does not record a bidder's size or VCSE status yet: no statistic is
+    guessed. Where every bid has the flags (a record that knows them), they are counted, and
+    the parties carry them (UK extension ``vcse``, scale extension ``sme``)."""
+    plain = release_package(results, published=PUBLISHED)["releases"][0]
+    measures = {s["measure"] for s in plain["bids"]["statistics"]}
+    assert not measures & {"smeBids", "smeFinalStageBids", "vcseFinalStageBids"}
+    flagged = copy.deepcopy(results)
+    for n, bidder in enumerate(flagged["bidders"]):
+        bidder["sme"], bidder["vcse"] = n % 2 == 0, n == 1
+    package = release_package(flagged, published=PUBLISHED)
+    assert validation_problems(package) == []
+    release = package["releases"][0]
+    stats = {s["measure"]: s["value"] for s in release["bids"]["statistics"]}
+    assert (stats["smeBids"], stats["smeFinalStageBids"], stats["vcseFinalStageBids"]) == (3, 3, 1)
+    parties = {p["id"]: p for p in release["parties"]}
+    first, second = (parties[f"GB-COH-{b['company_number']}"] for b in flagged["bidders"][:2])
+    assert first["details"] == {"scale": "sme", "vcse": False}
+    assert second["details"] == {"scale": "large", "vcse": True}
+    flagged["bidders"][0].pop("sme")  # one bid unknown: no SME count at all
+    stats = {
+        s["measure"]
+        for s in release_package(flagged, published=PUBLISHED)["releases"][0]["bids"]["statistics"]
+    }
+    assert "smeBids" not in stats and "vcseFinalStageBids" in stats
+
+
+def test_supply_chain_suppliers_are_subcontractor_parties(results: dict[str, Any]) -> None:
+    subs = [
+        Subcontractor("Millfield Motors Ltd", "SME"),
+        Subcontractor("Riverside Community Trust", "VCSE and SME"),
+        Subcontractor("Ashcombe Food Bank", "VCSE"),
+        Subcontractor("Big Plant Hire plc", "Other"),
+        Subcontractor("Two Kinds Ltd", None),
+    ]
+    package = release_package(results, published=PUBLISHED, subcontractors=subs)
+    assert validation_problems(package) == []
+    parties = [p for p in package["releases"][0]["parties"] if "subcontractor" in p["roles"]]
+    assert [(p["id"], p["name"], p.get("details")) for p in parties] == [
+        ("subcontractor-1", "Millfield Motors Ltd", {"vcse": False, "scale": "sme"}),
+        ("subcontractor-2", "Riverside Community Trust", {"vcse": True, "scale": "sme"}),
+        ("subcontractor-3", "Ashcombe Food Bank", {"vcse": True}),
+        ("subcontractor-4", "Big Plant Hire plc", {"vcse": False}),
+        ("subcontractor-5", "Two Kinds Ltd", None),
+    ]
+    broken = copy.deepcopy(package)
+    broken["releases"][0]["parties"][-1]["details"] = {"vcse": "yes"}
+    assert validation_problems(broken)  # the UK extension's vcse is checked

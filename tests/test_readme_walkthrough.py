@@ -49,6 +49,9 @@ def test_the_block_has_the_shape_this_test_follows():
 def test_the_contract_managers_walkthrough_runs_as_written(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cli(["demo", "--quiet"])  # the README's earlier sections: `make demo` / `socialvalue demo`
+    example = tmp_path / "socialvalue-demo-contract"  # the demo's example contract, reported
+    assert len(list((example / "returns").glob("*-return.xlsx"))) == 4
+    assert (example / "out" / "delivery.pdf").is_file()
     outputs: dict[str, str] = {}
     for line in walkthrough():
         if line.startswith("#"):

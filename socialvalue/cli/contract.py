@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import click
 
+from ..delivery.periods import DEFAULT_FREQUENCY, FREQUENCIES, parse_year_start
 from ..errors import display_path
 from ..names import TenderFolder
 from .base import EXIT_PROBLEMS, handles_input_errors, main, report, shown_from
@@ -38,6 +39,15 @@ def _years(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     if not years.is_finite() or years <= 0:
         raise click.BadParameter(f"expected a number of years above 0, got {value!r}")
     return years
+
+
+def _year_start(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    month = parse_year_start(value)
+    if month is None:
+        raise click.BadParameter(f"expected a month, April or 4, got {value!r}")
+    return month
 
 
 @main.group(short_help="Make a contract from the award; check and verify its returns.")
@@ -70,8 +80,22 @@ def contract() -> None:
 @click.option("--bidder", help="The bid awarded (its key; default: the winner).")
 @click.option(
     "--start", callback=_date, help="The contract's first day, YYYY-MM-DD (default: the first "
-    "day of the quarter after the award)."
+    "day of the quarter after the award; monthly reporting: of the month after)."
 )  # fmt: skip
+@click.option(
+    "--reporting",
+    type=click.Choice(FREQUENCIES),
+    default=DEFAULT_FREQUENCY,
+    show_default=True,
+    help="How often the supplier's returns are due.",
+)
+@click.option(
+    "--year-start",
+    callback=_year_start,
+    metavar="MONTH",
+    help="The month the reporting year starts, e.g. April for the UK financial year "
+    "(default: January). Quarters, halves and years follow it.",
+)
 @click.option(
     "--years", callback=_years, help="The term in years (default: tender.yaml's contract.years)."
 )
@@ -90,11 +114,14 @@ def init(
     years: Decimal | None,
     reference: str | None,
     force: bool,
+    reporting: str,
+    year_start: int | None,
 ) -> None:
     """Make a contract folder from the award: contract.yaml, returns/, verification/, out/.
 
     Every counted commitment of the bid (after the panel's decisions) becomes a KPI
-    with an even delivery profile over the quarters of the term. The tender's
+    with an even delivery profile over the reporting periods of the term (quarters
+    unless --reporting says otherwise; docs/delivery.md names them). The tender's
     reference and the SHA-256 of its results.json are recorded. A provisional
     evaluation is refused unless --force is given.
 
@@ -102,18 +129,34 @@ def init(
     Example:
       socialvalue contract init my-contract --from my-tender
       socialvalue contract init lot-2 --from my-tender --bidder acme --start 2026-07-01
+      socialvalue contract init my-contract --from my-tender --reporting monthly
+      socialvalue contract init my-contract --from my-tender --year-start April
     """
+    from ..delivery.periods import Calendar
     from ..delivery.scaffold import init_contract
 
+    calendar = Calendar(reporting, year_start or 1)
     path = init_contract(
-        directory, tender, bidder, start, years=years, reference=reference, force=force
+        directory,
+        tender,
+        bidder,
+        start,
+        years=years,
+        reference=reference,
+        force=force,
+        calendar=calendar,
     )
     click.echo(display_path(path))
 
 
 @main.command(short_help="Write the supplier's return workbook for a period.")
 @click.argument("directory", metavar="CONTRACT", type=CONTRACT)
-@click.option("--period", required=True, help="The quarter, e.g. 2026-Q2 (April to June 2026).")
+@click.option(
+    "--period",
+    required=True,
+    help="The period, as contract.yaml's reporting names it: 2026-Q2 (April to June 2026), "
+    "2026-05, 2026-H1, 2026, 2026/27-Q1...",
+)
 @handles_input_errors
 def returns(directory: Path, period: str) -> None:
     """Write the supplier's return for a period: CONTRACT/out/returns/<period>-return.xlsx.

@@ -1,7 +1,7 @@
 """A contract after the award: KPIs from the winning bid, supplier returns, their checks.
 
 * :mod:`.model` -- the contract, its supplier, rating bands and KPIs (``contract.yaml``);
-* :mod:`.periods` -- reporting periods (calendar quarters) and even delivery profiles;
+* :mod:`.periods` -- reporting periods (months, quarters, halves, years) and even profiles;
 * :mod:`.load` -- ``contract.yaml`` loaded with line-numbered problems;
 * :mod:`.scaffold` -- ``socialvalue contract init``: a contract folder from a tender's award;
 * :mod:`.return_layout`, :mod:`.returns` and :mod:`.reading` -- the supplier's return

@@ -105,7 +105,8 @@ def check_delivery_fingerprint(
     got = found.get("period")
     if kind == RETURN:
         if contract.period(got) is None:
-            return [at("period", f'made for period "{got}", which is not in this contract\'s term')]
+            why = contract.calendar.not_a_period(got or "", contract.periods)
+            return [at("period", f"a return made for another period: {why}")]
         if period is not None and got != period:
             return [at("period", f"a return for {got}, not for {period}")]
     if found.get("contract_sha256") != contract.content_sha256:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import attrs
@@ -11,9 +10,6 @@ from ..errors import Location, Problem
 from ..names import TenderFolder
 from .model import RETURNS, Contract
 from .reading import Return, read_return
-
-#: A return named for its period: ``2026-Q2-return.xlsx``, ``2026-Q2 greenway.xlsx``...
-_NAMED = re.compile(r"(\d{4}-Q[1-4])\b")
 
 
 @attrs.frozen
@@ -56,10 +52,9 @@ def read_returns(
     first: dict[str, str] = {}
     for path in return_paths(folder):
         display = names.name(path)
-        named = _NAMED.search(path.name)
-        result, found = read_return(
-            path, contract, period=named.group(1) if named else None, display=display
-        )
+        # named for its period: 2026-Q2-return.xlsx, greenway 2026-05.xlsx, 2026-27-Q1...
+        named = contract.calendar.label_in_name(path.name)
+        result, found = read_return(path, contract, period=named, display=display)
         if result is not None:
             if result.period in first:
                 found.append(
@@ -75,7 +70,7 @@ def read_returns(
                 read.append(result)
         problems += found
         errors = sum(p.severity == "error" for p in found)
-        period = result.period if result else (named.group(1) if named else None)
+        period = result.period if result else named
         lines.append(ReturnCheck(display, period, errors, len(found) - errors))
     return read, problems, lines
 

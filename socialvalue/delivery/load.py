@@ -23,7 +23,7 @@ from .model import (
     Source,
     Supplier,
 )
-from .periods import DEFAULT_FREQUENCY, FREQUENCIES, periods_between
+from .periods import DEFAULT_FREQUENCY, FREQUENCIES, Calendar, Period, parse_year_start
 
 ROOT_KEYS = (
     "reference",
@@ -36,6 +36,7 @@ ROOT_KEYS = (
     "value",
     "currency",
     "reporting",
+    "year_start",
     "annual_fte_cost",
     "grace_days",
     "ratings",
@@ -117,17 +118,21 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
     value = f.decimal("value", required=True, positive=True)
     currency = f.text("currency", default="GBP") or "GBP"
     reporting = f.choice("reporting", FREQUENCIES, default=DEFAULT_FREQUENCY)
+    year_start = _year_start(f)
     fte_cost = f.decimal("annual_fte_cost", positive=True)
     grace = f.integer("grace_days", minimum=0)
     if grace is not None and grace > MAX_GRACE_DAYS:
         f.error(f.where("grace_days"), f"grace_days must be at most {MAX_GRACE_DAYS}, got {grace}")
         grace = None
     bands = _bands(f)
-    labels = {p.label for p in periods_between(start, end)} if start and end else None
+    calendar = Calendar(reporting or DEFAULT_FREQUENCY, year_start or 1)
+    periods = calendar.periods_between(start, end) if start and end else None
+    if reporting is None or year_start is None:
+        periods = None  # the periods are unknown: the profiles are not checked
     kpis: list[KPI] = []
     seen: dict[str, int] = {}
     for knode in f.maps("kpis", required=True):
-        kpi = _kpi(Fields(knode, problems, "a KPI", KPI_KEYS), labels)
+        kpi = _kpi(Fields(knode, problems, "a KPI", KPI_KEYS), calendar, periods)
         if kpi is None:
             continue
         if kpi.id in seen:
@@ -154,7 +159,8 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         end=end,
         value=value,
         currency=currency,
-        reporting=reporting or DEFAULT_FREQUENCY,
+        reporting=calendar.frequency,
+        year_start=calendar.year_start,
         annual_fte_cost=fte_cost or DEFAULT_ANNUAL_FTE_COST,
         grace_days=DEFAULT_GRACE_DAYS if grace is None else grace,
         ratings=bands,
@@ -167,6 +173,21 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
         file=name,
         folder=folder,
     )
+
+
+def _year_start(f: Fields) -> int | None:
+    """``year_start``: a month's name (``April``) or number (``4``); January by default."""
+    scalar = f.scalar("year_start")
+    if scalar is None:
+        return 1
+    month = parse_year_start(str(scalar.text or ""))
+    if month is None:
+        f.error(
+            scalar,
+            "year_start must be the month the reporting year starts, a name (April) or a "
+            f"number (4), got {scalar.describe()}",
+        )
+    return month
 
 
 def _newer_proxies(f: Fields, folder: str, currency: str, kpis: list[KPI]) -> ProxySet | None:
@@ -263,13 +284,13 @@ def _bands(f: Fields) -> Bands:
     return bands
 
 
-def _kpi(kf: Fields, labels: set[str] | None) -> KPI | None:
+def _kpi(kf: Fields, calendar: Calendar, periods: tuple[Period, ...] | None) -> KPI | None:
     kid = kf.ident("id", required=True)
     title = kf.text("title", required=True)
     unit = kf.text("unit", required=True)
     committed = kf.decimal("committed", required=True, positive=True)
     decision = _decision(kf)
-    profile = _profile(kf, labels, committed, kid or "?")
+    profile = _profile(kf, calendar, periods, committed, kid or "?")
     if kid is None or title is None or unit is None or committed is None or profile is None:
         return None
     return KPI(
@@ -303,27 +324,27 @@ def _decision(kf: Fields) -> Decision | None:
 
 
 def _profile(
-    kf: Fields, labels: set[str] | None, committed: Decimal | None, kid: str
+    kf: Fields,
+    calendar: Calendar,
+    periods: tuple[Period, ...] | None,
+    committed: Decimal | None,
+    kid: str,
 ) -> dict[str, Decimal] | None:
     node = kf.mapping("profile", required=True)
     if node is None:
         return None
-    if labels is None:  # the dates are wrong: the periods are unknown
+    if periods is None:  # the dates or the reporting are wrong: the periods are unknown
         return None
+    order = [p.label for p in periods]
     before = len(kf.problems.errors)
     # Every key is allowed here (duplicates are still found): one not in the term is told so.
     pf = Fields(node, kf.problems, f"the profile of KPI {kid}", node.keys())
-    order = sorted(labels)
     ok = len(pf.problems.errors) == before
     shares: list[tuple[str, Decimal]] = []
     for key, _ in node.entries:
         label = key.text or ""
-        if label not in labels:
-            pf.error(
-                key,
-                f"{label} is not a period of this contract: its periods are {order[0]} to "
-                f"{order[-1]}, written like 2026-Q2",
-            )
+        if label not in order:
+            pf.error(key, calendar.not_a_period(label, periods))
             ok = False
             continue
         amount = pf.decimal(label, required=True, minimum=Decimal(0))

@@ -20,7 +20,7 @@ from ..local.lm3 import LocalMultiplier
 from ..rubric.model import doc, is_money
 from ..rubric.proxies import ProxySet
 from .local_plan import AreaDeclared, SpendPlan
-from .periods import Period, periods_between
+from .periods import DEFAULT_FREQUENCY, Calendar, Period
 
 CONTRACT_FILE = "contract.yaml"
 RETURNS = "returns"
@@ -152,7 +152,17 @@ class Contract:
     end: dt.date = attrs.field(metadata=doc("The last day of the contract."))
     value: Decimal = attrs.field(metadata=doc("The contract's value over the term."))
     currency: str = attrs.field(default="GBP", metadata=doc("ISO 4217 code of the money."))
-    reporting: str = attrs.field(default="quarterly", metadata=doc("How often returns are due."))
+    reporting: str = attrs.field(
+        default=DEFAULT_FREQUENCY,
+        metadata=doc("How often returns are due: monthly, quarterly, half-yearly or annual."),
+    )
+    year_start: int = attrs.field(
+        default=1,
+        metadata=doc(
+            "The month (1-12) the reporting year starts: 1, calendar years; 4, the UK "
+            "financial year from April. Quarters, halves and years follow it."
+        ),
+    )
     annual_fte_cost: Decimal = attrs.field(
         default=DEFAULT_ANNUAL_FTE_COST,
         metadata=doc("The cost of one FTE a year: the most FTE a return may report."),
@@ -188,8 +198,12 @@ class Contract:
     folder: str = attrs.field(default=".", eq=False, metadata={"internal": True})
 
     @property
+    def calendar(self) -> Calendar:
+        return Calendar(self.reporting, self.year_start)
+
+    @property
     def periods(self) -> tuple[Period, ...]:
-        return periods_between(self.start, self.end)
+        return self.calendar.periods_between(self.start, self.end)
 
     def period(self, label: str) -> Period | None:
         return next((p for p in self.periods if p.label == label), None)
@@ -217,7 +231,7 @@ class Contract:
     def canonical(self) -> str:
         """The content returns are bound to: reference, supplier, term and every KPI's unit,
         commitment and profile, as canonical JSON (comments and wording may change freely)."""
-        data = {
+        data: dict[str, object] = {
             "reference": self.reference,
             "supplier": self.supplier.bidder,
             "start": self.start.isoformat(),
@@ -232,6 +246,8 @@ class Contract:
                 for k in self.kpis
             ],
         }
+        if self.calendar != Calendar():  # quarterly by calendar year: as before, same hash
+            data["reporting"] = [self.reporting, self.year_start]
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @property

@@ -1,8 +1,9 @@
 """Reading a supplier's filled return, with the container and cell checks of a bid.
 
 Every problem names the file and ``Sheet!Cell``. Refused with a clear message, never taken as a
-silent number: a return for another contract or period (its fingerprint), a negative figure, a
-quarter's delivery above the whole commitment, FTE above what the contract's value for the
+silent number: a return for another contract or period (its fingerprint), a negative figure, one
+period's delivery above the whole commitment (a warning, over-delivery, when the one period is
+the whole term), FTE above what the contract's value for the
 period could pay for (:attr:`~.model.Contract.annual_fte_cost`), money above the contract's
 value for the period, a figure without the evidence the KPI asks for.
 """
@@ -27,6 +28,8 @@ from .return_layout import KpiFields, ReturnLayout, return_fields
 
 #: FTE the contract could pay for are shown to hundredths, rounded down ("at most").
 HUNDREDTH = Decimal("0.01")
+#: One person full time for a whole period of so many months, in FTE-years.
+FULL_TIME = {1: "about 0.083 (1/12)", 3: "0.25", 6: "0.5", 12: "1"}
 
 
 @attrs.frozen
@@ -104,7 +107,7 @@ def read_return(
             cell=ccell.ref,
             context=layout.confirm.context,
         )
-    delivered = [d for kf in layout.kpis if (d := _figure(reader, kf, contract, share))]
+    delivered = [d for kf in layout.kpis if (d := _figure(reader, kf, contract, got, share))]
     fte = [d for d in delivered if (k := contract.kpi(d.kpi)) is not None and k.is_fte]
     fte_total = sum((d.quantity for d in fte), Decimal(0))
     payable = share / contract.annual_fte_cost
@@ -115,8 +118,9 @@ def read_return(
             f"{money(fte_total * contract.annual_fte_cost, contract.currency)} at "
             f"{money(contract.annual_fte_cost, contract.currency)} a year each: more than the "
             f"contract's {money(share, contract.currency)} for {got}, which pays for at most "
-            f"{plain_decimal(payable.quantize(HUNDREDTH, rounding=ROUND_DOWN))}: report the FTE-years worked "
-            "in this period only (a person full time for a quarter is 0.25)",
+            f"{plain_decimal(payable.quantize(HUNDREDTH, rounding=ROUND_DOWN))}: report the "
+            f"FTE-years worked in this period only (a person full time for a whole "
+            f"{contract.calendar.period_name} is {FULL_TIME[contract.calendar.months]})",
             cell=fte[0].source.cell,
         )
     spend = _spend(reader, layout, contract, share)
@@ -130,7 +134,7 @@ def read_return(
 
 
 def _figure(
-    reader: FormReader, kf: KpiFields, contract: Contract, share: Decimal
+    reader: FormReader, kf: KpiFields, contract: Contract, period: str, share: Decimal
 ) -> Delivered | None:
     k = kf.kpi
     cell, raw, usable = reader.raw(kf.delivered)
@@ -151,17 +155,19 @@ def _figure(
         reader.add(str(value), cell=cell.ref, context=context)
         return None
     problem = None
+    whole_term = len(contract.periods) == 1  # one period: more than committed is over-delivery
     if value < 0:
         problem = (
             f"a negative figure ({plain_decimal(value)}) cannot be delivered: type what was "
             "delivered in the period, 0 if nothing (a correction to an earlier period goes in "
             "its note, for the officer)"
         )
-    elif value > k.committed:
+    elif value > k.committed and not whole_term:
         problem = (
-            f"{plain_decimal(value)} {k.unit} in one period is more than the whole "
-            f"commitment of {plain_decimal(k.committed)} over the term: type this period's "
-            "figure only, not a total (or ask the officer if it really is so)"
+            f"{plain_decimal(value)} {k.unit} in one period is more than the whole commitment of "
+            f"{plain_decimal(k.committed)} over the term (the {contract.calendar.period_name} "
+            f"{period}): type this period's figure only, not a total (or ask the officer if it "
+            "really is so)"
         )
     elif k.is_money(contract.currency) and value > share:
         problem = (
@@ -178,6 +184,14 @@ def _figure(
     if problem:
         reader.add(problem, cell=cell.ref, context=context)
         return None
+    if value > k.committed:  # the whole term in one period: for the officer to verify
+        reader.add(
+            f"{plain_decimal(value)} {k.unit} is more than the whole commitment of "
+            f"{plain_decimal(k.committed)}: over-delivery, or a mistake? (the officer verifies it)",
+            cell=cell.ref,
+            context=context,
+            severity="warning",
+        )
     return Delivered(k.id, value, evidence or "", note or "", Source(reader.file, cell.ref))
 
 

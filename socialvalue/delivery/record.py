@@ -22,7 +22,8 @@ from .local_spend import LocalSpend
 from .model import Bands
 from .ratings import KpiRating, Late, Overdue
 
-SCHEMA_VERSION = "1.1"
+#: 1.2 adds ``reporting`` and ``year_start``; 1.1 the newer proxy set's figures.
+SCHEMA_VERSION = "1.2"
 FILE = "delivery.json"
 #: How ``as_of`` was chosen.
 AS_OF_BASES = ("given", "the latest period reported", "the contract's start: nothing reported")
@@ -80,6 +81,12 @@ class DeliveryRecord:
     company_number: str = attrs.field(metadata=doc("Companies House number, if any."))
     start: dt.date = attrs.field(metadata=doc("The contract's first day."))
     end: dt.date = attrs.field(metadata=doc("Its last day."))
+    reporting: str = attrs.field(
+        metadata=doc("How often returns are due: monthly, quarterly, half-yearly or annual.")
+    )
+    year_start: int = attrs.field(
+        metadata=doc("The month (1-12) the reporting year starts: 1 calendar, 4 from April.")
+    )
     currency: str = attrs.field(metadata=doc("ISO 4217 code of the money."))
     chain: Chain = attrs.field(metadata=doc("The chain back to the award."))
     as_of: dt.date = attrs.field(metadata=doc("The date the delivery is rated as of."))

@@ -22,7 +22,7 @@ from ..atomic import remove_dead_folders
 from ..errors import InputError
 from ..files import read_regular_file
 from ..results.json_io import dumps
-from .check import MAX_RESULTS, check_contract
+from .check import MAX_RESULTS, ContractCheck, check_contract
 from .local_spend import LocalSpend, local_spend
 from .model import OUT, Contract
 from .ratings import Delivery, default_as_of, rate_delivery
@@ -97,6 +97,8 @@ def build_record(
         company_number=contract.supplier.company_number,
         start=contract.start,
         end=contract.end,
+        reporting=contract.reporting,
+        year_start=contract.year_start,
         currency=contract.currency,
         chain=chain,
         as_of=delivery.as_of,
@@ -122,6 +124,13 @@ def delivery_record(folder: str | Path, as_of: dt.date | None = None) -> Deliver
     """Read the contract folder and rate its delivery as of ``as_of`` (default: the end of the
     latest period reported). InputError if contract.yaml, a return or the verification
     workbook has a problem: ``contract check`` lists them."""
+    return rated_folder(folder, as_of)[0]
+
+
+def rated_folder(
+    folder: str | Path, as_of: dt.date | None = None
+) -> tuple[DeliveryRecord, ContractCheck]:
+    """:func:`delivery_record`, with what ``contract check`` read (the returns as read)."""
     folder = Path(folder)
     found = check_contract(folder)
     if found.problems:
@@ -141,7 +150,7 @@ def delivery_record(folder: str | Path, as_of: dt.date | None = None) -> Deliver
     when = as_of or default_as_of(contract, found.read)
     delivery = rate_delivery(contract, found.read, found.verification, when)
     local = local_spend(contract, found.read, found.verification, when)
-    return build_record(contract, delivery, chain(contract, folder), basis, local)
+    return build_record(contract, delivery, chain(contract, folder), basis, local), found
 
 
 #: Writers of the outputs beside delivery.json: (file name, write(record, path)).
@@ -176,4 +185,13 @@ def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
     return Report(record, tuple(out / name for name in names))
 
 
-__all__ = ["PDF", "XLSX", "Report", "build_record", "chain", "delivery_record", "write_report"]
+__all__ = [
+    "PDF",
+    "XLSX",
+    "Report",
+    "build_record",
+    "chain",
+    "delivery_record",
+    "rated_folder",
+    "write_report",
+]

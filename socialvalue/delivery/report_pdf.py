@@ -20,6 +20,7 @@ from ..formatting import money, plain_decimal
 from ..render import RenderJob, make_environment
 from ..resources import templates_dir
 from ..rubric.model import is_money
+from .periods import Calendar
 from .ratings import RATINGS, KpiRating, PeriodRating
 from .record import DeliveryRecord
 from .report_chart import Series, line_chart_svg
@@ -158,6 +159,7 @@ def delivery_context(record: DeliveryRecord) -> dict[str, Any]:
     return {
         "created": dt.datetime.combine(record.as_of, dt.time(), dt.UTC),
         "r": record,
+        "reporting": Calendar(record.reporting, record.year_start).describe(),
         # in groups of 16, so that it can wrap in its cell
         "sha256": " ".join(record.chain.results_sha256[i : i + 16] for i in range(0, 64, 16)),
         "ratings": [(name, counts[name]) for name in RATINGS if counts[name]],

@@ -14,6 +14,7 @@ from ..attrs_schema import Spec
 from ..results.schema import SPEC as RESULTS
 from . import ratings as r
 from . import record as rec
+from .periods import FREQUENCIES
 
 SCHEMA_ID = "urn:socialvalue:schema:delivery"
 FILE = "delivery.schema.json"
@@ -29,10 +30,12 @@ SPEC = Spec(
         (rec.DeliveryRecord, "as_of_basis"): rec.AS_OF_BASES,
         (rec.Chain, "state"): rec.CHAIN_STATES,
         (rec.Chain, "evaluation"): ("final", "provisional"),
+        (rec.DeliveryRecord, "reporting"): FREQUENCIES,
     },
     extra={
         (rec.DeliveryRecord, "schema_version"): {"const": rec.SCHEMA_VERSION},
         (rec.Chain, "results_sha256"): {"pattern": "^[0-9a-f]{64}$"},
+        (rec.DeliveryRecord, "year_start"): {"minimum": 1, "maximum": 12},
     },
     every_key=True,
     defaults=False,

@@ -51,7 +51,9 @@ RETURNS_OUT = "returns"  # under out/: the blank returns to send
 
 
 def return_file_name(period: str) -> str:
-    return f"{period}-return.xlsx"
+    """``2026-Q2-return.xlsx``; ``2026-27-Q1-return.xlsx`` for ``2026/27-Q1`` (no ``/`` in a
+    file name)."""
+    return f"{period.replace('/', '-')}-return.xlsx"
 
 
 def make_return_workbook(contract_dir: str | Path, period: str) -> Path:
@@ -60,12 +62,9 @@ def make_return_workbook(contract_dir: str | Path, period: str) -> Path:
     The filled return goes back in ``returns/`` (any name; ``<period>-return.xlsx`` is checked
     against the period inside). InputError for a period not in the contract's term."""
     contract = load_contract(contract_dir)
-    labels = [p.label for p in contract.periods]
     if contract.period(period) is None:
         raise InputError.single(
-            contract.file,
-            f'"{period}" is not a period of this contract: its periods are {labels[0]} to '
-            f"{labels[-1]} (written like 2026-Q2)",
+            contract.file, contract.calendar.not_a_period(period, contract.periods)
         )
     target = Path(contract_dir) / OUT / RETURNS_OUT / return_file_name(period)
     return write_return(contract, period, target)
@@ -145,6 +144,7 @@ def _instructions(ws: Worksheet, contract: Contract, period: str, layout: Return
         ("Buyer", contract.buyer),
         ("Supplier", contract.supplier.name),
         ("Period", f"{period}: {p.start:%d %B %Y} to {p.end:%d %B %Y}"),
+        ("Reporting", f"{contract.calendar.describe()}"),
         (
             "How to fill it in",
             "Fill in the yellow cells on the sheets Return, Delivery"

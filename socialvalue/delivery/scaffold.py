@@ -40,7 +40,13 @@ from .model import (
     VERIFICATION,
     Decision,
 )
-from .periods import next_quarter_start, periods_between, spread_evenly, term_end
+from .periods import (
+    MONTH_NAMES,
+    Calendar,
+    next_start,
+    spread_evenly,
+    term_end,
+)
 
 HEADER = """\
 # contract.yaml: a contract's social value commitments after the award. See docs/delivery.md.
@@ -60,16 +66,21 @@ def init_contract(
     years: Decimal | None = None,
     reference: str | None = None,
     force: bool = False,
+    calendar: Calendar | None = None,
 ) -> Path:
     """Create ``contract_dir`` with ``contract.yaml``, ``returns/``, ``verification/``, ``out/``
     from the evaluation in ``tender_dir/out/results.json``; returns contract.yaml's path.
 
     The bid is the winner's unless ``bidder`` names another ranked bid (a framework with several
     awards). A provisional evaluation, or results older than tender.yaml (its SHA-256 differs
-    from the one they record), is refused unless ``force`` (a provisional one is recorded so). ``start`` defaults to the first day of the quarter after tender.yaml's
-    ``dates.award``; the term to ``contract.years``; ``reference`` to the tender's reference
-    and the bidder's key (``ABC-2026-017-greenway``). An existing contract.yaml is kept.
+    from the one they record), is refused unless ``force`` (a provisional one is recorded so).
+    ``calendar`` is the reporting (quarterly by calendar year by default; :mod:`.periods`): the
+    profiles are spread evenly over its periods. ``start`` defaults to the first day of the
+    quarter after tender.yaml's ``dates.award`` (of the month after, for monthly reporting);
+    the term to ``contract.years``; ``reference`` to the tender's reference and the bidder's
+    key (``ABC-2026-017-greenway``). An existing contract.yaml is kept.
     """
+    calendar = calendar or Calendar()
     contract_dir, tender_dir = Path(contract_dir), Path(tender_dir)
     target = contract_dir / CONTRACT_FILE
     if target.exists():
@@ -115,7 +126,7 @@ def init_contract(
             raise InputError.single(
                 tender_file, "tender.yaml gives no dates.award: give the contract's --start date"
             )
-        start = next_quarter_start(award)
+        start = next_start(award, calendar)
     given_years = years
     years = years if years is not None else tender.contract_years
     if years is None:
@@ -141,6 +152,7 @@ def init_contract(
         start=start,
         end=end,
         fte=(fte_cost, fte_from),
+        calendar=calendar,
     ) + _local(tender, bid)
     for sub in (RETURNS, VERIFICATION, OUT):
         (contract_dir / sub).mkdir(parents=True, exist_ok=True)
@@ -226,10 +238,12 @@ def _yaml(
     start: dt.date,
     end: dt.date,
     fte: tuple[Decimal, str],
+    calendar: Calendar,
 ) -> str:
     t = record.tender
     proxies = record.proxy_set
-    periods = [p.label for p in periods_between(start, end)]
+    periods = [p.label for p in calendar.periods_between(start, end)]
+    each = calendar.period_name
     lines = [
         HEADER,
         "# The contract's reference and title (the tender's unless the contract differs).",
@@ -258,19 +272,24 @@ def _yaml(
     lines += [
         f"  status: {record.status.state}",
         "",
-        "# The term (YYYY-MM-DD). By default it starts on the first day of the quarter after",
-        "# the award and runs for the tender's contract.years.",
+        "# The term (YYYY-MM-DD). By default it starts on the first day of the quarter (monthly",
+        "# reporting: the month) after the award and runs for the tender's contract.years.",
         f"start: {start.isoformat()}",
         f"end: {end.isoformat()}",
         "# The contract's value over the term: the most a return's spend could be.",
         f"value: {plain_decimal(t.contract_value)}",
         f"currency: {yaml_text(t.currency)}",
-        "# Returns are due for every calendar quarter of the term (2026-Q2 is April to June).",
-        "reporting: quarterly",
+        "# How often returns are due: monthly, quarterly, half-yearly or annual, and the month",
+        "# the reporting year starts (1, January: calendar years; 4, April: the UK financial",
+        "# year). Periods are named like 2026-05, 2026-Q2, 2026-H1 and 2026 by calendar year,",
+        "# 2026/27-Q1, 2026/27-H1 and 2026/27 by a year from April (docs/delivery.md).",
+        f"# Here: {calendar.describe()}.",
+        f"reporting: {calendar.frequency}",
+        f"year_start: {calendar.year_start}  # {MONTH_NAMES[calendar.year_start - 1]}",
         "# The cost of one FTE a year: a return reporting more FTE than the contract's value",
-        f"# for the quarter could pay for is refused. From {fte[1]}.",
+        f"# for the {each} could pay for is refused. From {fte[1]}.",
         f"annual_fte_cost: {plain_decimal(fte[0])}",
-        "# Days after a quarter's end by which its return is due: later, it is overdue.",
+        f"# Days after a {each}'s end by which its return is due: later, it is overdue.",
         f"grace_days: {DEFAULT_GRACE_DAYS}",
         "# To value delivery at a newer proxy set too (beside the award's, above), name it by id",
         "# or by a path relative to this folder; the ratings stay on quantities:",
@@ -286,7 +305,7 @@ def _yaml(
         "",
         "# One KPI per counted commitment of the bid: the quantity as counted after the panel's",
         "# decisions, its value at the award, the evidence the bid promised, and the profile:",
-        "# the quantity due in each quarter (spread evenly; edit it to the delivery plan, keeping",
+        f"# the quantity due in each {each} (spread evenly; edit it to the delivery plan, keeping",
         "# its sum equal to `committed`).",
         "kpis:",
     ]
@@ -345,7 +364,7 @@ def _kpi_lines(
             out.append(f"      reference: {yaml_text(decision.reference)}")
     out.append("    profile:")
     for label, share in zip(periods, spread_evenly(line.quantity, len(periods)), strict=True):
-        out.append(f"      {label}: {plain_decimal(share)}")
+        out.append(f"      {yaml_text(label)}: {plain_decimal(share)}")
     return out
 
 

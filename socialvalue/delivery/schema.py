@@ -34,7 +34,13 @@ SPEC = Spec(
     identifiers=frozenset({(m.KPI, "id")}),
     extra={
         (m.Source, "results_sha256"): {"pattern": "^[0-9a-f]{64}$"},
-        (m.KPI, "profile"): {"propertyNames": {"pattern": "^[0-9]{4}-Q[1-4]$"}},
+        (m.Contract, "year_start"): {"minimum": 1, "maximum": 12},  # the loader takes April too
+        # 2026-05, 2026-Q2, 2026-H1, 2026; 2026/27-Q1, 2026/27-H1, 2026/27 (periods.py)
+        (m.KPI, "profile"): {
+            "propertyNames": {
+                "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12])|/[0-9]{2}(-(Q[1-4]|H[12]))?)?$"
+            }
+        },
     },
     non_empty=True,
 )

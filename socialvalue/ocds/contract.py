@@ -6,7 +6,11 @@ quantity (only verified figures count), its GBP value, and the period's rating a
 extension's ``measureClassification``. The package is the tender's (its results.json, found by
 the chain contract.yaml records) with ``contracts[0].implementation.metrics``, dated ``as_of``,
 written to ``CONTRACT/out/ocds.json``. A record-only KPI (no proxy value) is not one of the
-award's ``agreedMetrics``, so its delivery is not published either.
+award's ``agreedMetrics``, so its delivery is not published either. The suppliers named in
+the returns' spend lines that count (the officer verified the figure of the KPI a line counts
+towards, for that period, as the local spend figures count them) are parties with the role
+``subcontractor`` (subcontracting extension), with the VCSE flag and SME scale the supplier
+reported.
 """
 
 from __future__ import annotations
@@ -14,14 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..delivery.check import ContractCheck
 from ..delivery.model import CONTRACT_FILE, OUT
 from ..delivery.record import DeliveryRecord
-from ..delivery.report import delivery_record
+from ..delivery.report import rated_folder
 from ..errors import InputError
 from ..results import RESULTS_JSON
 from ..results.json_io import read_results_json
 from .metrics import DeliveryObservation, counted_commitments
 from .publish import OCDS_JSON, OcdsReport, write_release_package
+from .release import Subcontractor
 
 
 def is_contract_folder(folder: str | Path) -> bool:
@@ -48,6 +54,28 @@ def observations(record: DeliveryRecord) -> list[DeliveryObservation]:
     ]
 
 
+def subcontractors(found: ContractCheck, record: DeliveryRecord) -> list[Subcontractor]:
+    """The supply chain's suppliers in the spend lines that count by the record's ``as_of``,
+    once each (names compared without case or extra spaces), by name; a supplier reported
+    with different kinds has none (unknown)."""
+    verified = {
+        (p.period, k.id)
+        for k in record.kpis
+        for p in k.periods
+        if p.state != "not due" and p.verification and p.verification.state == "verified"
+    }
+    kinds: dict[str, tuple[str, set[str]]] = {}
+    for ret in found.read:
+        for line in ret.spend:
+            if (ret.period, line.kpi) in verified:
+                name = " ".join(line.supplier.split())
+                kinds.setdefault(name.casefold(), (name, set()))[1].add(line.kind)
+    return [
+        Subcontractor(name, next(iter(seen)) if len(seen) == 1 else None)
+        for _, (name, seen) in sorted(kinds.items())
+    ]
+
+
 def write_contract_package(
     contract_dir: str | Path,
     out_path: str | Path | None = None,
@@ -61,7 +89,7 @@ def write_contract_package(
     InputError when the tender's results.json is not there, or the contract is not the award's
     (OCDS publishes the award to the winner)."""
     folder = Path(contract_dir)
-    record = delivery_record(folder, as_of)
+    record, found = rated_folder(folder, as_of)
     results = (folder / record.chain.results).resolve()
     if results.name != RESULTS_JSON or not results.is_file():
         raise InputError.single(
@@ -86,8 +114,9 @@ def write_contract_package(
         out_path if out_path is not None else folder / OUT / OCDS_JSON,
         delivery=[o for o in observations(record) if o.measure in agreed],
         published=published,
+        subcontractors=subcontractors(found, record),
         **options,  # type: ignore[arg-type]
     )
 
 
-__all__ = ["is_contract_folder", "observations", "write_contract_package"]
+__all__ = ["is_contract_folder", "observations", "subcontractors", "write_contract_package"]

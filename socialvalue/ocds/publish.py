@@ -16,7 +16,7 @@ from ..results import RESULTS_JSON
 from ..results.json_io import dumps, read_results_json
 from ..tender.config import OUT, TENDER_FILE, load_tender
 from .metrics import DeliveryObservation
-from .release import DEFAULT_OCID_PREFIX, release_package
+from .release import DEFAULT_OCID_PREFIX, Subcontractor, release_package
 from .schema import validation_problems
 
 #: The file written in the tender's ``out/`` folder.
@@ -45,6 +45,7 @@ def write_release_package(
     summaries_sent: dt.date | None = None,
     delivery: Iterable[DeliveryObservation] | None = None,
     published: dt.datetime | None = None,
+    subcontractors: Iterable[Subcontractor] = (),
 ) -> OcdsReport:
     """Write the release package of ``tender_dir``'s award (from its ``out/results.json``) to
     ``out_path`` (default ``tender_dir/out/ocds.json``), dated by ``pack: generated:`` in
@@ -78,6 +79,7 @@ def write_release_package(
         uri=uri,
         summaries_sent=summaries_sent,
         delivery=delivery,
+        subcontractors=subcontractors,
     )
     target = Path(out_path) if out_path is not None else folder / OUT / OCDS_JSON
     problems = validation_problems(package)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from ..errors import InputError
 from ..results.codec import CONVERTER
 from ..results.record import Record
@@ -33,6 +35,23 @@ LOT_ID = "1"
 COMPANIES_HOUSE = "GB-COH"
 #: A not-assessed bid's status in results.json -> the bids extension's ``bidStatus``.
 NOT_ASSESSED_STATUS = {"withdrawn": "withdrawn"}  # rejected, non-compliant, late: disqualified
+#: A supply-chain line's kind (the return's "SME or VCSE") -> what it says of the supplier:
+#: (VCSE, SME). Only what the kind asserts: "VCSE" alone does not say the supplier is large.
+SUPPLY_KINDS: dict[str, tuple[bool, bool | None]] = {
+    "SME": (False, True),
+    "VCSE": (True, None),
+    "VCSE and SME": (True, True),
+    "Other": (False, None),
+}
+
+
+@attrs.frozen
+class Subcontractor:
+    """A supplier in a contract's supply chain, named in the returns' spend lines: its name
+    and the kind the supplier reported (one of :data:`SUPPLY_KINDS`; None when lines disagree)."""
+
+    name: str
+    kind: str | None
 
 
 def release_package(
@@ -44,6 +63,7 @@ def release_package(
     uri: str | None = None,
     summaries_sent: dt.date | None = None,
     delivery: Iterable[DeliveryObservation] | None = None,
+    subcontractors: Iterable[Subcontractor] = (),
 ) -> Json:
     """The release package of the award that ``record`` holds: results.json as read
     (:func:`~socialvalue.results.json_io.read_results_json`) or the typed record.
@@ -53,7 +73,9 @@ def release_package(
     buyer; ``uri`` to a URN made from the release id. ``summaries_sent``, when known, is the
     award's ``assessmentSummariesDateSent``. ``delivery``, for a contract, adds
     ``implementation.metrics`` with one rated observation per KPI and reporting period (see
-    :func:`~.metrics.implementation_metrics`). Refuses (:class:`InputError`) a provisional
+    :func:`~.metrics.implementation_metrics`); ``subcontractors`` adds the contract's supply-chain
+    suppliers as parties (role ``subcontractor``, their VCSE flag and SME scale as reported).
+    Refuses (:class:`InputError`) a provisional
     evaluation or one without a single winner: there is no award to publish.
     """
     results: Results = (
@@ -73,7 +95,7 @@ def release_package(
         "tag": tags,
         "initiationType": "tender",
         "language": "en",
-        "parties": parties(results, winner["key"], ids),
+        "parties": parties(results, winner["key"], ids) + supply_chain_parties(subcontractors),
         "buyer": {"id": buyer_id(tender["buyer"]), "name": tender["buyer"]},
         "tender": tender_section(results, ids),
         "bids": bids_section(results, ids),
@@ -151,6 +173,24 @@ def parties(results: Results, winner: str, ids: Mapping[str, str]) -> list[Json]
                 "legalName": bidder["name"],
             }
         details = _details(bidder)
+        if details:
+            party["details"] = details
+        found.append(party)
+    return found
+
+
+def supply_chain_parties(subcontractors: Iterable[Subcontractor]) -> list[Json]:
+    """One party per supply-chain supplier (``subcontractor-1``...), in the order given, with
+    the UK extension's ``vcse`` and the scale extension's ``sme`` where its kind says so."""
+    found = []
+    for n, sub in enumerate(subcontractors, 1):
+        party: Json = {"id": f"subcontractor-{n}", "name": sub.name, "roles": ["subcontractor"]}
+        vcse, sme = SUPPLY_KINDS.get(sub.kind or "", (None, None))
+        details: Json = {}
+        if vcse is not None:
+            details["vcse"] = vcse
+        if sme:
+            details["scale"] = "sme"
         if details:
             party["details"] = details
         found.append(party)
@@ -281,6 +321,7 @@ def bids_section(results: Results, ids: Mapping[str, str]) -> Json:
         "disqualifiedBidders": len(disqualified),
         "finalStageBids": len(bidders),
     }
+    counts |= _scale_counts(bidders, others)
     statistics = [
         {"id": measure, "measure": measure, "value": value, "relatedLot": LOT_ID}
         for measure, value in counts.items()
@@ -308,6 +349,29 @@ def bids_section(results: Results, ids: Mapping[str, str]) -> Json:
             }
         )
     return {"statistics": statistics, "details": details}
+
+
+def _scale_counts(
+    bidders: Iterable[Mapping[str, Any]], others: Iterable[Mapping[str, Any]]
+) -> dict[str, int]:
+    """``smeBids`` (every bid received), ``smeFinalStageBids`` and ``vcseFinalStageBids`` (the
+    bids assessed; the UK extension's codes), each only when every bid it counts has the
+    record's ``sme`` or ``vcse`` flag: a count over bids of unknown size would be a silent
+    guess. results.json does not record them yet (docs/ocds.md)."""
+    assessed, every = list(bidders), [*bidders, *others]
+
+    def count(bids: list[Mapping[str, Any]], flag: str) -> int | None:
+        known = [b.get(flag) for b in bids]
+        if not bids or not all(isinstance(v, bool) for v in known):
+            return None
+        return sum(1 for v in known if v)
+
+    found = {
+        "smeBids": count(every, "sme"),
+        "smeFinalStageBids": count(assessed, "sme"),
+        "vcseFinalStageBids": count(assessed, "vcse"),
+    }
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def award_section(

@@ -60,6 +60,11 @@ EXTENSIONS: tuple[tuple[str, str], ...] = (
         "152cd9fb74e021e537b17d84420615acf7dec032/extension.json",
     ),
     (
+        "subcontracting",  # the `subcontractor` party role, for the supply chain's suppliers
+        f"{_RAW}/open-contracting-extensions/ocds_subcontracting_extension/"
+        "65d06d0af7e5dc56f0f28beb54e5d7dc5d9155e7/extension.json",
+    ),
+    (
         "uk",
         f"{_RAW}/cabinetoffice/ocds_uk_extension/"
         "aa0e43b84dfad0cb9b839a8135e0bc4b285d32fc/extension.json",
