@@ -40,7 +40,10 @@ def main() -> None:
         html = tender / "out" / "html"
         driver = _driver()
         try:
-            for name, width, height in (("html-summary", 1000, 900), ("html-summary-320", 320, 900)):
+            for name, width, height in (
+                ("html-summary", 1000, 900),
+                ("html-summary-320", 320, 900),
+            ):
                 driver.set_window_size(width, height)
                 driver.get((html / "summaries" / SUMMARY / "index.html").as_uri())
                 driver.save_screenshot(str(IMAGES / f"{name}.png"))

@@ -4,6 +4,7 @@ bytes on every run, self-contained and script-free, written as a set, bidder tex
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import re
 import shutil
 import subprocess
@@ -106,7 +107,7 @@ def test_every_document_is_self_contained_and_script_free() -> None:
         assert (page.parent / "assets" / "screen.css").is_file()
         assert not (page.parent / "assets" / "print.css").exists()
         headings = [int(t[1]) for t in parsed.tags if re.fullmatch(r"h[1-6]", t)]
-        assert all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False)), page
+        assert all(b <= a + 1 for a, b in itertools.pairwise(headings)), page
 
 
 def _hostile(folder: Path) -> Path:
