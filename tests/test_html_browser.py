@@ -71,7 +71,7 @@ def _name(page: Path) -> str:
 def test_every_document_of_the_example_is_there(pages: tuple[Path, ...]) -> None:
     names = [_name(p) for p in pages]
     assert names[0] == "pack" and names[-1] == "delivery"
-    assert len(names) == 8  # the pack, six summaries (one not assessed), the delivery report
+    assert len(names) == 8  # the pack, the six summaries, the delivery report
 
 
 def test_every_page_loads_with_no_console_message_and_no_request_outside_its_folder(

@@ -170,3 +170,12 @@ def test_a_report_without_html_removes_a_stale_one(tmp_path: Path) -> None:
     written = write_report(contract)
     assert not (contract / "out" / "html").exists()
     assert [p.name for p in written.paths] == ["delivery.json", "delivery.xlsx", "delivery.pdf"]
+
+
+def test_contract_report_html_flag_prints_the_index(tmp_path: Path, cli) -> None:
+    contract = tmp_path / "contract"
+    shutil.copytree(html_support.example().delivery_pdf.parent.parent, contract)
+    result = cli(["contract", "report", str(contract), "--html"])
+    index = contract / "out" / "html" / "delivery" / "index.html"
+    assert result.stdout.splitlines()[-1].endswith("out/html/delivery/index.html")
+    assert index.is_file() and (index.parent / "assets" / "screen.css").is_file()
