@@ -78,6 +78,9 @@ def browser(width: int = 1280, height: int = 900) -> Iterator[Any]:
     """A headless Chromium (one per test module): console and network logs on, no network
     beyond file:// to reach anyway (no proxy, no background services)."""
     need_browser()
+    # The driver's path is given (Service), so Selenium skips Selenium Manager; offline too, in
+    # case a later Selenium asks it anyway.
+    os.environ.setdefault("SE_OFFLINE", "true")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
