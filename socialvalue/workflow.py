@@ -32,6 +32,7 @@ from .pack.build import (
     stale_volume_paths,
 )
 from .publish import output_set, real_folder, recover
+from .render.html import HTML_DIR
 from .resources import examples_dir
 from .results import RESULTS_JSON, RESULTS_XLSX, score_inputs
 from .scoring import Evaluation
@@ -123,6 +124,7 @@ def evaluate_tender(
     archival: bool = False,
     processes: int | None = None,
     progress: Progress | None = None,
+    html: bool = False,
 ) -> EvaluationReport:
     """Check, score, and render the pack and summaries of a tender in one go.
 
@@ -130,7 +132,8 @@ def evaluate_tender(
     place only when all of them are complete (:func:`~socialvalue.publish.output_set`), so a
     failure (or an interrupted run) leaves the previous outputs as they were. Inputs are only
     read. ``progress``, if given, is called with a short line as each workbook is read and each
-    document rendered.
+    document rendered. With ``html`` the pack and summaries are also written as HTML folders in
+    ``out/html/`` (in the same set); without, an earlier run's ``html/`` goes with the old set.
     """
     folder = Path(folder)
     out = folder / OUT
@@ -152,6 +155,7 @@ def evaluate_tender(
             processes=processes,
             tender=folder,
             progress=progress,
+            html=html,
         )
     pack = attrs.evolve(
         pack,
@@ -160,6 +164,7 @@ def evaluate_tender(
         summaries=tuple(
             attrs.evolve(s, path=out / SUMMARIES_DIR / s.path.name) for s in pack.summaries
         ),
+        html=tuple(out / path.relative_to(stage) for path in pack.html),
     )
     return EvaluationReport(evaluation, pack, out, compare_inputs(before, after), warnings)
 
@@ -180,7 +185,7 @@ def _replaced_by_evaluate(out: Path) -> Callable[[str], bool]:
 
     def replaces(name: str) -> bool:
         volumes = stale_volume_paths(out / PACK_FILE)
-        ours = _replaced_by_score(name) or name in (PACK_FILE, SUMMARIES_DIR)
+        ours = _replaced_by_score(name) or name in (PACK_FILE, SUMMARIES_DIR, HTML_DIR)
         return ours or out / name in volumes
 
     return replaces

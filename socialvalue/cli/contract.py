@@ -255,8 +255,11 @@ def verification(directory: Path) -> None:
     "--as-of", "as_of", callback=_date, help="Rate as of this day, YYYY-MM-DD (default: the "
     "end of the latest period reported). Recorded in the outputs."
 )  # fmt: skip
+@click.option(
+    "--html", is_flag=True, help="Also write the report as an HTML folder in out/html/delivery/."
+)
 @handles_input_errors
-def report_cmd(directory: Path, as_of: dt.date | None) -> None:
+def report_cmd(directory: Path, as_of: dt.date | None, html: bool) -> None:
     """Rate every KPI's verified delivery against its profile to date, with the bands
     in contract.yaml, and write CONTRACT/out/delivery.json, delivery.xlsx and
     delivery.pdf (replaced together).
@@ -270,12 +273,13 @@ def report_cmd(directory: Path, as_of: dt.date | None) -> None:
     Example:
       socialvalue contract report my-contract
       socialvalue contract report my-contract --as-of 2027-03-31
+      socialvalue contract report my-contract --html
     """
     from ..delivery.report import write_report
     from ..delivery.report_table import rating_table
 
     with shown_from(directory):
-        written = write_report(directory, as_of)
+        written = write_report(directory, as_of, html=html)
     for path in written.paths:
         click.echo(display_path(path))
     click.echo(rating_table(written.record), err=True)

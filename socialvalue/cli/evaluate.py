@@ -51,6 +51,11 @@ def summary_text(report: EvaluationReport) -> str:
         f"({len(report.pack.summaries)} bidders)",
         f"  results    {display_path(report.results_json)}, {display_path(report.results_xlsx)}",
     ]
+    if report.pack.html:
+        lines.append(
+            f"  html       {display_path(report.out_dir / 'html')} "
+            f"({len(report.pack.html)} documents, open */index.html)"
+        )
     return "\n".join(lines)
 
 
@@ -80,6 +85,7 @@ def summary_json(report: EvaluationReport) -> str:
             "volumes": [str(path) for path, _ in report.pack.volumes],
             "summaries": [str(s.path) for s in report.pack.summaries],
             "results": [str(report.results_json), str(report.results_xlsx)],
+            "html": [str(p) for p in report.pack.html],
         },
         indent=2,
     )
@@ -93,28 +99,35 @@ def summary_json(report: EvaluationReport) -> str:
     type=click.IntRange(1, 64),
     help="Render in up to N processes (default: one per CPU).",
 )
+@click.option(
+    "--html", is_flag=True, help="Also write each document as an HTML folder in out/html/."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
 @quiet_option
 @handles_input_errors
 def evaluate(
-    tender: Path, archival: bool, processes: int | None, as_json: bool, quiet: bool
+    tender: Path, archival: bool, processes: int | None, html: bool, as_json: bool, quiet: bool
 ) -> None:
     """Check, score and render everything for a tender in one go.
 
-    Writes TENDER/out/results.json, results.xlsx, pack.pdf and summaries/<bidder>.pdf.
+    Writes TENDER/out/results.json, results.xlsx, pack.pdf and summaries/<bidder>.pdf
+    (and with --html, html/pack/ and html/summaries/<bidder>/ for reading on screen).
     Outputs are replaced only when all the new ones are complete; inputs are never
     modified. Tells you which inputs changed since the last run.
 
     \b
     Example:
       socialvalue evaluate my-tender
+      socialvalue evaluate my-tender --html
       socialvalue evaluate my-tender --json > evaluation.json
     """
     # Imported here: the PDF machinery behind it is slow to load, and --help need not wait.
     from ..workflow import evaluate_tender
 
     with progress_line(quiet) as progress:
-        report = evaluate_tender(tender, archival=archival, processes=processes, progress=progress)
+        report = evaluate_tender(
+            tender, archival=archival, processes=processes, progress=progress, html=html
+        )
     click.echo(summary_json(report) if as_json else summary_text(report))
 
 

@@ -21,12 +21,14 @@ import attrs
 from ..atomic import remove_dead_folders
 from ..errors import InputError
 from ..files import read_regular_file
+from ..render.html import HTML_DIR, remove_stale, replace_folder
 from ..results.json_io import dumps
 from .check import MAX_RESULTS, ContractCheck, check_contract
 from .local_spend import LocalSpend, local_spend
 from .model import OUT, Contract
 from .ratings import Delivery, default_as_of, rate_delivery
 from .record import FILE, SCHEMA_VERSION, Chain, DeliveryRecord, Totals, to_json
+from .report_html import write_delivery_html
 from .report_pdf import write_delivery_pdf
 from .report_xlsx import write_delivery_xlsx
 
@@ -161,9 +163,11 @@ WRITERS: tuple[tuple[str, Writer], ...] = (
 )
 
 
-def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
+def write_report(folder: str | Path, as_of: dt.date | None = None, *, html: bool = False) -> Report:
     """Write ``out/delivery.json``, ``.xlsx`` and ``.pdf`` for the contract in ``folder``,
-    replaced together (see the module's docstring)."""
+    replaced together (see the module's docstring); with ``html`` also
+    ``out/html/delivery/index.html`` (from the same context as the PDF), and without it an
+    earlier ``out/html/`` is removed."""
     folder = Path(folder)
     record = delivery_record(folder, as_of)
     out = folder / OUT
@@ -178,11 +182,19 @@ def write_report(folder: str | Path, as_of: dt.date | None = None) -> Report:
         for name, write in WRITERS:
             write(record, stage / name)
             names.append(name)
+        index = write_delivery_html(record, stage / HTML_DIR) if html else None
         for name in names:
             os.replace(stage / name, out / name)
+        if index is not None:
+            replace_folder(stage / HTML_DIR, out / HTML_DIR)
+        else:
+            remove_stale(out / HTML_DIR)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return Report(record, tuple(out / name for name in names))
+    paths = tuple(out / name for name in names)
+    if index is not None:
+        paths += (out / index.relative_to(stage),)
+    return Report(record, paths)
 
 
 __all__ = [

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from ..render import RenderError, RenderInfo, RenderJob
+from ..render.html import HtmlDocument
 from ..render.merge import MergeJob
 from ..render.parallel import (
     DoneCounter,
@@ -62,6 +63,8 @@ class PackPlan:
     out_path: Path
     #: Attached to volume 1 (PDF/A-3a only).
     attachments: tuple[AttachmentSpec, ...] = ()
+    #: The HTML documents (``--html``), from the same contexts as the PDFs.
+    html: tuple[HtmlDocument, ...] = attrs.field(default=(), repr=False)
 
 
 @attrs.frozen

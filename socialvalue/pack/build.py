@@ -25,6 +25,7 @@ from ..memory import release_memory
 from ..model import PackOptions
 from ..names import TenderFolder
 from ..render import RenderJob, Variant, make_environment
+from ..render.html import HTML_DIR, HtmlDocument, remove_stale, write_html_set
 from ..render.parallel import Template
 from ..resources import templates_dir
 from ..results import RESULTS_JSON
@@ -33,6 +34,7 @@ from ..results.record import Record
 from ..tender.config import OUT, TENDER_FILE, load_tender, refuse_placeholders
 from .assemble import PACK_TEMPLATE, PackPlan, render_plan, volume_path
 from .context import pack_context
+from .html import pack_html_documents
 from .names import summary_file_names
 from .not_assessed import not_assessed_contexts
 from .parts import split_pack
@@ -76,6 +78,8 @@ class PackReport:
     refused: tuple[str, ...] = ()
     #: Every volume of the pack with its pages, volume 1 (``pack``) first.
     volumes: tuple[tuple[Path, int], ...] = ()
+    #: The HTML documents' ``index.html`` files (``--html``): the pack's, then each summary's.
+    html: tuple[Path, ...] = ()
 
 
 @attrs.frozen
@@ -186,6 +190,7 @@ def build_pack(
     generated: dt.datetime | None = None,
     tender: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
+    html: bool = False,
 ) -> PackReport:
     """Render ``pack.pdf`` and one assessment summary per assessed bidder.
 
@@ -194,7 +199,9 @@ def build_pack(
     tender.yaml) writes PDF/A-3a with results.json attached to the pack; otherwise tagged
     PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
     when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
-    line as the documents are rendered. Problems with the inputs raise :class:`InputError`
+    line as the documents are rendered. With ``html`` the pack and summaries are also written
+    as HTML folders in ``html/`` (from the same contexts); without, a stale ``html/`` from an
+    earlier run is removed, so that it never disagrees with the PDFs. Problems with the inputs raise :class:`InputError`
     before any file is written; they name files relative to the tender folder given as
     ``source`` or ``tender``, or as given when ``source`` is a results file on its own.
     """
@@ -241,10 +248,12 @@ def build_pack(
             attachments=[(RESULTS_JSON, raw, "The evaluation record (results.json)")]
             if archival
             else [],
+            html=html,
         )
         del results, raw  # the plan holds what the documents need: free the rest first
         release_memory()
         rendered = render_plan(plan, processes, progress)
+        html_files = _write_html(where, plan.html, progress) if html else ()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     summaries_dir = where.out_dir / SUMMARIES_DIR
@@ -258,6 +267,8 @@ def build_pack(
     )
     for stale in removed + stale_volumes:
         stale.unlink()
+    if not html and remove_stale(where.out_dir / HTML_DIR):
+        removed += (where.out_dir / HTML_DIR,)
     infos = rendered.volumes + rendered.summaries
     return PackReport(
         pack=rendered.volumes[0].path,
@@ -272,6 +283,21 @@ def build_pack(
         removed=removed + stale_volumes,
         refused=tuple(url for info in infos for url in info.refused),
         volumes=tuple((v.path, v.pages) for v in rendered.volumes),
+        html=html_files,
+    )
+
+
+def _write_html(
+    where: Sources, documents: tuple[HtmlDocument, ...], progress: Callable[[str], None] | None
+) -> tuple[Path, ...]:
+    """Write the HTML folders (as one set, replacing ``html/``)."""
+    if progress is not None:
+        progress(f"writing {len(documents)} HTML documents")
+    templates, assets = template_dirs(where.tender)
+    return tuple(
+        write_html_set(
+            where.out_dir / HTML_DIR, documents, template_dirs=templates, asset_dirs=assets
+        )
     )
 
 
@@ -295,9 +321,11 @@ def pack_plan(
     excerpt_words: int,
     results_sha256: str,
     attachments: list[tuple[str, bytes, str]],
+    html: bool = False,
 ) -> PackPlan:
     """Every part's and summary's render job, with the template context it is rendered from
-    (the HTML is made where each job runs). Nothing is written."""
+    (the HTML is made where each job runs), and with ``html`` the HTML documents made from the
+    same contexts. Nothing is written."""
     templates, assets = template_dirs(where.tender)
     make_environment(templates).get_template(PACK_TEMPLATE)  # a broken override fails here
     context = pack_context(
@@ -342,4 +370,5 @@ def pack_plan(
         summaries=summary_jobs,
         out_path=volume_path(where.out_dir / PACK_FILE, 1),
         attachments=tuple(attachments),
+        html=pack_html_documents(PACK_TEMPLATE, context, contexts, summary_names) if html else (),
     )
