@@ -14,8 +14,7 @@ from collections.abc import Callable
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..local import postcode_problem
-from ..local.area import normalise_postcode
+from ..local import parse_postcode, postcode_problem, unlisted_warning
 from ..model import SUPPLIER_KINDS, TO_BE_APPOINTED, Source, SpendLine, Tender
 from ..rubric.model import Rubric
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
@@ -155,14 +154,21 @@ def _line(reader: FormReader, line: SpendLineFields, display: str) -> SpendLine 
             ok = False
     normal = None
     if postcode and pcell is not None:
-        normal = normalise_postcode(postcode)
-        if normal is None:
+        parsed = parse_postcode(postcode)
+        if parsed is None:
             reader.add(
                 f'"{postcode[:20]}" {postcode_problem(postcode)}',
                 cell=pcell.ref,
                 context=line.postcode.context,
             )
             ok = False
+        else:
+            normal = parsed.text
+            warning = unlisted_warning(parsed)
+            if warning is not None:
+                reader.add(
+                    warning, cell=pcell.ref, context=line.postcode.context, severity="warning"
+                )
     if not ok or acell is None:
         return None
     assert supplier is not None and kind is not None and amount is not None
