@@ -10,6 +10,7 @@ postcode is read (and flagged for the panel: it can never be local).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,6 +26,8 @@ from .response_layout import (
     SPEND_HEADER_ROW,
     SPEND_LINES,
     SPEND_PLAN,
+    SPEND_WAGES_COL,
+    SPEND_WAGES_ROW,
     ResponseLayout,
     SpendLineFields,
 )
@@ -101,7 +104,26 @@ def write_spend_sheet(
     ws.cell(total_row, 5, "Total planned").font = BOLD
     set_formula(ws.cell(total_row, 6), f"=SUM({first}:{last})")
     ws.cell(total_row, 6).number_format = "#,##0.00"
+    _write_wages(ws, layout, note)
     lay_out_sheet(ws, SheetLayout(SPEND_HEADER_ROW, WIDTHS))
+
+
+def _write_wages(
+    ws: Worksheet, layout: ResponseLayout, note: Callable[[Worksheet, Field, str], None]
+) -> None:
+    """The local wage bill cell below the lines: LM3's Round 2 counts it with local suppliers."""
+    wages = layout.local_wages
+    assert wages is not None
+    label = ws.cell(SPEND_WAGES_ROW, SPEND_WAGES_COL - 1, "Local wage bill")
+    label.font = BOLD
+    note(
+        ws,
+        wages,
+        "GBP of wages over the whole contract paid to staff who live in the local area "
+        "(0 if none). The local multiplier (LM3) counts it with the local suppliers' lines.",
+    )
+    ws[wages.cell].number_format = "#,##0.00"
+    decimal_validation(ws, wages.cell, 0)
 
 
 def write_kinds_list(wb: Workbook, layout: ResponseLayout) -> None:
@@ -124,6 +146,14 @@ def read_spend_plan(
         if read is not None:
             out.append(read)
     return tuple(out)
+
+
+def read_local_wages(reader: FormReader, layout: ResponseLayout) -> tuple[Decimal | None, str]:
+    """The local wage bill and its ``Sheet!Cell``; None when the sheet has none or it is blank."""
+    if layout.local_wages is None:
+        return None, ""
+    amount, cell = reader.decimal(layout.local_wages)
+    return amount, cell.ref if cell is not None else ""
 
 
 def _line(reader: FormReader, line: SpendLineFields, display: str) -> SpendLine | None:
