@@ -4,6 +4,7 @@ plan at the buyer's declared re-spend shares, recorded in results.json; hand-com
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +115,36 @@ def test_scored_lm3_is_refused_at_its_line(tmp_path: Path) -> None:
     line = (TENDER + LOCAL + MULTIPLIER).count("\n") + 1
     assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"tender.yaml:{line}:11"]
     assert "LM3 cannot be scored yet: write scored: false" in str(caught.value)
+
+
+def _pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def test_the_pack_shows_each_bids_shares_and_lm3_with_the_arithmetic(evaluated: Path) -> None:
+    text = _pdf_text(evaluated / "out" / "pack.pdf")
+    for line in (
+        "Local spend: GBP 120,000 / GBP 2,000,000 contract value x 100 = 6%",
+        "VCSE spend: GBP 120,000 / GBP 2,000,000 contract value x 100 = 6%",
+        "SME spend: GBP 30,000 / GBP 2,000,000 contract value x 100 = 1.5%",
+        "Round 2 (local spend) = GBP 120,000 local suppliers + GBP 380,000 local wages = "
+        "GBP 500,000",
+        "Round 3 (re-spent locally) = GBP 120,000 × 0.5 + GBP 380,000 × 0.4 = GBP 212,000",
+        "LM3 = (2,000,000 + 500,000 + 212,000) ÷ 2,000,000 = 1.36",
+        # Bravo's: a blank wage bill is said to count 0.
+        "Round 2 (local spend) = GBP 1 local suppliers + GBP 0 local wages = GBP 1",
+        "No local wage bill given: counted as GBP 0.",
+        "Re-spend shares declared by the buyer from Test borough supplier survey (2025).",
+    ):
+        assert line in text, (line, text[:4000])
+
+
+def test_the_summary_explains_the_bidders_own_figures_only(evaluated: Path) -> None:
+    acme = _pdf_text(evaluated / "out" / "summaries" / "acme-ltd.pdf")
+    assert "Your spend plan: local, VCSE and SME spend and LM3" in acme
+    assert "LM3 = (2,000,000 + 500,000 + 212,000) ÷ 2,000,000 = 1.36" in acme
+    assert "GBP 1 local suppliers" not in acme  # never another bidder's plan
+    bravo = _pdf_text(evaluated / "out" / "summaries" / "bravo-plc.pdf")
+    assert "No local wage bill given: counted as GBP 0." in bravo
+    assert "= 1.36" not in bravo
