@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..formatting import plain_decimal
 from .record import DeliveryRecord
+from .report_local import local_table
 
 HEADER = ("KPI", "Committed", "Profile to date", "Verified", "%", "Rating")
 
@@ -37,4 +38,7 @@ def rating_table(record: DeliveryRecord) -> str:
     late = ", ".join(f"{x.period} ({x.days} days)" for x in record.late)
     if late:
         lines.append(f"Late returns: {late}.")
+    local = local_table(record)
+    if local:
+        lines += ["", *local]
     return "\n".join(lines)
