@@ -148,3 +148,21 @@ def test_the_summary_explains_the_bidders_own_figures_only(evaluated: Path) -> N
     bravo = _pdf_text(evaluated / "out" / "summaries" / "bravo-plc.pdf")
     assert "No local wage bill given: counted as GBP 0." in bravo
     assert "= 1.36" not in bravo
+
+
+def test_libreoffice_recalculates_the_bidders_shares_and_lm3_to_the_engine(
+    evaluated: Path, tmp_path: Path
+) -> None:
+    """results.xlsx's bidder sheet: each share % and LM3 as formulas over the plan's figures,
+    recalculated by LibreOffice to the engine's (1.36 for Acme), every check "ok"."""
+    from forms_support import convert
+
+    convert([evaluated / "out" / "results.xlsx"], tmp_path / "lo", tmp_path / "profile")
+    book = load_workbook(tmp_path / "lo" / "results.xlsx", data_only=True)
+    ws = book[next(n for n in book.sheetnames if n.endswith("acme"))]
+    rows = {r[1].value: (r[2].value, r[3].value, r[4].value) for r in ws.iter_rows() if r[1].value}
+    lm3 = rows["LM3 = (R1 + R2 + R3) / R1, to 2 places"]
+    assert lm3 == (1.36, 1.36, "ok")
+    assert rows["Round 3 (re-spent locally)"] == (212000, 212000, "ok")
+    assert rows["SME share %"] == (1.5, 1.5, "ok")
+    assert rows["Local wage bill (Spend plan sheet)"][0] == 380000

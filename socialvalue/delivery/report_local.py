@@ -145,38 +145,4 @@ def _row(p: PeriodSpend, cur: str) -> dict[str, Any]:
     }
 
 
-def local_table(record: DeliveryRecord) -> list[str]:
-    """``contract report``'s local spend lines: the latest reported period's planned and
-    counted local / VCSE / SME spend to date with their ratings, and its LM3 (none: [])."""
-    local = record.local_spend
-    reported = [p for p in local.periods if p.reported] if local is not None else []
-    if not reported:
-        return []
-    p, cur = reported[-1], record.currency
-    rows = [(f"Spend to {p.period}", "Planned", "Counted", "Rating")] + [
-        (
-            dict(REPORTED).get(c.category, c.category),
-            "-" if c.planned_to_date is None else money(c.planned_to_date, cur),
-            money(c.actual_to_date, cur),
-            c.rating,
-        )
-        for c in p.categories
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        "  ".join(
-            cell.ljust(w) if i in (0, 3) else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
-    lm3 = p.lm3
-    if lm3.actual_rounded is not None:
-        planned = f" (planned {lm3.planned_rounded})" if lm3.planned_rounded is not None else ""
-        lines.append(f"LM3 in {p.period}: {lm3.actual_rounded}{planned}.")
-    else:
-        lines.append(f"LM3 in {p.period}: {lm3.reason}.")
-    return lines
-
-
-__all__ = ["SHEET", "local_context", "local_table", "write_local_sheet"]
+__all__ = ["SHEET", "local_context", "write_local_sheet"]

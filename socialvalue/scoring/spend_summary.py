@@ -52,6 +52,9 @@ class BidLM3:
     source: str | None  # the re-spend shares' survey
     year: int | None
     arithmetic: tuple[str, ...]  # each line recomputes from its printed operands
+    #: The declared re-spend shares of suppliers and of staff; None when none are declared.
+    respend_suppliers: Decimal | None = None
+    respend_employees: Decimal | None = None
 
 
 @attrs.frozen
@@ -98,6 +101,8 @@ def bid_spend(response: Response, tender: Tender) -> BidSpend:
         source=declared.source if declared else None,
         year=declared.year if declared else None,
         arithmetic=text,
+        respend_suppliers=declared.respend.suppliers if declared else None,
+        respend_employees=declared.respend.employees if declared else None,
     )
     return BidSpend(
         planned=planned,
