@@ -166,3 +166,20 @@ def test_libreoffice_recalculates_the_bidders_shares_and_lm3_to_the_engine(
     assert rows["Round 3 (re-spent locally)"] == (212000, 212000, "ok")
     assert rows["SME share %"] == (1.5, 1.5, "ok")
     assert rows["Local wage bill (Spend plan sheet)"][0] == 380000
+
+
+def test_the_spend_lines_multiply_out_and_read_cleanly(evaluated: Path) -> None:
+    """Every line of arithmetic in the pack and the summaries recomputes from its printed
+    operands (tests/pack_text.py's checker), the LM3 and share lines among them."""
+    import pack_text
+
+    pdfs = [
+        evaluated / "out" / "pack.pdf",
+        *sorted((evaluated / "out" / "summaries").glob("*.pdf")),
+    ]
+    texts = [_pdf_text(pdf) for pdf in pdfs]
+    lines = [line for text in texts for line in pack_text.arithmetic_lines(text)]
+    checked = [line.text for line in lines]
+    assert any(t.startswith("LM3 = (2,000,000 + 500,000 + 212,000)") for t in checked), checked
+    assert pack_text.wrong_sums(lines) == []
+    assert [fault for text in texts for fault in pack_text.text_faults(text)] == []
