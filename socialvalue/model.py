@@ -243,6 +243,10 @@ class Response:
     sha256: str
     #: The Spend plan sheet's lines, in sheet order (empty when the rubric asks for none).
     spend_plan: tuple[SpendLine, ...] = ()
+    #: The Spend plan sheet's local wage bill over the contract (LM3's Round 2 with the local
+    #: suppliers); None when the sheet has none or the bidder left it blank.
+    local_wages: Decimal | None = None
+    local_wages_cell: str = ""  # Sheet!Cell of it, for the pack and messages
 
     def commitment(self, measure: str) -> Commitment | None:
         return next((c for c in self.commitments if c.measure == measure), None)

@@ -259,15 +259,22 @@ def complete_tender(
     rubric_text: str = RUBRIC,
     tender_text: str = TENDER,
     spend_plans: tuple[tuple[Mapping[str, object], ...], ...] = ((), ()),
+    local_wages: tuple[object, object] = (None, None),
 ) -> Path:
     """A small tender with every input complete: two bidders, three evaluators, moderated
-    (``spend_plans``: each bidder's Spend plan lines, for a rubric that asks for them)."""
+    (``spend_plans``, ``local_wages``: each bidder's Spend plan lines and local wage bill, for a
+    rubric that asks for them)."""
     folder = make_tender(folder, rubric_text, tender_text)
-    add_response(folder, "acme", good_values(spend_plan=spend_plans[0]))
+    add_response(folder, "acme", good_values(spend_plan=spend_plans[0], local_wages=local_wages[0]))
     add_response(
         folder,
         "bravo",
-        good_values("Bravo plc", quantities={"M1": "2.5"}, spend_plan=spend_plans[1]),
+        good_values(
+            "Bravo plc",
+            quantities={"M1": "2.5"},
+            spend_plan=spend_plans[1],
+            local_wages=local_wages[1],
+        ),
     )
     make_scoresheets(folder)
     parts = ("W1a", "W1b", "W2")

@@ -70,6 +70,23 @@ PATTERNS: list[tuple[str, Callable[[tuple[Decimal, ...]], Decimal]]] = [
     (rf"({NUM})% of the marks: ({NUM}) of ({NUM}) points", None),  # type: ignore[list-item]
     # "Score 93.333333... of 100: fraction 0.933333..."
     (rf"Score ({NUM}) of ({NUM}): fraction ({NUM})", lambda o: o[0] / o[1]),
+    # "Local spend: GBP 120,000 / GBP 2,000,000 contract value x 100 = 6%"
+    (rf"({MONEY}) / ({MONEY}) contract value x 100 = ({NUM})%", lambda o: o[0] / o[1] * 100),
+    # "Round 2 (local spend) = GBP 120,000 local suppliers + GBP 380,000 local wages = GBP 500,000"
+    (
+        rf"({MONEY}) local suppliers \+ ({MONEY}) local wages = ({MONEY})",
+        lambda o: o[0] + o[1],
+    ),
+    # "Round 3 (re-spent locally) = GBP 120,000 × 0.5 + GBP 380,000 × 0.4 = GBP 212,000"
+    (
+        rf"= ({MONEY}) × ({NUM}) \+ ({MONEY}) × ({NUM}) = ({MONEY})",
+        lambda o: o[0] * o[1] + o[2] * o[3],
+    ),
+    # "LM3 = (2,000,000 + 500,000 + 212,000) ÷ 2,000,000 = 1.36"
+    (
+        rf"LM3 = \(({NUM}) \+ ({NUM}) \+ ({NUM})\) ÷ ({NUM}) = ({NUM})",
+        lambda o: (o[0] + o[1] + o[2]) / o[3],
+    ),
 ]
 TOTAL = re.compile(rf"Total = ({NUM}(?: \+ {NUM})*) = ({NUM}) of")
 

@@ -16,6 +16,7 @@ from forms_support import PROXIES, RUBRIC
 from socialvalue import testing
 from socialvalue.forms import fill_response
 from socialvalue.rubric import catalogue
+from socialvalue.tender.config import load_tender
 
 Invoke = Callable[..., Result]  # the `cli` fixture (tests/conftest.py)
 
@@ -324,3 +325,27 @@ def test_what_init_writes_filled_in_passes_check_with_nothing_to_say(
         "t/responses: warning: no responses yet (one .xlsx workbook per bidder goes here)",
         "0 problems, 1 warning found.",
     ]
+
+
+def test_the_commented_local_area_and_multiplier_pass_check_when_uncommented(
+    cli: Invoke, here: Path
+) -> None:
+    """The ``local_area:`` and ``local_multiplier:`` examples init writes as comments are valid
+    tender.yaml once the officer removes the ``# `` in front of them."""
+    cli(["init", "t", "--rubric", "tutorial", "--reference", "T-1"])
+    path = here / "t" / "tender.yaml"
+    text = fill_in(path, FILLED)
+    block = re.compile(r"^# (local_(?:area|multiplier):\n(?:#   .*\n)+)", re.M)
+    found = block.findall(text)
+    assert [b.split(":")[0] for b in found] == ["local_area", "local_multiplier"]
+    text = block.sub(lambda m: m.group(1).replace("#   ", "  "), text)
+    path.write_text(text, encoding="utf-8")
+    result = cli(["check", "t"])
+    assert result.stderr.splitlines() == [
+        "t/responses: warning: no responses yet (one .xlsx workbook per bidder goes here)",
+        "0 problems, 1 warning found.",
+    ]
+    tender = load_tender(here / "t")
+    assert tender.local_area is not None and tender.local_area.contains("HX7 1AA")
+    assert tender.local_multiplier is not None
+    assert str(tender.local_multiplier.respend.employees) == "0.4"

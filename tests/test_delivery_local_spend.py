@@ -285,3 +285,14 @@ def test_the_bids_spend_plan_becomes_the_contracts_plan(cli, tender, tmp_path):
     plan = load_contract(folder).local_spend
     assert plan is not None and plan.local is not None and plan.vcse is not None
     assert (plan.local.amount, plan.vcse.amount, plan.sme) == (D(420000), D("60000.5"), None)
+
+
+def test_the_bids_local_wage_bill_becomes_the_contracts_planned_wages(tmp_path):
+    """contract init copies the winner's local wage bill (results.json's bidders[].spend) as
+    ``local_wages: {amount: ...}``, loadable, with a comment saying where it comes from."""
+    from socialvalue.delivery.local_plan import local_yaml
+
+    lines = local_yaml(None, None, [], {"local": D("120000"), "local_wages": D("380000")})
+    assert "  local_wages: {amount: 380000}" in lines
+    assert any("local_wages is the bid's local wage bill" in line for line in lines)
+    assert not any("Add the local wage bill" in line for line in lines)

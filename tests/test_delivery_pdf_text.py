@@ -49,10 +49,16 @@ def test_running_headers_name_the_section(made):
     headers = [pack_text.running_header(page, MARKER) for page in pages[1:]]
     for page, header in zip(pages[1:], headers, strict=True):
         body = page.split("\n", 1)[1]
-        if " by period: " in body and "KPI by KPI" not in body:
+        # A KPI's periods (not the Local spend section's "spend by period: ..." table).
+        if " by period: the rating" in body and "KPI by KPI" not in body:
             assert header == "KPI by KPI", header  # not "Ratings"
         if "Every figure returned" in body or "Who, when" in body:
-            assert header in ("KPI by KPI", "Social value in GBP", "Evidence and verification")
+            assert header in (
+                "KPI by KPI",
+                "Social value in GBP",
+                "Evidence and verification",
+                "Local spend",
+            )
 
 
 def test_dates_and_periods_are_never_broken(made):

@@ -71,6 +71,28 @@ def test_the_report_rates_every_kpi_and_prints_the_table(cli, folder):
     assert data["overdue"] == []
 
 
+def test_the_demo_contract_reports_local_spend_against_plan_and_lm3(cli, folder):
+    """The demo's returns list the payments behind LA-GROWTH-1 and -2. 2026-Q2 by hand: local
+    = Millfield 12,000 + Hollins Green 10,000 + Recycling CIC 3,000 + Allotments 2,000 = 27,000
+    (Eastbrook, M1 1AD, is outside HX1-HX3); VCSE = 3,000 + 2,000; SME = 12,000 + 8,000 +
+    10,000 + 3,000 (the CIC is VCSE and SME: both) = 33,000."""
+    result = report(cli, folder)
+    data = delivery(folder)["local_spend"]
+    q2 = data["periods"][0]
+    got = {c["category"]: (c["actual"], c["planned"]) for c in q2["categories"]}
+    assert (got["local"][0], got["vcse"], got["sme"]) == (
+        "27000",
+        ("5000", "5000"),
+        ("33000", "30000"),
+    )
+    assert q2["lm3"]["arithmetic"][1].startswith("Round 2 (local spend) = GBP 27,000 local")
+    # The terminal table: the latest period's spend to date, rated, and its LM3.
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("Spend to 2027-Q1") and "Counted" in line for line in lines)
+    assert any(line.startswith("Local ") and "GBP 94,500" in line for line in lines), lines
+    assert "LM3 in 2027-Q1: 1.63 (planned 1.65)." in lines
+
+
 def test_delivery_json_validates_and_the_schema_is_shipped_up_to_date(cli, folder):
     assert schema_path().read_text(encoding="utf-8") == render(), (
         "socialvalue/schema/delivery.schema.json is out of date: run python scripts/make_schema.py"

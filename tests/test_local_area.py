@@ -217,3 +217,18 @@ def test_tender_yaml_local_area(tmp_path: Path) -> None:
         f'tender.yaml:{line}:7: postcodes entry "ZZ9" is not a postcode district in the ONS '
         "Postcode Directory"
     ]
+
+
+def test_a_postcode_the_snapshot_lacks_is_parsed_and_warned_about() -> None:
+    """The library checks the full postcode against its ONS snapshot: LS6 1AB is there, LS6 9ZZ
+    (well formed, district LS6 known) is not; it still matches a local area by its sector."""
+    from socialvalue.local import parse_postcode, unlisted_warning
+
+    listed, unlisted = parse_postcode("LS6 1AB"), parse_postcode("ls6 9zz")
+    assert listed is not None and unlisted is not None
+    assert unlisted_warning(listed) is None
+    assert unlisted.sector == "LS6 9" and not unlisted.in_directory
+    assert unlisted_warning(unlisted) == (
+        "LS6 9ZZ is not in the ONS Postcode Directory snapshot shipped with uk-postcodes-parsing "
+        "(district LS6 is): check it is right; it is matched to the local area by its sector LS6 9"
+    )

@@ -100,6 +100,31 @@ def test_lines_are_read_back(tmp_path: Path) -> None:
     assert response_fields(rubric_of(folder)).spend_lines[0].postcode.cell == "C6"
 
 
+def test_a_postcode_missing_from_the_snapshot_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    """BD1 1AA is well formed and BD1 is a district, but the shipped ONS snapshot has no such
+    postcode (new, or a typo): read, matched by its sector, and warned about at its cell.
+    So is M1 1AA; the other line has no postcode, which is flagged (not warned) elsewhere."""
+    folder = _tender(tmp_path)
+    path = add_response(folder, "acme", attrs.evolve(good_values(), spend_plan=PLAN))
+    response, problems = read_response(path, rubric_of(folder), REFERENCE)
+    assert response is not None and response.spend_plan[0].postcode == "BD1 1AA"
+    warned = [p for p in problems if p.severity == "warning"]
+    assert [(p.where.cell, p.message) for p in warned] == [
+        (
+            "Spend plan!C6",
+            "BD1 1AA is not in the ONS Postcode Directory snapshot shipped with "
+            "uk-postcodes-parsing (district BD1 is): check it is right; it is matched to the "
+            "local area by its sector BD1 1",
+        ),
+        (
+            "Spend plan!C8",
+            "M1 1AA is not in the ONS Postcode Directory snapshot shipped with "
+            "uk-postcodes-parsing (district M1 is): check it is right; it is matched to the "
+            "local area by its sector M1 1",
+        ),
+    ]
+
+
 def test_bad_postcode_through_check(tmp_path: Path) -> None:
     folder = _tender(tmp_path)
     bad = (

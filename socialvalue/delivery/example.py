@@ -6,6 +6,11 @@ filled in and verified as a supplier and an officer would.
 * 2026-Q4: on time, but LA-JOBS-2's figure is queried (referral letters missing);
 * 2027-Q1: as profiled, verified, but returned late (after the 30 days' grace).
 
+Each return lists the supply-chain payments behind the two spend KPIs (LA-GROWTH-1, SMEs in
+the area; LA-GROWTH-2, VCSEs), one supplier's trading address outside the local area, so the
+delivery report shows local, VCSE and SME spend and LM3 against the plan by period. The example
+tender declares no local area, so the demo's contract.yaml gets one (fictional) here.
+
 Made by ``socialvalue demo`` beside the evaluated tender, and by the tests.
 """
 
@@ -15,6 +20,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from ..atomic import write_bytes_atomic
 from ..forms import fill_by_names
 from .folder import read_returns
 from .load import load_contract
@@ -35,6 +41,36 @@ QUARTERS = {
 }
 QUERIED = ("2026-Q4", "LA-JOBS-2", "The referral letters for two of the posts are missing.")
 OFFICER = "Helen Marsh"
+#: The demo's local area, LM3 declaration and spend plan, appended to contract.yaml when
+#: ``contract init`` copied none from the tender (docs/delivery.md, "Local spend by period").
+LOCAL_YAML = """
+# The demo's local area and re-spend shares (fictional: the example tender declares none).
+local_area:
+  name: Ashcombe borough
+  policy: Ashcombe Borough Council Social Value Policy 2025 (fictional), section 4
+  postcodes: [HX1-HX3]
+local_multiplier:
+  respend: {suppliers: 0.5, employees: 0.4}
+  source: Ashcombe supplier and staff survey (fictional)
+  year: 2025
+  scored: false
+# The plan: 15% of each quarter's value with local suppliers, VCSE and SME spend as the two
+# spend KPIs are profiled, and a local wage bill of 30% of each quarter's value.
+local_spend:
+  local: {share: 0.15}
+  vcse: {kpi: LA-GROWTH-2}
+  sme: {kpi: LA-GROWTH-1}
+  local_wages: {share: 0.3}
+"""
+#: A full quarter's payments: (supplier, postcode, kind, GBP, KPI). Each KPI's lines add up to
+#: its profiled quarter (LA-GROWTH-1 30,000; LA-GROWTH-2 5,000), scaled as the KPIs are.
+SPEND = (
+    ("Millfield Motors Ltd", "HX1 1AA", "SME", Decimal(12000), "LA-GROWTH-1"),
+    ("Eastbrook Safety Supplies", "M1 1AD", "SME", Decimal(8000), "LA-GROWTH-1"),
+    ("Hollins Green Arboriculture", "HX3 6AA", "SME", Decimal(10000), "LA-GROWTH-1"),
+    ("Ashcombe Community Recycling CIC", "HX1 2AA", "VCSE and SME", Decimal(3000), "LA-GROWTH-2"),
+    ("Riverside Community Allotments", "HX3 5AA", "VCSE", Decimal(2000), "LA-GROWTH-2"),
+)
 
 
 def return_values(contract: Contract, period: str) -> dict[str, object]:
@@ -51,6 +87,11 @@ def return_values(contract: Contract, period: str) -> dict[str, object]:
         figure = (kf.kpi.due(period) * share).quantize(Decimal("0.01"))
         cells[kf.delivered.name] = figure.normalize() if figure else 0
         cells[kf.evidence.name] = f"{kf.kpi.title}: records for {period} attached."
+    lines = [line for line in SPEND if contract.kpi(line[4]) is not None]
+    for sf, (supplier, postcode, kind, amount, kpi) in zip(layout.spend, lines, strict=False):
+        paid = (amount * share).quantize(Decimal("0.01")).normalize()
+        for field, value in zip(sf.fields, (supplier, postcode, kind, paid, kpi), strict=True):
+            cells[field.name] = value
     return cells
 
 
@@ -59,6 +100,10 @@ def make_example_contract(tender: str | Path, target: str | Path) -> Path:
     with the four returns and the officer's verification; returns ``target``."""
     target = Path(target)
     init_contract(target, tender)
+    yaml_path = target / CONTRACT_FILE
+    text = yaml_path.read_text(encoding="utf-8")
+    if "\nlocal_area:" not in text and "\nlocal_spend:" not in text:
+        write_bytes_atomic(yaml_path, (text + LOCAL_YAML).encode("utf-8"))
     contract = load_contract(target)
     for period in QUARTERS:
         blank = make_return_workbook(target, period)

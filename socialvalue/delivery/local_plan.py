@@ -185,12 +185,19 @@ def local_yaml(
             f"  scored: {'true' if multiplier.scored else 'false'}",
         ]
     if planned:
+        wages = (
+            ["# returns' spend lines with it; local_wages is the bid's local wage bill, for LM3."]
+            if "local_wages" in planned
+            else [
+                "# returns' spend lines with it. Add the local wage bill the bid commits, for LM3:",
+                "# `local_wages: {share: 0.3}` or `{amount: ...}`.",
+            ]
+        )
         lines += [
             "",
             "# The planned local, VCSE and SME spend, from the winning bid's spend plan (GBP over",
             "# the term, spread over the periods by days); the delivery report compares the",
-            "# returns' spend lines with it. Add the local wage bill the bid commits, for LM3:",
-            "# `local_wages: {share: 0.3}` or `{amount: ...}`.",
+            *wages,
             "local_spend:",
             *(f"  {name}: {{amount: {plain_decimal(amount)}}}" for name, amount in planned.items()),
         ]

@@ -1,9 +1,13 @@
 """The short table ``contract report`` prints: each KPI's commitment, profile to date,
-verified to date, the percent and the rating."""
+verified to date, the percent and the rating; then, with local spend, the latest period's
+planned and counted local / VCSE / SME spend to date and its LM3."""
 
 from __future__ import annotations
 
-from ..formatting import plain_decimal
+from collections.abc import Sequence
+
+from ..formatting import money, plain_decimal
+from .local_spend import REPORTED
 from .record import DeliveryRecord
 
 HEADER = ("KPI", "Committed", "Profile to date", "Verified", "%", "Rating")
@@ -22,14 +26,7 @@ def rating_table(record: DeliveryRecord) -> str:
         )
         for k in record.kpis
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
-    lines = [
-        "  ".join(
-            cell.ljust(w) if i in (0, 5) else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
+    lines = _padded(rows, (0, 5))
     overdue = ", ".join(o.period for o in record.overdue)
     lines.append(f"As of {record.as_of.isoformat()} ({record.as_of_basis}).")
     if overdue:
@@ -37,4 +34,47 @@ def rating_table(record: DeliveryRecord) -> str:
     late = ", ".join(f"{x.period} ({x.days} days)" for x in record.late)
     if late:
         lines.append(f"Late returns: {late}.")
+    local = local_table(record)
+    if local:
+        lines += ["", *local]
     return "\n".join(lines)
+
+
+def _padded(rows: Sequence[Sequence[str]], left: tuple[int, ...]) -> list[str]:
+    """``rows`` as lines of columns two spaces apart: ``left`` columns left-aligned, the rest
+    (figures) right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(w) if i in left else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def local_table(record: DeliveryRecord) -> list[str]:
+    """``contract report``'s local spend lines: the latest reported period's planned and
+    counted local / VCSE / SME spend to date with their ratings, and its LM3 (none: [])."""
+    local = record.local_spend
+    reported = [p for p in local.periods if p.reported] if local is not None else []
+    if not reported:
+        return []
+    p, cur = reported[-1], record.currency
+    rows = [(f"Spend to {p.period}", "Planned", "Counted", "Rating")] + [
+        (
+            dict(REPORTED).get(c.category, c.category),
+            "-" if c.planned_to_date is None else money(c.planned_to_date, cur),
+            money(c.actual_to_date, cur),
+            c.rating,
+        )
+        for c in p.categories
+    ]
+    lines = _padded(rows, (0, 3))
+    lm3 = p.lm3
+    if lm3.actual_rounded is not None:
+        planned = f" (planned {lm3.planned_rounded})" if lm3.planned_rounded is not None else ""
+        lines.append(f"LM3 in {p.period}: {lm3.actual_rounded}{planned}.")
+    else:
+        lines.append(f"LM3 in {p.period}: {lm3.reason}.")
+    return lines

@@ -174,6 +174,8 @@ def _local(tender: Tender, bid: BidderRecord) -> str:
         if m.quantity > 0 and is_money(m.unit, tender.currency)
     ]
     planned = {c.spend.share: c.spend.amount for c in bid.criteria if c.spend is not None}
+    if bid.spend is not None and bid.spend.lm3.local_wages_given:
+        planned["local_wages"] = bid.spend.lm3.local_wages  # the bid's wage bill, for LM3
     lines = local_yaml(tender.local_area, tender.local_multiplier, money, planned)
     return "\n".join(lines) + "\n" if lines else ""
 

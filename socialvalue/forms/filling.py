@@ -34,6 +34,8 @@ class ResponseValues:
     #: Spend plan lines in order, each keyed by column: supplier, postcode, kind, category,
     #: amount, evidence (see :data:`~socialvalue.forms.response_layout.SPEND_COLUMNS`).
     spend_plan: Sequence[Mapping[str, object]] = ()
+    #: The Spend plan sheet's local wage bill (GBP over the contract).
+    local_wages: object = None
 
     def by_name(self, layout: ResponseLayout) -> dict[str, object]:
         """These values keyed by defined name."""
@@ -65,6 +67,8 @@ class ResponseValues:
         for line, typed in zip(layout.spend_lines, self.spend_plan, strict=False):
             for key, field in zip(SPEND_COLUMNS, line.fields, strict=True):
                 cells[field.name] = typed.get(key)
+        if layout.local_wages is not None:
+            cells[layout.local_wages.name] = self.local_wages
         return {k: v for k, v in cells.items() if v is not None}
 
 

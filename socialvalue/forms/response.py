@@ -68,7 +68,7 @@ from .response_layout import (
     ResponseLayout,
     response_fields,
 )
-from .spend_sheet import read_spend_plan, write_kinds_list, write_spend_sheet
+from .spend_sheet import read_local_wages, read_spend_plan, write_kinds_list, write_spend_sheet
 
 AUTHOR = "socialvalue"
 
@@ -415,6 +415,7 @@ def read_response(
             )
         answers.append(Answer(criterion.id, text, words, Source(display, cell.ref)))
     spend_plan = read_spend_plan(reader, layout, display)
+    wages, wages_cell = read_local_wages(reader, layout)
     reader.text(layout.declaration_name)
     reader.text(layout.declaration_position)
     reader.date(layout.declaration_date)
@@ -438,6 +439,8 @@ def read_response(
         file=display,
         sha256=digest,
         spend_plan=spend_plan,
+        local_wages=wages,
+        local_wages_cell=wages_cell,
     ), reader.problems
 
 

@@ -39,6 +39,9 @@ SHEETS = (
 SPEND_LINES = 40
 SPEND_HEADER_ROW = 5
 SPEND_COLUMNS = ("supplier", "postcode", "kind", "category", "amount", "evidence")
+#: The local wage bill the bid commits (LM3's Round 2 with the local suppliers), below the lines.
+SPEND_WAGES_ROW = SPEND_HEADER_ROW + SPEND_LINES + 3
+SPEND_WAGES_COL = 6
 COL_LINE = 1  # the line number; the inputs follow in SPEND_COLUMNS order from column B
 
 # Columns of the Commitments sheet.
@@ -89,6 +92,8 @@ class ResponseLayout:
     declaration_confirm: Field
     #: The Spend plan sheet's lines: none unless the rubric has a spend_plan criterion.
     spend_lines: tuple[SpendLineFields, ...] = ()
+    #: The Spend plan sheet's local wage bill: None unless the rubric has a spend_plan criterion.
+    local_wages: Field | None = None
 
     @property
     def bidder_fields(self) -> tuple[Field, ...]:
@@ -111,6 +116,8 @@ class ResponseLayout:
         out += list(self.declaration_fields)
         for line in self.spend_lines:
             out += line.fields
+        if self.local_wages is not None:
+            out.append(self.local_wages)
         return out
 
 
@@ -197,7 +204,21 @@ def response_fields(rubric: Rubric) -> ResponseLayout:
         )
         row += 3  # the words row, a blank row, then the next heading
     spend = _spend_lines(names) if rubric.spend_plans() else ()
-    return ResponseLayout(*bidder, tuple(measures), tuple(answers), *declaration, spend)
+    wages = _local_wages(names) if rubric.spend_plans() else None
+    return ResponseLayout(*bidder, tuple(measures), tuple(answers), *declaration, spend, wages)
+
+
+def _local_wages(names: NameRegistry) -> Field:
+    """``sv_spend_local_wages``: the GBP of wages over the contract paid to local staff."""
+    return Field(
+        names.name("spend", "local", "wages"),
+        SPEND_PLAN,
+        cell_name(SPEND_WAGES_ROW, SPEND_WAGES_COL),
+        "spend plan, local wage bill over the contract",
+        "decimal",
+        required=False,
+        minimum=Decimal(0),
+    )
 
 
 def _spend_lines(names: NameRegistry) -> tuple[SpendLineFields, ...]:

@@ -10,12 +10,12 @@ postcode is read (and flagged for the panel: it can never be local).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..local import postcode_problem
-from ..local.area import normalise_postcode
+from ..local import parse_postcode, postcode_problem, unlisted_warning
 from ..model import SUPPLIER_KINDS, TO_BE_APPOINTED, Source, SpendLine, Tender
 from ..rubric.model import Rubric
 from ..workbook.printing import ID_WIDTHS, SheetLayout, lay_out_sheet
@@ -26,6 +26,8 @@ from .response_layout import (
     SPEND_HEADER_ROW,
     SPEND_LINES,
     SPEND_PLAN,
+    SPEND_WAGES_COL,
+    SPEND_WAGES_ROW,
     ResponseLayout,
     SpendLineFields,
 )
@@ -102,7 +104,26 @@ def write_spend_sheet(
     ws.cell(total_row, 5, "Total planned").font = BOLD
     set_formula(ws.cell(total_row, 6), f"=SUM({first}:{last})")
     ws.cell(total_row, 6).number_format = "#,##0.00"
+    _write_wages(ws, layout, note)
     lay_out_sheet(ws, SheetLayout(SPEND_HEADER_ROW, WIDTHS))
+
+
+def _write_wages(
+    ws: Worksheet, layout: ResponseLayout, note: Callable[[Worksheet, Field, str], None]
+) -> None:
+    """The local wage bill cell below the lines: LM3's Round 2 counts it with local suppliers."""
+    wages = layout.local_wages
+    assert wages is not None
+    label = ws.cell(SPEND_WAGES_ROW, SPEND_WAGES_COL - 1, "Local wage bill")
+    label.font = BOLD
+    note(
+        ws,
+        wages,
+        "GBP of wages over the whole contract paid to staff who live in the local area "
+        "(0 if none). The local multiplier (LM3) counts it with the local suppliers' lines.",
+    )
+    ws[wages.cell].number_format = "#,##0.00"
+    decimal_validation(ws, wages.cell, 0)
 
 
 def write_kinds_list(wb: Workbook, layout: ResponseLayout) -> None:
@@ -125,6 +146,14 @@ def read_spend_plan(
         if read is not None:
             out.append(read)
     return tuple(out)
+
+
+def read_local_wages(reader: FormReader, layout: ResponseLayout) -> tuple[Decimal | None, str]:
+    """The local wage bill and its ``Sheet!Cell``; None when the sheet has none or it is blank."""
+    if layout.local_wages is None:
+        return None, ""
+    amount, cell = reader.decimal(layout.local_wages)
+    return amount, cell.ref if cell is not None else ""
 
 
 def _line(reader: FormReader, line: SpendLineFields, display: str) -> SpendLine | None:
@@ -155,14 +184,21 @@ def _line(reader: FormReader, line: SpendLineFields, display: str) -> SpendLine 
             ok = False
     normal = None
     if postcode and pcell is not None:
-        normal = normalise_postcode(postcode)
-        if normal is None:
+        parsed = parse_postcode(postcode)
+        if parsed is None:
             reader.add(
                 f'"{postcode[:20]}" {postcode_problem(postcode)}',
                 cell=pcell.ref,
                 context=line.postcode.context,
             )
             ok = False
+        else:
+            normal = parsed.text
+            warning = unlisted_warning(parsed)
+            if warning is not None:
+                reader.add(
+                    warning, cell=pcell.ref, context=line.postcode.context, severity="warning"
+                )
     if not ok or acell is None:
         return None
     assert supplier is not None and kind is not None and amount is not None

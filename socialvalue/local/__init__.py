@@ -11,6 +11,7 @@ from .area import (
     parse_local_area,
     parse_postcode,
     postcode_problem,
+    unlisted_warning,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "parse_local_area",
     "parse_postcode",
     "postcode_problem",
+    "unlisted_warning",
 ]

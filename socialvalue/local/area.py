@@ -122,6 +122,19 @@ def parse_postcode(text: str) -> ParsedPostcode | None:
     )
 
 
+def unlisted_warning(postcode: ParsedPostcode) -> str | None:
+    """A warning when ``postcode`` is well formed, in a known district, but not itself in the
+    directory snapshot: a new postcode, or a typo. Matching a local area only needs its
+    district and sector, so it still counts; the warning asks a person to check it."""
+    if postcode.in_directory:
+        return None
+    return (
+        f"{postcode.text} is not in the ONS Postcode Directory snapshot shipped with "
+        f"uk-postcodes-parsing (district {postcode.district} is): check it is right; it is "
+        f"matched to the local area by its sector {postcode.sector}"
+    )
+
+
 def normalise_postcode(text: str) -> str | None:
     """``text`` as a normalised UK postcode (``"ls61ab"`` -> ``"LS6 1AB"``), or None."""
     parsed = parse_postcode(text)

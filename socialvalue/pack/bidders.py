@@ -21,6 +21,7 @@ from .figures import (
     record_decimal,
     rounded,
 )
+from .spend import spend_context
 
 Context = dict[str, Any]
 
@@ -78,6 +79,7 @@ def bidder_context(
         "trail_evaluation": arithmetic.evaluation_line(results, bidder, places),
         "flags": [flag_context(f) for f in bidder.flags],
         "clarifications": bidder_clarifications(bidder),
+        "spend_plan": spend_context(bidder.spend, currency, places),
     }
 
 

@@ -35,6 +35,7 @@ from .figures import (
     rounded,
 )
 from .record import Results, pack_record
+from .spend import spend_context
 
 Context = dict[str, Any]
 
@@ -298,6 +299,7 @@ class _Summaries:
             "scales": common["scales"],
             "own": assessment(results, bidder, places),
             "clarifications": bidder_clarifications(bidder),
+            "spend_plan": spend_context(bidder.spend, results.tender.currency, places),
             "leaders": [self.leader_assessments[b.key] for b in top if b.key != key],
             "leader_is_own": any(b.key == key for b in top),
             "leader_names": common["leader_names"],

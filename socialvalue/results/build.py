@@ -26,6 +26,7 @@ from ..scoring.result import (
     Flag,
     ModerationEntry,
 )
+from ..scoring.spend_summary import BidSpend, bid_spend
 from .record import (
     PRECISION,
     SCHEMA_VERSION,
@@ -92,7 +93,7 @@ def build_record(ev: Evaluation) -> Record:
         tie_breaks=ev.tie_breaks,
         ties=ev.ties,
         bidders=tuple(
-            bidder_record(b, clarifications_of(ev.inputs.tender.clarifications, b))
+            bidder_record(b, clarifications_of(ev.inputs.tender.clarifications, b), spend_of(ev, b))
             for b in ev.bidders
         ),
         flags=tuple(flag_record(f) for f in ev.flags),
@@ -208,7 +209,9 @@ def flag_record(f: Flag) -> FlagRecord:
 
 
 def bidder_record(
-    b: BidderResult, clarifications: tuple[ClarificationRecord, ...] = ()
+    b: BidderResult,
+    clarifications: tuple[ClarificationRecord, ...] = (),
+    spend: BidSpend | None = None,
 ) -> BidderRecord:
     return _copy(
         BidderRecord,
@@ -217,7 +220,16 @@ def bidder_record(
         criteria=tuple(criterion_record(c) for c in b.criteria),
         flags=tuple(flag_record(f) for f in b.flags),
         clarifications=clarifications,
+        spend=spend,
     )
+
+
+def spend_of(ev: Evaluation, b: BidderResult) -> BidSpend | None:
+    """``b``'s spend plan summed up, when the rubric asks for a spend plan."""
+    if not ev.inputs.rubric.spend_plans():
+        return None
+    response = next(r for r in ev.inputs.responses if r.key == b.key)
+    return bid_spend(response, ev.inputs.tender)
 
 
 def clarifications_of(

@@ -59,6 +59,7 @@ from ..scoring.result import (
     Totals,
     WeightingCheck,
 )
+from ..scoring.spend_summary import BidSpend
 
 SCHEMA_VERSION = "1.0"
 #: Arithmetic precision (significant digits) of the unrounded figures.
@@ -383,6 +384,13 @@ class BidderRecord:
     clarifications: tuple[ClarificationRecord, ...] = attrs.field(
         default=(),
         metadata=doc("The clarifications asked of this bidder, in tender.yaml order."),
+    )
+    spend: BidSpend | None = attrs.field(
+        default=None,
+        metadata=doc(
+            "The bid's spend plan summed up: local, VCSE and SME shares of the contract value "
+            "and LM3 with its arithmetic (null when the rubric asks for no spend plan)."
+        ),
     )
 
     @property

@@ -72,6 +72,23 @@ dates:
   published: !placeholder {today}
   deadline: !placeholder {today}
 
+# Optional: "local" as your policy defines it, for a rubric that scores a spend plan's local
+# share: UK postcode areas (BD), districts (HX1), ranges of districts (HX1-HX7) and sectors
+# (LS6 1). See docs/tender.md, "The local area".
+# local_area:
+#   name: Calderdale and Bradford
+#   policy: Calderdale Council Social Value Policy 2024, section 3
+#   postcodes: [BD, HX1-HX7, LS6 1]
+# Optional: the re-spend shares for LM3, from your own survey (there is no default: without
+# them LM3 is not computed). See docs/tender.md, "The local multiplier".
+# local_multiplier:
+#   respend:
+#     suppliers: 0.5    # local suppliers re-spend 50% of their income locally
+#     employees: 0.4    # local staff re-spend 40% of their wages locally
+#   source: Calderdale supplier and staff survey
+#   year: 2025
+#   scored: false       # true: LM3 is scored; false: recorded only
+
 # Protective marking printed on every page of the pack and summaries.
 marking: OFFICIAL-SENSITIVE
 

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 
 from ...names import visible
 from ...scoring.result import BidderResult, Evaluation
+from ...scoring.spend_summary import bid_spend
 from ...workbook.writer import BOLD, TITLE_FONT
 from .book import Book, figure, round_formula, slot
 from .cells import merge_across, put_text
 from .criteria import qualitative_block, quantitative_block
+from .spend import spend_block
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\']")
 
@@ -115,6 +117,9 @@ def bidder_sheet(
             row = qualitative_block(book, ws, row, ev, b, c, evaluators)
         else:
             row = quantitative_block(book, ws, row, ev, b, c)
+    if rubric.spend_plans():
+        response = next(r for r in ev.inputs.responses if r.key == b.key)
+        row = spend_block(book, ws, row, bid_spend(response, ev.inputs.tender))
     if b.flags:
         put_text(
             ws,
