@@ -17,7 +17,8 @@ from ..rubric.model import Rubric
 from . import ahp
 from .constraints import Limits, apply, problems_with
 from .items import By, items_of
-from .methods import METHOD_NAMES, Method, from_points, from_rankings
+from .methods import METHOD_NAMES, RANKING_METHODS, Method, from_points, from_rankings
+from .note import PREFIX
 from .reading import Answers, read_answers
 from .rewrite import rewrite
 from .weights import spread, whole
@@ -83,6 +84,32 @@ def shares_of(
     return {k: Fraction(v) for k, v in group.weights.items()}, aside, crs
 
 
+def _alternative(
+    alternative: Method | None,
+    method: Method,
+    ids: Sequence[str],
+    answers: Answers,
+    inconsistent: Inconsistent,
+    before: dict[str, int],
+    total: int,
+    limits: Limits,
+) -> dict[str, int] | None:
+    """The weights the alternative method gives from the same answers (rankings give any ranking
+    method; points and pairwise answers only their own), for the pack's sensitivity check."""
+    if alternative is None:
+        return None
+    same_kind = (
+        alternative in RANKING_METHODS and method in RANKING_METHODS
+    ) or alternative == method
+    if not same_kind:
+        raise InputError.single(
+            answers.file,
+            f"the alternative method {alternative} cannot be applied to {method} answers",
+        )
+    shares, _, _ = shares_of(alternative, ids, answers, inconsistent)
+    return apply(shares, before, total, limits)
+
+
 def derive(
     rubric: Rubric,
     survey: Path,
@@ -110,7 +137,7 @@ def derive(
     read = len(answers.rows) + len(answers.pairs)
     used = read - len(aside)
     note = (
-        f"Weights derived from {used} {consultation.who}' "
+        f"{PREFIX}{used} {consultation.who}' "
         f"{'point allocations' if method == 'points' else 'comparisons' if method == 'ahp' else 'rankings'}"
         f" collected {consultation.dates()} ({consultation.name}), {METHOD_NAMES[method]}"
         f"; survey SHA-256 {answers.sha256}."
@@ -124,6 +151,9 @@ def derive(
         "method": method,
         "method_name": METHOD_NAMES[method],
         "alternative_method": alternative,
+        "alternative_weights": _alternative(
+            alternative, method, ids, answers, inconsistent, before, total, limits
+        ),
         "ranked": by,
         "responses": {
             "read": read,
