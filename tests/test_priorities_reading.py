@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 from pathlib import Path
 
@@ -55,30 +57,27 @@ def problems(path: Path, method: str, ids: list[str] = IDS) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def test_csv_bad_rows_are_all_named_by_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    write_csv(tmp_path / "s.csv", BAD_RANKS)
-    assert problems(tmp_path / "s.csv", "roc") == [
-        "s.csv:3: " + RANK_MESSAGES[0],
-        "s.csv:4: " + RANK_MESSAGES[1],
-        "s.csv:5: " + RANK_MESSAGES[2],
-        "s.csv:6: " + RANK_MESSAGES[3],
-    ]
+WHERE = {
+    "csv": ["s.csv:3", "s.csv:4", "s.csv:5", "s.csv:6"],
+    "xlsx": [
+        "s.xlsx: Responses!D3",
+        "s.xlsx: Responses!A4",
+        "s.xlsx: Responses!A5",
+        "s.xlsx: Responses!A6",
+    ],
+}
 
 
-def test_xlsx_bad_rows_are_all_named_by_cell(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_bad_rows_are_all_named_by_line_or_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    write_xlsx(tmp_path / "s.xlsx", BAD_RANKS)
-    assert problems(tmp_path / "s.xlsx", "roc") == [
-        "s.xlsx: Responses!D3: " + RANK_MESSAGES[0],
-        "s.xlsx: Responses!A4: " + RANK_MESSAGES[1],
-        "s.xlsx: Responses!A5: " + RANK_MESSAGES[2],
-        "s.xlsx: Responses!A6: " + RANK_MESSAGES[3],
+    (write_csv if suffix == "csv" else write_xlsx)(tmp_path / f"s.{suffix}", BAD_RANKS)
+    expected = [
+        f"{where}: {message}" for where, message in zip(WHERE[suffix], RANK_MESSAGES, strict=True)
     ]
+    assert problems(tmp_path / f"s.{suffix}", "roc") == expected
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
@@ -158,3 +157,35 @@ def test_template_bytes_are_reproducible(tmp_path: Path) -> None:
     assert (tmp_path / "f.csv").read_text() == (
         "respondent,community vs local-spend,community vs local-jobs,local-spend vs local-jobs\n"
     )
+
+
+def test_huge_or_tiny_answers_are_refused_not_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    survey = write_csv(tmp_path / "h.csv", [
+        ["respondent", "community", "local-spend", "local-jobs"],
+        ["R1", "1e-999999", "1e999999", "5000"],
+    ])  # fmt: skip
+    assert problems(survey, "points") == [
+        'h.csv:2: community: "1e-999999" is not a number',
+        'h.csv:2: local-spend: "1e999999" is not a number',
+        'h.csv:2: local-jobs: "5000" is too large (at most 1000)',
+    ]
+
+
+def test_the_hash_is_of_the_bytes_read(tmp_path: Path) -> None:
+    survey = write_xlsx(tmp_path / "s.xlsx", BAD_RANKS[:2])
+    answers = read_answers(survey, IDS, "roc", ("ward",))
+    assert answers.sha256 == hashlib.sha256(survey.read_bytes()).hexdigest()
+    assert answers.rows == {"R1": {"community": 1, "local-spend": 2, "local-jobs": 3}}
+
+
+def test_the_example_responses_are_regenerated_byte_for_byte() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make", ROOT / "scripts" / "make_consultation_example.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.responses() == (EXAMPLE / "responses.csv").read_bytes()

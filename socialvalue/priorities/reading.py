@@ -12,26 +12,34 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from ..errors import InputError, Problems, display_path
 from ..files import read_regular_file
 from ..workbook.cells import cell_name
-from ..workbook.reader import open_workbook
+from ..workbook.reader import read_checked_bytes
+from ..workbook.safety import load_checked
 from ..workbook.values import decimal_from_float
 from .methods import Method
 
 MAX_BYTES = 20 * 1024 * 1024
+#: No rank, point or ratio is larger (so exact arithmetic on an answer stays small).
+MAX_ANSWER = 1000
 SHEET = "Responses"
 RESPONDENT = "respondent"
 PAIR = " vs "
 #: Saaty's scale: 1..9 and their reciprocals.
 SCALE = tuple(Fraction(k) for k in range(1, 10)) + tuple(Fraction(1, k) for k in range(2, 10))
+
+
+#: Where a cell is, as Problems.add takes it: a line (CSV) or a Sheet!cell (xlsx).
+Where = Callable[[int, int], dict[str, Any]]
 
 
 @attrs.frozen
@@ -56,12 +64,15 @@ def read_answers(
     data = read_regular_file(path, name, MAX_BYTES)
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".xlsx":
-        book = open_workbook(path, name)
+        checked, found = load_checked(path, name, data=data)  # the bytes hashed are those read
+        if checked is None:
+            raise InputError(found)
+        book = read_checked_bytes(checked, name, problems=found)
         sheet = book.find_sheet(SHEET)
         if sheet is None:
             raise InputError.single(name, f'the workbook has no sheet called "{SHEET}"')
         grid = [[_text(v) for v in row] for row in sheet.rows]
-        where = lambda r, c: {"cell": f"{SHEET}!{cell_name(r, c)}"}  # noqa: E731
+        where: Where = lambda r, c: {"cell": f"{SHEET}!{cell_name(r, c)}"}  # noqa: E731
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -78,11 +89,19 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        return str(decimal_from_float(value).normalize())
+        return f"{decimal_from_float(value).normalize():f}"
     return str(value).strip()
 
 
-def _check(name, sha, grid, ids, method, fields, where) -> Answers:
+def _check(
+    name: str,
+    sha: str,
+    grid: list[list[str]],
+    ids: Sequence[str],
+    method: Method,
+    fields: Sequence[str],
+    where: Where,
+) -> Answers:
     found = Problems(name)
     if not grid or not any(grid[0]):
         raise InputError.single(name, "has no header row", **where(1, 1))
@@ -129,7 +148,7 @@ def _check(name, sha, grid, ids, method, fields, where) -> Answers:
                 values[head] = _number(raw)
             except ValueError as exc:
                 found.add(f"{head}: {exc}", **where(r, columns[head]))
-        problem = _row_problem(method, ids, values, pairs) if len(values) == len(wanted) else None
+        problem = _row_problem(method, ids, values) if len(values) == len(wanted) else None
         if problem:
             found.add(problem, **where(r, columns[RESPONDENT]))
         if who and who not in rows and len(values) == len(wanted) and not problem:
@@ -150,18 +169,29 @@ def _on_scale(value: Decimal) -> Decimal:
         return Decimal(snapped.numerator) / Decimal(snapped.denominator)
 
 
+def _part(text: str) -> Decimal:
+    value = Decimal(text)
+    exponent = value.as_tuple().exponent
+    if not value.is_finite() or not isinstance(exponent, int) or not -12 <= exponent <= 3:
+        raise InvalidOperation
+    return value
+
+
 def _number(raw: str) -> Decimal:
     if not raw:
         raise ValueError("no answer: the ranking is incomplete (answer every item)")
     try:
         if "/" in raw:
             top, _, bottom = raw.partition("/")
-            return Decimal(top) / Decimal(bottom)
-        value = Decimal(raw)
+            value = _part(top) / _part(bottom)
+        else:
+            value = _part(raw)
     except (InvalidOperation, ZeroDivisionError):
         raise ValueError(f'"{raw[:40]}" is not a number') from None
     if not value.is_finite():
         raise ValueError(f'"{raw[:40]}" is not a number')
+    if abs(value) > MAX_ANSWER:
+        raise ValueError(f'"{raw[:40]}" is too large (at most {MAX_ANSWER})')
     return value
 
 
@@ -170,7 +200,7 @@ def _in_scale(value: Decimal) -> bool:
     return snapped in SCALE and abs(Fraction(value) - snapped) < Fraction(1, 1000)
 
 
-def _row_problem(method, ids, values, pairs) -> str | None:
+def _row_problem(method: Method, ids: Sequence[str], values: dict[str, Decimal]) -> str | None:
     n = len(ids)
     if method == "points":
         if any(v < 0 for v in values.values()):
