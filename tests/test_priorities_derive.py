@@ -105,3 +105,27 @@ def test_leaders_under_other_weights() -> None:
     assert leaders(fractions, {"x": F(1), "y": F(1)}) == ("a",)
     assert leaders(fractions, {"x": F(40), "y": F(60)}) == ("b",)
     assert leaders({"a": {"x": F(1)}, "b": {"x": F(1)}}, {"x": F(1)}) == ("a", "b")
+
+
+def test_a_percent_rubric_is_ranked_by_themes_and_keeps_its_sub_percentages(tmp_path: Path) -> None:
+    path = ROOT / "rubrics" / "ppn002-model.yaml"
+    rubric = load_rubric(path)
+    ids = [s.id for s in rubric.sections]
+    with pytest.raises(InputError, match="a percent rubric is ranked by themes"):
+        items_of(rubric, "criteria")
+    survey = tmp_path / "p.csv"
+    survey.write_text(
+        "respondent,"
+        + ",".join(ids)
+        + "\nR1,"
+        + ",".join(str(i + 1) for i in range(len(ids)))
+        + "\n",
+        encoding="utf-8",
+    )
+    derived = derive(rubric, survey, "rank-sum", FEB)
+    assert sum(derived.after.values()) == 100
+    out = tmp_path / "new.yaml"
+    out.write_text(new_rubric_text(path, derived, "2"), encoding="utf-8")
+    again = load_rubric(out)
+    assert [int(s.weight or 0) for s in again.sections] == [derived.after[i] for i in ids]
+    assert [c.weight for _, c in again.criteria()] == [c.weight for _, c in rubric.criteria()]

@@ -189,3 +189,34 @@ def test_the_example_responses_are_regenerated_byte_for_byte() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.responses() == (EXAMPLE / "responses.csv").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("rows", "method", "message"),
+    [
+        ([["respondent", "community", "community", "local-spend", "local-jobs"]], "roc", 's.csv:1: the column "community" appears twice'),
+        ([["respondent", "community", "local-jobs"]], "roc", 's.csv:1: no column "local-spend"'),
+        ([["respondent", "community", "local-spend", "local-jobs"], ["", "1", "2", "3"]], "roc", "s.csv:2: no respondent id"),
+        ([["respondent", "community", "local-spend", "local-jobs"], ["R1", "-10", "60", "50"]], "points", "s.csv:2: points cannot be negative"),
+        ([["respondent", "community", "local-spend", "local-jobs"]], "roc", "s.csv:2: has no responses"),
+        ([["respondent", "community", "local-spend", "local-jobs"], ["R1", "one", "2", "3"]], "borda", 's.csv:2: community: "one" is not a number'),
+    ],
+)  # fmt: skip
+def test_each_other_message(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    method: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert problems(write_csv(tmp_path / "s.csv", rows), method) == [message]
+
+
+def test_a_survey_that_is_not_utf8_or_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_bytes(b"respondent,\xff\n")
+    assert problems(tmp_path / "s.csv", "roc") == ["s.csv: is not UTF-8 text (byte 11)"]
+    assert problems(tmp_path / "none.csv", "roc") == ["none.csv: file not found"]
