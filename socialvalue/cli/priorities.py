@@ -45,16 +45,33 @@ def priorities() -> None:
     help="Rank themes or criteria.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv"]),
+    default="xlsx",
+    show_default=True,
+    help="A workbook with a Responses sheet, or a CSV header row.",
 )
-@click.option("--method", type=click.Choice(METHODS), default="roc", show_default=True)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="roc",
+    show_default=True,
+    help="How residents answer: ranks (roc, rank-sum, rank-reciprocal, borda), points or ahp pairs.",
+)
 @click.option(
     "--field",
     "fields",
     multiple=True,
     help="A respondent column the council wants (ward, age band).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The form to write.",
+)
 @handles_input_errors
 def template(
     rubric_path: Path, by: str, fmt: str, method: str, fields: tuple[str, ...], output: Path
@@ -84,8 +101,16 @@ def _bounds(values: tuple[str, ...], option: str) -> dict[str, int]:
 @priorities.command("derive")
 @click.argument("rubric_path", metavar="RUBRIC", type=RUBRIC)
 @click.argument("survey", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--method", type=click.Choice(METHODS), required=True)
-@click.option("--by", type=click.Choice(BY), default="themes", show_default=True)
+@click.option(
+    "--method", type=click.Choice(METHODS), required=True, help="How the weights are derived."
+)
+@click.option(
+    "--by",
+    type=click.Choice(BY),
+    default="themes",
+    show_default=True,
+    help="What the survey ranked: themes or criteria.",
+)
 @click.option("--name", required=True, help="The consultation's name, as the pack will print it.")
 @click.option(
     "--from", "first", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day."
