@@ -13,8 +13,7 @@ import json
 import random
 from pathlib import Path
 
-from socialvalue.priorities.derive import Consultation, derive, new_rubric_text
-from socialvalue.rubric.load import load_rubric
+from socialvalue.priorities.derive import Consultation, derive, new_rubric_text, read_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "examples" / "consultation"
@@ -41,11 +40,9 @@ def main() -> None:
     survey = OUT / "responses.csv"
     survey.write_bytes(responses())
     consultation = Consultation("Keep it local survey", dt.date(2026, 2, 1), dt.date(2026, 2, 28))
-    derived = derive(
-        load_rubric(RUBRIC), survey, "roc", consultation, fields=("ward",), alternative="rank-sum"
-    )
-    text = new_rubric_text(RUBRIC, derived, "1.0-community")
-    text = text.replace(str(RUBRIC), "rubrics/keep-it-local.yaml")
+    rubric, source = read_rubric(RUBRIC)
+    derived = derive(rubric, survey, "roc", consultation, fields=("ward",), alternative="rank-sum")
+    text = new_rubric_text(source, "rubrics/keep-it-local.yaml", derived, "1.0-community")
     (OUT / "keep-it-local-community.yaml").write_text(text, encoding="utf-8")
     record = json.dumps(derived.provenance, indent=2) + "\n"
     (OUT / "keep-it-local-community.provenance.json").write_text(record, encoding="utf-8")

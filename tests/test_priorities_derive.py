@@ -66,7 +66,7 @@ def test_criteria_ranked_and_the_new_rubric_loads_with_sub_totals(tmp_path: Path
     # rank sum for n = 5 is 5:4:3:2:1 of 15; R1 and R2 mirror, so every criterion gets 6/30 = 20
     assert derived.after == {k: 20 for k in ("V1", "C1", "L1", "S1", "J1")}
     assert derived.weights["community"] == 40  # a section's weight is the sum of its criteria
-    text = new_rubric_text(RUBRIC_PATH, derived, "2.0")
+    text = new_rubric_text(RUBRIC_PATH.read_text(encoding="utf-8"), "r.yaml", derived, "2.0")
     out = tmp_path / "new.yaml"
     out.write_text(text, encoding="utf-8")
     again = load_rubric(out)
@@ -125,7 +125,9 @@ def test_a_percent_rubric_is_ranked_by_themes_and_keeps_its_sub_percentages(tmp_
     derived = derive(rubric, survey, "rank-sum", FEB)
     assert sum(derived.after.values()) == 100
     out = tmp_path / "new.yaml"
-    out.write_text(new_rubric_text(path, derived, "2"), encoding="utf-8")
+    out.write_text(
+        new_rubric_text(path.read_text(encoding="utf-8"), "p.yaml", derived, "2"), encoding="utf-8"
+    )
     again = load_rubric(out)
     assert [int(s.weight or 0) for s in again.sections] == [derived.after[i] for i in ids]
     assert [c.weight for _, c in again.criteria()] == [c.weight for _, c in rubric.criteria()]

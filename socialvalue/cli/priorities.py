@@ -12,7 +12,7 @@ import click
 from ..atomic import write_bytes_atomic
 from ..priorities import layout
 from ..priorities.constraints import Limits
-from ..priorities.derive import Consultation, Inconsistent, derive, new_rubric_text
+from ..priorities.derive import Consultation, Inconsistent, derive, new_rubric_text, read_rubric
 from ..priorities.items import BY, By, items_of
 from ..priorities.methods import METHODS, Method
 from ..rubric.load import load_rubric
@@ -168,7 +168,7 @@ def derive_(
         examples/consultation/responses.csv --method roc --field ward \\
         --name "Keep it local survey" --from 2026-02-01 --to 2026-02-28 -o new.yaml
     """
-    rubric = load_rubric(rubric_path)
+    rubric, rubric_text = read_rubric(rubric_path)
     limits = Limits(frozenset(fix), _bounds(minimum, "--min"), _bounds(maximum, "--max"))
     consultation = Consultation(name, first.date(), last.date(), who)
     derived = derive(
@@ -182,7 +182,9 @@ def derive_(
         fields=fields,
         alternative=cast(Method | None, alternative),
     )
-    text = new_rubric_text(rubric_path, derived, version or f"{rubric.version}-community")
+    text = new_rubric_text(
+        rubric_text, rubric.source, derived, version or f"{rubric.version}-community"
+    )
     record = json.dumps(derived.provenance, indent=2, sort_keys=False) + "\n"
     write_bytes_atomic(output, text.encode("utf-8"))
     write_bytes_atomic(output.with_suffix(".provenance.json"), record.encode("utf-8"))

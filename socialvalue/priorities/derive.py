@@ -11,9 +11,11 @@ from typing import Literal
 
 import attrs
 
-from ..errors import InputError
-from ..rubric.load import load_rubric, load_rubric_text
+from ..errors import InputError, display_path
+from ..files import read_regular_file
+from ..rubric.load import load_rubric_text
 from ..rubric.model import Rubric
+from ..yamlnodes import MAX_BYTES
 from . import ahp
 from .constraints import Limits, apply, problems_with
 from .items import By, items_of
@@ -180,12 +182,23 @@ def derive(
     )
 
 
-def new_rubric_text(path: Path, derived: Derived, version: str) -> str:
-    """The rubric at ``path`` as a new version carrying the derived weights (checked by loading)."""
-    text = path.read_text(encoding="utf-8")
-    out = rewrite(text, str(path), derived.weights, version, derived.note)
-    load_rubric_text(out, f"{path} (derived)")
+def read_rubric(path: Path) -> tuple[Rubric, str]:
+    """The rubric at ``path`` and its text, read once (bounded): the text rewritten is the text
+    whose weights were derived."""
+    name = display_path(path)
+    data = read_regular_file(path, name, MAX_BYTES)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"is not UTF-8 text (byte {exc.start})") from None
+    return load_rubric_text(text, name), text
+
+
+def new_rubric_text(text: str, name: str, derived: Derived, version: str) -> str:
+    """The rubric ``text`` as a new version carrying the derived weights (checked by loading)."""
+    out = rewrite(text, name, derived.weights, version, derived.note)
+    load_rubric_text(out, f"{name} (derived)")
     return out
 
 
-__all__ = ["Consultation", "Derived", "derive", "load_rubric", "new_rubric_text", "shares_of"]
+__all__ = ["Consultation", "Derived", "derive", "new_rubric_text", "read_rubric", "shares_of"]
