@@ -128,6 +128,10 @@ def test_derive_end_to_end_reproduces_the_shipped_example(tmp_path: Path) -> Non
         "Weights derived from 400 residents' rankings collected 1-28 February 2026"
         in rubric.notes[0]
     )
+    assert rubric.notes[0].endswith(
+        "The alternative declared, rank sum, would give community 26, local-spend 34, local-jobs 40."
+    )
+    assert record["alternative_weights"] == {"community": 26, "local-spend": 34, "local-jobs": 40}
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0 and out.read_text(encoding="utf-8") == shipped
 

@@ -144,6 +144,10 @@ def derive(
         f" collected {consultation.dates()} ({consultation.name}), {METHOD_NAMES[method]}"
         f"; survey SHA-256 {answers.sha256}."
     )
+    other = _alternative(alternative, method, ids, answers, inconsistent, before, total, limits)
+    if alternative and other:
+        listed = ", ".join(f"{k} {v}" for k, v in other.items())
+        note += f" The alternative declared, {METHOD_NAMES[alternative]}, would give {listed}."
     provenance: dict[str, object] = {
         "consultation": consultation.name,
         "who": consultation.who,
@@ -153,9 +157,7 @@ def derive(
         "method": method,
         "method_name": METHOD_NAMES[method],
         "alternative_method": alternative,
-        "alternative_weights": _alternative(
-            alternative, method, ids, answers, inconsistent, before, total, limits
-        ),
+        "alternative_weights": other,
         "ranked": by,
         "responses": {
             "read": read,
