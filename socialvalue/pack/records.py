@@ -12,6 +12,7 @@ from .clarifications import resubmissions
 from .common import names_by_key
 from .explain import basis_text
 from .figures import at_most_places, long_date, percent, record_decimal, rounded
+from .reweighted import equal_weights_text
 
 Context = dict[str, Any]
 
@@ -97,6 +98,7 @@ def sensitivity_context(results: Record, places: int) -> Context:
         "reason": s.reason or "",
         "winner": names.get(s.winner or "", ""),
         "assumption": s.assumption or "",
+        "equal_weights": equal_weights_text(results),
         "criteria": [
             {
                 "id": c.criterion,

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import Location, Problem
+from ..priorities.note import priorities_note
 from ..results.record import BidderRecord, Record
 from ..scoring.flags import title as flag_title
 from .clarifications import bidder_clarifications
@@ -280,6 +281,7 @@ class _Summaries:
             "scales": _scales(results, places),
             "leader_names": join_names([names[b.key] for b in self.top]),
             "weighting_text": results.weighting.text,
+            "priorities_text": priorities_note(results.rubric.notes),
             "social_value_percent": at_most_places(results.weighting.social_value_percent, places),
             "outcome_kind": results.outcome.kind,
         }
@@ -305,6 +307,7 @@ class _Summaries:
             "leader_names": common["leader_names"],
             "outcome": _outcome(results, bidder, top, places, self.ranked),
             "weighting_text": common["weighting_text"],
+            "priorities_text": common["priorities_text"],
             "social_value_percent": common["social_value_percent"],
             "outcome_kind": common["outcome_kind"],
         }

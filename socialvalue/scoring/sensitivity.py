@@ -152,3 +152,18 @@ def analyse(
             )
         )
     return Sensitivity(True, None, winner, ASSUMPTION, tuple(out))
+
+
+def leaders(
+    fractions: Mapping[str, Mapping[str, Fraction]], shares: Mapping[str, Fraction]
+) -> tuple[str, ...]:
+    """The bids that lead when the criteria carry ``shares`` (any scale; fractions held fixed).
+
+    Used to ask whether the winner would change under other weights: equal weights, or those a
+    consultation's alternative method gives (docs/priorities.md).
+    """
+    if not fractions:
+        return ()
+    totals = _weighted(fractions, shares)
+    best = max(totals.values())
+    return tuple(sorted(k for k, v in totals.items() if v == best))
