@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import display_path
-from .base import EXIT_PROBLEMS, handles_input_errors, main, quiet_option, say
+from .base import EXIT_PROBLEMS, handles_input_errors, main, quiet_option, say, shown_from
 
 PORTFOLIO = click.Path(file_okay=False, exists=True, path_type=Path)
 
@@ -32,10 +32,16 @@ def portfolio() -> None:
 @handles_input_errors
 def check(folder: Path, as_json: bool) -> None:
     """Read every member of PORTFOLIO as `contract check` / `check` would; a broken member is
-    listed with its problems and the others are still read. Exit status 1 if any has one."""
+    listed with its problems and the others are still read. Exit status 1 if any has one.
+
+    \b
+    Example:
+      socialvalue portfolio check examples/portfolio
+    """
     from ..portfolio.reading import read_portfolio
 
-    found = read_portfolio(folder)
+    with shown_from(folder):
+        found = read_portfolio(folder)
     for warning in found.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -47,8 +53,8 @@ def check(folder: Path, as_json: bool) -> None:
     else:
         for path, s in found.members:
             click.echo(f"{path}: {s['kind']}, {s['status']}")
-        for problem in found.problems:
-            click.echo(problem, err=True)
+        for problem in found.problems:  # each names its file relative to PORTFOLIO
+            click.echo(f"{display_path(folder)}/{problem}", err=True)
     if not found.ok:
         sys.exit(EXIT_PROBLEMS)
 
@@ -66,10 +72,18 @@ def check(folder: Path, as_json: bool) -> None:
 @quiet_option
 @handles_input_errors
 def report(folder: Path, out: Path | None, quiet: bool) -> None:
-    """Write the annual social value report of PORTFOLIO, replaced as a set."""
+    """Write the annual social value report of PORTFOLIO (portfolio.json, portfolio.xlsx,
+    portfolio.pdf), replaced as a set. Members whose files are unchanged since the last run
+    are taken from the index (.portfolio-index.sqlite) rather than read again.
+
+    \b
+    Example:
+      socialvalue portfolio report examples/portfolio --out annual-report
+    """
     from ..portfolio.report import write_portfolio_report
 
-    written = write_portfolio_report(folder, out)
+    with shown_from(folder):
+        written = write_portfolio_report(folder, out)
     for warning in written.found.warnings:
         click.echo(f"warning: {warning}", err=True)
     say(quiet, f"read {written.found.read} of {len(written.found.members)} members afresh")
@@ -96,7 +110,15 @@ def report(folder: Path, out: Path | None, quiet: bool) -> None:
 )
 @handles_input_errors
 def ocds(folder: Path, output: Path | None, ocid_prefix: str) -> None:
-    """Write every member's releases as one OCDS release package."""
+    """Write every member's releases as one OCDS release package (each as `socialvalue ocds
+    MEMBER` makes it, a contract's delivery as of the reporting year's end).
+
+    \b
+    Example:
+      socialvalue portfolio ocds examples/portfolio --ocid-prefix ocds-abc123
+    """
     from ..portfolio.ocds import write_portfolio_package
 
-    click.echo(display_path(write_portfolio_package(folder, output, ocid_prefix=ocid_prefix)))
+    with shown_from(folder):
+        path = write_portfolio_package(folder, output, ocid_prefix=ocid_prefix)
+    click.echo(display_path(path))

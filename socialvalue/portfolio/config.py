@@ -108,7 +108,7 @@ def load_portfolio(folder: str | Path) -> Portfolio:
     """Load ``folder``/portfolio.yaml; InputError with every problem, by line."""
     folder = Path(folder)
     problems = Problems(PORTFOLIO_FILE)
-    _name, root, _ = load_yaml_file(folder / PORTFOLIO_FILE, problems)
+    __, root, _ = load_yaml_file(folder / PORTFOLIO_FILE, problems, PORTFOLIO_FILE)
     node: YMap | None = as_map(root, problems, "portfolio.yaml", ROOT_KEYS)
     if node is None:
         raise InputError(problems.items)
