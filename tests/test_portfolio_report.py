@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from pypdf import PdfReader
 
 from socialvalue.delivery.report import delivery_record
 from socialvalue.portfolio.generate import fill_return
@@ -101,6 +102,8 @@ def test_the_pdf_reads_back_with_the_figures(made):
     assert committed in text
     for name in CONTRACTS[1:]:
         assert name in text
+    root = PdfReader(made / "out" / "portfolio.pdf").trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
 
 
 def test_the_index_rereads_only_what_changed_and_can_be_deleted(tmp_path):
