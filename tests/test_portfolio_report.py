@@ -17,8 +17,10 @@ from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
 from socialvalue.delivery.report import delivery_record
+from socialvalue.ocds.schema import validation_problems
 from socialvalue.portfolio.generate import fill_return
 from socialvalue.portfolio.index import INDEX_FILE
+from socialvalue.portfolio.ocds import write_portfolio_package
 from socialvalue.portfolio.report import OUTPUTS, write_portfolio_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,3 +131,12 @@ def test_a_corrupt_index_is_rebuilt_with_a_warning(tmp_path):
     assert written.found.read == 5
     assert any("rebuilding" in w for w in written.found.warnings)
     assert write_portfolio_report(folder).found.read == 0
+
+
+def test_one_ocds_package_holds_every_members_releases(made):
+    path = write_portfolio_package(made)
+    package = json.loads(path.read_text(encoding="utf-8"))
+    assert validation_problems(package) == []
+    ids = [r["id"] for r in package["releases"]]
+    assert len(ids) == len(set(ids)) >= 2
+    assert any("implementation" in i for i in ids)
