@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from pdfua import validate
 from pypdf import PdfReader
 
 from socialvalue.delivery.report import delivery_record
@@ -106,6 +107,10 @@ def test_the_pdf_reads_back_with_the_figures(made):
         assert name in text
     root = PdfReader(made / "out" / "portfolio.pdf").trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
+    findings = {
+        (f.rule_id, f.severity.name) for f in validate(str(made / "out" / "portfolio.pdf")).findings
+    }
+    assert findings == set(), findings
 
 
 def test_the_index_rereads_only_what_changed_and_can_be_deleted(tmp_path):
