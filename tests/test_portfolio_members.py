@@ -93,6 +93,7 @@ def _kpi(kid: str, value: str | None, committed: str, delivered: str, verified: 
     return {
         "id": kid,
         "title": kid,
+        "outcome": "O1",
         "unit": "FTE",
         "proxy_value": value,
         "committed": committed,

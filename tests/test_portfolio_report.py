@@ -82,6 +82,10 @@ def test_a_measure_adds_its_quantities_across_contracts(made):
     jobs = next(m for m in data(made)["measures"] if m["measure"] == "LA-JOBS-1")
     assert Decimal(jobs["verified_to_date"]) == want
     assert jobs["unit"] == "FTE" and jobs["theme"] == "Jobs"
+    assert jobs["outcome"] == "LA-JOBS: Commitments to local employment and skills"
+    outcome = next(o for o in data(made)["outcomes"] if o["outcome"] == jobs["outcome"])
+    theme = next(t for t in data(made)["themes"] if t["theme"] == "Jobs")
+    assert outcome["gbp_committed"] == theme["gbp_committed"]  # one outcome in the theme
 
 
 def test_the_same_inputs_give_the_same_bytes(made, tmp_path):

@@ -1,4 +1,4 @@
-"""The portfolio's figures: exact sums of the members' KPIs, grouped five ways.
+"""The portfolio's figures: exact sums of the members' KPIs, grouped six ways.
 
 Every figure is summed exactly (``Decimal`` from the summaries' strings) and rounded once, for
 output: GBP to the penny and percentages to one place, both ROUND_HALF_UP (:data:`PENNY`,
@@ -21,7 +21,7 @@ from .members import Summary
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
 SCOPES = ("year", "to_date")
-GROUPS = ("theme", "measure", "supplier", "contract")
+GROUPS = ("theme", "outcome", "measure", "supplier", "contract")
 Row = dict[str, Any]
 
 
@@ -52,6 +52,7 @@ def kpi_rows(portfolio: Portfolio, members: Iterable[tuple[str, Summary]]) -> li
                 "reference": s["reference"],
                 "supplier": s["supplier"],
                 "measure": k["id"],
+                "outcome": k["outcome"],
                 "theme": portfolio.theme_of(k["id"]),
                 "unit": k["unit"],
                 "rating": k["rating"],
@@ -98,7 +99,7 @@ def _figures(rows: list[Row], quantities: bool) -> Row:
 
 
 def group(rows: list[Row], by: str, extra: Callable[[str], Row] | None = None) -> list[Row]:
-    """Rows summed by ``by`` (theme, measure, supplier or contract), in first-seen order."""
+    """Rows summed by ``by`` (theme, outcome, measure, supplier or contract), first seen first."""
     keys: dict[str, list[Row]] = {}
     for r in rows:
         keys.setdefault(r[by], []).append(r)
@@ -108,6 +109,7 @@ def group(rows: list[Row], by: str, extra: Callable[[str], Row] | None = None) -
         if by == "measure":
             entry["unit"] = members[0]["unit"]
             entry["theme"] = members[0]["theme"]
+            entry["outcome"] = members[0]["outcome"]
         entry |= _figures(members, by == "measure")
         if extra:
             entry |= extra(key)
@@ -160,6 +162,7 @@ def aggregate(portfolio: Portfolio, members: list[tuple[str, Summary]]) -> Row:
     return {
         "totals": _figures(rows, False) | {"overdue": sum(s["overdue"] for s in by_ref.values())},
         "themes": themes,
+        "outcomes": sorted(group(rows, "outcome"), key=lambda o: o["outcome"]),
         "measures": sorted(group(rows, "measure"), key=lambda m: m["measure"]),
         "suppliers": sorted(group(rows, "supplier", supplier_extra), key=lambda m: m["supplier"]),
         "contracts": group(rows, "contract", contract_extra),

@@ -19,9 +19,12 @@ from ..delivery.record import DeliveryRecord
 from ..delivery.report import delivery_record
 from ..errors import InputError, Problem
 from ..formatting import plain_decimal
+from ..results.json_io import read_results_json
 from ..tender.inputs import check_tender
 
 Summary = dict[str, Any]
+#: The outcome of a KPI whose award's results.json does not name one.
+OTHER_OUTCOME = "(outcome not known)"
 #: Sub-folders whose files do not change what a member is (its own outputs).
 SKIPPED = {OUT}
 
@@ -60,7 +63,27 @@ def _in_year(end: dt.date, start: dt.date, last: dt.date) -> bool:
     return start <= end <= last
 
 
-def _kpis(record: DeliveryRecord, start: dt.date, end: dt.date) -> list[Summary]:
+def outcomes(folder: Path, record: DeliveryRecord) -> dict[str, str]:
+    """Measure id -> the outcome (the rubric criterion) it counts towards, from the award's
+    results.json; empty when that is not there (the chain's own warning says so)."""
+    path = folder / record.chain.results
+    if not path.is_file():
+        return {}
+    try:
+        results = read_results_json(path, record.chain.results)
+    except InputError:
+        return {}
+    winner = next((b for b in results["bidders"] if b["key"] == record.supplier_key), None)
+    found: dict[str, str] = {}
+    for criterion in (winner or {}).get("criteria") or ():
+        for measure in criterion.get("measures") or ():
+            found[measure["id"]] = f"{criterion['id']}: {criterion['title']}"
+    return found
+
+
+def _kpis(
+    record: DeliveryRecord, start: dt.date, end: dt.date, outcome: dict[str, str]
+) -> list[Summary]:
     kpis = []
     for k in record.kpis:
         year = [p for p in k.periods if _in_year(p.end, start, end)]
@@ -72,6 +95,7 @@ def _kpis(record: DeliveryRecord, start: dt.date, end: dt.date) -> list[Summary]
             {
                 "id": k.id,
                 "title": k.title,
+                "outcome": outcome.get(k.id, OTHER_OUTCOME),
                 "unit": k.unit,
                 "proxy_value": _s(value),
                 "committed": _s(k.committed),
@@ -130,7 +154,7 @@ def read_contract(folder: Path, name: str, start: dt.date, end: dt.date) -> Summ
         "title": record.title,
         "supplier": record.supplier,
         "currency": record.currency,
-        "kpis": _kpis(record, start, end),
+        "kpis": _kpis(record, start, end, outcomes(folder, record)),
         "overdue": len(record.overdue),
         "local": _local(record, ends, start, end),
     }
