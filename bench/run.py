@@ -40,6 +40,7 @@ import attrs
 
 from . import floors
 from .generate import OUT, Spec, evaluators_for, generate
+from .portfolio_stages import PORTFOLIO_LABELS, PORTFOLIO_STAGES
 
 BENCH = Path(__file__).resolve().parent
 RESULTS_MD = BENCH / "RESULTS.md"
@@ -247,6 +248,7 @@ STAGES: dict[str, Callable[[Path, Path], Json]] = {
     "render_parallel": stage_render_parallel,
     "floor_render": stage_floor_render,
     "evaluate": stage_evaluate,
+    **PORTFOLIO_STAGES,  # run by bench/portfolio.py
 }
 LABELS = {
     "floor_read": "floor: calamine reads all workbooks",
@@ -259,6 +261,7 @@ LABELS = {
     "render_parallel": f"pack + summaries PDF ({CORES} processes)",
     "floor_render": "floor: WeasyPrint plain pages (1 process)",
     "evaluate": "evaluate (whole)",
+    **PORTFOLIO_LABELS,
 }
 #: Stages cheap enough to repeat (the fastest run is kept), when a run takes under
 #: REPEAT_UNDER seconds.

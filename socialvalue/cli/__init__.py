@@ -18,6 +18,7 @@ from . import demo as _demo  # noqa: F401
 from . import evaluate as _evaluate  # noqa: F401
 from . import ocds as _ocds  # noqa: F401
 from . import pack as _pack  # noqa: F401
+from . import portfolio as _portfolio  # noqa: F401
 from . import priorities as _priorities  # noqa: F401
 from . import rubric as _rubric  # noqa: F401
 from . import score as _score  # noqa: F401

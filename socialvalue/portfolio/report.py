@@ -1,0 +1,55 @@
+"""``socialvalue portfolio report``: portfolio.json, portfolio.xlsx and portfolio.pdf, written
+as a set (:func:`~..publish.output_set`): a failure leaves the previous outputs as they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from ..errors import InputError, Location, Problem
+from ..publish import output_set
+from ..results.json_io import dumps
+from .aggregate import kpi_rows
+from .reading import PortfolioRead, read_portfolio
+from .record import FILE, portfolio_record
+from .report_pdf import write_portfolio_pdf
+from .report_xlsx import write_portfolio_xlsx
+
+XLSX, PDF = "portfolio.xlsx", "portfolio.pdf"
+OUTPUTS = (FILE, XLSX, PDF)
+DEFAULT_OUT = "out"
+
+
+@attrs.frozen
+class PortfolioReport:
+    """What ``portfolio report`` read and wrote."""
+
+    found: PortfolioRead
+    paths: tuple[Path, ...]
+
+
+def write_portfolio_report(folder: str | Path, out: str | Path | None = None) -> PortfolioReport:
+    """Read the portfolio in ``folder`` and write its three outputs to ``out`` (default
+    ``folder``/out). InputError if any member has a problem (``portfolio check`` lists them)."""
+    folder = Path(folder)
+    found = read_portfolio(folder)
+    if not found.ok:
+        raise InputError(
+            [Problem(Location("portfolio.yaml"), p) for p in found.problems],
+            (
+                "Fix these first (socialvalue portfolio check lists them): the report counts every member.",
+            ),
+        )
+    record = portfolio_record(found)
+    rows = kpi_rows(found.portfolio, list(found.members))
+    themes = [t["theme"] for t in record["themes"]]
+    target = Path(out) if out is not None else folder / DEFAULT_OUT
+    with output_set(target, lambda name: name in OUTPUTS) as stage:
+        (stage / FILE).write_bytes(dumps(record).encode("utf-8"))
+        write_portfolio_xlsx(rows, themes, stage / XLSX)
+        write_portfolio_pdf(record, stage / PDF)
+    return PortfolioReport(found, tuple(target / n for n in OUTPUTS))
+
+
+__all__ = ["OUTPUTS", "PDF", "XLSX", "PortfolioReport", "write_portfolio_report"]
