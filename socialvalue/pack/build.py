@@ -16,6 +16,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
@@ -25,6 +26,7 @@ from ..memory import release_memory
 from ..model import PackOptions
 from ..names import TenderFolder
 from ..render import RenderJob, Variant, make_environment
+from ..render import cache as render_cache
 from ..render.parallel import Template
 from ..resources import templates_dir
 from ..results import RESULTS_JSON
@@ -186,6 +188,7 @@ def build_pack(
     generated: dt.datetime | None = None,
     tender: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
+    cache: Path | Literal[False] | None = None,
 ) -> PackReport:
     """Render ``pack.pdf`` and one assessment summary per assessed bidder.
 
@@ -194,7 +197,9 @@ def build_pack(
     tender.yaml) writes PDF/A-3a with results.json attached to the pack; otherwise tagged
     PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
     when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
-    line as the documents are rendered. Problems with the inputs raise :class:`InputError`
+    line as the documents are rendered. ``cache`` is the render cache folder
+    (:mod:`socialvalue.render.cache`; default: the tender folder's, if there is one; False:
+    none), from which unchanged documents are copied instead of rendered again. Problems with the inputs raise :class:`InputError`
     before any file is written; they name files relative to the tender folder given as
     ``source`` or ``tender``, or as given when ``source`` is a results file on its own.
     """
@@ -238,6 +243,7 @@ def build_pack(
             variant=variant,
             excerpt_words=options.evidence_excerpt_words if options else 60,
             results_sha256=results_sha256,
+            cache=_cache_folder(cache, where),
             attachments=[(RESULTS_JSON, raw, "The evaluation record (results.json)")]
             if archival
             else [],
@@ -245,6 +251,8 @@ def build_pack(
         del results, raw  # the plan holds what the documents need: free the rest first
         release_memory()
         rendered = render_plan(plan, processes, progress)
+        if plan.parts[0].cache is not None:
+            render_cache.prune(plan.parts[0].cache)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     summaries_dir = where.out_dir / SUMMARIES_DIR
@@ -275,6 +283,14 @@ def build_pack(
     )
 
 
+def _cache_folder(cache: Path | Literal[False] | None, where: Sources) -> Path | None:
+    if cache is False:
+        return None
+    if cache is None:
+        return render_cache.render_cache_dir(where.tender) if where.tender else None
+    return cache
+
+
 def stale_volume_paths(first: Path) -> list[Path]:
     """Files in ``first``'s folder named like a later volume of the pack."""
     return [
@@ -295,6 +311,7 @@ def pack_plan(
     excerpt_words: int,
     results_sha256: str,
     attachments: list[tuple[str, bytes, str]],
+    cache: Path | None = None,
 ) -> PackPlan:
     """Every part's and summary's render job, with the template context it is rendered from
     (the HTML is made where each job runs). Nothing is written."""
@@ -316,6 +333,7 @@ def pack_plan(
             created,
             variant,
             anchors=part.anchors,
+            cache=cache,
         )
         for index, part in enumerate(parts, 1)
     )
@@ -332,6 +350,7 @@ def pack_plan(
             assets,
             created,
             variant,
+            cache=cache,
         )
         for (template, ctx), name in zip(contexts, summary_names, strict=True)
     )
