@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 import pytest
 
+from socialvalue import caches
 from socialvalue.forms import fill_by_names
 from socialvalue.render import RenderInfo, cache
 from socialvalue.workflow import copy_example, evaluate_tender
@@ -46,8 +48,14 @@ def ranking(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     root = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(caches.ENV, str(root / "caches"))
+        yield _runs(root)
+
+
+def _runs(root: Path) -> dict[str, object]:
     tender = copy_example(root / "tender")
     first, cold = evaluate(tender)
     again, warm = evaluate(tender)
@@ -120,14 +128,25 @@ def test_prune_keeps_the_most_recently_used_within_the_bound(tmp_path: Path) -> 
     for index in range(5):
         (tmp_path / f"k{index}.pdf").write_bytes(b"x" * 1000)
         (tmp_path / f"k{index}.json").write_text("{}")
-        os.utime(tmp_path / f"k{index}.json", (index, index))
+        for suffix in (".pdf", ".json"):
+            os.utime(tmp_path / f"k{index}{suffix}", (index, index))
     (tmp_path / "k9.pdf").write_bytes(b"y" * 10)  # no facts: an interrupted write
+    os.utime(tmp_path / "k9.pdf", (0.5, 0.5))
     (tmp_path / ".k8.pdf.abc.tmp").write_bytes(b"z")
     removed = cache.prune(tmp_path, max_bytes=2100)
     assert sorted(removed) == ["k0", "k1", "k2", "k9"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k3.json", "k3.pdf", "k4.json", "k4.pdf"]
 
 
-def test_the_cache_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(cache.DISABLE_ENV, "0")
-    assert not cache.enabled()
+def test_the_caches_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(caches.ENV, "0")
+    assert cache.render_cache_dir() is None
+
+
+def test_a_cache_others_may_write_to_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(caches.ENV, str(tmp_path / "shared"))
+    assert caches.cache_folder("render") == tmp_path / "shared" / "render"
+    (tmp_path / "shared").chmod(0o777)
+    assert caches.cache_folder("render") is None

@@ -198,8 +198,8 @@ def build_pack(
     PDF/UA-1. ``generated`` overrides the generation date; ``tender`` names the tender folder
     when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
     line as the documents are rendered. ``cache`` is the render cache folder
-    (:mod:`socialvalue.render.cache`; default: the tender folder's, if there is one; False:
-    none), from which unchanged documents are copied instead of rendered again. Problems with the inputs raise :class:`InputError`
+    (:mod:`socialvalue.render.cache`; default: the user's, unless ``SOCIALVALUE_CACHE=0``;
+    False: none), from which unchanged documents are copied instead of rendered again. Problems with the inputs raise :class:`InputError`
     before any file is written; they name files relative to the tender folder given as
     ``source`` or ``tender``, or as given when ``source`` is a results file on its own.
     """
@@ -243,7 +243,7 @@ def build_pack(
             variant=variant,
             excerpt_words=options.evidence_excerpt_words if options else 60,
             results_sha256=results_sha256,
-            cache=_cache_folder(cache, where),
+            cache=render_cache.render_cache_dir() if cache is None else cache or None,
             attachments=[(RESULTS_JSON, raw, "The evaluation record (results.json)")]
             if archival
             else [],
@@ -281,14 +281,6 @@ def build_pack(
         refused=tuple(url for info in infos for url in info.refused),
         volumes=tuple((v.path, v.pages) for v in rendered.volumes),
     )
-
-
-def _cache_folder(cache: Path | Literal[False] | None, where: Sources) -> Path | None:
-    if cache is False:
-        return None
-    if cache is None:
-        return render_cache.render_cache_dir(where.tender) if where.tender else None
-    return cache
 
 
 def stale_volume_paths(first: Path) -> list[Path]:

@@ -7,8 +7,8 @@ creation date, the anchors asked for, and the versions of the toolkit, its rende
 the libraries that write the PDF. Identical keys give identical bytes (rendering is
 reproducible), so a hit is the document a fresh render would write.
 
-The cache lives in a folder of its own beside ``out/`` (``.socialvalue-cache/render``), never in
-the published outputs; it is safe to delete. An entry is ``<key>.pdf`` plus ``<key>.json`` (the
+The cache lives in the user's private cache folder (:mod:`socialvalue.caches`), never in the
+tender folder or the published outputs; it is safe to delete. An entry is ``<key>.pdf`` plus ``<key>.json`` (the
 render's facts and the PDF's SHA-256, written last): an entry that is incomplete, unreadable or
 whose PDF no longer matches its hash is removed and the document rendered again, never served.
 :func:`prune` keeps the folder under a size bound, dropping the least recently used entries.
@@ -28,15 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .pdf import AttachmentSpec, Bookmark, RenderInfo, Variant, _write_atomically
+from ..atomic import write_bytes_atomic
+from ..caches import cache_folder, write_entry
+from ..caches import prune as prune_folder
+from .pdf import AttachmentSpec, Bookmark, RenderInfo, Variant
 
-#: The folder, in a tender folder, that holds caches (beside ``out/``, never inside it).
-CACHE_DIR = ".socialvalue-cache"
-RENDER_SUBDIR = "render"
 #: Default bound on the render cache's size; least recently used entries go first.
 MAX_BYTES = 1024 * 1024 * 1024
-#: Set to ``0`` to render everything afresh (the cache is neither read nor written).
-DISABLE_ENV = "SOCIALVALUE_RENDER_CACHE"
 _CODE = ("pdf.py", "tagging.py", "fetcher.py", "cache.py")
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow")
 
@@ -44,13 +42,9 @@ _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pil
 stats = {"hits": 0, "misses": 0}
 
 
-def render_cache_dir(tender: Path) -> Path:
-    """The render cache of the tender folder ``tender``."""
-    return tender / CACHE_DIR / RENDER_SUBDIR
-
-
-def enabled() -> bool:
-    return os.environ.get(DISABLE_ENV, "1") != "0"
+def render_cache_dir() -> Path | None:
+    """The user's render cache (:func:`socialvalue.caches.cache_folder`), or None when off."""
+    return cache_folder("render")
 
 
 @cache
@@ -159,7 +153,7 @@ def fetch(folder: Path, name: str, out_path: Path, write: bool) -> RenderInfo | 
             data = (folder / f"{name}.pdf").read_bytes()
             if hashlib.sha256(data).hexdigest() != facts["pdf_sha256"]:
                 raise ValueError("the PDF does not match its hash")
-            _write_atomically(out_path, lambda target: target.write(data))
+            write_bytes_atomic(out_path, data)
         os.utime(entry)  # recently used: kept longest by prune
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         _drop(folder, name)
@@ -172,44 +166,18 @@ def store(folder: Path, name: str, info: RenderInfo, write: bool) -> None:
     """Keep a fresh render (its PDF at ``info.path`` if ``write``); failures are ignored."""
     stats["misses"] += 1
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         digest = None
         if write:
             data = info.path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
-            _write_atomically(folder / f"{name}.pdf", lambda target: target.write(data))
+            write_entry(folder / f"{name}.pdf", data)
         facts = _info_json(info, digest)
-        _write_atomically(folder / f"{name}.json", lambda target: target.write(facts))
+        write_entry(folder / f"{name}.json", facts)
     except OSError:
         _drop(folder, name)
 
 
 def prune(folder: Path, max_bytes: int = MAX_BYTES) -> list[str]:
-    """Remove the least recently used entries until the cache holds at most ``max_bytes``;
-    also leftovers of interrupted writes. Returns the names of the entries removed."""
-    if not folder.is_dir():
-        return []
-    entries: dict[str, list[Path]] = {}
-    for path in folder.iterdir():
-        if path.name.startswith(".") and path.name.endswith(".tmp"):
-            with suppress(OSError):
-                path.unlink()
-            continue
-        entries.setdefault(path.stem, []).append(path)
-    sized = []
-    for name, paths in entries.items():
-        try:
-            used = (folder / f"{name}.json").stat().st_mtime
-        except OSError:
-            used = 0.0  # no facts: an incomplete entry, first to go
-        size = sum(p.stat().st_size for p in paths if p.exists())
-        sized.append((used, name, size))
-    total = sum(size for _, _, size in sized)
-    removed = []
-    for _, name, size in sorted(sized):
-        if total <= max_bytes and (folder / f"{name}.json").exists():
-            break
-        _drop(folder, name)
-        total -= size
-        removed.append(name)
-    return removed
+    """Keep the cache under ``max_bytes``, least recently used entries first out."""
+    return prune_folder(folder, max_bytes)

@@ -102,7 +102,7 @@ class RenderJob:
 
     def _cached_or_rendered(self) -> RenderInfo:
         html = self.html if isinstance(self.html, str) else self.html.render()
-        if self.cache is None or not render_cache.enabled():
+        if self.cache is None:
             return self._render(html)
         name = render_cache.key(
             html,
