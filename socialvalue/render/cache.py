@@ -38,6 +38,7 @@ MAX_BYTES = 1024 * 1024 * 1024
 _CODE = ("pdf.py", "tagging.py", "fetcher.py", "cache.py")
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow")
 
+LOG_ENV = "SOCIALVALUE_RENDER_LOG"
 #: Hits and misses in this process (for tests and the benchmark).
 stats = {"hits": 0, "misses": 0}
 
@@ -162,9 +163,16 @@ def fetch(folder: Path, name: str, out_path: Path, write: bool) -> RenderInfo | 
     return info
 
 
-def store(folder: Path, name: str, info: RenderInfo, write: bool) -> None:
-    """Keep a fresh render (its PDF at ``info.path`` if ``write``); failures are ignored."""
+def store(folder: Path, name: str, info: RenderInfo, write: bool, seconds: float = 0.0) -> None:
+    """Keep a fresh render (its PDF at ``info.path`` if ``write``); failures are ignored.
+
+    With ``$SOCIALVALUE_RENDER_LOG`` naming a file, a line (seconds, file name) is added to it
+    for each render (the benchmark times the documents a rerun had to render this way)."""
     stats["misses"] += 1
+    log = os.environ.get(LOG_ENV)
+    if log:
+        with suppress(OSError), open(log, "a", encoding="utf-8") as out:
+            out.write(f"{seconds:.3f}\t{info.path.name}\n")
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         digest = None

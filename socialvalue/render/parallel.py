@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import (
     Executor,
@@ -116,8 +117,9 @@ class RenderJob:
         cached = render_cache.fetch(self.cache, name, self.out_path, self.write)
         if cached is not None:
             return cached
+        started = time.perf_counter()
         info = self._render(html)
-        render_cache.store(self.cache, name, info, self.write)
+        render_cache.store(self.cache, name, info, self.write, time.perf_counter() - started)
         return info
 
     def _render(self, html: str) -> RenderInfo:
