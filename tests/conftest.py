@@ -9,6 +9,7 @@ problems in the inputs must be reported, never raised.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +25,10 @@ from socialvalue.resources import results_schema_path
 from socialvalue.testing import cli_runner
 
 Invoke = Callable[..., Result]
+
+# The rerun caches (socialvalue.caches) are off unless a test turns them on, or the suite is
+# run with SOCIALVALUE_CACHE naming a folder (to run every test through the caches).
+os.environ.setdefault("SOCIALVALUE_CACHE", "0")
 
 
 @pytest.fixture

@@ -186,6 +186,7 @@ def _front_job(
         plan.attachments if write else (),
         anchors=sorted(FRONT_ANCHORS),
         write=write,
+        cache=first.cache,
     )
 
 
@@ -244,6 +245,7 @@ def _number_jobs(
                 first.asset_dirs,
                 first.created,
                 None,
+                cache=first.cache,
             )
         )
     return jobs

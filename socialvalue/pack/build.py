@@ -16,6 +16,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
@@ -25,6 +26,7 @@ from ..memory import release_memory
 from ..model import PackOptions
 from ..names import TenderFolder
 from ..render import RenderJob, Variant, make_environment
+from ..render import cache as render_cache
 from ..render.html import HTML_DIR, HtmlDocument, remove_stale, write_html_set
 from ..render.parallel import Template
 from ..resources import templates_dir
@@ -191,6 +193,7 @@ def build_pack(
     tender: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
     html: bool = False,
+    cache: Path | Literal[False] | None = None,
 ) -> PackReport:
     """Render ``pack.pdf`` and one assessment summary per assessed bidder.
 
@@ -201,7 +204,9 @@ def build_pack(
     when ``source`` is a results.json outside it. ``progress``, if given, is called with a short
     line as the documents are rendered. With ``html`` the pack and summaries are also written
     as HTML folders in ``html/`` (from the same contexts); without, a stale ``html/`` from an
-    earlier run is removed, so that it never disagrees with the PDFs. Problems with the inputs raise :class:`InputError`
+    earlier run is removed, so that it never disagrees with the PDFs. ``cache`` is the render cache folder
+    (:mod:`socialvalue.render.cache`; default: the user's, unless ``SOCIALVALUE_CACHE=0``;
+    False: none), from which unchanged documents are copied instead of rendered again. Problems with the inputs raise :class:`InputError`
     before any file is written; they name files relative to the tender folder given as
     ``source`` or ``tender``, or as given when ``source`` is a results file on its own.
     """
@@ -245,6 +250,7 @@ def build_pack(
             variant=variant,
             excerpt_words=options.evidence_excerpt_words if options else 60,
             results_sha256=results_sha256,
+            cache=render_cache.render_cache_dir() if cache is None else cache or None,
             attachments=[(RESULTS_JSON, raw, "The evaluation record (results.json)")]
             if archival
             else [],
@@ -254,6 +260,8 @@ def build_pack(
         release_memory()
         rendered = render_plan(plan, processes, progress)
         html_files = _write_html(where, plan.html, progress) if html else ()
+        if plan.parts[0].cache is not None:
+            render_cache.prune(plan.parts[0].cache)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     summaries_dir = where.out_dir / SUMMARIES_DIR
@@ -322,6 +330,7 @@ def pack_plan(
     results_sha256: str,
     attachments: list[tuple[str, bytes, str]],
     html: bool = False,
+    cache: Path | None = None,
 ) -> PackPlan:
     """Every part's and summary's render job, with the template context it is rendered from
     (the HTML is made where each job runs), and with ``html`` the HTML documents made from the
@@ -344,6 +353,7 @@ def pack_plan(
             created,
             variant,
             anchors=part.anchors,
+            cache=cache,
         )
         for index, part in enumerate(parts, 1)
     )
@@ -360,6 +370,7 @@ def pack_plan(
             assets,
             created,
             variant,
+            cache=cache,
         )
         for (template, ctx), name in zip(contexts, summary_names, strict=True)
     )

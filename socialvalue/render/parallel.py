@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import (
     Executor,
@@ -25,6 +26,7 @@ import jinja2
 
 from ..errors import display_path
 from ..memory import release_memory
+from . import cache as render_cache
 from .environment import TemplateRefused
 from .pdf import AttachmentSpec, RenderError, RenderInfo, Variant, make_environment, render_pdf
 
@@ -77,20 +79,14 @@ class RenderJob:
     anchors: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     #: False: lay out and report only; no file is written.
     write: bool = True
+    #: A render cache folder (:mod:`~socialvalue.render.cache`): None renders afresh.
+    cache: Path | None = None
 
     def run(self) -> RenderInfo:
-        """Render this job here; any failure becomes a :class:`RenderError` naming the file."""
+        """Render this job here, or copy its cached render; any failure becomes a
+        :class:`RenderError` naming the file."""
         try:
-            return render_pdf(
-                self.html if isinstance(self.html, str) else self.html.render(),
-                self.out_path,
-                asset_dirs=list(self.asset_dirs),
-                variant=self.variant,
-                attachments=self.attachments,
-                created=self.created,
-                anchors=self.anchors,
-                write=self.write,
-            )
+            return self._cached_or_rendered()
         except RenderError:
             raise
         except jinja2.TemplateSyntaxError as exc:  # e.g. in a tender's own template override
@@ -104,6 +100,39 @@ class RenderJob:
             ) from exc
         except Exception as exc:
             raise RenderError(self.out_path, f"{type(exc).__name__}: {exc}") from exc
+
+    def _cached_or_rendered(self) -> RenderInfo:
+        html = self.html if isinstance(self.html, str) else self.html.render()
+        if self.cache is None:
+            return self._render(html)
+        name = render_cache.key(
+            html,
+            asset_dirs=self.asset_dirs,
+            variant=self.variant,
+            attachments=self.attachments,
+            created=self.created,
+            anchors=self.anchors,
+            write=self.write,
+        )
+        cached = render_cache.fetch(self.cache, name, self.out_path, self.write)
+        if cached is not None:
+            return cached
+        started = time.perf_counter()
+        info = self._render(html)
+        render_cache.store(self.cache, name, info, self.write, time.perf_counter() - started)
+        return info
+
+    def _render(self, html: str) -> RenderInfo:
+        return render_pdf(
+            html,
+            self.out_path,
+            asset_dirs=list(self.asset_dirs),
+            variant=self.variant,
+            attachments=self.attachments,
+            created=self.created,
+            anchors=self.anchors,
+            write=self.write,
+        )
 
 
 class Job(Protocol[T_co]):

@@ -22,6 +22,7 @@ from ..names import TenderFolder
 from ..workbook.container import Refused, file_problem
 from ..workbook.limits import DEFAULT_LIMITS
 from ..workbook.safety import read_bounded
+from . import checkcache
 from .bids import (
     blocking_advice,
     blocking_bids,
@@ -49,10 +50,12 @@ class ReadOnce:
     def parse(
         self, reader: Callable[..., tuple[T | None, list[Problem]]], *args: Any, **kwargs: Any
     ) -> tuple[T | None, list[Problem]]:
-        """``reader(*args, data=<these bytes>, **kwargs)``; (None, why) when none were read."""
+        """``reader(*args, data=<these bytes>, **kwargs)``; (None, why) when none were read.
+        What the reader returned for the same bytes under the same rules before is reused
+        (:mod:`.checkcache`)."""
         if self.data is None:
             return None, self.problems
-        return reader(*args, data=self.data, **kwargs)
+        return checkcache.parse(reader, self.data, self.sha256, args, kwargs)
 
 
 def read_once(path: Path, display: str) -> ReadOnce:

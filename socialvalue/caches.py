@@ -1,0 +1,87 @@
+"""Where the rerun caches live: a folder private to the user, never a tender folder.
+
+``$SOCIALVALUE_CACHE`` if set (``0`` turns every cache off), else ``$XDG_CACHE_HOME/socialvalue``
+(by default ``~/.cache/socialvalue``). A tender folder is often shared, and an entry another
+person could write would be served as this user's output (a render cache entry) or unpickled
+(the check cache): so a cache folder that is not the user's own, or that others may write to,
+is not used. Deleting the folder at any time is safe: the next run renders and reads afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+ENV = "SOCIALVALUE_CACHE"
+
+
+def cache_folder(kind: str) -> Path | None:
+    """The folder of the cache ``kind`` (made, mode 0700), or None when caches are off or the
+    folder is not safe to use (not a real folder of this user's that only they can write)."""
+    chosen = os.environ.get(ENV)
+    if chosen == "0":
+        return None
+    if chosen:
+        root = Path(chosen)
+    else:
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "socialvalue"
+    folder = root / kind
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for path in (root, folder):
+            info = path.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                return None
+            if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return None
+    except OSError:
+        return None
+    return folder
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry: to a temporary file, then renamed into place. Not flushed to disk:
+    an entry a crash tears is caught when it is next read (and rendered or parsed afresh)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def prune(folder: Path, max_bytes: int) -> list[str]:
+    """Remove the least recently used entries (files sharing a stem; a file's modification time
+    is its last use) until ``folder`` holds at most ``max_bytes``, and any ``.*.tmp`` an
+    interrupted write left. Returns the stems removed."""
+    if not folder.is_dir():
+        return []
+    groups: dict[str, list[tuple[float, int, Path]]] = {}
+    for path in folder.iterdir():
+        with suppress(OSError):
+            if path.name.startswith(".") and path.name.endswith(".tmp"):
+                path.unlink()
+                continue
+            info = path.stat()
+            groups.setdefault(path.stem, []).append((info.st_mtime, info.st_size, path))
+    entries = sorted(
+        (max(m for m, _, _ in files), stem, sum(s for _, s, _ in files), files)
+        for stem, files in groups.items()
+    )
+    total = sum(size for _, _, size, _ in entries)
+    removed = []
+    for _, stem, size, files in entries:
+        if total <= max_bytes:
+            break
+        for _, _, path in files:
+            with suppress(OSError):
+                path.unlink()
+        total -= size
+        removed.append(stem)
+    return removed
