@@ -16,10 +16,14 @@ demo: $(STAMP)
 	$(BIN)/socialvalue demo
 
 # lint-imports: the layers contract in pyproject.toml (no import cycle, no upward import).
+# pytest-xdist runs the suite on every core (-n auto); --dist loadfile keeps each test file on
+# one worker, so a module-scoped fixture (a rendered pack) is built once, not once per worker.
+# PYTEST_ARGS adds options, e.g. `make test PYTEST_ARGS="-n 0"` for one process.
+PYTEST_ARGS ?=
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

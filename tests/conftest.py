@@ -4,15 +4,29 @@
 not the expected one it prints the command's output and any traceback, so a failure explains
 itself. A command that crashes (an exception other than ``SystemExit``) always fails the test:
 problems in the inputs must be reported, never raised.
+
+Shared expensive artefacts, built once per pytest process (``make test`` runs one process per
+core with pytest-xdist, ``--dist loadfile``: each test file stays on one worker):
+
+- ``evaluated_example`` (session): the bundled example tender copied to a temporary folder and
+  evaluated once (``evaluate_tender(..., processes=2)``): results, pack, summaries. Treat it as
+  read-only; its folder is ``evaluated_example.out_dir.parent``.
+- ``copy_evaluated_example(target)`` (session): copies that folder, outputs included, to
+  ``target`` for a test that changes files or writes beside them; returns ``target``.
+
+A test that must prove two runs give the same bytes still renders twice, but may use
+``evaluated_example`` as one of the two.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +37,7 @@ import socialvalue  # noqa: F401  (first: it makes openpyxl write without lxml, 
 from socialvalue.cli import main
 from socialvalue.resources import results_schema_path
 from socialvalue.testing import cli_runner
+from socialvalue.workflow import EvaluationReport, copy_example, evaluate_tender
 
 Invoke = Callable[..., Result]
 
@@ -80,3 +95,21 @@ def every_written_record_validates() -> Iterator[list[int]]:
         yield written
     finally:
         json_io.to_json = original  # type: ignore[assignment]
+
+
+@pytest.fixture(scope="session")
+def evaluated_example(tmp_path_factory: pytest.TempPathFactory) -> EvaluationReport:
+    """The example tender, evaluated once per session; read-only (see the module docstring)."""
+    folder = copy_example(tmp_path_factory.mktemp("evaluated-example") / "example-tender")
+    return evaluate_tender(folder, processes=2)
+
+
+@pytest.fixture(scope="session")
+def copy_evaluated_example(evaluated_example: EvaluationReport) -> Callable[[Path], Path]:
+    """``copy_evaluated_example(target)``: a private copy of the evaluated example at ``target``."""
+
+    def copy(target: Path) -> Path:
+        shutil.copytree(evaluated_example.out_dir.parent, target)
+        return target
+
+    return copy

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from test_pack_build import SECTIONS, need
 from socialvalue.pack import PackReport, build_pack
 from socialvalue.pack import parts as parts_module
 from socialvalue.pack.parts import front_contents, page_labels, place_anchors, plan_volumes
-from socialvalue.workflow import copy_example, score_tender
+from socialvalue.workflow import EvaluationReport
 
 #: In rank order: the panel's decisions cap BrightStar's FTE, so it ranks 4th (issue 13 item 4).
 BIDDER_NAMES = [
@@ -37,15 +38,17 @@ BIDDER_NAMES = [
 
 
 @pytest.fixture(scope="module")
-def tender(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = copy_example(tmp_path_factory.mktemp("parts") / "tender")
-    score_tender(folder)
-    return folder
+def tender(
+    tmp_path_factory: pytest.TempPathFactory, copy_evaluated_example: Callable[[Path], Path]
+) -> Path:
+    """A private copy of the scored example (the volume tests write packs into it)."""
+    return copy_evaluated_example(tmp_path_factory.mktemp("parts") / "tender")
 
 
 @pytest.fixture(scope="module")
-def built(tender: Path) -> PackReport:
-    return build_pack(tender, processes=2)
+def built(evaluated_example: EvaluationReport) -> PackReport:
+    """The example's one-volume pack, as ``evaluate`` built it (conftest's shared run)."""
+    return evaluated_example.pack
 
 
 def texts(path: Path) -> list[str]:

@@ -12,6 +12,7 @@ from socialvalue.errors import display_path
 from socialvalue.names import TenderFolder
 from socialvalue.resources import rubrics_dir
 from socialvalue.workflow import (
+    EvaluationReport,
     compare_inputs,
     evaluate_tender,
     example_tender,
@@ -51,12 +52,12 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 
 
 def test_every_output_is_the_same_under_another_name_and_working_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, evaluated_example: EvaluationReport
 ) -> None:
-    first = _copy(tmp_path / "a" / "tender")
+    # The first run is the shared one: the example evaluated in another folder, from elsewhere.
+    first = evaluated_example.out_dir.parent
+    assert first.name != "renamed-tender" and tmp_path not in first.parents
     second = _copy(tmp_path / "b" / "deeper" / "renamed-tender")
-    monkeypatch.chdir(tmp_path)
-    evaluate_tender(first, processes=2)
     monkeypatch.chdir(second / "responses")
     report = evaluate_tender(Path(".."), processes=2)
     a, b = _outputs(first), _outputs(second)
