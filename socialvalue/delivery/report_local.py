@@ -4,8 +4,8 @@
 contract value, planned and counted local / VCSE / SME spend with each as a percent of the
 period's value (live ``ROUND`` formulas), the local wage bill as planned, and LM3 as a live
 formula from the cells beside it (``(V + L + W + L x s + W x e) / V``), with the engine's LM3
-and a check column. The PDF gets a table: period, planned against counted local / VCSE / SME,
-and LM3, with the arithmetic of each period's LM3.
+and a check column. The PDF gets a table per category (local, VCSE, SME: period, planned,
+counted, rating), a table of LM3 by period, and the arithmetic of each period's LM3.
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ def local_context(record: DeliveryRecord) -> dict[str, Any] | None:
         "area": local.area,
         "respend": local.respend,
         "plan": [f"{name.replace('_', ' ')}: {text}" for name, text in local.plan.items()],
+        "categories": [title for _, title in REPORTED],
         "rows": [_row(p, cur) for p in local.periods],
     }
 
