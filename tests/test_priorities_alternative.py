@@ -3,6 +3,7 @@ key (its bad values, each with its line) and derive's files written as a set."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -115,7 +116,23 @@ def test_bad_provenance_values_are_named_with_their_lines() -> None:
     assert f"r.yaml:{line_of(BAD, 'responses')}" in found
     assert f"r.yaml:{line_of(BAD, 'first_day')}" in found and "2026-02-30" in found
     assert f"r.yaml:{line_of(BAD, 'C1: -1')}" in found
-    assert "X9" in found and "L1, S1, J1" in found
+    assert "name no criterion of this rubric: X9" in found
+    assert "leave out L1, S1, J1" in found  # C1 is there (its value is what is wrong)
+
+
+def test_a_record_without_the_key_is_still_read(tmp_path: Path) -> None:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    del data["rubric"]["weights_provenance"]
+    older = tmp_path / "results.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    assert read_record(older).rubric.weights_provenance is None
+
+
+def test_derive_refuses_a_rubric_already_derived() -> None:
+    from socialvalue.priorities.rewrite import rewrite
+
+    with pytest.raises(InputError, match="already declares weights_provenance"):
+        rewrite(EXAMPLE.read_text(encoding="utf-8"), "r.yaml", {}, "2", "note", {"method": "roc"})
 
 
 def test_last_day_before_first_day() -> None:

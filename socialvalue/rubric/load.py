@@ -143,12 +143,13 @@ def _check_alternative(
     if alternative is None:
         return
     ids = [c.id for s in sections for c in s.criteria]
-    named = alternative.weights
-    unknown = [k for k in named if k not in ids]
-    missing = [k for k in ids if k not in named]
     node = f.mapping("weights_provenance")
     at = node.get("alternative") if node is not None else None
     where = at.get("weights") if isinstance(at, YMap) else None
+    # every key written, a bad value (reported where it is read) included
+    named = where.keys() if isinstance(where, YMap) else list(alternative.weights)
+    unknown = [k for k in named if k not in ids]
+    missing = [k for k in ids if k not in named]
     target = where if isinstance(where, (YMap, YScalar)) else f.where("weights_provenance")
     if unknown:
         f.error(
