@@ -176,3 +176,8 @@ def test_a_failed_set_leaves_no_new_file(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(OSError):
         write_together({rubric: b"new rubric", record: b"{}"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_derived_rubric_stays_hashable() -> None:
+    rubric = load_rubric(EXAMPLE)
+    assert hash(rubric) == hash(load_rubric(EXAMPLE))

@@ -424,8 +424,9 @@ class AlternativeWeights:
     """The weights another method gives from the same consultation's answers."""
 
     method: str = attrs.field(metadata=doc("The method, e.g. 'borda' (docs/priorities.md)."))
+    # a dict, left out of the hash so that a rubric stays hashable (equality still compares it)
     weights: dict[str, int] = attrs.field(
-        metadata=doc("Each criterion's weight under that method, by criterion id.")
+        hash=False, metadata=doc("Each criterion's weight under that method, by criterion id.")
     )
 
 
