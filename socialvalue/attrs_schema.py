@@ -126,12 +126,12 @@ def _json_default(value: object) -> object:
 
 def required(spec: Spec, cls: type, field: attrs.Attribute) -> bool:
     """Whether a document must have ``field``'s key."""
+    if (cls, field.name) in spec.optional:
+        return False
     if spec.every_key:
         return True
     _, nullable = unwrap_optional(hints(cls)[field.name])
-    return (
-        field.default is attrs.NOTHING and not nullable and (cls, field.name) not in spec.optional
-    )
+    return field.default is attrs.NOTHING and not nullable
 
 
 def _property(spec: Spec, cls: type, field: attrs.Attribute) -> dict[str, Any]:

@@ -194,6 +194,8 @@ def test_loader_keys_are_the_model_fields() -> None:
         m.Weighting: loader.WEIGHTING_KEYS,
         m.Threshold: loader.THRESHOLD_KEYS,
         m.Credibility: loader.CREDIBILITY_KEYS,
+        m.WeightsProvenance: loader.PROVENANCE_KEYS,
+        m.AlternativeWeights: loader.ALTERNATIVE_KEYS,
     }
     assert set(keys) == set(model_classes())
     for cls, allowed in keys.items():

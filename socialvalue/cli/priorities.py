@@ -15,6 +15,7 @@ from ..priorities.constraints import Limits
 from ..priorities.derive import Consultation, Inconsistent, derive, new_rubric_text, read_rubric
 from ..priorities.items import BY, By, items_of
 from ..priorities.methods import METHODS, Method
+from ..priorities.output import write_together
 from ..rubric.load import load_rubric
 from .base import handles_input_errors, main
 
@@ -186,8 +187,12 @@ def derive_(
         rubric_text, rubric.source, derived, version or f"{rubric.version}-community"
     )
     record = json.dumps(derived.provenance, indent=2, sort_keys=False) + "\n"
-    write_bytes_atomic(output, text.encode("utf-8"))
-    write_bytes_atomic(output.with_suffix(".provenance.json"), record.encode("utf-8"))
+    write_together(
+        {
+            output: text.encode("utf-8"),
+            output.with_suffix(".provenance.json"): record.encode("utf-8"),
+        }
+    )
     for who_, why in derived.set_aside:
         click.echo(f"set aside {who_}: {why}", err=True)
     click.echo(f"{derived.used} of {derived.read} responses used")

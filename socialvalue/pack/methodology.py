@@ -112,6 +112,9 @@ def methodology_context(results: Record, places: int) -> Context:
         "total_marks": at_most_places(rubric.total_marks, places),
         "notes": list(rubric.notes),
         "weighting_text": results.weighting.text,
+        "weights_set_by": (
+            rubric.weights_provenance.sentence() if rubric.weights_provenance else ""
+        ),
         "sections": sections,
         "scales": [
             {

@@ -12,7 +12,7 @@ from .clarifications import resubmissions
 from .common import names_by_key
 from .explain import basis_text
 from .figures import at_most_places, long_date, percent, record_decimal, rounded
-from .reweighted import equal_weights_text
+from .reweighted import alternative_weights_text, equal_weights_text, published_weights_text
 
 Context = dict[str, Any]
 
@@ -98,7 +98,9 @@ def sensitivity_context(results: Record, places: int) -> Context:
         "reason": s.reason or "",
         "winner": names.get(s.winner or "", ""),
         "assumption": s.assumption or "",
+        "published_weights": published_weights_text(results),
         "equal_weights": equal_weights_text(results),
+        "alternative_weights": alternative_weights_text(results),
         "criteria": [
             {
                 "id": c.criterion,

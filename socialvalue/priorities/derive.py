@@ -14,7 +14,7 @@ import attrs
 from ..errors import InputError, display_path
 from ..files import read_regular_file
 from ..rubric.load import load_rubric_text
-from ..rubric.model import Rubric
+from ..rubric.model import Rubric, consultation_dates
 from ..yamlnodes import MAX_BYTES
 from . import ahp
 from .constraints import Limits, apply, problems_with
@@ -38,10 +38,7 @@ class Consultation:
     who: str = "residents"
 
     def dates(self) -> str:
-        a, b = self.first, self.last
-        if (a.year, a.month) == (b.year, b.month):
-            return f"{a.day}-{b.day} {b:%B %Y}"
-        return f"{a.day} {a:%B %Y} to {b.day} {b:%B %Y}"
+        return consultation_dates(self.first, self.last)
 
 
 @attrs.frozen
@@ -58,6 +55,8 @@ class Derived:
     consistency: dict[str, str]
     note: str
     provenance: dict[str, object]
+    #: The rubric's ``weights_provenance`` key (docs/priorities.md), as plain data.
+    declared: dict[str, object] = attrs.field(factory=dict)
 
 
 def shares_of(
@@ -179,8 +178,33 @@ def derive(
         "weights_before": before,
         "weights_after": after,
     }
+    criteria = [c.id for _, c in rubric.criteria()]
+    declared: dict[str, object] = {
+        "method": method,
+        "who": consultation.who,
+        "responses": used,
+        "first_day": consultation.first.isoformat(),
+        "last_day": consultation.last.isoformat(),
+        "consultation": consultation.name,
+    }
+    if alternative and other:
+        spread_other = spread(rubric, by, other)
+        declared["alternative"] = {
+            "method": alternative,
+            "weights": {c: spread_other[c] for c in criteria},
+        }
     return Derived(
-        before, after, spread(rubric, by, after), shares, read, used, aside, crs, note, provenance
+        before,
+        after,
+        spread(rubric, by, after),
+        shares,
+        read,
+        used,
+        aside,
+        crs,
+        note,
+        provenance,
+        declared,
     )
 
 
@@ -198,7 +222,7 @@ def read_rubric(path: Path) -> tuple[Rubric, str]:
 
 def new_rubric_text(text: str, name: str, derived: Derived, version: str) -> str:
     """The rubric ``text`` as a new version carrying the derived weights (checked by loading)."""
-    out = rewrite(text, name, derived.weights, version, derived.note)
+    out = rewrite(text, name, derived.weights, version, derived.note, derived.declared)
     load_rubric_text(out, f"{name} (derived)")
     return out
 

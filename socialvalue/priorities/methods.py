@@ -12,18 +12,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, get_args
 
+from ..rubric.model import PRIORITY_METHOD_NAMES
+
 Method = Literal["roc", "rank-sum", "rank-reciprocal", "borda", "points", "ahp"]
 METHODS: tuple[Method, ...] = get_args(Method)
 RANKING_METHODS: tuple[Method, ...] = ("roc", "rank-sum", "rank-reciprocal", "borda")
-#: How each method is named in the pack and the provenance record.
-METHOD_NAMES: dict[Method, str] = {
-    "roc": "rank order centroid",
-    "rank-sum": "rank sum",
-    "rank-reciprocal": "rank reciprocal",
-    "borda": "Borda count",
-    "points": "point allocation (100 points each)",
-    "ahp": "pairwise comparison (AHP)",
-}
+#: How each method is named in the pack and the provenance record (the rubric model's names).
+METHOD_NAMES: dict[Method, str] = {m: PRIORITY_METHOD_NAMES[m] for m in METHODS}
 
 Ranking = Mapping[str, int]
 

@@ -6,6 +6,7 @@ by its line and column), a weight a section does not state is not added.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from ..errors import InputError
@@ -21,11 +22,42 @@ def _id(node: YMap) -> str | None:
     return value.text if isinstance(value, YScalar) else None
 
 
-def rewrite(text: str, file: str, weights: Mapping[str, int], version: str, note: str) -> str:
-    """``text`` with every weight in ``weights`` (by id), ``version`` and ``note`` added to notes."""
+def provenance_block(declared: Mapping[str, object]) -> str:
+    """The rubric's ``weights_provenance`` key as YAML text (strings quoted as JSON, which YAML
+    reads as double-quoted scalars)."""
+    lines = ["weights_provenance:\n"]
+    for key, value in declared.items():
+        if isinstance(value, Mapping):
+            lines.append(f"  {key}:\n")
+            for inner, item in value.items():
+                if isinstance(item, Mapping):
+                    lines.append(f"    {inner}:\n")
+                    lines.extend(f"      {k}: {json.dumps(v)}\n" for k, v in item.items())
+                else:
+                    lines.append(f"    {inner}: {json.dumps(item)}\n")
+        else:
+            lines.append(f"  {key}: {json.dumps(value)}\n")
+    return "".join(lines)
+
+
+def rewrite(
+    text: str,
+    file: str,
+    weights: Mapping[str, int],
+    version: str,
+    note: str,
+    declared: Mapping[str, object] | None = None,
+) -> str:
+    """``text`` with every weight in ``weights`` (by id), ``version``, ``note`` added to notes
+    and, when given, ``declared`` as its ``weights_provenance`` key."""
     root = parse_text(text, file)
     if not isinstance(root, YMap):
         raise InputError.single(file, "is not a rubric")
+    if declared and root.get("weights_provenance") is not None:
+        raise InputError.single(
+            file,
+            "already declares weights_provenance: derive from the rubric as first published",
+        )
     edits: list[tuple[int, int, str, str]] = []
 
     def put(node: YMap, key: str, value: str) -> None:
@@ -61,4 +93,8 @@ def rewrite(text: str, file: str, weights: Mapping[str, int], version: str, note
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         lines.append(f"notes:\n  - {quoted}\n")
+    if declared:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.append(provenance_block(declared))
     return "".join(lines)

@@ -35,6 +35,7 @@ from ..rubric.model import (
     TieRule,
     Weighting,
     WeightKind,
+    WeightsProvenance,
     doc,
 )
 from ..rubric.proxies import ProxyValue
@@ -218,6 +219,13 @@ class RubricRecord:
     rounding: Rounding
     threshold: Threshold | None
     credibility: Credibility
+    weights_provenance: WeightsProvenance | None = attrs.field(
+        default=None,
+        metadata={
+            "doc": "Who set the weights and how, with the alternative method's weights, when "
+            "the rubric was derived from a consultation (docs/priorities.md)."
+        },
+    )
 
 
 # ---------------------------------------------------------------- arithmetic and thresholds

@@ -94,6 +94,8 @@ SPEC = Spec(
     keys=RENAMED,
     rules={rec.CriterionRecord: _criterion_rules},
     every_key=True,
+    # A minor addition: a 1.0 record written before it was added is still read (as null).
+    optional=frozenset({(rec.RubricRecord, "weights_provenance")}),
     defaults=False,
 )
 

@@ -36,7 +36,7 @@ from .proxies import ProxySet
 CANONICAL_FORMAT = 1
 
 #: Rubric model fields that are commentary, not methodology (see the module docstring).
-LEFT_OUT = frozenset({"description", "notes"})
+LEFT_OUT = frozenset({"description", "notes", "weights_provenance"})
 
 Canonical = dict[str, Any]
 

@@ -22,6 +22,7 @@ ROOT_KEYS = (
     "threshold",
     "credibility",
     "notes",
+    "weights_provenance",
 )
 SCALE_KEYS = ("id", "title", "levels")
 LEVEL_KEYS = ("score", "label", "descriptor")
@@ -68,6 +69,16 @@ TIE_KEYS = ("rule", "criterion")
 ROUNDING_KEYS = ("places", "rule", "stage", "rank_on")
 WEIGHTING_KEYS = ("social_value_percent", "policy_minimum_percent", "exception")
 THRESHOLD_KEYS = ("minimum_percent", "basis", "disqualifies")
+PROVENANCE_KEYS = (
+    "method",
+    "who",
+    "responses",
+    "first_day",
+    "last_day",
+    "consultation",
+    "alternative",
+)
+ALTERNATIVE_KEYS = ("method", "weights")
 CREDIBILITY_KEYS = ("max_share_of_contract_percent", "annual_fte_cost", "outlier_multiple")
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Problems, display_path
-from ..yamlnodes import YMap, as_map, load_yaml_file, parse_text
+from ..yamlnodes import Fields, YMap, YScalar, as_map, load_yaml_file, parse_text
 from . import model as m
 from .keys import LEVEL_KEYS, ROOT_KEYS, SCALE_KEYS, SECTION_KEYS
 from .load_checks import check_methods, check_totals
@@ -24,6 +24,7 @@ from .load_settings import (
     read_threshold,
     read_tie_breaks,
     read_weighting,
+    read_weights_provenance,
 )
 from .load_state import LoadState
 from .model import ZERO, Rubric
@@ -94,6 +95,8 @@ def _rubric(state: LoadState, node: YMap, source: str, sha256: str) -> Rubric | 
     threshold = read_threshold(state, f)
     credibility = read_credibility(state, f)
     notes = tuple(f.texts("notes"))
+    provenance, alternative = read_weights_provenance(state, f)
+    _check_alternative(f, alternative, sections)
     description = f.text("description", default="") or ""
     proxy_set = f.ident("proxy_set")
     tie_breaks = read_tie_breaks(state, f)
@@ -127,9 +130,34 @@ def _rubric(state: LoadState, node: YMap, source: str, sha256: str) -> Rubric | 
         threshold=threshold,
         credibility=credibility,
         notes=notes,
+        weights_provenance=provenance,
         source=source,
         sha256=sha256,
     )
+
+
+def _check_alternative(
+    f: Fields, alternative: m.AlternativeWeights | None, sections: tuple[m.Section, ...]
+) -> None:
+    """The alternative weights name every criterion of the rubric, and only those."""
+    if alternative is None:
+        return
+    ids = [c.id for s in sections for c in s.criteria]
+    node = f.mapping("weights_provenance")
+    at = node.get("alternative") if node is not None else None
+    where = at.get("weights") if isinstance(at, YMap) else None
+    # every key written, a bad value (reported where it is read) included
+    named = where.keys() if isinstance(where, YMap) else list(alternative.weights)
+    unknown = [k for k in named if k not in ids]
+    missing = [k for k in ids if k not in named]
+    target = where if isinstance(where, (YMap, YScalar)) else f.where("weights_provenance")
+    if unknown:
+        f.error(
+            target,
+            f"the alternative weights name no criterion of this rubric: {', '.join(unknown)}",
+        )
+    if missing:
+        f.error(target, f"the alternative weights leave out {', '.join(missing)}")
 
 
 def _scale(state: LoadState, node: YMap) -> m.Scale | None:

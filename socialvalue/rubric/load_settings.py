@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from ..yamlnodes import Fields
 from . import model as m
 from .keys import (
+    ALTERNATIVE_KEYS,
     CREDIBILITY_KEYS,
     MODERATION_KEYS,
+    PROVENANCE_KEYS,
     ROUNDING_KEYS,
     THRESHOLD_KEYS,
     TIE_KEYS,
@@ -113,3 +116,63 @@ def read_tie_breaks(state: LoadState, f: Fields) -> tuple[m.TieBreak, ...]:
         if rule:
             out.append(m.TieBreak(rule, cid))
     return tuple(out)
+
+
+def _day(pf: Fields, key: str) -> str | None:
+    value = pf.text(key, required=True)
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        pf.error(pf.where(key), f'{key} must be a date such as 2026-02-01, got "{value}"')
+        return None
+    return value
+
+
+def read_weights_provenance(
+    state: LoadState, f: Fields
+) -> tuple[m.WeightsProvenance | None, m.AlternativeWeights | None]:
+    """The ``weights_provenance`` key that ``priorities derive`` writes (docs/priorities.md),
+    and its alternative weights (read, to be checked against the criteria, even when another
+    of its values has a problem)."""
+    node = f.mapping("weights_provenance")
+    if node is None:
+        return None, None
+    pf = state.fields(node, "weights_provenance", PROVENANCE_KEYS)
+    method = pf.choice("method", m.PRIORITY_METHODS, required=True)
+    who = pf.text("who", required=True)
+    responses = pf.integer("responses", required=True, minimum=1)
+    first, last = _day(pf, "first_day"), _day(pf, "last_day")
+    if first and last and last < first:
+        pf.error(pf.where("last_day"), f"last_day {last} is before first_day {first}")
+    consultation = pf.text("consultation", default="") or ""
+    alternative = _alternative(state, pf)
+    if None in (method, who, responses, first, last) or (last or "") < (first or ""):
+        return None, alternative
+    provenance = m.WeightsProvenance(
+        method or "", who or "", responses or 0, first or "", last or "", consultation, alternative
+    )
+    return provenance, alternative
+
+
+def _alternative(state: LoadState, pf: Fields) -> m.AlternativeWeights | None:
+    node = pf.mapping("alternative")
+    if node is None:
+        return None
+    af = state.fields(node, "weights_provenance.alternative", ALTERNATIVE_KEYS)
+    method = af.choice("method", m.PRIORITY_METHODS, required=True)
+    wnode = af.mapping("weights", required=True)
+    weights: dict[str, int] = {}
+    if wnode is not None:
+        keys = wnode.keys()
+        wf = state.fields(wnode, "the alternative weights", tuple(keys))
+        for key in keys:
+            value = wf.integer(key, required=True, minimum=0)
+            if value is not None:
+                weights[key] = value
+        if not keys:
+            af.error(af.where("weights"), "the alternative weights list no criterion")
+    if method is None or wnode is None:
+        return None
+    return m.AlternativeWeights(method, weights)

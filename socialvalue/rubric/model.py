@@ -22,6 +22,13 @@ from typing import Literal, get_args
 import attrs
 
 from ..attrs_schema import doc
+from .provenance import (  # re-exported: the model's classes are all reached from here
+    PRIORITY_METHOD_NAMES,  # noqa: F401
+    PRIORITY_METHODS,  # noqa: F401
+    AlternativeWeights,  # noqa: F401
+    WeightsProvenance,
+    consultation_dates,  # noqa: F401
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -433,6 +440,10 @@ class Rubric:
     )
     notes: tuple[str, ...] = attrs.field(
         default=(), metadata=doc("Caveats shown with the methodology (e.g. wording not confirmed).")
+    )
+    weights_provenance: WeightsProvenance | None = attrs.field(
+        default=None,
+        metadata=doc("Who set the weights and how (written by `socialvalue priorities derive`)."),
     )
     # Not from YAML: where it was loaded from.
     source: str = attrs.field(

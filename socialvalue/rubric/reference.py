@@ -51,6 +51,10 @@ TYPES: dict[tuple[type, str], str] = {
     (m.Credibility, "max_share_of_contract_percent"): "number, more than 0",
     (m.Credibility, "annual_fte_cost"): "number, more than 0",
     (m.Credibility, "outlier_multiple"): "number, more than 0",
+    (m.WeightsProvenance, "responses"): "whole number, 1 or more",
+    (m.WeightsProvenance, "first_day"): "date, YYYY-MM-DD",
+    (m.WeightsProvenance, "last_day"): "date, YYYY-MM-DD, not before `first_day`",
+    (m.AlternativeWeights, "weights"): "mapping of every criterion id to a whole number, 0 or more",
 }
 
 DEFAULTS: dict[tuple[type, str], str] = {

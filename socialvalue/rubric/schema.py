@@ -46,6 +46,8 @@ ENUMS: dict[tuple[type, str], attrs_schema.Choices] = {
     (m.Rounding, "stage"): m.ROUNDING_STAGES,
     (m.Rounding, "rank_on"): m.RANK_ON,
     (m.Threshold, "basis"): m.THRESHOLD_BASES,
+    (m.WeightsProvenance, "method"): m.PRIORITY_METHODS,
+    (m.AlternativeWeights, "method"): m.PRIORITY_METHODS,
 }
 
 # Fields holding an identifier, or naming one (the loader's ``Fields.ident``).
@@ -72,6 +74,7 @@ OPTIONAL: frozenset[tuple[type, str]] = frozenset({(m.Rubric, "scales")})
 EXTRA: dict[tuple[type, str], dict[str, Any]] = {
     (m.Rubric, "currency"): {"pattern": "^[A-Z]{3}$"},
     (m.Scale, "levels"): {"minItems": 2},
+    (m.WeightsProvenance, "responses"): {"minimum": 1},
 }
 
 # Keys a criterion of each type must have (beyond those every criterion has).

@@ -154,6 +154,14 @@ def analyse(
     return Sensitivity(True, None, winner, ASSUMPTION, tuple(out))
 
 
+def totals(
+    fractions: Mapping[str, Mapping[str, Fraction]], shares: Mapping[str, Fraction]
+) -> dict[str, Fraction]:
+    """Each bid's exact share of the marks when the criteria carry ``shares`` (any scale)."""
+    whole = sum(shares.values(), Fraction(0))
+    return {k: v / whole for k, v in _weighted(fractions, shares).items()} if whole else {}
+
+
 def leaders(
     fractions: Mapping[str, Mapping[str, Fraction]], shares: Mapping[str, Fraction]
 ) -> tuple[str, ...]:
