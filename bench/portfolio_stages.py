@@ -50,6 +50,8 @@ def _report(folder: Path) -> Json:
         "seconds": time.perf_counter() - started,
         "members": len(written.found.members),
         "read_afresh": written.found.read,
+        "files_hashed": written.found.hashed,
+        "outputs_written": written.written,
     }
 
 

@@ -475,3 +475,24 @@ def test_supply_chain_suppliers_are_subcontractor_parties(results: dict[str, Any
     broken = copy.deepcopy(package)
     broken["releases"][0]["parties"][-1]["details"] = {"vcse": "yes"}
     assert validation_problems(broken)  # the UK extension's vcse is checked
+
+
+def test_each_contract_of_an_award_is_its_own_release(results: dict[str, Any]) -> None:
+    """Two contracts from one award: one ocid, distinct release ids and contract ids, each
+    pointing at the award (OCDS compiles releases of one ocid by these ids)."""
+    delivery = [_quarter("LA-JOBS-1", "2026-Q2", "2026-04-01", "2026-06-30", "0.75", rating="Good")]
+    made = [
+        release_package(results, published=PUBLISHED, delivery=delivery, contract_reference=ref)
+        for ref in ("C-north", "C-south")
+    ]
+    releases = [p["releases"][0] for p in made]
+    assert all(validation_problems(p) == [] for p in made)
+    assert len({r["ocid"] for r in releases}) == 1
+    assert [r["id"] for r in releases] == [
+        f"{releases[0]['ocid']}-implementation-{ref}-{PUBLISHED.date().isoformat()}"
+        for ref in ("C-north", "C-south")
+    ]
+    assert [r["contracts"][0]["id"] for r in releases] == ["C-north", "C-south"]
+    assert {r["contracts"][0]["awardID"] for r in releases} == {releases[0]["awards"][0]["id"]}
+    award = release_package(results, published=PUBLISHED)["releases"][0]
+    assert award["id"] == f"{award['ocid']}-award-{PUBLISHED.date().isoformat()}"  # unchanged

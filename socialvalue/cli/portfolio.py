@@ -29,8 +29,13 @@ def portfolio() -> None:
 @portfolio.command(short_help="Read every member and list every problem.")
 @click.argument("folder", metavar="PORTFOLIO", type=PORTFOLIO)
 @click.option("--json", "as_json", is_flag=True, help="Print the members and problems as JSON.")
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Hash every file rather than trust the index's size, mtime and inode.",
+)
 @handles_input_errors
-def check(folder: Path, as_json: bool) -> None:
+def check(folder: Path, as_json: bool, rehash: bool) -> None:
     """Read every member of PORTFOLIO as `contract check` / `check` would; a broken member is
     listed with its problems and the others are still read. Exit status 1 if any has one.
 
@@ -40,8 +45,8 @@ def check(folder: Path, as_json: bool) -> None:
     """
     from ..portfolio.reading import read_portfolio
 
-    with shown_from(folder):
-        found = read_portfolio(folder)
+    with shown_from(folder) as names:
+        found = read_portfolio(folder, rehash=rehash)
     for warning in found.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -53,8 +58,8 @@ def check(folder: Path, as_json: bool) -> None:
     else:
         for path, s in found.members:
             click.echo(f"{path}: {s['kind']}, {s['status']}")
-        for problem in found.problems:  # each names its file relative to PORTFOLIO
-            click.echo(f"{display_path(folder)}/{problem}", err=True)
+        for problem in found.problem_items:  # each names its file relative to PORTFOLIO
+            click.echo(str(names.show(problem)), err=True)
     if not found.ok:
         sys.exit(EXIT_PROBLEMS)
 
@@ -69,12 +74,18 @@ def check(folder: Path, as_json: bool) -> None:
     metavar="DIR",
     help="Where to write them (default: PORTFOLIO/out).",
 )
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Hash every file rather than trust the index's size, mtime and inode.",
+)
 @quiet_option
 @handles_input_errors
-def report(folder: Path, out: Path | None, quiet: bool) -> None:
+def report(folder: Path, out: Path | None, rehash: bool, quiet: bool) -> None:
     """Write the annual social value report of PORTFOLIO (portfolio.json, portfolio.xlsx,
     portfolio.pdf), replaced as a set. Members whose files are unchanged since the last run
-    are taken from the index (.portfolio-index.sqlite) rather than read again.
+    are taken from the index (.portfolio-index.sqlite) rather than read again, and outputs
+    that would be the same bytes are left as they are.
 
     \b
     Example:
@@ -83,10 +94,12 @@ def report(folder: Path, out: Path | None, quiet: bool) -> None:
     from ..portfolio.report import write_portfolio_report
 
     with shown_from(folder):
-        written = write_portfolio_report(folder, out)
+        written = write_portfolio_report(folder, out, rehash=rehash)
     for warning in written.found.warnings:
         click.echo(f"warning: {warning}", err=True)
     say(quiet, f"read {written.found.read} of {len(written.found.members)} members afresh")
+    if not written.written:
+        say(quiet, "the outputs are unchanged: nothing rewritten")
     for path in written.paths:
         click.echo(display_path(path))
 

@@ -5,7 +5,9 @@ The contract's delivery record (:func:`socialvalue.delivery.report.delivery_reco
 quantity (only verified figures count), its GBP value, and the period's rating as the UK
 extension's ``measureClassification``. The package is the tender's (its results.json, found by
 the chain contract.yaml records) with ``contracts[0].implementation.metrics``, dated ``as_of``,
-written to ``CONTRACT/out/ocds.json``. A record-only KPI (no proxy value) is not one of the
+written to ``CONTRACT/out/ocds.json``. The contract's own reference (contract.yaml) is the
+contract's ``id`` and is in the release ``id``: every contract made from one award is its own
+release of the award's contracting process. A record-only KPI (no proxy value) is not one of the
 award's ``agreedMetrics``, so its delivery is not published either. The suppliers named in
 the returns' spend lines that count (the officer verified the figure of the KPI a line counts
 towards, for that period, as the local spend figures count them) are parties with the role
@@ -115,6 +117,7 @@ def write_contract_package(
         delivery=[o for o in observations(record) if o.measure in agreed],
         published=published,
         subcontractors=subcontractors(found, record),
+        contract_reference=record.contract,
         **options,  # type: ignore[arg-type]
     )
 

@@ -46,6 +46,7 @@ def write_release_package(
     delivery: Iterable[DeliveryObservation] | None = None,
     published: dt.datetime | None = None,
     subcontractors: Iterable[Subcontractor] = (),
+    contract_reference: str | None = None,
 ) -> OcdsReport:
     """Write the release package of ``tender_dir``'s award (from its ``out/results.json``) to
     ``out_path`` (default ``tender_dir/out/ocds.json``), dated by ``pack: generated:`` in
@@ -80,6 +81,7 @@ def write_release_package(
         summaries_sent=summaries_sent,
         delivery=delivery,
         subcontractors=subcontractors,
+        contract_reference=contract_reference,
     )
     target = Path(out_path) if out_path is not None else folder / OUT / OCDS_JSON
     problems = validation_problems(package)

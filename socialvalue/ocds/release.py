@@ -64,6 +64,7 @@ def release_package(
     summaries_sent: dt.date | None = None,
     delivery: Iterable[DeliveryObservation] | None = None,
     subcontractors: Iterable[Subcontractor] = (),
+    contract_reference: str | None = None,
 ) -> Json:
     """The release package of the award that ``record`` holds: results.json as read
     (:func:`~socialvalue.results.json_io.read_results_json`) or the typed record.
@@ -75,7 +76,9 @@ def release_package(
     ``implementation.metrics`` with one rated observation per KPI and reporting period (see
     :func:`~.metrics.implementation_metrics`); ``subcontractors`` adds the contract's supply-chain
     suppliers as parties (role ``subcontractor``, their VCSE flag and SME scale as reported).
-    Refuses (:class:`InputError`) a provisional
+    ``contract_reference`` (a contract's own, from contract.yaml) is the contract's ``id`` and
+    part of the release ``id``, so that each contract made from the award is its own release
+    in the award's contracting process (the same ``ocid``). Refuses (:class:`InputError`) a provisional
     evaluation or one without a single winner: there is no award to publish.
     """
     results: Results = (
@@ -90,7 +93,7 @@ def release_package(
     tags = ["award"] if observations is None else ["award", "contract", "implementation"]
     release: Json = {
         "ocid": ocid,
-        "id": f"{ocid}-{tags[-1]}-{when[:10]}",
+        "id": release_id(ocid, tags[-1], when[:10], contract_reference),
         "date": when,
         "tag": tags,
         "initiationType": "tender",
@@ -100,7 +103,7 @@ def release_package(
         "tender": tender_section(results, ids),
         "bids": bids_section(results, ids),
         "awards": [award_section(results, ids, winner, summaries_sent, published.date())],
-        "contracts": [contract_section(results, winner, observations)],
+        "contracts": [contract_section(results, winner, observations, contract_reference)],
     }
     return {
         "uri": uri or f"urn:socialvalue:ocds:{release['id']}",
@@ -110,6 +113,12 @@ def release_package(
         "publisher": {"name": publisher or tender["buyer"]},
         "releases": [release],
     }
+
+
+def release_id(ocid: str, tag: str, day: str, contract: str | None = None) -> str:
+    """``<ocid>-<tag>-<day>``, or ``<ocid>-<tag>-<contract>-<day>`` for one contract's release:
+    unique within the contracting process for each contract and date."""
+    return f"{ocid}-{tag}-{contract}-{day}" if contract else f"{ocid}-{tag}-{day}"
 
 
 def _winner(results: Results) -> Mapping[str, Any]:
@@ -406,11 +415,13 @@ def contract_section(
     results: Results,
     winner: Mapping[str, Any],
     delivery: list[DeliveryObservation] | None,
+    reference: str | None = None,
 ) -> Json:
+    """The contract: ``reference`` (the contract's own) as its id, else ``<tender>-contract-1``."""
     tender = results["tender"]
     agreed = agreed_metrics(winner, tender["currency"])
     contract: Json = {
-        "id": f"{tender['reference']}-contract-1",
+        "id": reference or f"{tender['reference']}-contract-1",
         "awardID": f"{tender['reference']}-award-1",
         "title": tender["title"],
         "status": "pending" if delivery is None else "active",

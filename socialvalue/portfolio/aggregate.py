@@ -131,7 +131,7 @@ def _local(s: Summary, scope: str) -> Row:
     return {
         "spend_value": gbp(value),
         **{f"{c}_percent": percent(Decimal(local[c]), value) for c in ("local", "vcse", "sme")},
-        "lm3": Decimal(local["lm3_latest"]) if local["lm3_latest"] is not None else None,
+        "lm3": Decimal(local["lm3"]) if local["lm3"] is not None else None,
     }
 
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from ..delivery.local_spend import LocalSpend, PeriodSpend
 from ..delivery.model import CONTRACT_FILE, OUT
 from ..delivery.record import DeliveryRecord
 from ..delivery.report import delivery_record
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..formatting import plain_decimal
 from ..results.json_io import read_results_json
 from ..tender.inputs import check_tender
@@ -45,18 +49,45 @@ def member_files(folder: Path) -> list[Path]:
     return found
 
 
-def member_sha256(folder: Path, as_of: dt.date) -> str:
-    """SHA-256 of every input file's name and bytes and the day it is read as of."""
+def file_sha256(path: Path) -> str:
+    """SHA-256 of the file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def member_sha256(folder: Path, as_of: dt.date, digest: Callable[[Path], str] = file_sha256) -> str:
+    """SHA-256 of every input file's name and SHA-256 (``digest``, which may take it from the
+    index when the file's size, mtime and inode are as recorded) and the day it is read as of."""
     h = hashlib.sha256(f"as_of {as_of}\n".encode())
     for path in member_files(folder):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        h.update(f"{path.relative_to(folder).as_posix()} {digest}\n".encode())
+        h.update(f"{path.relative_to(folder).as_posix()} {digest(path)}\n".encode())
     return h.hexdigest()
 
 
-def _problems(problems: list[Problem] | tuple[Problem, ...], name: str) -> list[str]:
-    """Each problem as text, its file joined to the member's path in the portfolio."""
-    return [f"{name}/{p}" for p in problems]
+def _problems(problems: Iterable[Problem], name: str) -> Summary:
+    """``problems`` (text) and ``problem_at`` (where, as :meth:`Problem.to_json`), each file
+    joined to the member's path in the portfolio (``libraries/contract.yaml``)."""
+    moved = [
+        attrs.evolve(p, where=attrs.evolve(p.where, file=f"{name}/{p.where.file}"))
+        for p in problems
+    ]
+    return {"problems": [str(p) for p in moved], "problem_at": [p.to_json() for p in moved]}
+
+
+def broken(kind: str, name: str, message: str) -> Summary:
+    """A member that cannot be read at all: one problem naming its folder."""
+    problem = Problem(Location(name), message)
+    return {
+        "kind": kind,
+        "status": "broken",
+        "problems": [str(problem)],
+        "problem_at": [problem.to_json()],
+    }
+
+
+def problem_from(item: Mapping[str, Any]) -> Problem:
+    """The :class:`Problem` of one ``problem_at`` entry."""
+    where = Location(item["file"], item["line"], item["column"], item["cell"], item["context"])
+    return Problem(where, item["message"], item["severity"])
 
 
 def _in_year(end: dt.date, start: dt.date, last: dt.date) -> bool:
@@ -130,13 +161,27 @@ def _local(
             c: sum((p.category(c).actual for p in periods if p.reported), Decimal(0))
             for c in ("local", "vcse", "sme")
         }
-        lm3 = [p.lm3.actual_rounded for p in periods if p.lm3.actual_rounded is not None]
         out[scope] = {
             "value": _s(value),
             **{c: _s(v) for c, v in shares.items()},
-            "lm3_latest": _s(lm3[-1]) if lm3 else None,
+            "lm3": _s(summed_lm3(spend, [p for p in periods if p.reported])),
         }
     return out
+
+
+def summed_lm3(spend: LocalSpend, periods: list[PeriodSpend]) -> Decimal | None:
+    """LM3 of ``periods`` together: (R1 + R2 + R3) / R1 with each round summed over them
+    (R1 the periods' contract value, R2 the verified local spend plus the planned local wages,
+    R3 their re-spend at the declared shares), to 2 places ROUND_HALF_UP; None when no
+    re-spend is declared or R1 is 0."""
+    s, e = spend.respend_suppliers, spend.respend_employees
+    r1 = sum((p.value for p in periods), Decimal(0))
+    if s is None or e is None or not r1:
+        return None
+    local = [(p.category("local").actual, p.local_wages or Decimal(0)) for p in periods]
+    r2 = sum((a + w for a, w in local), Decimal(0))
+    r3 = sum((a * s + w * e for a, w in local), Decimal(0))
+    return ((r1 + r2 + r3) / r1).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def read_contract(folder: Path, name: str, start: dt.date, end: dt.date) -> Summary:
@@ -144,12 +189,13 @@ def read_contract(folder: Path, name: str, start: dt.date, end: dt.date) -> Summ
     try:
         record = delivery_record(folder, as_of=end)
     except InputError as exc:
-        return {"kind": "contract", "status": "broken", "problems": _problems(exc.problems, name)}
+        return {"kind": "contract", "status": "broken", **_problems(exc.problems, name)}
     ends = {p.period: p.end for k in record.kpis for p in k.periods}
     return {
         "kind": "contract",
         "status": "ok",
-        "problems": [],
+        **_problems((), name),
+        "results": record.chain.results,
         "reference": record.contract,
         "title": record.title,
         "supplier": record.supplier,
@@ -165,11 +211,11 @@ def read_tender(folder: Path, name: str) -> Summary:
     try:
         found = check_tender(folder)
     except InputError as exc:
-        return {"kind": "tender", "status": "broken", "problems": _problems(exc.problems, name)}
+        return {"kind": "tender", "status": "broken", **_problems(exc.problems, name)}
     return {
         "kind": "tender",
         "status": "ok" if found.ok else "broken",
-        "problems": _problems(found.problems, name),
+        **_problems(found.problems, name),
     }
 
 
@@ -180,14 +226,18 @@ def read_member(folder: Path, name: str, start: dt.date, end: dt.date) -> Summar
         return read_contract(folder, name, start, end)
     if (folder / "tender.yaml").is_file():
         return read_tender(folder, name)
-    where = name
-    return {
-        "kind": "unknown",
-        "status": "broken",
-        "problems": [
-            f"{where}: not a contract folder (contract.yaml) or a tender folder (tender.yaml)"
-        ],
-    }
+    return broken(
+        "unknown", name, "not a contract folder (contract.yaml) or a tender folder (tender.yaml)"
+    )
 
 
-__all__ = ["Summary", "member_files", "member_sha256", "read_member"]
+__all__ = [
+    "Summary",
+    "broken",
+    "file_sha256",
+    "member_files",
+    "member_sha256",
+    "problem_from",
+    "read_member",
+    "summed_lm3",
+]

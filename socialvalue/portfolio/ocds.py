@@ -2,8 +2,11 @@
 
 Each member's package is made as ``socialvalue ocds MEMBER`` makes it (a contract's with its
 delivery as of the reporting year's end), in a scratch folder; their releases are put in one
-package, in member order, checked against the shipped schema and written atomically. Two members
-giving the same release (contracts made from one award) give it once.
+package, in member order, checked against the shipped schema and written atomically. Each
+contract is its own release (its reference is in the release id and is the contract's id), so
+contracts made from one award are all published; a release two members give alike is given
+once. When a contract of an award is published, the award's own release (a tender member)
+leaves out its pending ``contract-1``, which the contracts' releases replace.
 """
 
 from __future__ import annotations
@@ -35,6 +38,26 @@ def _member_package(folder: Path, scratch: Path, ocid_prefix: str, as_of: Any) -
     return package
 
 
+def merged_releases(packages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every package's releases in order, each (ocid, id) once; an award release of an ocid
+    with contract releases loses its pending contract (theirs are the contracts signed)."""
+    seen: set[tuple[str, str]] = set()
+    releases = []
+    for package in packages:
+        for release in package["releases"]:
+            key = (release["ocid"], release["id"])
+            if key not in seen:
+                seen.add(key)
+                releases.append(release)
+    signed = {r["ocid"] for r in releases if "implementation" in r["tag"]}
+    out = []
+    for release in releases:
+        if release["ocid"] in signed and "contract" not in release["tag"]:
+            release = {k: v for k, v in release.items() if k != "contracts"}
+        out.append(release)
+    return out
+
+
 def write_portfolio_package(
     folder: str | Path, out_path: str | Path | None = None, *, ocid_prefix: str = "ocds-xxxxxx"
 ) -> Path:
@@ -59,14 +82,7 @@ def write_portfolio_package(
         raise InputError(problems)
     if not packages:
         raise InputError.single("portfolio.yaml", "no members to publish")
-    seen: set[tuple[str, str]] = set()
-    releases = []
-    for package in packages:
-        for release in package["releases"]:
-            key = (release["ocid"], release["id"])
-            if key not in seen:
-                seen.add(key)
-                releases.append(release)
+    releases = merged_releases(packages)
     combined = dict(packages[0])
     combined["releases"] = releases
     combined["publishedDate"] = max(p["publishedDate"] for p in packages)
@@ -81,4 +97,4 @@ def write_portfolio_package(
     return target
 
 
-__all__ = ["write_portfolio_package"]
+__all__ = ["merged_releases", "write_portfolio_package"]

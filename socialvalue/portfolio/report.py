@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import InputError, Location, Problem
+from ..errors import InputError
 from ..publish import output_set
 from ..results.json_io import dumps
 from .aggregate import kpi_rows
@@ -15,6 +15,7 @@ from .reading import PortfolioRead, read_portfolio
 from .record import FILE, portfolio_record
 from .report_pdf import write_portfolio_pdf
 from .report_xlsx import write_portfolio_xlsx
+from .unchanged import inputs_sha256, outputs_current, remember_outputs
 
 XLSX, PDF = "portfolio.xlsx", "portfolio.pdf"
 OUTPUTS = (FILE, XLSX, PDF)
@@ -27,16 +28,22 @@ class PortfolioReport:
 
     found: PortfolioRead
     paths: tuple[Path, ...]
+    #: False when the outputs in place were already these bytes (nothing was rewritten).
+    written: bool = True
 
 
-def write_portfolio_report(folder: str | Path, out: str | Path | None = None) -> PortfolioReport:
+def write_portfolio_report(
+    folder: str | Path, out: str | Path | None = None, *, rehash: bool = False
+) -> PortfolioReport:
     """Read the portfolio in ``folder`` and write its three outputs to ``out`` (default
-    ``folder``/out). InputError if any member has a problem (``portfolio check`` lists them)."""
+    ``folder``/out), unless those in place are already the bytes they would be (``rehash``:
+    hash every file and write them anyway). InputError if any member has a problem (``portfolio
+    check`` lists them), each naming the member's file and line."""
     folder = Path(folder)
-    found = read_portfolio(folder)
+    found = read_portfolio(folder, rehash=rehash)
     if not found.ok:
         raise InputError(
-            [Problem(Location("portfolio.yaml"), p) for p in found.problems],
+            found.problem_items,
             (
                 "Fix these first (socialvalue portfolio check lists them): the report counts every member.",
             ),
@@ -45,11 +52,16 @@ def write_portfolio_report(folder: str | Path, out: str | Path | None = None) ->
     rows = kpi_rows(found.portfolio, list(found.members))
     themes = [t["theme"] for t in record["themes"]]
     target = Path(out) if out is not None else folder / DEFAULT_OUT
+    paths = tuple(target / n for n in OUTPUTS)
+    inputs = inputs_sha256(record, rows, themes)
+    if not rehash and outputs_current(folder, target, inputs, OUTPUTS):
+        return PortfolioReport(found, paths, written=False)
     with output_set(target, lambda name: name in OUTPUTS) as stage:
         (stage / FILE).write_bytes(dumps(record).encode("utf-8"))
         write_portfolio_xlsx(rows, themes, stage / XLSX)
         write_portfolio_pdf(record, stage / PDF)
-    return PortfolioReport(found, tuple(target / n for n in OUTPUTS))
+    remember_outputs(folder, target, inputs, OUTPUTS)
+    return PortfolioReport(found, paths)
 
 
 __all__ = ["OUTPUTS", "PDF", "XLSX", "PortfolioReport", "write_portfolio_report"]
