@@ -5,15 +5,21 @@ methods; ``local_multiplier: scored:`` and the rubric must agree."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal as D
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pack_text
 import pytest
-from forms_support import complete_tender
+from forms_support import complete_tender, convert
+from openpyxl import load_workbook
 from test_spend_lm3 import BRAVO_PLAN, MULTIPLIER, _pdf_text
 from test_spend_sheet import LOCAL, PLAN, SPEND_RUBRIC, TENDER
 
 from socialvalue.cli import main
+from socialvalue.local.lm3 import LocalMultiplier, Respend
+from socialvalue.scoring.spend import ShareFigures, local_return
 from socialvalue.testing import cli_runner
 
 LM3_RUBRIC = SPEND_RUBRIC.replace(
@@ -60,8 +66,6 @@ def test_lm3_scored_against_its_target_by_hand(evaluated: Path) -> None:
 
 
 def test_the_pack_shows_the_scored_lm3_with_its_arithmetic(evaluated: Path) -> None:
-    import pack_text
-
     text = _pdf_text(evaluated / "out" / "pack.pdf")
     assert "Local return (LM3 - 1): GBP 712,000" in text
     assert "/ GBP 2,000,000 contract value x 100 = 35.6% of contract value." in text
@@ -82,9 +86,6 @@ def test_results_json_says_lm3_is_scored(evaluated: Path) -> None:
 def test_libreoffice_recalculates_the_local_return(evaluated: Path, tmp_path: Path) -> None:
     """results.xlsx: the L1 block's column F sums the local line, the wage bill and both
     Round 3 parts to the engine's GBP 712,000, every check "ok"."""
-    from forms_support import convert
-    from openpyxl import load_workbook
-
     convert([evaluated / "out" / "results.xlsx"], tmp_path / "lo", tmp_path / "profile")
     book = load_workbook(tmp_path / "lo" / "results.xlsx", data_only=True)
     ws = book[next(n for n in book.sheetnames if n.endswith("acme"))]
@@ -115,3 +116,15 @@ def test_a_criterion_scoring_lm3_needs_scored_true(tmp_path: Path) -> None:
     out = _refused(tmp_path / "r", LM3_RUBRIC, TENDER + LOCAL + MULTIPLIER)
     assert "scores LM3 (L1) but tender.yaml's local_multiplier is recorded only" in out
     assert "local_multiplier is missing" in _refused(tmp_path / "m", LM3_RUBRIC, TENDER + LOCAL)
+
+
+def test_the_local_return_of_the_domain_example_is_86_percent() -> None:
+    """shared/domain.md: contract 1,000,000; local suppliers 200,000; wages 400,000; shares
+    0.5 and 0.4: R2 + R3 = 600,000 + 260,000 = 860,000, 86% of contract value (LM3 1.86)."""
+    local = ShareFigures("local", Fraction(200000), Fraction(700000), Fraction(20), (0,))
+    declared = LocalMultiplier(Respend(D("0.5"), D("0.4")), "Survey", 2025, scored=True)
+    got = local_return(local, D("400000"), declared, D("1000000"))
+    assert (got.share, got.amount, got.percent) == ("lm3", Fraction(860000), Fraction(86))
+    assert local_return(local, None, declared, D("1000000")).amount == Fraction(300000)
+    with pytest.raises(ValueError, match="declares no local_multiplier"):
+        local_return(local, D("400000"), None, D("1000000"))
