@@ -379,6 +379,37 @@ NOT_A_REASON = frozenset(
 )
 
 
+def spend_plan_problems(tender: Tender, rubric: Rubric) -> list[str]:
+    """Why ``rubric``'s spend_plan criteria cannot be scored under ``tender``: a local share or
+    LM3 without a ``local_area``, LM3 scored without ``local_multiplier: scored: true``, or
+    ``scored: true`` with no criterion scoring LM3 (docs/scoring.md, "Scoring LM3")."""
+    plans = rubric.spend_plans()
+    local = [c.id for c in plans if c.share in ("local", "lm3")]
+    lm3 = [c.id for c in plans if c.share == "lm3"]
+    declared = tender.local_multiplier
+    out = []
+    if local and tender.local_area is None:
+        out.append(
+            f"rubric `{rubric.id}` scores the local share of the spend plan ({', '.join(local)}) "
+            'but tender.yaml declares no local_area: add one (docs/tender.md, "The local area")'
+        )
+    if lm3 and (declared is None or not declared.scored):
+        out.append(
+            f"rubric `{rubric.id}` scores LM3 ({', '.join(lm3)}) but tender.yaml's "
+            "local_multiplier is "
+            + ("missing" if declared is None else "recorded only")
+            + ": declare it with its re-spend shares and scored: true "
+            '(docs/scoring.md, "Scoring LM3")'
+        )
+    if declared is not None and declared.scored and not lm3:
+        out.append(
+            f"tender.yaml's local_multiplier says scored: true but rubric `{rubric.id}` has no "
+            "spend_plan criterion with share: lm3: add one, or write scored: false to record "
+            "LM3 without marks"
+        )
+    return out
+
+
 def counted_range(scores: Iterable[Decimal | None]) -> tuple[Decimal, Decimal] | None:
     """The lowest and highest of the evaluators' counted scores (blank ones are not counted),
     or None when none is counted."""

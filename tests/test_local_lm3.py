@@ -108,8 +108,8 @@ def test_declaration_parses() -> None:
     assert got == LocalMultiplier(Respend(D("0.5"), D("0.4")), "Council spend survey", 2025)
 
 
-def test_scoring_lm3_is_refused_at_its_line_not_ignored() -> None:
-    """``scored: true`` would promise marks nothing awards: an error at its line and column."""
+def test_scored_true_parses() -> None:
+    """``scored: true`` is accepted here; the tender checks that the rubric scores LM3."""
     got, problems = _parse(
         "local_multiplier:\n"
         "  respend: {suppliers: 0.5, employees: 0.4}\n"
@@ -117,9 +117,8 @@ def test_scoring_lm3_is_refused_at_its_line_not_ignored() -> None:
         "  year: 2025\n"
         "  scored: true\n"
     )
-    assert got is None
-    assert [(p.where.line, p.where.column) for p in problems.errors] == [(5, 11)]
-    assert problems.errors[0].message.startswith("LM3 cannot be scored yet: write scored: false")
+    assert not problems.errors
+    assert got is not None and got.scored is True
 
 
 def test_declaration_problems_name_their_lines_all_together() -> None:

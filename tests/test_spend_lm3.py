@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from test_spend_sheet import LOCAL, PLAN, SPEND_RUBRIC, TENDER
 
 from socialvalue.cli import main
-from socialvalue.errors import InputError
 from socialvalue.testing import cli_runner
 
 MULTIPLIER = """\
@@ -106,15 +105,6 @@ def test_no_declared_shares_no_lm3(tmp_path: Path) -> None:
     assert lm3["lm3"] is None and lm3["round3"] is None
     assert lm3["reason"] == "not computed: no re-spend shares declared"
     assert lm3["arithmetic"][-1] == "LM3 not computed: no re-spend shares declared"
-
-
-def test_scored_lm3_is_refused_at_its_line(tmp_path: Path) -> None:
-    text = TENDER + LOCAL + MULTIPLIER + "  scored: true\n"
-    with pytest.raises(InputError) as caught:
-        make_tender(tmp_path / "s", SPEND_RUBRIC, text)
-    line = (TENDER + LOCAL + MULTIPLIER).count("\n") + 1
-    assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"tender.yaml:{line}:11"]
-    assert "LM3 cannot be scored yet: write scored: false" in str(caught.value)
 
 
 def _pdf_text(path: Path) -> str:

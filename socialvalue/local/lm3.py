@@ -53,7 +53,10 @@ class LocalMultiplier:
     year: int = attrs.field(metadata=doc("The year of that survey."))
     scored: bool = attrs.field(
         default=False,
-        metadata=doc("Whether LM3 is scored; only false (recorded only) is accepted for now."),
+        metadata=doc(
+            "Whether LM3 is scored: true needs a spend_plan criterion with share: lm3 in the "
+            "rubric; false (the default) records LM3 for each bid without marks."
+        ),
     )
 
 
@@ -183,14 +186,6 @@ def parse_local_multiplier(node: YMap, problems: Problems) -> LocalMultiplier | 
         f.error(f.where("year"), f"year must be at most {LATEST_YEAR}, got {year}")
         year = None
     scored = f.boolean("scored")
-    scored_node = f.scalar("scored")
-    if scored and scored_node is not None:
-        f.error(
-            scored_node,
-            "LM3 cannot be scored yet: write scored: false (LM3 is then recorded for each "
-            "bid and shown in the pack with its arithmetic, but gives no marks)",
-        )
-        return None
     sup, emp = shares.get("suppliers"), shares.get("employees")
     if sup is None or emp is None or source is None or year is None:
         return None

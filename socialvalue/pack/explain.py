@@ -104,6 +104,12 @@ def spend_arithmetic(criterion: CriterionRecord, currency: str, places: int) -> 
     spend = criterion.spend
     if spend is None:
         return ""
+    if spend.share == "lm3":
+        return (
+            f"Local return (LM3 - 1): {money(spend.amount, currency)} ({spend.rule}) / "
+            f"{money(spend.contract_value, currency)} contract value x 100 = "
+            f"{percent(spend.percent, places)} of contract value."
+        )
     name = SHARE_NAMES.get(spend.share, spend.share)
     lines = f"{spend.counted_lines} of {spend.lines} line{'s' if spend.lines != 1 else ''}"
     return (

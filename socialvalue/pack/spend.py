@@ -38,7 +38,12 @@ def spend_context(spend: BidSpend | None, currency: str, places: int) -> Context
     if lm3.source is not None:
         notes.append(
             f"Re-spend shares declared by the buyer from {lm3.source} ({lm3.year}). "
-            "LM3 is recorded, not scored."
+            + (
+                "LM3 is scored: its criterion scores the local return LM3 - 1 as a percent of "
+                "the contract value."
+                if lm3.scored
+                else "LM3 is recorded, not scored."
+            )
         )
     return {
         "planned": money(spend.planned, currency),

@@ -38,8 +38,9 @@ WEIGHT_KINDS: tuple[WeightKind, ...] = get_args(WeightKind)
 CriterionType = Literal["qualitative", "quantitative", "spend_plan"]
 CRITERION_TYPES: tuple[CriterionType, ...] = get_args(CriterionType)
 #: What a spend_plan criterion scores: the planned spend with local suppliers, with VCSEs or
-#: with SMEs, as a share of the contract value (docs/scoring.md, "Spend plans").
-SpendShare = Literal["local", "vcse", "sme"]
+#: with SMEs, or the local return LM3 - 1 (Rounds 2 and 3), as a share of the contract value
+#: (docs/scoring.md, "Spend plans" and "Scoring LM3").
+SpendShare = Literal["local", "vcse", "sme", "lm3"]
 SPEND_SHARES: tuple[SpendShare, ...] = get_args(SpendShare)
 Rollup = Literal["weighted", "holistic"]
 ROLLUPS: tuple[Rollup, ...] = get_args(Rollup)
@@ -266,7 +267,9 @@ class Criterion:
         default=None,
         metadata=doc(
             "Spend_plan: the share of the contract value scored: local (suppliers whose "
-            "postcode is in the tender's local_area), vcse or sme (suppliers of that kind)."
+            "postcode is in the tender's local_area), vcse or sme (suppliers of that kind), or "
+            "lm3 (the local return LM3 - 1 = (Round 2 + Round 3) / Round 1; needs the tender's "
+            "local_multiplier with scored: true)."
         ),
     )
 

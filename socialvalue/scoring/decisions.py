@@ -45,6 +45,7 @@ WHOLE_PLAN = "*"
 def committed_values(inputs: TenderInputs, responses: Mapping[str, Response]) -> Values:
     """Every bid's GBP figures on every quantitative and spend_plan criterion."""
     contract, area = inputs.tender.contract_value, inputs.tender.local_area
+    lm3 = inputs.tender.local_multiplier
     values = {
         (k, c.id): value_bid(c, responses[k], inputs.proxies, contract)
         for k in sorted(responses)
@@ -52,7 +53,9 @@ def committed_values(inputs: TenderInputs, responses: Mapping[str, Response]) ->
     }
     for k in sorted(responses):
         for c in inputs.rubric.spend_plans():
-            values[(k, c.id)] = spend_value(c, responses[k].spend_plan, area, contract)
+            values[(k, c.id)] = spend_value(
+                c, responses[k].spend_plan, area, contract, responses[k].local_wages, lm3
+            )
     return values
 
 
@@ -212,6 +215,7 @@ def _spend_counted(inputs: TenderInputs, values: Values, dropped: Mapping[str, s
         return values
     out = dict(values)
     contract, area = inputs.tender.contract_value, inputs.tender.local_area
+    lm3 = inputs.tender.local_multiplier
     for r in inputs.responses:
         gone = dropped.get(r.key)
         if not gone:
@@ -222,7 +226,8 @@ def _spend_counted(inputs: TenderInputs, values: Values, dropped: Mapping[str, s
             else tuple(line for line in r.spend_plan if line_ref(line) not in gone)
         )
         for c in inputs.rubric.spend_plans():
-            out[(r.key, c.id)] = spend_value(c, kept, area, contract)
+            wages = None if WHOLE_PLAN in gone else r.local_wages
+            out[(r.key, c.id)] = spend_value(c, kept, area, contract, wages, lm3)
     return out
 
 

@@ -22,7 +22,7 @@ from fractions import Fraction
 import attrs
 
 from ..errors import InputError, Location, Problem
-from ..model import MissingBid, TenderInputs
+from ..model import MissingBid, TenderInputs, spend_plan_problems
 from . import flags as flagmod
 from .arith import HUNDRED, ZERO, exact, plain, q, ratio, round_to, total
 from .bids import Draft, Work
@@ -99,15 +99,8 @@ def _check(inputs: TenderInputs) -> None:
                 "social value is measured as a share of it",
             )
         )
-    local = [c.id for c in inputs.rubric.spend_plans() if c.share == "local"]
-    if local and inputs.tender.local_area is None:
-        problems.append(
-            Problem(
-                where,
-                f"the rubric scores the local share of the spend plan ({', '.join(local)}) but "
-                'tender.yaml declares no local_area: add one (docs/tender.md, "The local area")',
-            )
-        )
+    for text in spend_plan_problems(inputs.tender, inputs.rubric):
+        problems.append(Problem(where, text))
     seen: set[str] = set()
     for r in inputs.responses:
         if r.key in seen:

@@ -7,8 +7,9 @@ LM3 (docs/scoring.md, "Local spend and LM3"): Round 1 is the contract value; Rou
 lines with local suppliers plus the local wage bill the bid commits (the Spend plan sheet's
 "Local wage bill" cell, blank counted as GBP 0 and said so); Round 3 Round 2's parts at the
 buyer's declared re-spend shares. Without a declared ``local_multiplier:`` or ``local_area:``
-LM3 is "not computed" with the reason: no share or area is assumed. LM3 is recorded, not
-scored (``scored: true`` is refused where it is declared).
+LM3 is "not computed" with the reason: no share or area is assumed. LM3 is recorded here
+whether or not it is scored; with ``scored: true`` a spend_plan criterion ``share: lm3`` scores
+it (:mod:`socialvalue.scoring.spend`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import attrs
 
 from ..local.lm3 import LM3_PLACES, lm3_lines, local_multiplier
 from ..model import Response, Tender
-from ..rubric.model import SPEND_SHARES
 from .arith import dec
-from .spend import RULES, share_figures
+from .spend import LINE_SHARES, RULES, share_figures
 
 NO_AREA = "not computed: no local area declared"
 
@@ -55,6 +55,8 @@ class BidLM3:
     #: The declared re-spend shares of suppliers and of staff; None when none are declared.
     respend_suppliers: Decimal | None = None
     respend_employees: Decimal | None = None
+    #: Whether the tender scores LM3 (``local_multiplier: scored: true``) or records it only.
+    scored: bool = False
 
 
 @attrs.frozen
@@ -75,7 +77,7 @@ def bid_spend(response: Response, tender: Tender) -> BidSpend:
     area, value = tender.local_area, tender.contract_value
     plan = response.spend_plan
     shares, local = [], None
-    for share in SPEND_SHARES:
+    for share in LINE_SHARES:
         if share == "local" and area is None:
             continue
         f = share_figures(plan, share, area, value)
@@ -103,6 +105,7 @@ def bid_spend(response: Response, tender: Tender) -> BidSpend:
         arithmetic=text,
         respend_suppliers=declared.respend.suppliers if declared else None,
         respend_employees=declared.respend.employees if declared else None,
+        scored=declared.scored if declared else False,
     )
     return BidSpend(
         planned=planned,

@@ -16,7 +16,7 @@ from ..bounds import CONTRACT_VALUE_MAX, CONTRACT_VALUE_MIN, FTE_COST_MAX
 from ..errors import InputError, Location, Problem, Problems, Severity
 from ..local import parse_local_area
 from ..local.lm3 import parse_local_multiplier
-from ..model import Evaluator, PackOptions, Placeholder, Tender
+from ..model import Evaluator, PackOptions, Placeholder, Tender, spend_plan_problems
 from ..names import TenderFolder
 from ..rubric import catalogue
 from ..rubric.load import load_rubric
@@ -377,16 +377,10 @@ def check_weighting(tender: Tender, rubric: Rubric) -> list[Problem]:
 
 
 def check_local_area(tender: Tender, rubric: Rubric) -> list[Problem]:
-    """A rubric scoring the local share of a spend plan needs the tender's ``local_area``."""
-    local = [c.id for c in rubric.spend_plans() if c.share == "local"]
-    if not local or tender.local_area is not None:
-        return []
+    """A rubric scoring the local share or LM3 of a spend plan needs the tender's
+    ``local_area`` (and for LM3 its ``local_multiplier`` with ``scored: true``)."""
     return [
-        Problem(
-            Location(tender.file, 1, 1),
-            f"rubric `{rubric.id}` scores the local share of the spend plan ({', '.join(local)}) "
-            'but tender.yaml declares no local_area: add one (docs/tender.md, "The local area")',
-        )
+        Problem(Location(tender.file, 1, 1), text) for text in spend_plan_problems(tender, rubric)
     ]
 
 

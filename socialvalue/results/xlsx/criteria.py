@@ -155,7 +155,32 @@ def _spend_lines(
         else:
             put_number(ws, f"F{row}", Decimal(0))
         put_text(ws, f"G{row}", line.category)
+    if res.spend.share == "lm3":
+        row = _round3_lines(ws, row, first, ev, b)
     return first, row
+
+
+def _round3_lines(ws: Worksheet, row: int, first: int, ev: Evaluation, b: BidderResult) -> int:
+    """LM3's other parts below the plan lines, so that column F sums to Round 2 + Round 3: the
+    local wage bill and both parts re-spent at the declared shares."""
+    response = next(r for r in ev.inputs.responses if r.key == b.key)
+    declared = ev.inputs.tender.local_multiplier
+    assert declared is not None
+    last_line = row
+    row += 1
+    put_text(ws, f"B{row}", "Local wage bill (Round 2; blank counted as 0)")
+    put_number(ws, f"E{row}", response.local_wages or Decimal(0))
+    put(ws, f"F{row}", f"=E{row}")
+    wages = row
+    row += 1
+    put_text(ws, f"B{row}", "Round 3: local lines x suppliers' re-spend share")
+    put_number(ws, f"E{row}", declared.respend.suppliers)
+    put(ws, f"F{row}", f"=SUM(F{first}:F{last_line})*E{row}")
+    row += 1
+    put_text(ws, f"B{row}", "Round 3: local wage bill x staff's re-spend share")
+    put_number(ws, f"E{row}", declared.respend.employees)
+    put(ws, f"F{row}", f"=F{wages}*E{row}")
+    return row
 
 
 def _weighted(
