@@ -296,7 +296,7 @@ def _read_scoresheets(
         display = c._name(found)
         read = c.read_once(found, "scoresheet")
         digest = read.sha256
-        sheet, problems = read.parse(
+        sheet, problems = read.parse_compared(
             read_scoresheet,
             found,
             rubric,
@@ -334,7 +334,7 @@ def _read_moderation(
     c.step("moderation workbook", 1, 1, path)
     display = c._name(path)
     read = c.read_once(path, "moderation")
-    moderation, problems = read.parse(
+    moderation, problems = read.parse_compared(
         read_moderation,
         path,
         rubric,
