@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from socialvalue import caches
-from socialvalue.forms import fill_by_names
+from socialvalue.forms import bookcache, fill_by_names
 from socialvalue.forms.compared import record_made_for
 from socialvalue.forms.fields import BidderRef
 from socialvalue.tender import checkcache
@@ -35,16 +35,31 @@ def test_a_rerun_parses_only_what_changed(tmp_path: Path, monkeypatch: pytest.Mo
         tender / "responses" / "afon.xlsx",
         {"sv_bidder_name": None},
     )
+    opened = dict(bookcache.stats)
     changed, partial = check(tender)
+    books = {k: bookcache.stats[k] - opened[k] for k in opened}
     monkeypatch.setenv(caches.ENV, "0")
     fresh, _ = check(tender)
     assert changed == fresh != first  # the blank name is reported, as a fresh read reports it
     assert 0 < partial["misses"] < cold["misses"]
-    for entry in (tmp_path / "caches" / "check").iterdir():
+    assert books["hits"] >= 3  # the scoresheets naming afon: checked again, not reopened
+    damaged = [
+        *(tmp_path / "caches" / "check").iterdir(),
+        *(tmp_path / "caches" / "books").iterdir(),
+    ]
+    assert any(entry.parent.name == "books" for entry in damaged)  # the scoresheets' workbooks
+    for entry in damaged:
         entry.write_bytes(b"\x80\x05damaged")
     monkeypatch.setenv(caches.ENV, str(tmp_path / "caches"))
     repaired, counts = check(tender)
     assert repaired == fresh and counts["hits"] == 0
+    fill_by_names(
+        tender / "responses" / "afon.xlsx",
+        tender / "responses" / "afon.xlsx",
+        {"sv_contact_name": "Someone Else"},
+    )
+    _, again_changed = check(tender)  # the forms name afon's first bytes: neither old nor new
+    assert again_changed["misses"] == 1, again_changed
 
 
 def _compares(bidders: list[BidderRef], *, data: bytes) -> tuple[str | None, list[str]]:

@@ -20,6 +20,12 @@ def record_made_for(then: Mapping[str, str]) -> None:
         recorded.append(dict(then))
 
 
+def comparing() -> bool:
+    """Whether a caller is recording (a scoresheet's or moderation workbook's check, whose
+    opened workbook is worth keeping: :mod:`.bookcache`)."""
+    return _made_for.get() is not None
+
+
 @contextmanager
 def recording() -> Iterator[list[dict[str, str]]]:
     """Collect what :func:`record_made_for` is given inside this block, in a list."""

@@ -29,15 +29,15 @@ import os
 import pickle
 from collections.abc import Callable
 from contextlib import suppress
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
 from .. import __version__
-from ..caches import cache_folder, write_entry
+from ..caches import cache_folder, code_digest, write_entry
 from ..caches import prune as prune_folder
+from ..forms import bookcache
 from ..forms.compared import recording
 from ..forms.fields import BidderRef
 
@@ -45,17 +45,6 @@ T = TypeVar("T")
 MAX_BYTES = 512 * 1024 * 1024
 #: Hits and misses in this process (for tests and the benchmark).
 stats = {"hits": 0, "misses": 0}
-
-
-@cache
-def _code() -> str:
-    """A SHA-256 of the toolkit's version and every one of its modules."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class _Canonical(pickle.Pickler):
@@ -76,7 +65,7 @@ def key(
     pickler.fast = True  # no memo: equal values give equal bytes, shared by identity or not
     pickler.dump((args, sorted(kwargs.items())))
     digest = hashlib.sha256(
-        f"{_code()}\0{reader.__module__}.{reader.__qualname__}\0{sha256}\0".encode()
+        f"{__version__}\0{code_digest()}\0{reader.__module__}.{reader.__qualname__}\0{sha256}\0".encode()
     )
     digest.update(buffer.getvalue())
     return digest.hexdigest()
@@ -211,6 +200,7 @@ def _store(folder: Path, entry: Path, value: object) -> None:
 
 
 def prune(max_bytes: int = MAX_BYTES) -> list[str]:
-    """Keep the check cache under ``max_bytes``, least recently used entries first out."""
+    """Keep the check cache, and the opened workbooks kept for it (:mod:`~socialvalue.forms.
+    bookcache`), each under ``max_bytes``, least recently used entries first out."""
     folder = cache_folder("check")
-    return [] if folder is None else prune_folder(folder, max_bytes)
+    return ([] if folder is None else prune_folder(folder, max_bytes)) + bookcache.prune(max_bytes)

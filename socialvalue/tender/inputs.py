@@ -32,6 +32,7 @@ from ..rubric.catalogue import max_quantities_above
 from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
 from ..workbook.safety import load_checked
+from . import checkcache
 from .assignment import check_assignment
 from .bids import (
     late_before_deadline,
@@ -141,6 +142,7 @@ def check_tender(
         c.add(_spend_warnings(response, tender, rubric, moderation))
     warnings = tuple(p for p in c.problems if p.severity == "warning")
     inputs = _inputs(tender, rubric, proxies, responses, scoresheets, moderation, c, warnings)
+    checkcache.prune()
     return c.report(inputs)
 
 
