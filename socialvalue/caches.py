@@ -9,10 +9,12 @@ is not used. Deleting the folder at any time is safe: the next run renders and r
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 
 ENV = "SOCIALVALUE_CACHE"
@@ -40,6 +42,18 @@ def cache_folder(kind: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+@cache
+def code_digest() -> str:
+    """A SHA-256 of every module of the toolkit (so any change to a reader or a check makes
+    every entry that depends on the code miss)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def write_entry(path: Path, data: bytes) -> None:

@@ -30,6 +30,8 @@ from ..workbook.container import printable
 from ..workbook.reader import CellValue, WorkbookData, read_checked_bytes
 from ..workbook.safety import load_checked
 from ..workbook.values import Invalid, parse_choice, parse_date, parse_decimal, parse_text
+from . import bookcache
+from .compared import comparing
 from .lengths import CELL_TEXT_LIMIT, too_long
 
 NAME_PREFIX = "sv_"
@@ -110,8 +112,34 @@ def open_form(
     path: str | Path, display: str | None = None, data: bytes | None = None
 ) -> tuple[WorkbookData | None, str, list[Problem]]:
     """Check and read a workbook: (WorkbookData or None, the SHA-256 of the bytes read, problems
-    so far). ``data``: the file's bytes, when the caller has read (and hashed) them already."""
+    so far). ``data``: the file's bytes, when the caller has read (and hashed) them already;
+    then, for a form whose check depends on other files too (a scoresheet, the moderation
+    workbook: :func:`.compared.comparing`), what the same bytes gave before under the same name
+    is reused (:mod:`.bookcache`)."""
     display = display or display_path(path)
+    if data is None or not comparing():
+        return _open_form(path, display, None)
+    digest = sha256_bytes(data)
+    return bookcache.opened(
+        f"{digest}\0{Path(path).suffix}",
+        display,
+        lambda: _open_form(path, display, data),
+        _is_opened,
+    )
+
+
+def _is_opened(found: object) -> bool:
+    return (
+        isinstance(found, tuple)
+        and len(found) == 3
+        and (found[0] is None or isinstance(found[0], WorkbookData))
+        and isinstance(found[2], list)
+    )
+
+
+def _open_form(
+    path: str | Path, display: str, data: bytes | None
+) -> tuple[WorkbookData | None, str, list[Problem]]:
     data, problems = load_checked(Path(path), display, data=data)
     if data is None:
         return None, "", problems

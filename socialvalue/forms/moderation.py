@@ -355,6 +355,22 @@ def _moderation_sheet(
             list_validation(ws, run, ranges[scale_id])
 
 
+def evaluators_scores(
+    sheets: Sequence[ScoresheetRef],
+) -> dict[tuple[str, str], list[Decimal | None]]:
+    """Each (bidder, part)'s scores in the scoresheets read, those of an evaluator who declared
+    a conflict with the bidder left out (read once, not once per consensus row)."""
+    out: dict[tuple[str, str], list[Decimal | None]] = {}
+    for ref in sheets:
+        if ref.sheet is None:
+            continue
+        conflicted = {c.bidder for c in ref.sheet.conflicts if c.declared}
+        for s in ref.sheet.scores:
+            if s.bidder not in conflicted:
+                out.setdefault((s.bidder, s.part), []).append(s.score)
+    return out
+
+
 def _warn_unexplained(
     reader: FormReader,
     f: ConsensusFields,
@@ -362,22 +378,12 @@ def _warn_unexplained(
     value: Decimal,
     rationale: str,
     rcell: CellValue | None,
-    sheets: Sequence[ScoresheetRef],
+    scores: dict[tuple[str, str], list[Decimal | None]],
 ) -> None:
-    """Warn of a consensus outside the evaluators' counted scores whose rationale gives no
-    reason (the evaluation is provisional until it does; docs/scoring.md, moderation)."""
-    span = departs(
-        value,
-        (
-            s.score
-            for ref in sheets
-            if ref.sheet is not None
-            for s in ref.sheet.scores
-            if s.bidder == f.bidder.key
-            and s.part == f.part.id
-            and not any(c.declared and c.bidder == s.bidder for c in ref.sheet.conflicts)
-        ),
-    )
+    """Warn of a consensus outside the evaluators' counted scores (``scores``, from
+    :func:`evaluators_scores`) whose rationale gives no reason (the evaluation is provisional
+    until it does; docs/scoring.md, moderation)."""
+    span = departs(value, scores.get((f.bidder.key, f.part.id), ()))
     if span is None or gives_a_reason(rationale):
         return
     reader.add(
@@ -436,6 +442,7 @@ def read_moderation(
     entries: list[Consensus] = []
     blank = 0
     names = {b.key: b.name for b in bidders}
+    scores = evaluators_scores(sheets)
     for f in moderation_fields(rubric, made_for, evaluators):
         if f.bidder.key not in usable:
             continue
@@ -454,7 +461,7 @@ def read_moderation(
             )
         elif value is not None and rubric.moderation.final_score == "consensus":
             name = names.get(f.bidder.key) or f.bidder.key
-            _warn_unexplained(reader, f, name, value, rationale, rcell, sheets)
+            _warn_unexplained(reader, f, name, value, rationale, rcell, scores)
         entries.append(
             Consensus(f.bidder.key, f.part.id, value, rationale, Source(display, cell.ref))
         )

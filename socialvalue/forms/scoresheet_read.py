@@ -20,6 +20,7 @@ from ..rubric.model import Rubric
 from ..rubric.proxies import ProxySet
 from ..workbook.cells import cell_name
 from ..workbook.values import neutralise_formula, parse_text
+from .compared import record_made_for
 from .fields import BidderRef, FormReader, is_blank_value, plain, read_score
 from .fingerprint import Fingerprint
 from .reading import open_checked_form
@@ -138,6 +139,7 @@ def compare_bidders(
     is never read: its cells are ignored, with a warning when the form has them."""
     now = {b.key: b for b in current}
     then = {b.key: b for b in made_for}
+    record_made_for({key: b.sha256 for key, b in then.items()})
     usable: set[str] = set()
     for key, b in then.items():
         if key in now and now[key].status:

@@ -8,6 +8,14 @@ was given (the rubric, the tender reference, the proxies, the evaluator, the bid
 name). The value is what the reader returned, problems included, so a cached file reports
 exactly what a fresh read would.
 
+A scoresheet's or moderation workbook's check compares the bidders it was made for (its
+fingerprint's sources) with the current ones, and that comparison is the only use it makes of
+the responses' hashes. :func:`parse_compared` keys it in two steps, so a changed response does
+not make every scoresheet be parsed again: the first key holds everything but the bidders'
+hashes and leads to the bidders the form was made for (recorded by
+:func:`~socialvalue.forms.compared.record_made_for` as the reader compares them); the second adds, for each of those, whether
+the current response has the same hash, and leads to what the reader returned.
+
 The entries are pickles, so they live in the user's private cache folder
 (:mod:`socialvalue.caches`), never in a tender folder another person could write to. An entry that cannot be read is removed and the workbook parsed; :func:`prune` keeps
 the folder under a size bound, least recently used first.
@@ -21,29 +29,22 @@ import os
 import pickle
 from collections.abc import Callable
 from contextlib import suppress
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
+
 from .. import __version__
-from ..caches import cache_folder, write_entry
+from ..caches import cache_folder, code_digest, write_entry
 from ..caches import prune as prune_folder
+from ..forms import bookcache
+from ..forms.compared import recording
+from ..forms.fields import BidderRef
 
 T = TypeVar("T")
 MAX_BYTES = 512 * 1024 * 1024
 #: Hits and misses in this process (for tests and the benchmark).
 stats = {"hits": 0, "misses": 0}
-
-
-@cache
-def _code() -> str:
-    """A SHA-256 of the toolkit's version and every one of its modules."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class _Canonical(pickle.Pickler):
@@ -64,7 +65,7 @@ def key(
     pickler.fast = True  # no memo: equal values give equal bytes, shared by identity or not
     pickler.dump((args, sorted(kwargs.items())))
     digest = hashlib.sha256(
-        f"{_code()}\0{reader.__module__}.{reader.__qualname__}\0{sha256}\0".encode()
+        f"{__version__}\0{code_digest()}\0{reader.__module__}.{reader.__qualname__}\0{sha256}\0".encode()
     )
     digest.update(buffer.getvalue())
     return digest.hexdigest()
@@ -103,6 +104,92 @@ def parse(
     return result
 
 
+def _is_bidders(value: object) -> bool:
+    return isinstance(value, list | tuple) and any(isinstance(v, BidderRef) for v in value)
+
+
+def _without_hashes(value: object) -> object:
+    if _is_bidders(value):
+        return [
+            attrs.evolve(v, sha256="") if isinstance(v, BidderRef) else v
+            for v in value  # type: ignore[attr-defined]
+        ]
+    return value
+
+
+def _current(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, str]:
+    return {
+        b.key: b.sha256
+        for value in (*args, *kwargs.values())
+        if _is_bidders(value)
+        for b in value
+        if isinstance(b, BidderRef)
+    }
+
+
+def _load(entry: Path) -> Any:
+    """An entry's value, or None when it is missing or damaged (then it is removed)."""
+    with suppress(FileNotFoundError):
+        try:
+            found = pickle.loads(entry.read_bytes())
+            os.utime(entry)
+            return found
+        except Exception:  # a damaged entry
+            pass
+        with suppress(OSError):
+            entry.unlink()
+    return None
+
+
+def parse_compared(
+    reader: Callable[..., tuple[T | None, list[Any]]],
+    data: bytes,
+    sha256: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> tuple[T | None, list[Any]]:
+    """As :func:`parse`, for a reader whose only use of the bidders' hashes (in ``args`` and
+    ``kwargs``) is to compare them with the ones its form was made for, through
+    :func:`record_made_for`: a response whose bytes changed misses only where its form names it
+    with the same hash as before or now."""
+    folder = cache_folder("check")
+    if folder is None:
+        return reader(*args, data=data, **kwargs)
+    try:
+        first = key(
+            reader,
+            sha256,
+            tuple(_without_hashes(a) for a in args),
+            {k: _without_hashes(v) for k, v in kwargs.items()},
+        )
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return reader(*args, data=data, **kwargs)
+    now = _current(args, kwargs)
+    made_for = _load(folder / f"{first}.made-for.pickle")
+    if isinstance(made_for, list):
+        entry = folder / f"{_second(first, made_for, now)}.pickle"
+        found = _load(entry)
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
+            stats["hits"] += 1
+            return found
+    stats["misses"] += 1
+    with recording() as recorded:
+        result = reader(*args, data=data, **kwargs)
+    _store(folder, folder / f"{first}.made-for.pickle", recorded)
+    _store(folder, folder / f"{_second(first, recorded, now)}.pickle", result)
+    return result
+
+
+def _second(first: str, made_for: list[dict[str, str]], now: dict[str, str]) -> str:
+    """The second key: the first, and for each bidder a form was made for whether the current
+    response with that key has the hash the form names (None when there is none)."""
+    same = [
+        sorted((k, None if k not in now else now[k] == v) for k, v in then.items())
+        for then in made_for
+    ]
+    return hashlib.sha256(f"{first}\0{same!r}".encode()).hexdigest()
+
+
 def _store(folder: Path, entry: Path, value: object) -> None:
     try:
         data = pickle.dumps(value, protocol=5)
@@ -113,6 +200,7 @@ def _store(folder: Path, entry: Path, value: object) -> None:
 
 
 def prune(max_bytes: int = MAX_BYTES) -> list[str]:
-    """Keep the check cache under ``max_bytes``, least recently used entries first out."""
+    """Keep the check cache, and the opened workbooks kept for it (:mod:`~socialvalue.forms.
+    bookcache`), each under ``max_bytes``, least recently used entries first out."""
     folder = cache_folder("check")
-    return [] if folder is None else prune_folder(folder, max_bytes)
+    return ([] if folder is None else prune_folder(folder, max_bytes)) + bookcache.prune(max_bytes)

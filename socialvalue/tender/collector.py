@@ -57,6 +57,15 @@ class ReadOnce:
             return None, self.problems
         return checkcache.parse(reader, self.data, self.sha256, args, kwargs)
 
+    def parse_compared(
+        self, reader: Callable[..., tuple[T | None, list[Problem]]], *args: Any, **kwargs: Any
+    ) -> tuple[T | None, list[Problem]]:
+        """As :meth:`parse`, for a scoresheet or moderation workbook: keyed so a changed response
+        reparses it only where it names that response (:func:`.checkcache.parse_compared`)."""
+        if self.data is None:
+            return None, self.problems
+        return checkcache.parse_compared(reader, self.data, self.sha256, args, kwargs)
+
 
 def read_once(path: Path, display: str) -> ReadOnce:
     """Read a workbook into memory once, within the size limit, and hash those bytes: the form

@@ -32,6 +32,7 @@ from ..rubric.catalogue import max_quantities_above
 from ..rubric.model import Rubric, spends_above
 from ..rubric.proxies import ProxySet
 from ..workbook.safety import load_checked
+from . import checkcache
 from .assignment import check_assignment
 from .bids import (
     late_before_deadline,
@@ -141,6 +142,7 @@ def check_tender(
         c.add(_spend_warnings(response, tender, rubric, moderation))
     warnings = tuple(p for p in c.problems if p.severity == "warning")
     inputs = _inputs(tender, rubric, proxies, responses, scoresheets, moderation, c, warnings)
+    checkcache.prune()
     return c.report(inputs)
 
 
@@ -296,7 +298,7 @@ def _read_scoresheets(
         display = c._name(found)
         read = c.read_once(found, "scoresheet")
         digest = read.sha256
-        sheet, problems = read.parse(
+        sheet, problems = read.parse_compared(
             read_scoresheet,
             found,
             rubric,
@@ -334,7 +336,7 @@ def _read_moderation(
     c.step("moderation workbook", 1, 1, path)
     display = c._name(path)
     read = c.read_once(path, "moderation")
-    moderation, problems = read.parse(
+    moderation, problems = read.parse_compared(
         read_moderation,
         path,
         rubric,
