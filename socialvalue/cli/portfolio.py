@@ -69,21 +69,25 @@ def check(folder: Path, as_json: bool) -> None:
     metavar="DIR",
     help="Where to write them (default: PORTFOLIO/out).",
 )
+@click.option(
+    "--html", is_flag=True, help="Also write the report as an HTML folder in OUT/html/portfolio/."
+)
 @quiet_option
 @handles_input_errors
-def report(folder: Path, out: Path | None, quiet: bool) -> None:
+def report(folder: Path, out: Path | None, html: bool, quiet: bool) -> None:
     """Write the annual social value report of PORTFOLIO (portfolio.json, portfolio.xlsx,
-    portfolio.pdf), replaced as a set. Members whose files are unchanged since the last run
+    portfolio.pdf; with --html the HTML folder html/portfolio/ too), replaced as a set. Members whose files are unchanged since the last run
     are taken from the index (.portfolio-index.sqlite) rather than read again.
 
     \b
     Example:
       socialvalue portfolio report examples/portfolio --out annual-report
+      socialvalue portfolio report examples/portfolio --html
     """
     from ..portfolio.report import write_portfolio_report
 
     with shown_from(folder):
-        written = write_portfolio_report(folder, out)
+        written = write_portfolio_report(folder, out, html=html)
     for warning in written.found.warnings:
         click.echo(f"warning: {warning}", err=True)
     say(quiet, f"read {written.found.read} of {len(written.found.members)} members afresh")

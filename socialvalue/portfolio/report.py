@@ -1,5 +1,7 @@
-"""``socialvalue portfolio report``: portfolio.json, portfolio.xlsx and portfolio.pdf, written
-as a set (:func:`~..publish.output_set`): a failure leaves the previous outputs as they were."""
+"""``socialvalue portfolio report``: portfolio.json, portfolio.xlsx and portfolio.pdf (and, on
+request, the HTML folder ``html/portfolio/``), written as a set (:func:`~..publish.output_set`):
+a failure leaves the previous outputs as they were, and a run without HTML removes an earlier
+``html/`` (which would disagree with the new PDF)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import attrs
 
 from ..errors import InputError, Location, Problem
 from ..publish import output_set
+from ..render.html import HTML_DIR
 from ..results.json_io import dumps
 from .aggregate import kpi_rows
 from .reading import PortfolioRead, read_portfolio
 from .record import FILE, portfolio_record
+from .report_html import write_portfolio_html
 from .report_pdf import write_portfolio_pdf
 from .report_xlsx import write_portfolio_xlsx
 
@@ -29,9 +33,13 @@ class PortfolioReport:
     paths: tuple[Path, ...]
 
 
-def write_portfolio_report(folder: str | Path, out: str | Path | None = None) -> PortfolioReport:
+def write_portfolio_report(
+    folder: str | Path, out: str | Path | None = None, *, html: bool = False
+) -> PortfolioReport:
     """Read the portfolio in ``folder`` and write its three outputs to ``out`` (default
-    ``folder``/out). InputError if any member has a problem (``portfolio check`` lists them)."""
+    ``folder``/out), with ``html`` also ``html/portfolio/index.html`` and its assets (from the
+    same context as the PDF); the paths end with that index. InputError if any member has a
+    problem (``portfolio check`` lists them)."""
     folder = Path(folder)
     found = read_portfolio(folder)
     if not found.ok:
@@ -45,11 +53,15 @@ def write_portfolio_report(folder: str | Path, out: str | Path | None = None) ->
     rows = kpi_rows(found.portfolio, list(found.members))
     themes = [t["theme"] for t in record["themes"]]
     target = Path(out) if out is not None else folder / DEFAULT_OUT
-    with output_set(target, lambda name: name in OUTPUTS) as stage:
+    paths = tuple(target / n for n in OUTPUTS)
+    with output_set(target, lambda name: name in OUTPUTS or name == HTML_DIR) as stage:
         (stage / FILE).write_bytes(dumps(record).encode("utf-8"))
         write_portfolio_xlsx(rows, themes, stage / XLSX)
         write_portfolio_pdf(record, stage / PDF)
-    return PortfolioReport(found, tuple(target / n for n in OUTPUTS))
+        if html:
+            index = write_portfolio_html(record, stage / HTML_DIR)
+            paths += (target / index.relative_to(stage),)
+    return PortfolioReport(found, paths)
 
 
 __all__ = ["OUTPUTS", "PDF", "XLSX", "PortfolioReport", "write_portfolio_report"]
