@@ -187,7 +187,7 @@ def test_every_figure_in_the_portfolio_html_is_the_pdfs_and_none_is_missing() ->
     made = html_support.portfolio()
     in_html = set(FIGURE.findall(_html_text(made.html)))
     in_pdf = set(FIGURE.findall(_pdf_text(made.pdf)))
-    assert len(in_pdf) > 40  # the pattern finds the figures at all
+    assert len(in_pdf) > 30  # the pattern finds the figures at all
     assert in_html == in_pdf, in_html ^ in_pdf
     assert (made.html.parent / "assets" / "screen.css").is_file()
 
