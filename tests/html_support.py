@@ -1,5 +1,5 @@
-"""Shared by the HTML tests: the example tender's HTML (and PDFs) made once per test process,
-and a headless Debian Chromium driven by Selenium.
+"""Shared by the HTML tests: the example tender's HTML (and PDFs) and the example portfolio's
+report made once per test process, and a headless Debian Chromium driven by Selenium.
 
 The browser is Debian's ``chromium`` with its ``chromium-driver`` (``.ci/run`` installs both);
 Selenium is given both paths, so Selenium Manager never looks for (or downloads) a browser or a
@@ -24,6 +24,7 @@ import pytest
 
 from socialvalue.delivery.example import make_example_contract
 from socialvalue.delivery.report import write_report
+from socialvalue.portfolio.report import write_portfolio_report
 from socialvalue.workflow import copy_example, evaluate_tender
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,6 +53,27 @@ def example() -> Example:
     contract = make_example_contract(tender, root / "contract")
     written = write_report(contract, html=True)
     return Example(tender, (*report.pack.html, written.paths[-1]), written.paths[-2])
+
+
+@attrs.frozen
+class Portfolio:
+    """The example portfolio reported with ``--html``."""
+
+    folder: Path
+    html: Path  #: out/html/portfolio/index.html
+    pdf: Path  #: out/portfolio.pdf
+
+
+@functools.cache
+def portfolio() -> Portfolio:
+    """Made once per test process, in a temporary folder removed at exit."""
+    from tests.test_portfolio_report import copy
+
+    root = Path(tempfile.mkdtemp(prefix="html-portfolio-"))
+    atexit.register(shutil.rmtree, root, True)
+    folder = copy(root)
+    written = write_portfolio_report(folder, html=True)
+    return Portfolio(folder, written.paths[-1], written.paths[-2])
 
 
 def _missing() -> str | None:

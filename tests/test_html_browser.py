@@ -1,14 +1,17 @@
 """The HTML documents in a real browser (issue 20): headless Debian Chromium via Selenium.
 
-Every document of the example tender (the pack, every summary, the delivery report) loads
-with no console message and no request outside its own folder; axe-core reports no WCAG 2.2
-A/AA violation; the summary and the pack's ranking have no layout fault at 320 and 1280 px (a
-screenshot is taken of each); the hostile-answer pack of the PDF tests renders as text.
-One browser for the module; the example is rendered once per test process.
+Every document of the example tender (the pack, every summary, the delivery report) and the
+example portfolio's report loads with no console message and no request outside its own
+folder; axe-core reports no WCAG 2.2 A/AA violation; the summary, the pack's ranking and the
+portfolio report have no layout fault at 320 and 1280 px (a screenshot is taken of each); every
+chart is an inline SVG image named by fixed text, with a table after it; the hostile-answer
+pack of the PDF tests renders as text. One browser for the module; the examples are rendered
+once per test process.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,12 @@ def pages() -> tuple[Path, ...]:
     return html_support.example().html
 
 
+@pytest.fixture(scope="module")
+def portfolio_page() -> Path:
+    html_support.need_browser()
+    return html_support.portfolio().html
+
+
 def _name(page: Path) -> str:
     return page.parent.name
 
@@ -75,9 +84,9 @@ def test_every_document_of_the_example_is_there(pages: tuple[Path, ...]) -> None
 
 
 def test_every_page_loads_with_no_console_message_and_no_request_outside_its_folder(
-    driver: Any, pages: tuple[Path, ...]
+    driver: Any, pages: tuple[Path, ...], portfolio_page: Path
 ) -> None:
-    for page in pages:
+    for page in (*pages, portfolio_page):
         console, requests = html_support.load(driver, page)
         assert console == [], (_name(page), console)
         folder = page.parent.as_uri() + "/"
@@ -93,10 +102,10 @@ def test_every_page_loads_with_no_console_message_and_no_request_outside_its_fol
 
 
 def test_axe_finds_no_wcag_2_2_a_or_aa_violation_on_any_document(
-    driver: Any, pages: tuple[Path, ...]
+    driver: Any, pages: tuple[Path, ...], portfolio_page: Path
 ) -> None:
     found = {}
-    for page in pages:
+    for page in (*pages, portfolio_page):
         html_support.load(driver, page)
         violations = html_support.axe_violations(driver)
         if violations:
@@ -105,12 +114,16 @@ def test_axe_finds_no_wcag_2_2_a_or_aa_violation_on_any_document(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_summary_and_ranking_have_no_layout_fault(
-    driver: Any, pages: tuple[Path, ...], width: int, tmp_path: Path
+def test_summary_ranking_and_portfolio_have_no_layout_fault(
+    driver: Any, pages: tuple[Path, ...], portfolio_page: Path, width: int, tmp_path: Path
 ) -> None:
     driver.set_window_size(width, 1000)
     summary = next(p for p in pages if p.parent.parent.name == "summaries")
-    for page, root in ((summary, "main"), (pages[0], "section[aria-labelledby=sec-summary]")):
+    for page, root in (
+        (summary, "main"),
+        (pages[0], "section[aria-labelledby=sec-summary]"),
+        (portfolio_page, "main"),
+    ):
         html_support.load(driver, page)
         inner = driver.execute_script("return window.innerWidth")
         assert abs(inner - width) <= 20, inner  # the window really is that narrow
@@ -118,6 +131,45 @@ def test_summary_and_ranking_have_no_layout_fault(
         assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 1000
         assert driver.execute_script(LAYOUT_FAULTS, root) == [], (_name(page), width)
     driver.set_window_size(1280, 900)
+
+
+#: Every chart on the page open: its role, its accessible name (as the browser computes it),
+#: the text of its attributes, and whether a table follows it before the next heading.
+CHARTS = """
+return [...document.querySelectorAll("main svg")].map(svg => {
+  const after = [...document.querySelectorAll("main table, main h2, main h3")]
+    .filter(el => svg.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return {
+    role: svg.getAttribute("role"),
+    title: svg.firstElementChild && svg.firstElementChild.tagName === "title"
+      ? svg.firstElementChild.textContent : null,
+    attributes: [...svg.querySelectorAll("*"), svg].flatMap(el => [...el.attributes].map(a => a.value)).join(" "),
+    table_next: after.length > 0 && after[0].tagName === "TABLE",
+  };
+});
+"""
+
+
+def test_every_chart_is_an_inline_svg_image_named_by_fixed_text_with_a_table_after_it(
+    driver: Any, pages: tuple[Path, ...], portfolio_page: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    seen = 0
+    for page in (pages[0], pages[-1], portfolio_page):
+        html_support.load(driver, page)
+        charts = driver.execute_script(CHARTS)
+        names = [e.accessible_name for e in driver.find_elements(By.CSS_SELECTOR, "main svg")]
+        assert charts, _name(page)
+        for chart, name in zip(charts, names, strict=True):
+            assert chart["role"] == "img" and chart["title"], (_name(page), chart)
+            assert name == chart["title"] and name.startswith(("Bar chart", "Line chart"))
+            assert chart["table_next"], (_name(page), chart["title"])
+            for bidder in pdf_cases.HOSTILE_NAMES.values():
+                assert bidder not in chart["attributes"]
+            assert not re.search(r"[A-Za-z]{4,} (Ltd|CIC|plc)", chart["attributes"])
+        seen += len(charts)
+    assert seen >= 6
 
 
 def test_the_ranking_keeps_rank_order_and_offers_other_orders_without_script(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from socialvalue.delivery.report import write_report
+from socialvalue.portfolio.report import OUTPUTS as PORTFOLIO_OUTPUTS
 from socialvalue.render import html as render_html
 from socialvalue.render.html import CSP, HtmlDocument, write_documents, write_html_set
 from socialvalue.resources import templates_dir
@@ -179,3 +180,26 @@ def test_contract_report_html_flag_prints_the_index(tmp_path: Path, cli) -> None
     index = contract / "out" / "html" / "delivery" / "index.html"
     assert result.stdout.splitlines()[-1].endswith("out/html/delivery/index.html")
     assert index.is_file() and (index.parent / "assets" / "screen.css").is_file()
+
+
+@pytest.mark.slow  # reports the example portfolio (about 5 s), once per process
+def test_every_figure_in_the_portfolio_html_is_the_pdfs_and_none_is_missing() -> None:
+    made = html_support.portfolio()
+    in_html = set(FIGURE.findall(_html_text(made.html)))
+    in_pdf = set(FIGURE.findall(_pdf_text(made.pdf)))
+    assert len(in_pdf) > 30  # the pattern finds the figures at all
+    assert in_html == in_pdf, in_html ^ in_pdf
+    assert (made.html.parent / "assets" / "screen.css").is_file()
+
+
+def test_a_portfolio_report_without_html_removes_a_stale_one(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "portfolio"
+    shutil.copytree(html_support.portfolio().folder, folder)
+    out = folder / "out"
+    assert (out / "html" / "portfolio" / "index.html").is_file()
+    result = cli(["portfolio", "report", str(folder), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(PORTFOLIO_OUTPUTS)
+    result = cli(["portfolio", "report", str(folder), "--html", "--quiet"])
+    assert result.stdout.splitlines()[-1].endswith("out/html/portfolio/index.html")
+    assert sorted(p.name for p in out.iterdir()) == sorted((*PORTFOLIO_OUTPUTS, "html"))

@@ -79,22 +79,27 @@ def check(folder: Path, as_json: bool, rehash: bool) -> None:
     is_flag=True,
     help="Hash every file rather than trust the index's size, mtime and inode.",
 )
+@click.option(
+    "--html", is_flag=True, help="Also write the report as an HTML folder in OUT/html/portfolio/."
+)
 @quiet_option
 @handles_input_errors
-def report(folder: Path, out: Path | None, rehash: bool, quiet: bool) -> None:
+def report(folder: Path, out: Path | None, rehash: bool, html: bool, quiet: bool) -> None:
     """Write the annual social value report of PORTFOLIO (portfolio.json, portfolio.xlsx,
-    portfolio.pdf), replaced as a set. Members whose files are unchanged since the last run
-    are taken from the index (.portfolio-index.sqlite) rather than read again, and outputs
-    that would be the same bytes are left as they are.
+    portfolio.pdf; with --html the HTML folder html/portfolio/ too), replaced as a set. Members
+    whose files are unchanged since the last run are taken from the index
+    (.portfolio-index.sqlite) rather than read again, and outputs that would be the same bytes
+    are left as they are.
 
     \b
     Example:
       socialvalue portfolio report examples/portfolio --out annual-report
+      socialvalue portfolio report examples/portfolio --html
     """
     from ..portfolio.report import write_portfolio_report
 
     with shown_from(folder):
-        written = write_portfolio_report(folder, out, rehash=rehash)
+        written = write_portfolio_report(folder, out, rehash=rehash, html=html)
     for warning in written.found.warnings:
         click.echo(f"warning: {warning}", err=True)
     say(quiet, f"read {written.found.read} of {len(written.found.members)} members afresh")

@@ -8,7 +8,7 @@ fixed palette; text (period labels, figures) is only escaped element content. Th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -109,4 +109,20 @@ def line_chart_svg(series: Series, unit: str) -> Markup:
     return Markup("".join(parts))
 
 
-__all__ = ["Series", "line_chart_svg"]
+def chart_rows(series: Series, show: Callable[[Decimal], str]) -> list[dict[str, str]]:
+    """The chart's figures for the table after it: one row per period, each series' value to
+    date as ``show`` writes it (blank where a series has no value yet)."""
+    return [
+        {
+            "period": label,
+            "profile": show(profile),
+            "returned": "" if returned is None else show(returned),
+            "verified": "" if verified is None else show(verified),
+        }
+        for label, profile, returned, verified in zip(
+            series.labels, series.profile, series.returned, series.verified, strict=True
+        )
+    ]
+
+
+__all__ = ["Series", "chart_rows", "line_chart_svg"]

@@ -23,7 +23,7 @@ from ..rubric.model import is_money
 from .periods import Calendar
 from .ratings import RATINGS, KpiRating, PeriodRating
 from .record import DeliveryRecord
-from .report_chart import Series, line_chart_svg
+from .report_chart import Series, chart_rows, line_chart_svg
 from .report_local import local_context
 
 TEMPLATE = "delivery/delivery.html.j2"
@@ -166,6 +166,7 @@ def delivery_context(record: DeliveryRecord) -> dict[str, Any]:
         "kpis": _kpi_rows(record),
         "evidence": _evidence(record),
         "gbp_chart": line_chart_svg(gbp, cur) if gbp else None,
+        "gbp_rows": chart_rows(gbp, lambda v: money(v, cur)) if gbp else [],
         "local": local_context(record),
         "totals": {
             "committed": money(record.totals.gbp_committed, cur),

@@ -119,7 +119,7 @@ def bar_chart_svg(
     axis_y = TOP + sum(heights)
     height = round(axis_y + 24 + sum(legend_rows) + 8)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" class="chart-svg">',
         f"<title>{escape(ALT_TEXT)}</title>",
     ]

@@ -35,7 +35,7 @@ def bars_svg(
     legend_y = TOP + len(rows) * group_h + 6
     height = round(legend_y + 18)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" class="chart-svg">',
         f"<title>{escape(alt)}</title>",
     ]

@@ -52,6 +52,9 @@ _ID = re.compile(r'\sid="(?P<id>[^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
 _TABLE = re.compile(r"<table\b")
 _CONTENTS_MARK = "<!--html-contents-->"
+#: Where a generated contents nav goes: after the title (and its subtitle), so the page reads
+#: title first; at the mark when the document has no ``<h1>``.
+_TITLE_END = re.compile(r'</h1>\s*(?:<p class="subtitle">.*?</p>)?', re.DOTALL)
 
 
 @attrs.frozen
@@ -70,7 +73,7 @@ def render_html(
     """The document's ``index.html`` text: the PDF's template rendered for a screen.
 
     With ``contents``, a document with no contents of its own gets a contents nav of its
-    ``<h2>`` sections (at the ``<!--html-contents-->`` mark the base template leaves)."""
+    ``<h2>`` sections, after its ``<h1>`` (and subtitle)."""
     env = make_environment(template_dirs)
     env.globals["html_output"] = True
     env.globals["html_csp"] = CSP
@@ -99,7 +102,8 @@ def _scrollable_tables(html: str) -> str:
 
 def _add_contents(html: str) -> str:
     """Give every ``<h2>`` an id (``section-N`` when it has none) and, where the document has
-    no ``<nav>`` yet, list them in a contents nav at the mark. Heading text is copied as the
+    no ``<nav>`` yet, list them in a contents nav after the title (at the mark when there is
+    no ``<h1>``). Heading text is copied as the
     escaped text it already is, with tags removed; ids are ours, never the document's text."""
     if _CONTENTS_MARK not in html or "<nav" in html:
         return html
@@ -121,7 +125,10 @@ def _add_contents(html: str) -> str:
         '<h2 id="contents-title">Contents</h2>\n'
         f"<ol>\n{items}\n</ol>\n</nav>\n"
     )
-    return html.replace(_CONTENTS_MARK, Markup(nav), 1)
+    title = _TITLE_END.search(html)
+    if title is None:
+        return html.replace(_CONTENTS_MARK, Markup(nav), 1)
+    return f"{html[: title.end()]}\n{nav}{html[title.end() :]}"
 
 
 def asset_files(asset_dirs: Sequence[Path]) -> dict[str, bytes]:
