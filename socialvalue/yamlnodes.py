@@ -11,6 +11,7 @@ out-of-memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -417,6 +418,17 @@ class Fields:
             self.error(node, f"{key} must be at least {minimum}, got {node.text}")
             return None
         return int(value)
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        """A ``YYYY-MM-DD`` date at ``key``, or None (after a problem if it is not one)."""
+        node = self.scalar(key, required)
+        if node is None:
+            return None
+        try:
+            return dt.date.fromisoformat(str(node.text).strip())
+        except ValueError:
+            self.error(node, f"{key} must be a date written YYYY-MM-DD, got {node.describe()}")
+            return None
 
     def boolean(self, key: str, default: bool = False) -> bool:
         node = self.scalar(key)

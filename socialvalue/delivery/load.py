@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -93,17 +92,6 @@ def load_contract(folder: str | Path) -> Contract:
     return contract
 
 
-def _date(f: Fields, key: str) -> dt.date | None:
-    scalar = f.scalar(key, required=True)
-    if scalar is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(scalar.text).strip())
-    except ValueError:
-        f.error(scalar, f"{key} must be a date written YYYY-MM-DD, got {scalar.describe()}")
-        return None
-
-
 def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract | None:
     f = Fields(node, problems, "contract.yaml", ROOT_KEYS)
     reference = f.text("reference", required=True)
@@ -111,7 +99,7 @@ def _build(node: YMap, problems: Problems, name: str, folder: str) -> Contract |
     buyer = f.text("buyer", required=True)
     supplier = _supplier(f)
     source = _source(f)
-    start, end = _date(f, "start"), _date(f, "end")
+    start, end = f.date("start", required=True), f.date("end", required=True)
     if start is not None and end is not None and end < start:
         f.error(f.where("end"), f"end {end} is before start {start}")
         end = None

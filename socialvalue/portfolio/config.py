@@ -46,17 +46,6 @@ class Portfolio:
         return OTHER
 
 
-def _date(f: Fields, key: str) -> dt.date | None:
-    scalar = f.scalar(key, required=True)
-    if scalar is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(scalar.text).strip())
-    except ValueError:
-        f.error(scalar, f"{key} must be a date written YYYY-MM-DD, got {scalar.describe()}")
-        return None
-
-
 def _themes(f: Fields) -> list[tuple[str, tuple[str, ...]]]:
     node = f.mapping("themes")
     if node is None:
@@ -114,7 +103,7 @@ def load_portfolio(folder: str | Path) -> Portfolio:
         raise InputError(problems.items)
     f = Fields(node, problems, "portfolio.yaml", ROOT_KEYS)
     organisation = f.text("organisation", required=True)
-    start, end = _date(f, "year_start"), _date(f, "year_end")
+    start, end = f.date("year_start", required=True), f.date("year_end", required=True)
     if start and end and end < start:
         f.error(f.where("year_end"), f"year_end {end} is before year_start {start}")
     local_area = f.text("local_area", default="") or ""

@@ -9,7 +9,6 @@ resubmitted response's original. See docs/tender.md, "Clarifications".
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 
@@ -64,8 +63,8 @@ def _entry(cf: Fields) -> Clarification | None:
     cid = cf.ident("id", required=True)
     bidder = cf.text("bidder", required=True)
     criterion = cf.ident("criterion")
-    asked = _day(cf, "asked", required=True)
-    answered = _day(cf, "answered")
+    asked = cf.date("asked", required=True)
+    answered = cf.date("answered")
     question = cf.text("question", required=True)
     answer = cf.text("answer")
     positions = {key: _position(cf, key) for key in CLARIFICATION_KEYS if cf.has(key)}
@@ -106,18 +105,6 @@ def _entry(cf: Fields) -> Clarification | None:
 def _position(cf: Fields, key: str) -> Position:
     at = cf.where(key)
     return (at.line, at.column)
-
-
-def _day(cf: Fields, key: str, required: bool = False) -> dt.date | None:
-    """A ``YYYY-MM-DD`` date at ``key``, or None (after a problem if it is not one)."""
-    scalar = cf.scalar(key, required)
-    if scalar is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(scalar.text).strip())
-    except ValueError:
-        cf.error(scalar, f"{key} must be a date written YYYY-MM-DD, got {scalar.describe()}")
-        return None
 
 
 def _resubmitted(cf: Fields, label: str, positions: dict[str, Position]) -> Resubmission | None:
