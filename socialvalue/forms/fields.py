@@ -118,7 +118,7 @@ def open_form(
     is reused (:mod:`.bookcache`)."""
     display = display or display_path(path)
     if data is None or not comparing():
-        return _open_form(path, display, None)
+        return _open_form(path, display, data)
     digest = sha256_bytes(data)
     return bookcache.opened(
         f"{digest}\0{Path(path).suffix}",
