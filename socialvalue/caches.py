@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import stat
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -68,6 +70,29 @@ def write_entry(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def load_pickle(entry: Path, valid: Callable[[object], bool]) -> object | None:
+    """The value pickled in ``entry`` if it is there, unpickles and ``valid`` accepts it (its
+    use is then recorded for :func:`prune`); else None, and a damaged or wrong entry is removed."""
+    with suppress(FileNotFoundError):
+        try:
+            found = pickle.loads(entry.read_bytes())
+            if valid(found):
+                os.utime(entry)
+                return found
+        except Exception:  # a damaged entry: computed afresh
+            pass
+        with suppress(OSError):
+            entry.unlink()
+    return None
+
+
+def store_pickle(entry: Path, value: object) -> None:
+    """Keep ``value`` in ``entry`` (:func:`write_entry`); a value that cannot be pickled, or a
+    folder that cannot be written, only means no entry."""
+    with suppress(OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        write_entry(entry, pickle.dumps(value, protocol=5))
 
 
 def prune(folder: Path, max_bytes: int) -> list[str]:

@@ -11,14 +11,11 @@ folder (:mod:`socialvalue.caches`), like the check cache's; a damaged one is ope
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from collections.abc import Callable
-from contextlib import suppress
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .. import __version__
-from ..caches import cache_folder, code_digest, write_entry
+from ..caches import cache_folder, code_digest, load_pickle, store_pickle
 from ..caches import prune as prune_folder
 
 T = TypeVar("T")
@@ -35,21 +32,13 @@ def opened(sha256: str, display: str, open_: Callable[[], T], valid: Callable[[o
         return open_()
     name = hashlib.sha256(f"{__version__}\0{code_digest()}\0{sha256}\0{display}".encode())
     entry = folder / f"{name.hexdigest()}.pickle"
-    with suppress(FileNotFoundError):
-        try:
-            found = pickle.loads(entry.read_bytes())
-            if valid(found):
-                os.utime(entry)
-                stats["hits"] += 1
-                return found
-        except Exception:  # a damaged entry: open again
-            pass
-        with suppress(OSError):
-            entry.unlink()
+    found = load_pickle(entry, valid)
+    if found is not None:
+        stats["hits"] += 1
+        return cast(T, found)
     stats["misses"] += 1
     result = open_()
-    with suppress(OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        write_entry(entry, pickle.dumps(result, protocol=5))
+    store_pickle(entry, result)
     return result
 
 

@@ -25,17 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 from collections.abc import Callable
-from contextlib import suppress
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
 from .. import __version__
-from ..caches import cache_folder, code_digest, write_entry
+from ..caches import cache_folder, code_digest, load_pickle, store_pickle
 from ..caches import prune as prune_folder
 from ..forms import bookcache
 from ..forms.compared import recording
@@ -87,20 +84,13 @@ def parse(
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         return reader(*args, data=data, **kwargs)
     entry = folder / f"{name}.pickle"
-    with suppress(FileNotFoundError):
-        try:
-            found = pickle.loads(entry.read_bytes())
-            if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
-                os.utime(entry)
-                stats["hits"] += 1
-                return found
-        except Exception:  # a damaged entry: parse again
-            pass
-        with suppress(OSError):
-            entry.unlink()
+    found = load_pickle(entry, _is_result)
+    if found is not None:
+        stats["hits"] += 1
+        return cast(tuple[T | None, list[Any]], found)
     stats["misses"] += 1
     result = reader(*args, data=data, **kwargs)
-    _store(folder, entry, result)
+    store_pickle(entry, result)
     return result
 
 
@@ -127,18 +117,9 @@ def _current(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _load(entry: Path) -> Any:
-    """An entry's value, or None when it is missing or damaged (then it is removed)."""
-    with suppress(FileNotFoundError):
-        try:
-            found = pickle.loads(entry.read_bytes())
-            os.utime(entry)
-            return found
-        except Exception:  # a damaged entry
-            pass
-        with suppress(OSError):
-            entry.unlink()
-    return None
+def _is_result(found: object) -> bool:
+    """Whether an unpickled entry has the shape of a reader's result: (value, problems)."""
+    return isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list)
 
 
 def parse_compared(
@@ -165,18 +146,17 @@ def parse_compared(
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         return reader(*args, data=data, **kwargs)
     now = _current(args, kwargs)
-    made_for = _load(folder / f"{first}.made-for.pickle")
+    made_for = load_pickle(folder / f"{first}.made-for.pickle", lambda v: isinstance(v, list))
     if isinstance(made_for, list):
-        entry = folder / f"{_second(first, made_for, now)}.pickle"
-        found = _load(entry)
-        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list):
+        found = load_pickle(folder / f"{_second(first, made_for, now)}.pickle", _is_result)
+        if found is not None:
             stats["hits"] += 1
-            return found
+            return cast(tuple[T | None, list[Any]], found)
     stats["misses"] += 1
     with recording() as recorded:
         result = reader(*args, data=data, **kwargs)
-    _store(folder, folder / f"{first}.made-for.pickle", recorded)
-    _store(folder, folder / f"{_second(first, recorded, now)}.pickle", result)
+    store_pickle(folder / f"{first}.made-for.pickle", recorded)
+    store_pickle(folder / f"{_second(first, recorded, now)}.pickle", result)
     return result
 
 
@@ -188,15 +168,6 @@ def _second(first: str, made_for: list[dict[str, str]], now: dict[str, str]) -> 
         for then in made_for
     ]
     return hashlib.sha256(f"{first}\0{same!r}".encode()).hexdigest()
-
-
-def _store(folder: Path, entry: Path, value: object) -> None:
-    try:
-        data = pickle.dumps(value, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return
-    with suppress(OSError):
-        write_entry(entry, data)
 
 
 def prune(max_bytes: int = MAX_BYTES) -> list[str]:
