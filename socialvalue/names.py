@@ -111,6 +111,9 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0")
 #: joiners, bidi overrides, embeddings and isolates, soft hyphen, tags), line and paragraph
 #: separators, and lone surrogates.
 _MARKED = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+#: Text made only of printable ASCII (space to tilde) has nothing to mark: :func:`visible`
+#: returns it without looking at each character (most names and answers are like this).
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
 
 
 def _marked(ch: str) -> bool:
@@ -125,9 +128,12 @@ def visible(text: str, keep: str = "") -> str:
     it. ``keep`` lists characters left as they are (``"\\n\\t"`` for text laid out in lines).
     results.json keeps the exact text; everything printed from it goes through here.
     """
-    if not any(_marked(ch) for ch in text):
+    if _PRINTABLE_ASCII.fullmatch(text):
         return text
-    return "".join(f"<U+{ord(ch):04X}>" if _marked(ch) and ch not in keep else ch for ch in text)
+    shown = {ch for ch in set(text) if _marked(ch) and ch not in keep}
+    if not shown:
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if ch in shown else ch for ch in text)
 
 
 def comparable(text: str) -> str:
