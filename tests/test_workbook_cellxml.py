@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import zipfile
@@ -9,8 +10,9 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet import _writer as sheet_writer
 
-from socialvalue.workbook import cellxml
+from socialvalue.workbook import cellxml, writer
 from socialvalue.workbook.writer import workbook_bytes
 
 VALUES: list[object] = [
@@ -59,15 +61,22 @@ def _sheet(data: bytes) -> bytes:
         return archive.read("xl/worksheets/sheet1.xml")
 
 
-def test_plain_cells_written_as_text_are_the_bytes_openpyxl_writes() -> None:
-    standard = workbook_bytes(_book())
-    with cellxml.plain_cells_as_text():
-        fast = workbook_bytes(_book())
+def _standard_bytes(monkeypatch) -> bytes:  # type: ignore[no-untyped-def]
+    """The workbook as openpyxl's own cell writer saves it (workbook_bytes without cellxml)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(writer, "plain_cells_as_text", contextlib.nullcontext)
+        return workbook_bytes(_book())
+
+
+def test_plain_cells_written_as_text_are_the_bytes_openpyxl_writes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    standard = _standard_bytes(monkeypatch)
+    fast = workbook_bytes(_book())
     assert _sheet(fast) == _sheet(standard)
     assert fast == standard
+    assert sheet_writer.write_cell is cellxml._ORIGINAL  # restored after the save
 
 
-def test_the_fast_writer_is_used_inside_the_block_only(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_odd_cells_go_to_openpyxls_writer(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     calls: list[str] = []
     original = cellxml._ORIGINAL
     monkeypatch.setattr(
@@ -77,8 +86,7 @@ def test_the_fast_writer_is_used_inside_the_block_only(monkeypatch) -> None:  # 
             calls.append(cell.coordinate) or original(xf, ws, cell, styled)
         ),
     )
-    with cellxml.plain_cells_as_text():
-        workbook_bytes(_book())
+    workbook_bytes(_book())
     # Only the odd cells went to openpyxl: booleans, Decimals, dates, texts with white space to
     # preserve, and the hyperlink; the plain numbers, texts and formulas did not.
     assert "A1" not in calls and "A11" not in calls and "A19" not in calls

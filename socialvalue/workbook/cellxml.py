@@ -1,10 +1,11 @@
 """Plain cells written straight as XML text while a workbook is saved.
 
 openpyxl's standard-library writer builds an ElementTree element for every cell and serialises
-it through et_xmlfile, which is most of the time results.xlsx takes to save. A plain cell (a
-number, a one-line-safe text or a formula, with or without a style, no hyperlink) is written
-here as the very bytes that writer gives; every other cell goes to openpyxl's own writer.
-tests/test_workbook_cellxml.py checks the two give identical bytes, cell shape by cell shape.
+it through et_xmlfile, which is most of the time results.xlsx takes to save. A plain cell (an
+int or float, a text with no leading or trailing white space to preserve, or a formula; with or
+without a style; no hyperlink) is written here as the very bytes that writer gives; every other
+cell goes to openpyxl's own writer. tests/test_workbook_cellxml.py checks the two give identical
+bytes, cell shape by cell shape.
 """
 
 from __future__ import annotations
