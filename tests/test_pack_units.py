@@ -18,7 +18,7 @@ from socialvalue.errors import InputError
 from socialvalue.model import PackOptions
 from socialvalue.pack import bar_chart_svg, check_explanations, pack_context, summary_contexts
 from socialvalue.pack.build import generation_date
-from socialvalue.pack.chart import ALT_TEXT, Bar, wrap
+from socialvalue.pack.chart import ALT_TEXT, LEGEND_ROOM, PALETTE, Bar, wrap
 from socialvalue.pack.explain import excerpt, quantitative_explanation, rationale
 from socialvalue.pack.figures import (
     at_most_places,
@@ -185,9 +185,25 @@ def test_chart_names_and_legend_are_whole_on_every_shipped_rubric(rubric: Path) 
     assert "…" not in svg and "..." not in svg
     assert set(legend + names) <= set(texts)
     for text in root.iter("{http://www.w3.org/2000/svg}text"):  # no line wider than its room
-        room = 188 if text.get("text-anchor") == "end" else 186
+        room = 188 if text.get("text-anchor") == "end" else LEGEND_ROOM
         for line in text.itertext():
             assert len(wrap(line, room, float(text.get("font-size")))) == 1, line
+
+
+def test_chart_gives_each_of_twelve_criteria_its_own_colour_and_a_legend_of_three_columns() -> None:
+    legend = [f"C{n} Criterion number {n} with a title long enough to wrap" for n in range(12)]
+    values = tuple(Decimal(1) for _ in legend)
+    root = ET.fromstring(str(bar_chart_svg([Bar("Acme", values, "12")], legend, Decimal(12))))
+    rects = list(root.iter("{http://www.w3.org/2000/svg}rect"))
+    bars, swatches = rects[:12], rects[12:]
+    assert len({r.get("fill") for r in bars}) == 12 == len(PALETTE)
+    assert [r.get("fill") for r in swatches] == [r.get("fill") for r in bars]
+    xs = [float(r.get("x")) for r in swatches]
+    assert xs[:4] == pytest.approx([0, 680 / 3, 2 * 680 / 3, 0], abs=0.01)  # 3 per row
+    ys = sorted({float(r.get("y")) for r in swatches})
+    assert len(ys) == 4  # 12 entries, 4 rows
+    height = float(root.get("height"))
+    assert ys[-1] < height  # the last row is inside the drawing
 
 
 # --- explanations ----------------------------------------------------------------------------

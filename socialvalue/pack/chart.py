@@ -16,8 +16,23 @@ from markupsafe import Markup, escape
 
 from .figures import at_most_places
 
-#: Colour-blind-safe palette (Okabe-Ito), cycled by criterion order.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Colour-blind-safe palette, in criterion order: Okabe-Ito's eight, then four of Paul Tol's
+#: "muted" scheme, so a rubric of up to 12 criteria never shows two in one colour (beyond 12
+#: the colours repeat; the table beside the chart has every figure).
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#999999",
+)
 ALT_TEXT = (
     "Bar chart of the social value points each ranked bidder scored, stacked by criterion. "
     "The same figures are given in the table that follows the chart."
@@ -26,6 +41,9 @@ WIDTH, LABEL_W, TOTAL_W, ROW_H, BAR_H, TOP = 680, 200, 60, 26, 16, 24
 LABEL_SIZE, LEGEND_SIZE = 11, 10.5
 #: Line height of wrapped labels and legend entries, in font sizes.
 LINE = 1.2
+#: The legend: three columns across the whole width, each entry's text beside its swatch.
+LEGEND_COLUMNS, SWATCH_GAP = 3, 18
+LEGEND_ROOM = WIDTH / LEGEND_COLUMNS - SWATCH_GAP - 8
 
 
 @attrs.frozen
@@ -111,10 +129,10 @@ def bar_chart_svg(
     scale = float(plot_w) / float(out_of) if out_of > 0 else 0.0
     labels = [wrap(bar.label, LABEL_W - 12, LABEL_SIZE) for bar in bars]
     heights = [max(ROW_H, LABEL_SIZE * LINE * len(lines) + ROW_H - BAR_H) for lines in labels]
-    entries = [wrap(text, plot_w / 2 - 24, LEGEND_SIZE) for text in legend]
+    entries = [wrap(text, LEGEND_ROOM, LEGEND_SIZE) for text in legend]
     legend_rows = [
-        max(len(lines) for lines in entries[i : i + 2]) * LEGEND_SIZE * LINE + 5
-        for i in range(0, len(entries), 2)
+        max(len(lines) for lines in entries[i : i + LEGEND_COLUMNS]) * LEGEND_SIZE * LINE + 5
+        for i in range(0, len(entries), LEGEND_COLUMNS)
     ]
     axis_y = TOP + sum(heights)
     height = round(axis_y + 24 + sum(legend_rows) + 8)
@@ -158,14 +176,14 @@ def bar_chart_svg(
     )
     ly = axis_y + 24
     for index, lines in enumerate(entries):
-        lx = LABEL_W + (index % 2) * (plot_w // 2)
+        lx = (index % LEGEND_COLUMNS) * WIDTH / LEGEND_COLUMNS
         parts.append(
             f'<rect x="{_n(lx)}" y="{_n(ly - 10)}" width="12" height="12" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/>'
         )
-        parts.append(_text(lx + 18, ly, lines, LEGEND_SIZE))
-        if index % 2:
-            ly += legend_rows[index // 2]
+        parts.append(_text(lx + SWATCH_GAP, ly, lines, LEGEND_SIZE))
+        if index % LEGEND_COLUMNS == LEGEND_COLUMNS - 1:
+            ly += legend_rows[index // LEGEND_COLUMNS]
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
