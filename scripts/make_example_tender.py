@@ -97,6 +97,21 @@ rubric: local-authority
 # The rubric's own proxy set: invented EXAMPLE values, not National TOMs or HACT values.
 proxy_set: example-proxies
 
+# "Local", as the council's policy publishes it: a supplier with a postcode in Ashcombe's three
+# postcode districts is local (LA-GROWTH-PLAN scores the spend plan's local share).
+local_area:
+  name: Ashcombe borough
+  policy: Ashcombe Borough Council Social Value Policy 2025 (fictional), section 4
+  postcodes: [HX1-HX3]
+
+# How much of a local supplier's income and a local employee's wages is spent again in the
+# borough, from the council's own survey: each bid's LM3 is recorded for the panel, not scored.
+local_multiplier:
+  respend: {{suppliers: 0.5, employees: 0.4}}
+  source: Ashcombe supplier and staff survey (fictional)
+  year: 2025
+  scored: false
+
 # Each scores alone in scores/<id>.xlsx.
 evaluators:
   - id: helen-marsh
@@ -244,6 +259,40 @@ BRIGHTSTAR = Bidder(
                 "BrightStar is proud of its track record and looks forward to working in partnership with Ashcombe Borough Council to deliver real and lasting benefits for local people.",
             ),
         },
+        spend_plan=(
+            {
+                "supplier": "BrightStar Fleet Solutions Ltd",
+                "postcode": "B3 2HB",
+                "kind": "large",
+                "category": "Vehicle leasing and maintenance (group company)",
+                "amount": 450000,
+                "evidence": "Group fleet contract.",
+            },
+            {
+                "supplier": "to be appointed",
+                "kind": "SME",
+                "category": "Grounds maintenance subcontractors",
+                "amount": 600000,
+                "evidence": "Local SME suppliers to be identified during mobilisation.",
+            },
+            {
+                "supplier": "Greenfields Social Enterprise",
+                "postcode": "S1 2BJ",
+                "kind": "VCSE",
+                "category": "Litter bins, benches and signage",
+                "amount": 150000,
+                "evidence": "Framework supplier to the group.",
+            },
+            {
+                "supplier": "Ashcombe Plant Hire Ltd",
+                "postcode": "HX2 7QT",
+                "kind": "SME",
+                "category": "Plant hire",
+                "amount": 120000,
+                "evidence": "Quote obtained.",
+            },
+        ),
+        local_wages=1400000,
         declaration_name="Marcus Hale",
         declaration_position="Group Bid Director",
         declaration_date=dt.date(2026, 2, 20),
@@ -315,6 +364,57 @@ GREENWAY = Bidder(
                 "When a commitment falls behind. We track each commitment against a quarterly profile. If one is more than 10% behind profile at a quarter end, we send the Council a recovery plan within 15 working days, saying what went wrong, what we will do and by when. If a commitment is still behind at the end of a contract year, we will pay the shortfall, valued at the proxy values in the tender, into the Community Chest on top of the £25,000. We accept that the social value KPIs form part of the contract’s performance regime.",
             ),
         },
+        spend_plan=(
+            {
+                "supplier": "Millfield Motors Ltd",
+                "postcode": "HX1 1AA",
+                "kind": "SME",
+                "category": "Vehicle servicing",
+                "amount": 144000,
+                "evidence": "Framework agreement from April 2026: GBP 4,000 a month.",
+            },
+            {
+                "supplier": "Eastbrook Safety Supplies",
+                "postcode": "HX2 0AD",
+                "kind": "SME",
+                "category": "PPE and workwear",
+                "amount": 96000,
+                "evidence": "Our current supplier: 2025 invoices attached.",
+            },
+            {
+                "supplier": "Hollins Green Arboriculture",
+                "postcode": "HX3 6AA",
+                "kind": "SME",
+                "category": "Tree surgery",
+                "amount": 120000,
+                "evidence": "Subcontract agreed: letter of intent attached.",
+            },
+            {
+                "supplier": "Ashcombe Community Recycling CIC",
+                "postcode": "HX1 2AA",
+                "kind": "VCSE",
+                "category": "Bulky waste reuse",
+                "amount": 36000,
+                "evidence": "Letter of intent attached.",
+            },
+            {
+                "supplier": "Riverside Community Allotments",
+                "postcode": "HX3 5AA",
+                "kind": "VCSE",
+                "category": "Plant stock",
+                "amount": 24000,
+                "evidence": "Letter of intent attached.",
+            },
+            {
+                "supplier": "Northern Aggregates plc",
+                "postcode": "LS10 1AB",
+                "kind": "large",
+                "category": "Paving and kerb materials",
+                "amount": 180000,
+                "evidence": "Regional framework prices.",
+            },
+        ),
+        local_wages=960000,
         declaration_name="Priya Raman",
         declaration_position="Managing Director",
         declaration_date=dt.date(2026, 2, 17),
@@ -385,6 +485,57 @@ AFON = Bidder(
                 "If something falls behind we will say so early, explain why, and agree with the Council what we will do to catch up. As a small organisation we cannot absorb big shortfalls by moving people from elsewhere, which is why our commitments are ones we are confident about.",
             ),
         },
+        spend_plan=(
+            {
+                "supplier": "Millfield Motors Ltd",
+                "postcode": "HX1 1AA",
+                "kind": "SME",
+                "category": "Vehicle servicing",
+                "amount": 45000,
+                "evidence": "Quote for three years attached.",
+            },
+            {
+                "supplier": "Ashcombe Hardware",
+                "postcode": "HX1 1DD",
+                "kind": "SME",
+                "category": "Tools and materials",
+                "amount": 30000,
+                "evidence": "Our supplier since 2019.",
+            },
+            {
+                "supplier": "Hollins Green Arboriculture",
+                "postcode": "HX3 6AA",
+                "kind": "SME",
+                "category": "Tree work",
+                "amount": 45000,
+                "evidence": "Subcontract quote attached.",
+            },
+            {
+                "supplier": "Hollins Green Arboriculture",
+                "postcode": "HX3 6AA",
+                "kind": "SME",
+                "category": "Mechanical sweeping",
+                "amount": 30000,
+                "evidence": "Second quote attached: sweeper and driver.",
+            },
+            {
+                "supplier": "Riverside Kitchen CIC",
+                "postcode": "HX1 1HA",
+                "kind": "VCSE",
+                "category": "Catering for community events",
+                "amount": 15000,
+                "evidence": "Letter from the CIC.",
+            },
+            {
+                "supplier": "Cwtch Community Garden",
+                "postcode": "CF24 3AA",
+                "kind": "VCSE",
+                "category": "Compost and plants",
+                "amount": 25000,
+                "evidence": "Letter from the garden.",
+            },
+        ),
+        local_wages=1100000,
         declaration_name="Siân Llewelyn",
         declaration_position="Co-ordinator and member-director",
         declaration_date="19/02/2026",  # typed as text, UK order
@@ -451,6 +602,22 @@ QUICKSERVE = Bidder(
                 "QuickServe has a strong record of delivering public sector contracts and we are confident that our approach will meet the Council’s needs.",
             ),
         },
+        spend_plan=(
+            {
+                "supplier": "QuickServe Supplies Ltd",
+                "postcode": "WR1 1AD",
+                "kind": "large",
+                "category": "Materials, vehicles and equipment (group company)",
+                "amount": 300000,
+                "evidence": "Group purchasing.",
+            },
+            {
+                "supplier": "to be appointed",
+                "kind": "SME",
+                "category": "Local suppliers where competitive",
+                "amount": 100000,
+            },
+        ),
         declaration_name="Dan Pryor",
         declaration_position="Bid Manager",
         declaration_date=dt.date(2026, 2, 20),
@@ -521,6 +688,49 @@ MERCIA = Bidder(
                 "Falling behind. Each quarter the Coordinator will compare delivery against a profile for each commitment. Where a commitment falls behind, we will agree an action plan with the Council’s contract manager at the next monthly meeting, for example by bringing forward recruitment or adding volunteering days. We will escalate to the Board any commitment that is more than two quarters behind.",
             ),
         },
+        spend_plan=(
+            {
+                "supplier": "Calder Plant Hire Ltd",
+                "postcode": "HX2 0AL",
+                "kind": "SME",
+                "category": "Plant hire",
+                "amount": 120000,
+                "evidence": "Approved supplier list.",
+            },
+            {
+                "supplier": "Ashcombe Fencing Ltd",
+                "postcode": "HX1 1BB",
+                "kind": "SME",
+                "category": "Fencing and gates",
+                "amount": "90,000",
+                "evidence": "Approved supplier list.",
+            },
+            {
+                "supplier": "Brook Vehicle Services",
+                "postcode": "HX3 0AB",
+                "kind": "SME",
+                "category": "Vehicle maintenance",
+                "amount": 90000,
+                "evidence": "Approved supplier list.",
+            },
+            {
+                "supplier": "Ashcombe Organics CIC",
+                "postcode": "HX3 0AD",
+                "kind": "VCSE",
+                "category": "Compost and wood chip processing",
+                "amount": 50000,
+                "evidence": "Heads of terms agreed.",
+            },
+            {
+                "supplier": "Mercia Group Procurement Ltd",
+                "postcode": "WA1 1AF",
+                "kind": "large",
+                "category": "Weed control products and fuel",
+                "amount": 200000,
+                "evidence": "Group contract.",
+            },
+        ),
+        local_wages=850000,
         declaration_name="Zoë Fairbrother",
         declaration_position="Operations Director",
         declaration_date=dt.date(2026, 2, 18),
@@ -591,6 +801,49 @@ HARBOUR = Bidder(
                 "Falling behind. If a commitment is behind profile at a quarter end, the Contract Manager will propose corrective action in the quarterly report and agree it with the Council: for example an extra recruitment day with Ashcombe Works, or re-planned volunteering days. If a commitment cannot be delivered at all, we will propose an alternative of equal value for the Council to accept or reject.",
             ),
         },
+        spend_plan=(
+            {
+                "supplier": "Calder Plant Hire Ltd",
+                "postcode": "HX2 0AL",
+                "kind": "SME",
+                "category": "Plant hire",
+                "amount": 100000,
+                "evidence": "Quote obtained during the bid.",
+            },
+            {
+                "supplier": "Ashcombe Fencing Ltd",
+                "postcode": "HX1 1BB",
+                "kind": "SME",
+                "category": "Fencing",
+                "amount": 80000,
+                "evidence": "Quote obtained during the bid.",
+            },
+            {
+                "supplier": "Millfield Motors Ltd",
+                "postcode": "HX1 1AA",
+                "kind": "SME",
+                "category": "Vehicle servicing",
+                "amount": 70000,
+                "evidence": "Quote obtained during the bid.",
+            },
+            {
+                "supplier": "Hythe Recovery Centre CIC",
+                "postcode": "HX3 0AT",
+                "kind": "VCSE",
+                "category": "Sweepings and green waste processing",
+                "amount": 30000,
+                "evidence": "Gate fee schedule attached.",
+            },
+            {
+                "supplier": "Pennine Fuel Cards Ltd",
+                "postcode": "M1 1AD",
+                "kind": "large",
+                "category": "Fuel",
+                "amount": 160000,
+                "evidence": "Current fuel card contract.",
+            },
+        ),
+        local_wages=800000,
         declaration_name="José Martins",
         declaration_position="Partner",
         declaration_date="20 February 2026",  # typed as text
@@ -1046,6 +1299,27 @@ FLAG_DECISIONS: dict[tuple[str, str, str | None], tuple[object, object, str, obj
         None,
         "The savings are the group's decarbonisation programme apportioned to this contract, with "
         "no baseline: they are not made by this contract.",
+        None,
+    ),
+    # The spend plans (the Spend plan sheet): each flagged line decided as the panel would.
+    ("brightstar", "spend_line_no_postcode", "line 2"): (
+        "accepted",
+        None,
+        "A placeholder for subcontractors not yet chosen: counted in the SME share as planned and "
+        "never as local. LA-GROWTH-1 becomes a KPI whose returns name each supplier's postcode.",
+        None,
+    ),
+    ("quickserve", "spend_line_no_postcode", "line 2"): (
+        "accepted",
+        None,
+        "Suppliers not yet chosen: counted in the SME share as planned and never as local.",
+        None,
+    ),
+    ("afon", "spend_supplier_twice", "line 4"): (
+        "accepted",
+        None,
+        "Two packages of work priced apart with one subcontractor (tree work, mechanical "
+        "sweeping): different spend, each counted once.",
         None,
     ),
 } | {

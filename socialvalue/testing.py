@@ -250,6 +250,20 @@ def fill_return(template: Path, out: Path, contract: Contract, **values: Any) ->
     return fill_by_names(template, out, return_cells(contract, **values))
 
 
+def without_yaml_keys(text: str, *keys: str) -> str:
+    """``text`` (a tender.yaml or contract.yaml) without the top-level ``keys``' blocks: each
+    key's line and the indented, blank or comment lines that follow it up to the next key."""
+    out: list[str] = []
+    dropping = False
+    for line in text.splitlines(keepends=True):
+        top = line[:1] not in ("", " ", "\t", "#", "\n")
+        if top:
+            dropping = line.split(":", 1)[0] in keys
+        if not dropping:
+            out.append(line)
+    return "".join(out)
+
+
 def scored_example(folder: Path) -> Path:
     """``folder/tender``: a copy of the example tender with out/results.json written (scored,
     not rendered: results.json is all a contract is made from)."""

@@ -1,6 +1,6 @@
 """Local, VCSE and SME spend and LM3 by period in the delivery report, through the CLI, on a
-contract from a scored copy of the example tender that declares a local area and re-spend
-shares; every figure hand-computed."""
+contract from a scored copy of the example tender that declares its own local area and re-spend
+shares (in place of the example's), with a plan of its own; every figure hand-computed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from socialvalue.delivery.load import load_contract
-from socialvalue.testing import fill_return, fill_verification
+from socialvalue.testing import fill_return, fill_verification, without_yaml_keys
 from socialvalue.workflow import copy_example, score_tender
 
 D = Decimal
@@ -54,7 +54,8 @@ SPEND = {
 def tender(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tender = copy_example(tmp_path_factory.mktemp("local-spend") / "tender")
     yaml = tender / "tender.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8") + LOCAL, encoding="utf-8")
+    text = without_yaml_keys(yaml.read_text(encoding="utf-8"), "local_area", "local_multiplier")
+    yaml.write_text(text + LOCAL, encoding="utf-8")
     score_tender(tender)
     return tender
 
@@ -62,7 +63,8 @@ def tender(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _contract(cli, tender: Path, folder: Path, plan: str = PLAN) -> Path:
     cli(["contract", "init", str(folder), "--from", str(tender)])
     yaml = folder / "contract.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8") + plan, encoding="utf-8")
+    text = without_yaml_keys(yaml.read_text(encoding="utf-8"), "local_spend")  # the bid's plan
+    yaml.write_text(text + plan, encoding="utf-8")
     contract = load_contract(folder)
     for period, lines in SPEND.items():
         half = D(1) if period == "2026-Q2" else D("0.5")
@@ -111,8 +113,16 @@ def test_contract_init_copies_the_local_area_and_the_declaration(cli, tender, tm
     assert contract.local_area.contains("BD1 1AA") and not contract.local_area.contains("LS1 4AP")
     assert contract.local_multiplier is not None
     assert contract.local_multiplier.source == "Calderdale supplier and staff survey"
-    assert contract.local_spend is None  # the award has no spend plan: commented out, to fill in
-    assert "# local_spend:" in (folder / "contract.yaml").read_text(encoding="utf-8")
+    # The winning bid's spend plan (Greenway's Spend plan sheet): every line in BD or HX1-HX7 is
+    # local (144,000 + 96,000 + 120,000 + 36,000 + 24,000; LS10 is not), its two VCSE lines
+    # 36,000 + 24,000, its three SME lines 144,000 + 96,000 + 120,000, its local wage bill.
+    plan = contract.local_spend
+    assert plan is not None
+    assert plan.local is not None and plan.local.amount == 420000
+    assert plan.vcse is not None and plan.vcse.amount == 60000
+    assert plan.sme is not None and plan.sme.amount == 360000
+    assert plan.local_wages is not None and plan.local_wages.amount == 960000
+    assert "from the winning bid's spend plan" in (folder / "contract.yaml").read_text("utf-8")
 
 
 def test_local_vcse_and_sme_spend_by_period_against_the_plan(reported):
@@ -178,9 +188,11 @@ def test_without_a_declaration_lm3_is_not_computed_and_without_a_plan_nothing_is
     folder = tmp_path / "contract"
     cli(["contract", "init", str(folder), "--from", str(tender)])
     yaml = folder / "contract.yaml"
+    text = without_yaml_keys(
+        yaml.read_text(encoding="utf-8"), "local_area", "local_multiplier", "local_spend"
+    )
     yaml.write_text(
-        yaml.read_text(encoding="utf-8")
-        + "local_area: {name: Bradford, policy: Bradford policy, postcodes: [BD]}\n",
+        text + "local_area: {name: Bradford, policy: Bradford policy, postcodes: [BD]}\n",
         encoding="utf-8",
     )
     cli(["contract", "report", str(folder), "--as-of", "2026-06-30"])
@@ -198,10 +210,10 @@ def test_a_bad_plan_names_its_line(cli, tender, tmp_path):
     folder = tmp_path / "contract"
     cli(["contract", "init", str(folder), "--from", str(tender)])
     yaml = folder / "contract.yaml"
-    lines = yaml.read_text(encoding="utf-8").count("\n")
+    text = without_yaml_keys(yaml.read_text(encoding="utf-8"), "local_spend")
+    lines = text.count("\n")
     yaml.write_text(
-        yaml.read_text(encoding="utf-8")
-        + "local_spend:\n  local: {share: 1.5}\n  sme: {kpi: LA-JOBS-1}\n  vcse: {}\n",
+        text + "local_spend:\n  local: {share: 1.5}\n  sme: {kpi: LA-JOBS-1}\n  vcse: {}\n",
         encoding="utf-8",
     )
     result = cli(["contract", "check", str(folder)], exit_code=1)

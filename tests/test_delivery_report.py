@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -74,23 +75,29 @@ def test_the_report_rates_every_kpi_and_prints_the_table(cli, folder):
 def test_the_demo_contract_reports_local_spend_against_plan_and_lm3(cli, folder):
     """The demo's returns list the payments behind LA-GROWTH-1 and -2. 2026-Q2 by hand: local
     = Millfield 12,000 + Hollins Green 10,000 + Recycling CIC 3,000 + Allotments 2,000 = 27,000
-    (Eastbrook, M1 1AD, is outside HX1-HX3); VCSE = 3,000 + 2,000; SME = 12,000 + 8,000 +
-    10,000 + 3,000 (the CIC is VCSE and SME: both) = 33,000."""
+    (Eastbrook invoices from M1 1AD, outside HX1-HX3); VCSE = 3,000 + 2,000; SME = 12,000 +
+    8,000 + 10,000 + 3,000 (the CIC is VCSE and SME: both) = 33,000. The plan is Greenway's
+    spend plan over the term (local 420,000, VCSE 60,000, SME 360,000), spread by days: 91 of
+    the 1,096 in 2026-Q2."""
     result = report(cli, folder)
     data = delivery(folder)["local_spend"]
+    assert data["plan"]["local"] == "420000 over the term, spread by days"
     q2 = data["periods"][0]
     got = {c["category"]: (c["actual"], c["planned"]) for c in q2["categories"]}
-    assert (got["local"][0], got["vcse"], got["sme"]) == (
-        "27000",
-        ("5000", "5000"),
-        ("33000", "30000"),
-    )
+    assert (got["local"][0], got["vcse"][0], got["sme"][0]) == ("27000", "5000", "33000")
+    for category, term in (("local", 420000), ("vcse", 60000), ("sme", 360000)):
+        planned = Fraction(Decimal(got[category][1]))
+        assert abs(planned - Fraction(term * 91, 1096)) < Fraction(1, 10**20), category
     assert q2["lm3"]["arithmetic"][1].startswith("Round 2 (local spend) = GBP 27,000 local")
     # The terminal table: the latest period's spend to date, rated, and its LM3.
     lines = result.stderr.splitlines()
     assert any(line.startswith("Spend to 2027-Q1") and "Counted" in line for line in lines)
     assert any(line.startswith("Local ") and "GBP 94,500" in line for line in lines), lines
-    assert "LM3 in 2027-Q1: 1.63 (planned 1.65)." in lines
+    # 2027-Q1 (90 days): R1 = 2,400,000 x 90 / 1,096 = 197,080.29; the bid's local wage bill
+    # 960,000 x 90 / 1,096 = 78,832.12. Counted: R2 = 27,000 + 78,832.12, R3 = 13,500 +
+    # 31,532.85: LM3 = 347,945.26 / 197,080.29 = 1.77. Planned (local 420,000 x 90 / 1,096 =
+    # 34,489.05): (197,080.29 + 113,321.17 + 48,777.37) / 197,080.29 = 1.82, the bid's LM3.
+    assert "LM3 in 2027-Q1: 1.77 (planned 1.82)." in lines
 
 
 def test_delivery_json_validates_and_the_schema_is_shipped_up_to_date(cli, folder):

@@ -136,12 +136,14 @@ def test_declaration_problems_name_their_lines_all_together() -> None:
 
 def test_tender_yaml_carries_the_declaration(tmp_path) -> None:
     from socialvalue.tender.config import load_tender
+    from socialvalue.testing import without_yaml_keys
     from socialvalue.workflow import copy_example
 
     tender = copy_example(tmp_path / "tender")
     yaml = tender / "tender.yaml"
     yaml.write_text(
-        yaml.read_text(encoding="utf-8") + "local_multiplier:\n"
+        without_yaml_keys(yaml.read_text(encoding="utf-8"), "local_multiplier")
+        + "local_multiplier:\n"
         "  respend: {suppliers: 0.5, employees: 0.4}\n"
         "  source: Kirklees supplier and staff survey\n"
         "  year: 2025\n",

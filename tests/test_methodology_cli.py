@@ -95,7 +95,7 @@ def test_a_weight_change_is_reported_at_every_form_with_what_to_do(cli, tender: 
     for form in FORMS:
         assert f"t/{form}: _socialvalue!" in err, form
     block = (
-        ': made for a different methodology (rubric "local-authority" version 1.0 has changed '
+        ': made for a different methodology (rubric "local-authority" version 1.1 has changed '
         "since): jobs weight 35 -> 40; LA-JOBS weight 20 -> 25. "
     )
     assert err.count(block) == len(FORMS)

@@ -36,8 +36,10 @@ def evaluate(folder: Path) -> tuple[dict[str, str], dict[str, int]]:
 
 
 def raise_brightstar(folder: Path) -> None:
-    """Brightstar's consensus scores all go to 100: its rank and its pages change."""
-    names = ("LA_COMM_MS", "LA_DELIVERY_MS", "LA_ENV_MS", "LA_JOBS_MS")
+    """Brightstar's consensus scores go to 100 but on LA-JOBS-MS (which discounts every bid's
+    jobs commitments against the best): its rank and its pages change, Harbour's and Mercia's
+    ranks with it; the winner's, Afon's and QuickServe's documents do not."""
+    names = ("LA_COMM_MS", "LA_DELIVERY_MS", "LA_ENV_MS")
     cells = {f"sv_consensus_brightstar_{n}": 100 for n in names}
     fill_by_names(folder / "moderation.xlsx", folder / "moderation.xlsx", cells)
 

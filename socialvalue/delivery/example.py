@@ -7,9 +7,10 @@ filled in and verified as a supplier and an officer would.
 * 2027-Q1: as profiled, verified, but returned late (after the 30 days' grace).
 
 Each return lists the supply-chain payments behind the two spend KPIs (LA-GROWTH-1, SMEs in
-the area; LA-GROWTH-2, VCSEs), one supplier's trading address outside the local area, so the
-delivery report shows local, VCSE and SME spend and LM3 against the plan by period. The example
-tender declares no local area, so the demo's contract.yaml gets one (fictional) here.
+the area; LA-GROWTH-2, VCSEs), one supplier invoicing from outside the local area (Eastbrook,
+local in the bid's spend plan), so the delivery report shows local, VCSE and SME spend and LM3
+against the plan by period. The local area, the re-spend shares and the plan (the winning bid's
+spend plan and local wage bill) are copied from the tender by ``contract init``.
 
 Made by ``socialvalue demo`` beside the evaluated tender, and by the tests.
 """
@@ -20,7 +21,6 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from ..atomic import write_bytes_atomic
 from ..forms import fill_by_names
 from .folder import read_returns
 from .load import load_contract
@@ -41,27 +41,6 @@ QUARTERS = {
 }
 QUERIED = ("2026-Q4", "LA-JOBS-2", "The referral letters for two of the posts are missing.")
 OFFICER = "Helen Marsh"
-#: The demo's local area, LM3 declaration and spend plan, appended to contract.yaml when
-#: ``contract init`` copied none from the tender (docs/delivery.md, "Local spend by period").
-LOCAL_YAML = """
-# The demo's local area and re-spend shares (fictional: the example tender declares none).
-local_area:
-  name: Ashcombe borough
-  policy: Ashcombe Borough Council Social Value Policy 2025 (fictional), section 4
-  postcodes: [HX1-HX3]
-local_multiplier:
-  respend: {suppliers: 0.5, employees: 0.4}
-  source: Ashcombe supplier and staff survey (fictional)
-  year: 2025
-  scored: false
-# The plan: 15% of each quarter's value with local suppliers, VCSE and SME spend as the two
-# spend KPIs are profiled, and a local wage bill of 30% of each quarter's value.
-local_spend:
-  local: {share: 0.15}
-  vcse: {kpi: LA-GROWTH-2}
-  sme: {kpi: LA-GROWTH-1}
-  local_wages: {share: 0.3}
-"""
 #: A full quarter's payments: (supplier, postcode, kind, GBP, KPI). Each KPI's lines add up to
 #: its profiled quarter (LA-GROWTH-1 30,000; LA-GROWTH-2 5,000), scaled as the KPIs are.
 SPEND = (
@@ -100,10 +79,6 @@ def make_example_contract(tender: str | Path, target: str | Path) -> Path:
     with the four returns and the officer's verification; returns ``target``."""
     target = Path(target)
     init_contract(target, tender)
-    yaml_path = target / CONTRACT_FILE
-    text = yaml_path.read_text(encoding="utf-8")
-    if "\nlocal_area:" not in text and "\nlocal_spend:" not in text:
-        write_bytes_atomic(yaml_path, (text + LOCAL_YAML).encode("utf-8"))
     contract = load_contract(target)
     for period in QUARTERS:
         blank = make_return_workbook(target, period)
