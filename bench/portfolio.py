@@ -15,9 +15,9 @@ import json
 import time
 
 from .generate import OUT
+from .measure import measure
 from .portfolio_gen import generate_portfolio
 from .portfolio_stages import PORTFOLIO_LABELS
-from .run import measure
 
 ORDER = ("portfolio_floor", "portfolio_first", "portfolio_unchanged", "portfolio_rerun")
 

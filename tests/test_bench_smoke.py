@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:  # bench/ sits beside the package, not inside it
 
 from bench import floors, run  # noqa: E402
 from bench.generate import COMPLETE, Spec, generate  # noqa: E402
+from bench.report import END, START  # noqa: E402
 from socialvalue.tender.inputs import check_tender  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -62,7 +63,7 @@ def test_floors_run_on_the_same_files(tender: Path, tmp_path: Path) -> None:
 
 def test_runner_runs_end_to_end(tender: Path, tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
-    results.write_text("# Notes kept\n\n" + run.START + "\nold\n" + run.END + "\n\nMore notes.\n")
+    results.write_text("# Notes kept\n\n" + START + "\nold\n" + END + "\n\nMore notes.\n")
     args = ["--sizes", "3", "--quick", "--evaluators", "3", "--stages", ",".join(STAGES)]
     args += ["--out", str(tender.parent), "--results", str(results)]
     assert run.main(args) == 0
