@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import floors
+from .delivery_stages import DELIVERY_LABELS, DELIVERY_STAGES
 from .measure import CORES, Json
 from .portfolio_stages import PORTFOLIO_LABELS, PORTFOLIO_STAGES
 
@@ -290,7 +291,8 @@ STAGES: dict[str, Callable[[Path, Path], Json]] = {
     "render_parallel": stage_render_parallel,
     "floor_render": stage_floor_render,
     "evaluate": stage_evaluate,
-    **PORTFOLIO_STAGES,  # run by bench/portfolio.py
+    **PORTFOLIO_STAGES,  # on a portfolio (bench/portfolio_gen.py), not a tender
+    **DELIVERY_STAGES,  # on a contract (bench/delivery_gen.py)
     "check_rerun": stage_check_rerun,
     "evaluate_rerun": stage_evaluate_rerun,
 }
@@ -306,12 +308,14 @@ LABELS = {
     "floor_render": "floor: WeasyPrint plain pages (1 process)",
     "evaluate": "evaluate (whole)",
     **PORTFOLIO_LABELS,
+    **DELIVERY_LABELS,
     "check_rerun": "check rerun, one response changed (cache warm)",
     "evaluate_rerun": "evaluate rerun, one consensus score changed (caches warm)",
 }
 #: Stages cheap enough to repeat (the fastest run is kept), when a run takes under
 #: REPEAT_UNDER seconds.
-REPEATED = {"floor_read", "check", "score", "score_tender", "prepare"}
+REPEATED = {"floor_read", "check", "score", "score_tender", "prepare", "portfolio_floor"}
+REPEATED |= {"delivery_floor", "delivery_report"}
 REPEAT_UNDER = 20.0
 
 
