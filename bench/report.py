@@ -4,6 +4,7 @@ Markdown tables written between the figures markers of ``bench/RESULTS.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .measure import BENCH, CORES, Json
@@ -125,7 +126,7 @@ def ratios(sizes: list[Json]) -> list[Json]:
     return out
 
 
-def _target(n: int, name: str, value: float, target: float | None, op: str) -> Json:
+def _target(n: int | str, name: str, value: float, target: float | None, op: str) -> Json:
     met = None
     if target is not None:
         met = value <= target if op == "<=" else value >= target if op == ">=" else value < target
@@ -141,14 +142,19 @@ def _target(n: int, name: str, value: float, target: float | None, op: str) -> J
 
 def table(sizes: list[Json]) -> str:
     """The figures as a Markdown table: one row per stage, one column group per size."""
-    head = "| Stage |" + "".join(f" {s['bidders']} bidders |" for s in sizes)
-    rule = "|---|" + "---|" * len(sizes)
+    return stage_table([(f"{s['bidders']} bidders", s) for s in sizes])
+
+
+def stage_table(columns: Sequence[tuple[str, Json]]) -> str:
+    """One row per stage run in any column (``(heading, {"stages": ...})``), one column each."""
+    head = "| Stage |" + "".join(f" {heading} |" for heading, _ in columns)
+    rule = "|---|" + "---|" * len(columns)
     lines = [head, rule]
-    names = [n for n in STAGES if any(n in s["stages"] for s in sizes)]
+    names = [n for n in STAGES if any(n in c["stages"] for _, c in columns)]
     for name in names:
         cells = []
-        for s in sizes:
-            m = s["stages"].get(name)
+        for _, c in columns:
+            m = c["stages"].get(name)
             if m is None:
                 cells.append("not run")
             elif m.get("error"):
@@ -166,20 +172,51 @@ def table(sizes: list[Json]) -> str:
     return "\n".join(lines)
 
 
+def tables(results: Json) -> list[str]:
+    """The stage tables of the tenders, the portfolios and the delivery reports that ran."""
+    out = [table(results["sizes"])] if results["sizes"] else []
+    for group in CONTRACT_GROUPS:
+        if results.get(group):
+            out.append(stage_table([(c["label"], c) for c in results[group]]))
+    return out
+
+
+def contract_ratios(results: Json) -> list[Json]:
+    """Each portfolio and delivery-report stage against its floors (issues 16, 19, 21 set no
+    figure for these: they are reported, not judged)."""
+    out: list[Json] = []
+    for group, measures in CONTRACT_RATIOS.items():
+        for column in results.get(group, []):
+            for stage, floor_names, name in measures:
+                s = _stage(column, stage)
+                floor = [_stage(column, f) for f in floor_names]
+                if s and all(floor):
+                    value = s["seconds"] / sum(f["seconds"] for f in floor)  # type: ignore[index]
+                    row = _target(column["label"], name, value, None, "<=")
+                    row["size"] = column["label"]
+                    row["note"] = "no figure set by the issues"
+                    out.append(row)
+    return out
+
+
+def targets(results: Json) -> list[Json]:
+    """Every target row: the tenders' (:func:`ratios`), then the portfolio's and delivery's."""
+    return ratios(results["sizes"]) + contract_ratios(results)
+
+
 def _short_error(error: str) -> str:
     line = [x for x in error.strip().splitlines() if x.strip()][-1]
     return line.replace("|", "/")[:120]
 
 
 def targets_table(rows: list[Json]) -> str:
-    lines = ["| Bidders | Measure | Value | Target | Met |", "|---|---|---|---|---|"]
+    lines = ["| Size | Measure | Value | Target | Met |", "|---|---|---|---|---|"]
     for r in rows:
+        size = r.get("size") or f"{r['bidders']} bidders"
         met = "-" if r["met"] is None else ("yes" if r["met"] else "**no**")
         value = f"{r['value']:.2f}" if isinstance(r["value"], float) else str(r["value"])
         note = f" ({r['note']})" if r["note"] else ""
-        lines.append(
-            f"| {r['bidders']} | {r['name']} | {value}{note} | {r['target'] or '-'} | {met} |"
-        )
+        lines.append(f"| {size} | {r['name']} | {value}{note} | {r['target'] or '-'} | {met} |")
     return "\n".join(lines)
 
 
@@ -211,29 +248,17 @@ def _document_pages_json(s: Json) -> list[int] | None:
     return None
 
 
-def report(info: Json, sizes: list[Json]) -> str:
+def report(info: Json, results: Json) -> str:
     m = info
-    rows = ratios(sizes)
+    sizes = results["sizes"]
+    rows = targets(results)
     evaluate_modes = {
         s["stages"]["evaluate"]["extra"].get("mode")
         for s in sizes
         if _stage(s, "evaluate") is not None
     }
-    runs: dict[str, list[str]] = {}
-    for s in sizes:
-        by_run: dict[str, list[str]] = {}
-        for name, stage in s["stages"].items():
-            run = stage.get("run") or s.get("run") or {}
-            key = (
-                f"`{run.get('command', '?')}` on {run.get('date', '?')} "
-                f"(commit {run.get('commit', '?')})"
-            )
-            by_run.setdefault(key, []).append(name)
-        for key, names in by_run.items():
-            which = "" if len(by_run) == 1 else f" ({', '.join(names)})"
-            runs.setdefault(key, []).append(f"{s['bidders']}{which}")
     lines = [START, "Runs (uncommitted work included):", ""]
-    lines += [f"- {'; '.join(n)} bidders: {key}" for key, n in runs.items()]
+    lines += runs_list(results)
     lines += [
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB memory; Python "
@@ -241,25 +266,111 @@ def report(info: Json, sizes: list[Json]) -> str:
         f"{m['versions']['python_calamine']}, openpyxl {m['versions']['openpyxl']}; "
         f"{m['platform']}.",
         "",
-        "Tenders: 40 quantitative measures (5 criteria), 10 qualitative questions (12 scored "
-        "parts), answers 200-500 words, rationales 40-120 words, evidence 30-80 words.",
-        "",
-        sizes_table(sizes),
-        "",
+    ]
+    if sizes:
+        lines += [
+            "Tenders: 40 quantitative measures (5 criteria), 10 qualitative questions (12 scored "
+            "parts), answers 200-500 words, rationales 40-120 words, evidence 30-80 words.",
+            "",
+            sizes_table(sizes),
+            "",
+        ]
+    lines += [
         "Each cell: the stage's own time (in its process, imports excluded), then peak memory: "
         "largest single process / whole process tree (render workers included, RSS summed, "
         "sampled every 50 ms), and pages rendered.",
         "",
-        table(sizes),
-        "",
     ]
+    if sizes:
+        lines += [table(sizes), ""]
     rates = rates_table(sizes)
     if rates:
         lines += ["Rendering rates (pages per second, per process):", "", rates, ""]
     if evaluate_modes:
         lines += [f"`evaluate` ran as: {'; '.join(sorted(str(x) for x in evaluate_modes))}.", ""]
-    lines += ["Targets (issues 8 and 21):", "", targets_table(rows), "", END]
+    for group, intro in CONTRACT_GROUPS.items():
+        columns = results.get(group)
+        if columns:
+            lines += [intro(columns), "", stage_table([(c["label"], c) for c in columns]), ""]
+    lines += ["Targets (issues 8, 16, 19 and 21):", "", targets_table(rows), "", END]
     return "\n".join(lines)
+
+
+def runs_list(results: Json) -> list[str]:
+    """A line for each command the figures come from, with the columns it gave."""
+    runs: dict[str, tuple[list[str], list[str]]] = {}  # command -> (tender sizes, others)
+    columns = [(str(s["bidders"]), 0, s) for s in results["sizes"]]
+    columns += [(f"{g} {c['label']}", 1, c) for g in CONTRACT_GROUPS for c in results.get(g, [])]
+    for shown, kind, c in columns:
+        by_run: dict[str, list[str]] = {}
+        for name, stage in c["stages"].items():
+            run = stage.get("run") or c.get("run") or {}
+            key = (
+                f"`{run.get('command', '?')}` on {run.get('date', '?')} "
+                f"(commit {run.get('commit', '?')})"
+            )
+            by_run.setdefault(key, []).append(name)
+        for key, names in by_run.items():
+            which = "" if len(by_run) == 1 else f" ({', '.join(names)})"
+            runs.setdefault(key, ([], []))[kind].append(shown + which)
+    lines = []
+    for key, (tenders, others) in runs.items():
+        parts = ([f"{'; '.join(tenders)} bidders"] if tenders else []) + others
+        lines.append(f"- {'; '.join(parts)}: {key}")
+    return lines
+
+
+def _portfolio_intro(columns: list[Json]) -> str:
+    floor = [_stage(c, "portfolio_floor") for c in columns]
+    read = "; ".join(
+        f"{c['label']}: {f['extra']['workbooks']:,} workbooks, {f['extra']['cells']:,} cells"
+        for c, f in zip(columns, floor, strict=True)
+        if f
+    )
+    return (
+        "Portfolios (issue 19): each contract the example tender's winner with 12 quarterly "
+        "returns, all verified; `portfolio report` with no index, again with nothing changed, "
+        "and after one return changed" + (f" ({read})" if read else "") + "."
+    )
+
+
+def _delivery_intro(columns: list[Json]) -> str:
+    return (
+        "Delivery reports (issue 16): `contract report` on a contract with every return filled "
+        "and verified: typical, the example tender's winner (one portfolio member); large, a "
+        "40-measure synthetic tender's winner."
+    )
+
+
+#: The results' groups of contracts, each with the sentence that introduces its table.
+CONTRACT_GROUPS: dict[str, Callable[[list[Json]], str]] = {
+    "portfolio": _portfolio_intro,
+    "delivery": _delivery_intro,
+}
+#: Each group's ratios: (stage, its floors, summed, the measure's name).
+CONTRACT_RATIOS = {
+    "portfolio": (
+        ("portfolio_first", ("portfolio_floor",), "portfolio report, no index / calamine floor"),
+        (
+            "portfolio_unchanged",
+            ("portfolio_floor",),
+            "portfolio rerun, nothing changed / calamine floor",
+        ),
+        (
+            "portfolio_rerun",
+            ("portfolio_floor",),
+            "portfolio rerun, one return changed / calamine floor",
+        ),
+    ),
+    "delivery": (
+        ("delivery_report", ("delivery_floor",), "contract report / calamine floor"),
+        (
+            "delivery_report",
+            ("delivery_floor", "delivery_floor_render"),
+            "contract report / (calamine floor + WeasyPrint floor for its pages)",
+        ),
+    ),
+}
 
 
 def rates_table(sizes: list[Json]) -> str:

@@ -1,7 +1,11 @@
 """The benchmark runner (``make bench``): time and peak memory of every stage of evaluating a
-synthetic tender, at several sizes, with the floors measured in the same run on the same files.
+synthetic tender, at several sizes, of a portfolio's report (issue 19: 500 contracts) and of
+contracts' delivery reports (issue 16), with the floors measured in the same run on the same
+files.
 
     python -m bench.run [--sizes 10,100,500] [--quick] [--stages ...] [--results PATH]
+                        [--portfolio-contracts 500 | --no-portfolio]
+                        [--delivery typical,large | --no-delivery]
 
 Each stage runs in a fresh Python process (so its memory high-water mark is its own): the
 stage's own time is measured inside the process (interpreter start and imports excluded, the
@@ -25,12 +29,19 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import floors
+from .delivery_gen import DELIVERY_SPECS, describe, generate_delivery
+from .delivery_stages import DELIVERY_ORDER
 from .generate import OUT, Spec, evaluators_for, generate
-from .measure import Json, Measured, best_of, machine, measure
-from .report import RESULTS_MD, ratios, report, table, targets_table, write_results
+from .measure import Json, Measured, machine, measure_best
+from .portfolio_gen import generate_portfolio
+from .portfolio_stages import PORTFOLIO_ORDER
+from .report import RESULTS_MD, report, tables, targets, targets_table, write_results
 from .stages import REPEAT_UNDER, REPEATED, STAGES, child
+
+Say = Callable[[str], None]
 
 # ================================================================================ the plan
 RENDER_STAGES = ("prepare", "pack", "summaries", "render_parallel", "floor_render")
@@ -44,13 +55,15 @@ ALL_STAGES = (
     "check_rerun",
     "evaluate_rerun",
 )
+#: A stage that uses what another wrote in the work folder, and that other stage.
+NEEDS = {"delivery_floor_render": "delivery_report"}
 
 
 def plan(size: int, args: argparse.Namespace) -> list[str]:
     """The stages to run at ``size``: everything up to --render-up-to bidders; above it, the
     reading and scoring stages and evaluate (within --large-memory-gb and --large-timeout,
     unless --no-evaluate-large)."""
-    stages = [s.strip() for s in args.stages.split(",")] if args.stages else list(ALL_STAGES)
+    stages = _chosen(args, ALL_STAGES)
     if size > args.render_up_to:
         keep = {"floor_read", "check", "score", "score_tender", "check_rerun"}
         if not args.no_evaluate_large:
@@ -59,7 +72,92 @@ def plan(size: int, args: argparse.Namespace) -> list[str]:
     return stages
 
 
-def run_size(size: int, args: argparse.Namespace, say: Callable[[str], None]) -> Json:
+def _chosen(args: argparse.Namespace, stages: Sequence[str], ordered: bool = False) -> list[str]:
+    """Of ``stages``, those --stages names (in its order, or in theirs if ``ordered``), or all
+    of them without --stages."""
+    if not args.stages:
+        return list(stages)
+    named = [s for s in (s.strip() for s in args.stages.split(",")) if s in stages]
+    return [s for s in stages if s in named] if ordered else named
+
+
+def _measure(
+    stage: str,
+    folder: Path,
+    work: Path,
+    args: argparse.Namespace,
+    *,
+    timeout: float | None = None,
+    memory: float | None = None,
+) -> Measured:
+    """``stage`` measured in fresh processes, repeated if it is cheap (REPEATED)."""
+    return measure_best(
+        stage,
+        folder,
+        work,
+        repeats=args.repeats if stage in REPEATED else 1,
+        repeat_under=REPEAT_UNDER,
+        timeout=args.stage_timeout if timeout is None else timeout,
+        max_memory_mb=args.max_memory_gb * 1024 if memory is None else memory,
+        profile=stage in args.profile,
+    )
+
+
+def _measure_all(
+    stages: Sequence[str], folder: Path, work: Path, args: argparse.Namespace, say: Say
+) -> Json:
+    """Each of ``stages`` in turn on ``folder``, with a fresh ``work`` folder; their figures."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    measured: Json = {}
+    for stage in stages:
+        needed = NEEDS.get(stage)
+        if needed and (measured.get(needed) or {"error": "not run"})["error"] is not None:
+            m = Measured(stage, error=f"not run: it needs the {needed} stage, which did not run")
+        else:
+            m = _measure(stage, folder, work, args)
+        say("   " + _line(m))
+        measured[stage] = m.to_json()
+    return measured
+
+
+def run_portfolio(contracts: int, args: argparse.Namespace, say: Say) -> Json:
+    """The portfolio stages on ``contracts`` generated contracts (issue 19)."""
+    started = time.perf_counter()
+    say(f"== portfolio of {contracts} contracts")
+    folder = generate_portfolio(contracts, args.out)
+    generated = time.perf_counter() - started
+    stages = _chosen(args, PORTFOLIO_ORDER, ordered=True)
+    work = args.out / "work" / folder.name
+    return {
+        "contracts": contracts,
+        "label": f"{contracts} contracts",
+        "folder": str(folder),
+        "generate_seconds": generated,
+        "stages": _measure_all(stages, folder, work, args, say),
+    }
+
+
+def run_delivery(name: str, args: argparse.Namespace, say: Say) -> Json:
+    """The delivery-report stages on the generated contract ``name`` (issue 16)."""
+    started = time.perf_counter()
+    say(f"== delivery report: {name} contract")
+    folder = generate_delivery(DELIVERY_SPECS[name], args.out)
+    generated = time.perf_counter() - started
+    size = describe(folder)
+    stages = _chosen(args, DELIVERY_ORDER, ordered=True)
+    work = args.out / "work" / folder.parent.name
+    return {
+        "contract": name,
+        "label": f"{name}: {size['kpis']} KPIs, {size['returns']} quarterly returns",
+        **size,
+        "folder": str(folder),
+        "generate_seconds": generated,
+        "stages": _measure_all(stages, folder, work, args, say),
+    }
+
+
+def run_size(size: int, args: argparse.Namespace, say: Say) -> Json:
     spec = Spec(size, args.evaluators or evaluators_for(size), args.seed)
     started = time.perf_counter()
     say(f"== {size} bidders: {spec.name}")
@@ -83,27 +181,7 @@ def run_size(size: int, args: argparse.Namespace, say: Callable[[str], None]) ->
         large = size > args.render_up_to and stage == "evaluate"
         timeout = args.large_timeout if large else args.stage_timeout
         memory = (args.large_memory_gb if large else args.max_memory_gb) * 1024
-        runs: list[Measured] = []
-        while True:
-            runs.append(
-                measure(
-                    stage,
-                    folder,
-                    work,
-                    timeout=timeout,
-                    max_memory_mb=memory,
-                    profile=stage in args.profile,
-                )
-            )
-            last = runs[-1]
-            if (
-                stage not in REPEATED
-                or len(runs) >= args.repeats
-                or last.error is not None
-                or (last.seconds or 0.0) > REPEAT_UNDER
-            ):
-                break
-        measured[stage] = best_of(runs)
+        measured[stage] = _measure(stage, folder, work, args, timeout=timeout, memory=memory)
         say("   " + _line(measured[stage]))
     return {
         "bidders": size,
@@ -133,11 +211,11 @@ def _document_pages(measured: dict[str, Measured]) -> list[int] | None:
 
 def _line(m: Measured) -> str:
     if m.error:
-        return f"{m.stage:<16} {m.error.splitlines()[-1][:150]}"
+        return f"{m.stage:<21} {m.error.splitlines()[-1][:150]}"
     pages = f", {m.extra['pages']} pages" if "pages" in m.extra else ""
     other = m.extra.get("other_cpu_seconds", 0.0)
     return (
-        f"{m.stage:<16} {m.seconds:8.2f} s  (wall {m.wall:.1f} s)  max process "
+        f"{m.stage:<21} {m.seconds:8.2f} s  (wall {m.wall:.1f} s)  max process "
         f"{m.max_rss_mb:6.0f} MB, tree {m.tree_peak_mb:6.0f} MB{pages}; other CPU {other:.0f} s"
     )
 
@@ -152,7 +230,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--quick",
         action="store_true",
-        help="one run per stage, 10 bidders unless --sizes is given (a few minutes)",
+        help="one run per stage, 10 bidders unless --sizes is given, a portfolio of 20 "
+        "contracts unless --portfolio-contracts is, the typical delivery contract unless "
+        "--delivery is (a few minutes)",
     )
     p.add_argument("--stages", default=None, help=f"comma-separated subset of {','.join(STAGES)}")
     p.add_argument("--render-up-to", type=int, default=100, metavar="N",
@@ -163,6 +243,14 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="evaluate above --render-up-to is stopped past this (default 3)")  # fmt: skip
     p.add_argument("--large-timeout", type=float, default=2400.0,
                    help="... or after this many seconds (default 2400)")  # fmt: skip
+    p.add_argument("--portfolio-contracts", default=None, metavar="N[,N]",
+                   help="portfolio stages on N generated contracts (default 500, issue 19; "
+                   "--quick: 20)")  # fmt: skip
+    p.add_argument("--no-portfolio", action="store_true", help="skip the portfolio stages")
+    p.add_argument("--delivery", default=None, metavar="CONTRACTS",
+                   help=f"delivery-report stages on these generated contracts, of "
+                   f"{','.join(DELIVERY_SPECS)} (default all; --quick: typical)")  # fmt: skip
+    p.add_argument("--no-delivery", action="store_true", help="skip the delivery-report stages")
     p.add_argument("--repeats", type=int, default=3, help="runs of the cheap stages (best kept)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--evaluators", type=int, default=None, help="3 to 5 (default 4)")
@@ -182,6 +270,15 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.repeats = 1
         if "--sizes" not in (argv if argv is not None else sys.argv[1:]):
             args.sizes = "10"
+    if args.portfolio_contracts is None:
+        args.portfolio_contracts = "20" if args.quick else "500"
+    if args.delivery is None:
+        args.delivery = "typical" if args.quick else ",".join(DELIVERY_SPECS)
+    unknown_contracts = set(_names(args.delivery)) - set(DELIVERY_SPECS)
+    if unknown_contracts:
+        p.error(f"unknown --delivery contract(s): {', '.join(sorted(unknown_contracts))}")
+    if not all(s.isdigit() and int(s) > 0 for s in _names(args.portfolio_contracts)):
+        p.error("--portfolio-contracts: positive whole numbers, e.g. 500 or 20,500")
     args.profile = {s.strip() for s in args.profile.split(",") if s.strip()}
     unknown = (set(args.stages.split(",")) if args.stages else set()) | args.profile
     unknown -= set(STAGES)
@@ -200,62 +297,96 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     if args.report_only:
-        info, results = merge_runs(args.report_only)
-        finish(info, results, args.results, None, say)
+        info, merged = merge_runs(args.report_only)
+        finish(info, merged, args.results, None, say)
         return 0
-    sizes = [int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s]
+    sizes = _numbers(args.sizes) if _chosen(args, ALL_STAGES) else []
     info = machine()
     say(f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB; {info['date']}")
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
-    results = []
+    run = {"command": command.strip(), "date": info["date"], "commit": info["commit"]}
+    results: Json = {"sizes": [], "portfolio": [], "delivery": []}
+    name = ["results", *(str(n) for n in sizes)]
     for n in sizes:
-        result = run_size(n, args, say)
-        result["run"] = {"command": command.strip(), "date": info["date"], "commit": info["commit"]}
-        results.append(result)
-    name = "results-" + "-".join(str(n) for n in sizes) + ".json"
-    finish(info, results, args.results, args.out / name, say)
+        results["sizes"].append({**run_size(n, args, say), "run": run})
+    if not args.no_portfolio and _chosen(args, PORTFOLIO_ORDER):
+        for n in _numbers(args.portfolio_contracts):
+            results["portfolio"].append({**run_portfolio(n, args, say), "run": run})
+            name += ["portfolio", str(n)]
+    if not args.no_delivery and _chosen(args, DELIVERY_ORDER):
+        for contract in _names(args.delivery):
+            results["delivery"].append({**run_delivery(contract, args, say), "run": run})
+        name.append("delivery")
+    finish(info, results, args.results, args.out / ("-".join(name) + ".json"), say)
     return 0
 
 
-def merge_runs(paths: Sequence[Path]) -> tuple[Json, list[Json]]:
-    """The sizes of several results JSON files, merged stage by stage (a later file wins for the
-    same size and stage), and the machine of the last one."""
+def _numbers(text: str) -> list[int]:
+    return [int(s) for s in _names(text)]
+
+
+def _names(text: str) -> list[str]:
+    return [s for s in re.split(r"[,\s]+", text.strip()) if s]
+
+
+#: The results' groups of contracts: the key that tells their columns apart.
+CONTRACT_KEYS = {"portfolio": "contracts", "delivery": "contract"}
+
+
+def merge_runs(paths: Sequence[Path]) -> tuple[Json, Json]:
+    """The sizes (and the portfolio and delivery columns) of several results JSON files, merged
+    stage by stage (a later file wins for the same column and stage), and the machine of the
+    last one."""
     info: Json = {}
-    by_size: dict[int, Json] = {}
+    groups: dict[str, dict[Any, Json]] = {"sizes": {}, **{g: {} for g in CONTRACT_KEYS}}
+    keys = {"sizes": "bidders", **CONTRACT_KEYS}
     for path in paths:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         info = data["machine"]
-        for size in data["sizes"]:
-            run = size.get("run") or {
-                "command": "python -m bench.run (command not recorded)",
-                "date": info["date"],
-                "commit": info["commit"],
-            }
-            for stage in size["stages"].values():
-                stage["run"] = run
-            if size["bidders"] in by_size:
-                by_size[size["bidders"]]["stages"].update(size["stages"])
-            else:
-                by_size[size["bidders"]] = size
-    return info, [by_size[n] for n in sorted(by_size)]
+        for group, columns in groups.items():
+            for column in data.get(group, []):
+                run = column.get("run") or {
+                    "command": "python -m bench.run (command not recorded)",
+                    "date": info["date"],
+                    "commit": info["commit"],
+                }
+                for stage in column["stages"].values():
+                    stage["run"] = run
+                key = column[keys[group]]
+                if key in columns:
+                    columns[key]["stages"].update(column["stages"])
+                else:
+                    columns[key] = column
+    return info, {
+        group: [c[k] for k in sorted(c, key=_column_order)] for group, c in groups.items()
+    }
+
+
+def _column_order(key: Any) -> tuple[int, Any]:
+    """Sizes and portfolios by their numbers, delivery contracts as DELIVERY_SPECS lists them."""
+    if isinstance(key, int):
+        return (0, key)
+    names = list(DELIVERY_SPECS)
+    return (names.index(key) if key in names else len(names), key)
 
 
 def finish(
     info: Json,
-    results: list[Json],
+    results: Json,
     markdown: Path,
     json_path: Path | None,
-    say: Callable[[str], None],
+    say: Say,
 ) -> None:
     """Write the Markdown (and the JSON), print the tables."""
     write_results(markdown, report(info, results))
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"machine": info, "sizes": results, "targets": ratios(results)}
+        data = {"machine": info, **results, "targets": targets(results)}
         json_path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    print(table(results))
-    print()
-    print(targets_table(ratios(results)))
+    for text in tables(results):
+        print(text)
+        print()
+    print(targets_table(targets(results)))
     say(f"wrote {markdown}" + (f" and {json_path}" if json_path else ""))
 
 
