@@ -15,11 +15,9 @@ import json
 import time
 
 from .generate import OUT
+from .measure import measure
 from .portfolio_gen import generate_portfolio
-from .portfolio_stages import PORTFOLIO_LABELS
-from .run import measure
-
-ORDER = ("portfolio_floor", "portfolio_first", "portfolio_unchanged", "portfolio_rerun")
+from .portfolio_stages import PORTFOLIO_LABELS, PORTFOLIO_ORDER
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     work = OUT / f"portfolio-{args.contracts}.work"
     work.mkdir(parents=True, exist_ok=True)
     results = {}
-    for stage in ORDER:
+    for stage in PORTFOLIO_ORDER:
         m = measure(
             stage, folder, work, timeout=args.timeout, max_memory_mb=args.max_memory_gb * 1024
         )
@@ -45,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{ {k: v for k, v in m.extra.items() if k != 'memory_series'} }"
         )
     floor = results["portfolio_floor"]["seconds"]
-    for stage in ORDER[1:]:
+    for stage in PORTFOLIO_ORDER[1:]:
         s = results[stage]["seconds"]
         if floor and s is not None:
             print(f"{stage}: {s / floor:.2f}x the reading floor")

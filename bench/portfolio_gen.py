@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -40,27 +41,43 @@ def member(i: int) -> str:
     return f"c{i:04d}"
 
 
-def generate_portfolio(contracts: int, out: Path = OUT) -> Path:
-    """The portfolio folder of ``contracts`` members (made unless already there)."""
-    folder = out / f"portfolio-{contracts}"
-    if (folder / "portfolio.yaml").is_file():
+def quarterly_shares(years: Decimal) -> dict[str, Decimal]:
+    """Each quarter of a term of ``years`` from START -> the share of what was due that its
+    return delivers (SHARES in turn)."""
+    end = dt.date(START.year + int(years), START.month, START.day) - dt.timedelta(days=1)
+    labels = [p.label for p in periods_between(START, end)]
+    return {label: SHARES[i % len(SHARES)] for i, label in enumerate(labels)}
+
+
+def made_once(folder: Path, done: str, make: Callable[[Path], None]) -> Path:
+    """``folder``, made by ``make(scratch)`` in a ``.making`` folder renamed when complete,
+    unless ``folder/done`` is already there (an interrupted making is never reused)."""
+    if (folder / done).is_file():
         return folder
-    scratch = out / f"portfolio-{contracts}.making"
+    scratch = folder.with_name(folder.name + ".making")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    tender = copy_example(scratch / "tender")
-    score_tender(tender)
-    labels = [p.label for p in periods_between(START, dt.date(2029, 3, 31))]
-    shares = {label: SHARES[i % len(SHARES)] for i, label in enumerate(labels)}
-    first = scratch / member(0)
-    make_generated_contract(tender, first, "BENCH-0000", START, shares, years=YEARS)
-    shutil.rmtree(first / "out", ignore_errors=True)
-    for i in range(1, contracts):
-        shutil.copytree(first, scratch / member(i))
-    (scratch / "portfolio.yaml").write_text(portfolio_yaml(), encoding="utf-8")
+    make(scratch)
     shutil.rmtree(folder, ignore_errors=True)
     scratch.rename(folder)
     return folder
+
+
+def generate_portfolio(contracts: int, out: Path = OUT) -> Path:
+    """The portfolio folder of ``contracts`` members (made unless already there)."""
+
+    def make(scratch: Path) -> None:
+        tender = copy_example(scratch / "tender")
+        score_tender(tender)
+        first = scratch / member(0)
+        shares = quarterly_shares(YEARS)
+        make_generated_contract(tender, first, "BENCH-0000", START, shares, years=YEARS)
+        shutil.rmtree(first / "out", ignore_errors=True)
+        for i in range(1, contracts):
+            shutil.copytree(first, scratch / member(i))
+        (scratch / "portfolio.yaml").write_text(portfolio_yaml(), encoding="utf-8")
+
+    return made_once(out / f"portfolio-{contracts}", "portfolio.yaml", make)
 
 
 def change_one_return(folder: Path) -> Path:
@@ -75,4 +92,4 @@ def change_one_return(folder: Path) -> Path:
     return fill_return(first, label, share, START + dt.timedelta(days=100))
 
 
-__all__ = ["change_one_return", "generate_portfolio"]
+__all__ = ["change_one_return", "generate_portfolio", "made_once", "quarterly_shares"]

@@ -78,15 +78,17 @@ def stage_portfolio_unchanged(folder: Path, work: Path) -> Json:
     return _report(folder)
 
 
+#: The order the stages must run in: the reruns use the index the first report built.
+PORTFOLIO_ORDER = ("portfolio_floor", "portfolio_first", "portfolio_unchanged", "portfolio_rerun")
 PORTFOLIO_STAGES = {
     "portfolio_floor": stage_portfolio_floor,
     "portfolio_first": stage_portfolio_first,
-    "portfolio_rerun": stage_portfolio_rerun,
     "portfolio_unchanged": stage_portfolio_unchanged,
+    "portfolio_rerun": stage_portfolio_rerun,
 }
 PORTFOLIO_LABELS = {
     "portfolio_floor": "floor: calamine reads every member's workbooks",
     "portfolio_first": "portfolio report, no index",
-    "portfolio_rerun": "portfolio report, one return changed",
     "portfolio_unchanged": "portfolio report, nothing changed",
+    "portfolio_rerun": "portfolio report, one return changed",
 }

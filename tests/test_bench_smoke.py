@@ -1,5 +1,5 @@
 """Smoke test of the benchmarks (bench/): the generator makes a valid tender, and the runner runs
-end to end on a 3-bidder one. Nothing here asserts a time: speed and memory are measured by
+end to end on a 3-bidder one, a portfolio of 2 contracts and a delivery contract. Nothing here asserts a time: speed and memory are measured by
 ``make bench`` (bench/RESULTS.md), never by tests."""
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ if str(ROOT) not in sys.path:  # bench/ sits beside the package, not inside it
     sys.path.insert(0, str(ROOT))
 
 from bench import floors, run  # noqa: E402
+from bench.delivery_gen import DELIVERY_SPECS, describe, generate_delivery  # noqa: E402
+from bench.delivery_stages import DELIVERY_ORDER  # noqa: E402
 from bench.generate import COMPLETE, Spec, generate  # noqa: E402
+from bench.portfolio_stages import PORTFOLIO_ORDER  # noqa: E402
+from bench.report import END, START  # noqa: E402
+from socialvalue.delivery.check import check_contract  # noqa: E402
 from socialvalue.tender.inputs import check_tender  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -62,7 +67,7 @@ def test_floors_run_on_the_same_files(tender: Path, tmp_path: Path) -> None:
 
 def test_runner_runs_end_to_end(tender: Path, tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
-    results.write_text("# Notes kept\n\n" + run.START + "\nold\n" + run.END + "\n\nMore notes.\n")
+    results.write_text("# Notes kept\n\n" + START + "\nold\n" + END + "\n\nMore notes.\n")
     args = ["--sizes", "3", "--quick", "--evaluators", "3", "--stages", ",".join(STAGES)]
     args += ["--out", str(tender.parent), "--results", str(results)]
     assert run.main(args) == 0
@@ -81,3 +86,80 @@ def test_runner_runs_end_to_end(tender: Path, tmp_path: Path) -> None:
     assert text.startswith("# Notes kept") and text.rstrip().endswith("More notes.")
     assert "old" not in text and "| Stage | 3 bidders |" in text
     assert "read+check+score / calamine read floor" in text
+
+
+# The portfolio (issue 19) and delivery-report (issue 16) stages of the same run, tiny: a
+# portfolio of 2 contracts and the typical contract.
+CONTRACT_STAGES = ("floor_read", *PORTFOLIO_ORDER, *DELIVERY_ORDER)
+
+
+def test_runner_runs_the_portfolio_and_delivery_stages(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    args = ["--sizes", "3", "--quick", "--evaluators", "3", "--stages", ",".join(CONTRACT_STAGES)]
+    args += ["--portfolio-contracts", "2", "--out", str(tmp_path), "--results", str(results)]
+    assert run.main(args) == 0
+    saved = tmp_path / "results-3-portfolio-2-delivery.json"
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    [size], [portfolio], [delivery] = data["sizes"], data["portfolio"], data["delivery"]
+    assert list(size["stages"]) == ["floor_read"]
+    assert portfolio["contracts"] == 2 and list(portfolio["stages"]) == list(PORTFOLIO_ORDER)
+    assert (delivery["contract"], delivery["kpis"], delivery["returns"]) == ("typical", 12, 12)
+    for stage, measured in [*portfolio["stages"].items(), *delivery["stages"].items()]:
+        assert measured["error"] is None, (stage, measured["error"])
+        assert measured["seconds"] > 0 and measured["max_rss_mb"] > 0
+    floor = portfolio["stages"]["portfolio_floor"]["extra"]
+    assert floor["workbooks"] == 2 * 13 + 3 + 3 + 1 + 3  # returns + verification; the tender
+    assert portfolio["stages"]["portfolio_first"]["extra"]["members"] == 2 + 1  # the tender
+    assert portfolio["stages"]["portfolio_unchanged"]["extra"]["read_afresh"] == 0
+    assert portfolio["stages"]["portfolio_rerun"]["extra"]["read_afresh"] == 1
+    stages = delivery["stages"]
+    assert stages["delivery_floor"]["extra"]["workbooks"] == 12 + 1
+    assert stages["delivery_report"]["extra"]["kpis"] == 12
+    pages = stages["delivery_report"]["extra"]["pages"]
+    assert pages > 1 and stages["delivery_floor_render"]["extra"]["pages"] == pages
+    names = {row["name"] for row in data["targets"]}
+    assert "portfolio rerun, one return changed / calamine floor" in names
+    assert "contract report / (calamine floor + WeasyPrint floor for its pages)" in names
+    text = results.read_text(encoding="utf-8")
+    for line in (
+        "| Stage | 3 bidders |",
+        "| Stage | 2 contracts |",
+        "| Stage | typical: 12 KPIs, 12 quarterly returns |",
+        "| portfolio report, one return changed | ",
+        "| contract report (delivery.json, .xlsx, .pdf) | ",
+        "| 2 contracts | portfolio report, no index / calamine floor | ",
+        "| typical: 12 KPIs, 12 quarterly returns | contract report / calamine floor | ",
+    ):
+        assert line in text, line
+    # The saved figures make the same Markdown again (--report-only merges them).
+    again = tmp_path / "AGAIN.md"
+    assert run.main(["--report-only", str(saved), "--results", str(again)]) == 0
+    assert again.read_text(encoding="utf-8") == text
+
+
+def test_the_large_delivery_contract(tmp_path: Path) -> None:
+    folder = generate_delivery(DELIVERY_SPECS["large"], tmp_path)
+    assert describe(folder) == {"kpis": 32, "returns": 20}
+    assert not check_contract(folder).problems
+    assert generate_delivery(DELIVERY_SPECS["large"], tmp_path) == folder  # made once
+
+
+def test_contract_options() -> None:
+    default, quick = run.parse([]), run.parse(["--quick"])
+    assert (default.portfolio_contracts, default.delivery) == ("500", "typical,large")
+    assert (quick.portfolio_contracts, quick.delivery) == ("20", "typical")
+    given = run.parse(["--quick", "--portfolio-contracts", "5", "--delivery", "large"])
+    assert (given.portfolio_contracts, given.delivery) == ("5", "large")
+    for wrong in (["--delivery", "huge"], ["--portfolio-contracts", "0"]):
+        with pytest.raises(SystemExit):
+            run.parse(wrong)
+
+
+def test_no_portfolio_and_no_delivery(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    args = ["--sizes", "3", "--quick", "--evaluators", "3", "--stages", "floor_read"]
+    args += ["--no-portfolio", "--no-delivery", "--out", str(tmp_path), "--results", str(results)]
+    assert run.main(args) == 0
+    data = json.loads((tmp_path / "results-3.json").read_text(encoding="utf-8"))
+    assert (data["portfolio"], data["delivery"]) == ([], [])
+    assert "contracts |" not in results.read_text(encoding="utf-8")

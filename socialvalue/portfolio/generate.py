@@ -64,10 +64,12 @@ def make_generated_contract(
     shares: Mapping[str, Decimal],
     *,
     years: Decimal | None = None,
+    force: bool = False,
 ) -> Path:
     """A contract in ``target`` from ``tender``'s winner, starting ``start``, with a return for
-    each period in ``shares`` (period -> share of what was due), all verified."""
-    init_contract(target, tender, start=start, years=years, reference=reference)
+    each period in ``shares`` (period -> share of what was due), all verified. ``force``: made
+    from a provisional evaluation too (as ``contract init --force``)."""
+    init_contract(target, tender, start=start, years=years, reference=reference, force=force)
     contract = load_contract(target)
     for period, share in shares.items():
         p = contract.period(period)
