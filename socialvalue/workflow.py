@@ -139,7 +139,7 @@ def evaluate_tender(
     out = folder / OUT
     remove_stale_staging(out)  # a killed run's outputs resolved before the last record is read
     before = recorded_inputs(out / RESULTS_JSON)
-    inputs = read_inputs(folder, progress=progress)
+    inputs = read_inputs(folder, progress=progress, processes=processes)
     with output_set(out, _replaced_by_evaluate(out)) as stage:
         if progress is not None:
             progress("scoring")

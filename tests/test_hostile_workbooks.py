@@ -643,6 +643,24 @@ def test_tender_folder_with_the_whole_corpus(hostile_tender: Path) -> None:
     assert not unexplained, unexplained
 
 
+def test_the_corpus_folder_checks_the_same_on_one_core_and_on_every_core(
+    hostile_tender: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing the responses in worker processes (socialvalue.tender.pool_read) changes nothing
+    the check reports: every problem, file and record, in the same order."""
+    from socialvalue import caches
+    from socialvalue.tender import pool_read
+    from socialvalue.tender.inputs import check_tender
+
+    monkeypatch.setenv(caches.ENV, "0")  # every file parsed, none taken from the cache
+    monkeypatch.setattr(pool_read, "POOL_FROM", 2)
+    with time_limit(120):
+        alone = check_tender(".", processes=1)
+        pooled = check_tender(".", processes=2)
+    assert len(alone.files) > pool_read.POOL_FROM
+    assert pooled == alone
+
+
 def test_good_response_with_payloads_reads_back_literally(hostile_tender: Path) -> None:
     from socialvalue.forms import read_response
     from socialvalue.rubric import catalogue

@@ -76,22 +76,42 @@ def parse(
     kwargs: dict[str, Any],
 ) -> tuple[T | None, list[Any]]:
     """``reader(*args, data=data, **kwargs)``, or what it returned before for the same inputs."""
+    name, found = lookup(reader, sha256, args, kwargs)
+    if found is not None:
+        return found
+    result = reader(*args, data=data, **kwargs)
+    keep(name, result)
+    return result
+
+
+def lookup(
+    reader: Callable[..., tuple[T | None, list[Any]]],
+    sha256: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> tuple[str | None, tuple[T | None, list[Any]] | None]:
+    """The entry's name for these inputs (None: no cache, or inputs that cannot be keyed) and
+    what the reader returned for them before (None: not known; counted as a miss)."""
     folder = cache_folder("check")
     if folder is None:
-        return reader(*args, data=data, **kwargs)
+        return None, None
     try:
         name = key(reader, sha256, args, kwargs)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-        return reader(*args, data=data, **kwargs)
-    entry = folder / f"{name}.pickle"
-    found = load_pickle(entry, _is_result)
+        return None, None
+    found = load_pickle(folder / f"{name}.pickle", _is_result)
     if found is not None:
         stats["hits"] += 1
-        return cast(tuple[T | None, list[Any]], found)
+        return name, cast(tuple[T | None, list[Any]], found)
     stats["misses"] += 1
-    result = reader(*args, data=data, **kwargs)
-    store_pickle(entry, result)
-    return result
+    return name, None
+
+
+def keep(name: str | None, result: object) -> None:
+    """Keep what a reader returned under the entry ``name`` from :func:`lookup` (None: not)."""
+    folder = cache_folder("check")
+    if name is not None and folder is not None:
+        store_pickle(folder / f"{name}.pickle", result)
 
 
 def _is_bidders(value: object) -> bool:

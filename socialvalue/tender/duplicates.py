@@ -47,17 +47,33 @@ class BidFile:
 
 
 def duplicate_bids(bids: Iterable[BidFile]) -> list[Problem]:
-    """Every duplicate among ``bids`` (in folder order), as the module docstring says."""
+    """Every duplicate among ``bids`` (in folder order), as the module docstring says: each bid
+    against the first earlier bid it shares bytes, a company number or a comparable name with.
+    The earlier bids are indexed by each, so 500 bids take 500 look-ups, not 125,000 pairs."""
     problems: list[Problem] = []
     earlier: list[BidFile] = []
+    first_by: dict[tuple[str, str], int] = {}
     for bid in bids:
-        for first in earlier:
-            problem = _compare(first, bid)
+        keys = _keys(bid)
+        found = [first_by[k] for k in keys if k in first_by]
+        if found:
+            problem = _compare(earlier[min(found)], bid)
             if problem is not None:
                 problems.append(problem)
-                break
+        for k in keys:
+            first_by.setdefault(k, len(earlier))
         earlier.append(bid)
     return problems
+
+
+def _keys(bid: BidFile) -> list[tuple[str, str]]:
+    """What :func:`_compare` matches on: the bytes' hash, the company number, the name."""
+    keys = [("sha256", bid.sha256)] if bid.sha256 else []
+    if bid.number:
+        keys.append(("number", bid.number))
+    if bid.name:
+        keys.append(("name", comparable(bid.name)))
+    return keys
 
 
 def _compare(first: BidFile, bid: BidFile) -> Problem | None:

@@ -56,6 +56,7 @@ from .config import (
     placeholder_problems,
 )
 from .duplicates import BidFile, duplicate_bids
+from .pool_read import Task, parse_all
 from .vanished import missing_bids
 
 
@@ -96,13 +97,15 @@ def check_tender(
     *,
     progress: Callable[[str], None] | None = None,
     placeholders: Severity = "warning",
+    processes: int | None = None,
 ) -> CheckReport:
     """Check every input of the tender in ``folder``; see :class:`CheckReport`.
 
     ``progress``, if given, is called with a short line (``reading response 2 of 6: ...``)
     before each workbook is read. A value still marked ``!placeholder`` in tender.yaml is a
     problem of severity ``placeholders``: a warning while the tender is prepared, an error for
-    the outputs (:func:`read_inputs`).
+    the outputs (:func:`read_inputs`). Many responses are parsed on up to ``processes`` cores
+    (default: all; :mod:`.pool_read`).
     """
     folder = Path(folder)
     c = Collector(folder, progress=progress)
@@ -131,7 +134,7 @@ def check_tender(
     c.add(proxy_problems)
     if proxies is not None:
         c.record(proxies.file, "proxy_set", proxies.sha256)
-    responses, bidders = _read_responses(c, tender, rubric, proxies)
+    responses, bidders = _read_responses(c, tender, rubric, proxies, processes)
     c.missing, gone = missing_bids(folder, tender)
     c.add(gone)
     c.add(check_assignment(tender, rubric, (b.key for b in bidders)))
@@ -171,8 +174,14 @@ def _inputs(
 
 
 def _read_responses(
-    c: Collector, tender: Tender, rubric: Rubric, proxies: ProxySet | None
+    c: Collector,
+    tender: Tender,
+    rubric: Rubric,
+    proxies: ProxySet | None,
+    processes: int | None = None,
 ) -> tuple[list[Response], list[BidderRef]]:
+    """Every response in ``responses/``, parsed on every core (:mod:`.pool_read`; ``processes``
+    caps the processes, 1 parses here alone), with each bid's record and problems in order."""
     paths = c.workbooks(RESPONSES, "response")
     if not paths:
         c.error(
@@ -185,21 +194,19 @@ def _read_responses(
     pairs = _bidders(c, paths)
     recorded = {b.key: b for b in tender.bids}
     assessed: list[BidFile] = []
-    for index, (path, ref) in enumerate(pairs, 1):
+    tasks = []
+    for index, (path, _) in enumerate(pairs, 1):  # each file's bytes read once, in order
         c.step("response", index, len(pairs), path)
         display = c._name(path)
         c.bid_files[display] = path
-        read = c.read_once(path, "response")
-        ref = attrs.evolve(ref, sha256=read.sha256)
-        response, problems = read.parse(
-            read_response,
-            path,
-            rubric,
-            tender.reference,
-            key=path.stem,
-            display=display,
-            proxies=proxies,
+        tasks.append(
+            Task(c.read_once(path, "response"), (path,), {"key": path.stem, "display": display})
         )
+    shared = {"rubric": rubric, "tender_reference": tender.reference, "proxies": proxies}
+    parsed = parse_all(read_response, tasks, shared, processes)
+    for (path, ref), task, (response, problems) in zip(pairs, tasks, parsed, strict=True):
+        display = task.kwargs["display"]
+        ref = attrs.evolve(ref, sha256=task.read.sha256)
         if response is not None:
             ref = attrs.evolve(ref, name=response.name)
         bid = recorded.pop(path.stem, None)
@@ -352,12 +359,15 @@ def _read_moderation(
 
 
 def read_inputs(
-    folder: str | Path, *, progress: Callable[[str], None] | None = None
+    folder: str | Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    processes: int | None = None,
 ) -> TenderInputs:
     """Everything the scoring engine needs from ``folder``, checked; InputError (listing every
     problem, warnings included) when anything is wrong, a placeholder left in tender.yaml
-    included. ``progress`` as for check_tender."""
-    report = check_tender(folder, progress=progress, placeholders="error")
+    included. ``progress`` and ``processes`` as for check_tender."""
+    report = check_tender(folder, progress=progress, placeholders="error", processes=processes)
     if report.inputs is None:
         raise InputError(list(report.problems) + list(report.warnings), report.advice)
     return report.inputs
