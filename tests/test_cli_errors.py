@@ -213,11 +213,11 @@ def test_render_workers_end_quietly_on_ctrl_c() -> None:
     multiprocessing does not print), not a KeyboardInterrupt traceback; the parent reports."""
     import signal
 
-    from socialvalue.render import parallel
+    from socialvalue.workers import quiet_interrupts
 
     previous = signal.getsignal(signal.SIGINT)
     try:
-        parallel._quiet_interrupts()
+        quiet_interrupts()  # every pool's initializer: rendering and reading
         with pytest.raises(SystemExit) as stopped:
             signal.raise_signal(signal.SIGINT)
         assert stopped.value.code == 130

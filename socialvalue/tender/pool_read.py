@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ..render.parallel import die_with_parent
+from ..workers import start_worker
 from . import checkcache
 from .collector import ReadOnce
 
@@ -117,7 +117,7 @@ def _here(
 
 
 def _start(parent: int, shared: dict[str, Any]) -> None:
-    die_with_parent(parent)
+    start_worker(parent)
     _SHARED.update(shared)
 
 
