@@ -10,7 +10,8 @@ workbooks to parse, or with one core, nothing is started. A worker that fails or
 hostile file could exhaust it) costs nothing but time: its workbook is parsed here again, and
 behaves exactly as it would without the pool.
 
-Workers are started with "spawn" (no inherited state) and die with this process.
+Workers are forked when no other thread runs here (they start at once, the readers already
+imported), else spawned; either way they die with this process (:mod:`socialvalue.workers`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from . import checkcache
 from .collector import ReadOnce
 
 T = TypeVar("T")
-#: Fewer workbooks than this to parse are parsed here: a worker's start-up (about half a
-#: second, importing the readers) would cost more than it saves.
+#: Fewer workbooks than this to parse are parsed here: starting a worker (a fork, or about half
+#: a second to spawn one and import the readers) and sending it the rubric would cost more
+#: than it saves.
 POOL_FROM = 24
 #: What every task shares (the rubric, the proxies ...), set once in each worker.
 _SHARED: dict[str, Any] = {}
