@@ -173,19 +173,13 @@ def _local(tender: Tender, bid: BidderRecord) -> str:
         for m in c.measures or ()
         if m.quantity > 0 and is_money(m.unit, tender.currency)
     ]
-    # The bid's whole plan: its local, VCSE and SME GBP whichever shares the rubric scores (an
-    # LM3 criterion's figure is derived, not planned spend).
-    planned = (
-        {s.share: s.amount for s in bid.spend.shares}
-        if bid.spend is not None
-        else {
-            c.spend.share: c.spend.amount
-            for c in bid.criteria
-            if c.spend is not None and c.spend.share != "lm3"
-        }
-    )
-    if bid.spend is not None and bid.spend.lm3.local_wages_given:
-        planned["local_wages"] = bid.spend.lm3.local_wages  # the bid's wage bill, for LM3
+    # The bid's whole plan (recorded whenever the rubric asks for one): its local, VCSE and SME
+    # GBP, whichever shares the rubric scores; LM3 is derived from them, not planned spend.
+    planned: dict[str, Decimal] = {}
+    if bid.spend is not None:
+        planned = {s.share: s.amount for s in bid.spend.shares}
+        if bid.spend.lm3.local_wages_given:
+            planned["local_wages"] = bid.spend.lm3.local_wages  # the bid's wage bill, for LM3
     lines = local_yaml(tender.local_area, tender.local_multiplier, money, planned)
     return "\n".join(lines) + "\n" if lines else ""
 
